@@ -1,0 +1,101 @@
+import { z } from 'zod';
+
+/**
+ * Configuration is read from the environment exactly once, here, and validated; a missing or invalid
+ * variable stops the process at start with a message naming it. Nothing else reads the environment.
+ */
+const stage = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,31}$/, 'lowercase letters, digits and dashes, starting with a letter');
+const nonEmpty = z.string().trim().min(1, 'must not be empty');
+const url = z.url({ protocol: /^https?$/ });
+
+const environmentSchema = z.object({
+  PORTAL_STAGE: stage,
+  AWS_REGION: nonEmpty,
+  PORTAL_TABLE_NAME: nonEmpty,
+  PORTAL_REPORTS_BUCKET: nonEmpty,
+  PORTAL_BUNDLES_BUCKET: nonEmpty,
+  PORTAL_CHECKPOINTS_BUCKET: nonEmpty,
+  PORTAL_SIGNING_KEY_ARN: z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/, 'a KMS key ARN'),
+  PORTAL_DATA_KEY_ARN: z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/, 'a KMS key ARN'),
+  PORTAL_SITE_ORIGIN: url,
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** Local stack only: loopback endpoints. In AWS these are absent and the SDK defaults apply. */
+  PORTAL_DYNAMODB_ENDPOINT: url.optional(),
+  PORTAL_KMS_ENDPOINT: url.optional(),
+  PORTAL_S3_ENDPOINT: url.optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  PORTAL_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(6_000_000)
+    .default(256 * 1024),
+});
+
+export interface PortalConfig {
+  stage: string;
+  region: string;
+  tableName: string;
+  buckets: { reports: string; bundles: string; checkpoints: string };
+  signingKeyArn: string;
+  dataKeyArn: string;
+  siteOrigin: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Present only against the local stack. */
+  endpoints?: { dynamodb: string; kms: string; s3: string };
+  port: number;
+  maxBodyBytes: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(environment: Readonly<Record<string, string | undefined>>): PortalConfig {
+  const parsed = environmentSchema.safeParse(environment);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? '?');
+        return environment[name] === undefined ? `${name} is missing` : `${name} is invalid: ${issue.message}`;
+      }),
+    );
+  }
+  const env = parsed.data;
+  const endpointNames = ['PORTAL_DYNAMODB_ENDPOINT', 'PORTAL_KMS_ENDPOINT', 'PORTAL_S3_ENDPOINT'] as const;
+  const given = endpointNames.filter((name) => env[name] !== undefined);
+  if (given.length !== 0 && given.length !== endpointNames.length) {
+    const missing = endpointNames.filter((name) => env[name] === undefined);
+    throw new ConfigError(missing.map((name) => `${name} is missing (local endpoints are all or none)`));
+  }
+  return {
+    stage: env.PORTAL_STAGE,
+    region: env.AWS_REGION,
+    tableName: env.PORTAL_TABLE_NAME,
+    buckets: {
+      reports: env.PORTAL_REPORTS_BUCKET,
+      bundles: env.PORTAL_BUNDLES_BUCKET,
+      checkpoints: env.PORTAL_CHECKPOINTS_BUCKET,
+    },
+    signingKeyArn: env.PORTAL_SIGNING_KEY_ARN,
+    dataKeyArn: env.PORTAL_DATA_KEY_ARN,
+    siteOrigin: env.PORTAL_SITE_ORIGIN,
+    logLevel: env.LOG_LEVEL,
+    ...(env.PORTAL_DYNAMODB_ENDPOINT && env.PORTAL_KMS_ENDPOINT && env.PORTAL_S3_ENDPOINT
+      ? {
+          endpoints: {
+            dynamodb: env.PORTAL_DYNAMODB_ENDPOINT,
+            kms: env.PORTAL_KMS_ENDPOINT,
+            s3: env.PORTAL_S3_ENDPOINT,
+          },
+        }
+      : {}),
+    port: env.PORT,
+    maxBodyBytes: env.PORTAL_MAX_BODY_BYTES,
+  };
+}

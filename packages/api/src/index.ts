@@ -1,0 +1,7 @@
+export { apiInfo, createApp, type PortalApp } from './app.js';
+export type { AppEnv } from './app-env.js';
+export { buildDeps } from './composition.js';
+export { ConfigError, loadConfig, type PortalConfig } from './config.js';
+export type { AppDeps } from './deps.js';
+export { createJsonLogger, silentLogger } from './logger.js';
+export { type Problem, problem, problemContentType, problemFromError } from './problem.js';

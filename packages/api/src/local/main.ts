@@ -1,0 +1,86 @@
+/**
+ * `npm start`: the local composition root. Starts the loopback AWS stack (data under .data/), seeds
+ * the demo organization once, and serves the web app and the API on http://localhost:PORT.
+ */
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { seedDemoData } from '@evidence-portal/cli';
+import { JavaMissingError, startLocalStack } from '@evidence-portal/local-stack';
+import { serve } from '@hono/node-server';
+import { createApp } from '../app.js';
+import { buildDeps } from '../composition.js';
+import { ConfigError, loadConfig } from '../config.js';
+import { mountStaticSite } from './static-site.js';
+
+const repoRoot = resolve(import.meta.dirname, '../../../..');
+const dataDir = resolve(repoRoot, '.data');
+
+async function main(): Promise<void> {
+  mkdirSync(dataDir, { recursive: true });
+  const stack = await startLocalStack({ dataDir });
+  let stopping = false;
+  const servers: Array<{ close(callback: () => void): void }> = [];
+  const shutdown = async (signal: string, exitCode = 0) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(JSON.stringify({ level: 'info', msg: 'shutting down', signal }));
+    await Promise.all(servers.map((server) => new Promise<void>((done) => server.close(() => done()))));
+    await stack.stop();
+    process.exit(exitCode);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  const info = stack.info;
+  const config = loadConfig({
+    ...process.env,
+    PORTAL_STAGE: 'local',
+    AWS_REGION: info.region,
+    PORTAL_TABLE_NAME: info.tableName,
+    PORTAL_REPORTS_BUCKET: info.buckets.reports,
+    PORTAL_BUNDLES_BUCKET: info.buckets.bundles,
+    PORTAL_CHECKPOINTS_BUCKET: info.buckets.checkpoints,
+    PORTAL_SIGNING_KEY_ARN: info.signingKeyArn,
+    PORTAL_DATA_KEY_ARN: info.dataKeyArn,
+    PORTAL_DYNAMODB_ENDPOINT: info.dynamodbEndpoint,
+    PORTAL_KMS_ENDPOINT: info.kmsEndpoint,
+    PORTAL_S3_ENDPOINT: info.s3Endpoint,
+    PORTAL_SITE_ORIGIN: `http://localhost:${process.env.PORT ?? 3000}`,
+  });
+  const deps = buildDeps(config);
+  await seedDemoData(deps.store, deps.clock, deps.logger);
+
+  const app = createApp(deps);
+  mountStaticSite(app, resolve(repoRoot, 'web/dist'));
+
+  // Both loopback families, so http://localhost works whichever one the client resolves first.
+  for (const hostname of ['127.0.0.1', '::1']) {
+    await new Promise<void>((ready) => {
+      const server = serve({ fetch: app.fetch, port: config.port, hostname }, () => ready());
+      server.on('error', (error: NodeJS.ErrnoException) => {
+        if (hostname === '::1' && (error.code === 'EADDRNOTAVAIL' || error.code === 'EAFNOSUPPORT')) return ready();
+        console.error(`Could not listen on ${hostname}:${config.port}: ${error.message}`);
+        void shutdown('listen-error', 1);
+      });
+      servers.push(server);
+    });
+  }
+  console.log(
+    JSON.stringify({
+      level: 'info',
+      msg: 'evidence-portal is running',
+      url: `http://localhost:${config.port}`,
+      apiDocs: `http://localhost:${config.port}/api/docs`,
+      dataDir,
+    }),
+  );
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof JavaMissingError || error instanceof ConfigError) {
+    console.error(error.message);
+  } else {
+    console.error(error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,24 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import type { Hono } from 'hono';
+import type { AppEnv } from '../app-env.js';
+
+/**
+ * Serves the built SPA (web/dist) next to the API, as CloudFront does in AWS: real files first, then
+ * index.html for client-side routes. /api/* is never shadowed.
+ */
+export function mountStaticSite(app: Hono<AppEnv>, distDir: string): void {
+  if (!existsSync(join(distDir, 'index.html'))) {
+    throw new Error(`The web app is not built (${distDir}/index.html missing): run \`npm run build:web\`.`);
+  }
+  const notApi = (path: string) => !path.startsWith('/api/') && path !== '/api';
+  const files = serveStatic({ root: distDir });
+  const spaFallback = serveStatic({ root: distDir, rewriteRequestPath: () => '/index.html' });
+  app.use('*', async (c, next) => {
+    if (!notApi(c.req.path) || (c.req.method !== 'GET' && c.req.method !== 'HEAD')) return next();
+    return files(c, async () => {
+      await spaFallback(c, next);
+    });
+  });
+}

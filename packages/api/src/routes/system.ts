@@ -1,0 +1,96 @@
+import { randomBytes } from 'node:crypto';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import type { AppEnv } from '../app-env.js';
+import { problem, problemContentType } from '../problem.js';
+import { portalRoute } from '../route-definition.js';
+import { problemResponse } from '../schemas.js';
+import { apiDocsPage } from './api-docs-page.js';
+
+const dependencyNames = ['store', 'kms', 's3'] as const;
+type DependencyName = (typeof dependencyNames)[number];
+const HealthSchema = z
+  .object({
+    status: z.literal('ok'),
+    stage: z.string(),
+    checks: z.object({ store: z.literal('up'), kms: z.literal('up'), s3: z.literal('up') }),
+  })
+  .openapi('Health');
+
+const healthRoute = portalRoute({
+  method: 'get',
+  path: '/health',
+  tags: ['System'],
+  summary: 'Reachability of the store, KMS and S3',
+  authorization: { kind: 'public', reason: 'load balancers and uptime checks call it without a session' },
+  responses: {
+    200: { description: 'All dependencies reachable', content: { 'application/json': { schema: HealthSchema } } },
+    503: problemResponse('At least one dependency is down; `checks` says which'),
+  },
+});
+
+const docsRoute = portalRoute({
+  method: 'get',
+  path: '/docs',
+  tags: ['System'],
+  summary: 'Interactive API documentation',
+  authorization: { kind: 'public', reason: 'documentation of the public API surface' },
+  responses: { 200: { description: 'HTML page', content: { 'text/html': { schema: z.string() } } } },
+});
+
+const healthTimeoutMs = 2500;
+
+function withTimeout(check: () => Promise<void>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('timed out')), healthTimeoutMs);
+    check().then(
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
+export function systemRoutes() {
+  const app = new OpenAPIHono<AppEnv>();
+  app.openapi(healthRoute, async (c) => {
+    const deps = c.get('deps');
+    const probes: Record<DependencyName, () => Promise<void>> = {
+      store: () => deps.store.ping(),
+      kms: () => deps.signer.ping(),
+      s3: () => deps.blobs.ping(),
+    };
+    const results = await Promise.allSettled(dependencyNames.map((name) => withTimeout(probes[name])));
+    const checks = Object.fromEntries(
+      dependencyNames.map((name, i) => [name, results[i]?.status === 'fulfilled' ? 'up' : 'down']),
+    ) as Record<DependencyName, 'up' | 'down'>;
+    const down = dependencyNames.filter((name) => checks[name] === 'down');
+    if (down.length > 0) {
+      results.forEach((result, i) => {
+        if (result.status === 'rejected') {
+          c.get('logger').log('warn', 'health check failed', {
+            dependency: dependencyNames[i],
+            error: result.reason instanceof Error ? result.reason.message : String(result.reason),
+          });
+        }
+      });
+      return c.json(problem(503, 'dependency_down', `Unreachable: ${down.join(', ')}.`, { checks }), 503, {
+        'Content-Type': problemContentType,
+      });
+    }
+    return c.json(
+      { status: 'ok' as const, stage: deps.settings.stage, checks: { store: 'up', kms: 'up', s3: 'up' } as const },
+      200,
+    );
+  });
+  app.openapi(docsRoute, (c) => {
+    const nonce = randomBytes(16).toString('base64');
+    c.set('cspNonce', nonce);
+    return c.html(apiDocsPage(nonce), 200);
+  });
+  return app;
+}

@@ -1,0 +1,1 @@
+export { type DemoSeedResult, seedDemoData } from './demo-seed.js';

@@ -1,0 +1,97 @@
+/**
+ * Domain errors. Each has a stable `code`; the API maps them to problem responses in one place
+ * (packages/api/src/problem.ts). Adapters translate infrastructure failures into these, so no raw
+ * SDK error ever reaches a user.
+ */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export abstract class DomainError extends Error {
+  abstract readonly code: string;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Input that is well-formed JSON but breaks a rule (400). */
+export class ValidationError extends DomainError {
+  readonly code = 'validation_failed';
+  constructor(
+    message: string,
+    readonly errors: FieldError[] = [],
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** Missing, or belonging to another tenant: the two must look the same (404). */
+export class NotFoundError extends DomainError {
+  readonly code = 'not_found';
+}
+
+/** A state conflict the client can resolve (stale version, already done, token reused) (409). */
+export class ConflictError extends DomainError {
+  readonly code: string;
+  constructor(message: string, code = 'conflict', options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/** A store write whose condition did not hold (optimistic locking, uniqueness). */
+export class ConditionFailedError extends DomainError {
+  readonly code = 'condition_failed';
+}
+
+/** A transaction cancelled because another writer touched the same items concurrently; safe to retry. */
+export class TransactionConflictError extends DomainError {
+  readonly code = 'transaction_conflict';
+}
+
+/** No valid session (401). */
+export class UnauthenticatedError extends DomainError {
+  readonly code = 'unauthenticated';
+}
+
+/** Authenticated but not allowed (403). */
+export class ForbiddenError extends DomainError {
+  readonly code: string;
+  constructor(message: string, code = 'forbidden', options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/** A dependency (DynamoDB, KMS, S3) is throttling or failing; the caller may retry later (503). */
+export class DependencyUnavailableError extends DomainError {
+  readonly code = 'dependency_unavailable';
+  constructor(
+    readonly dependency: 'store' | 'kms' | 's3',
+    message: string,
+    readonly retryable = true,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** A dependency refused us: a deployment misconfiguration, never the user's fault (500, no details). */
+export class DependencyAccessDeniedError extends DomainError {
+  readonly code = 'dependency_access_denied';
+  constructor(
+    readonly dependency: 'store' | 'kms' | 's3',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** Cryptographic check failed: wrong key, wrong context, tampered ciphertext or signature. */
+export class IntegrityError extends DomainError {
+  readonly code = 'integrity_check_failed';
+}

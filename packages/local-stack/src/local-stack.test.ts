@@ -1,0 +1,97 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DescribeKeyCommand } from '@aws-sdk/client-kms';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { silentLogger } from '@evidence-portal/api';
+import { createAwsClients, DynamoStore, localCredentials } from '@evidence-portal/aws';
+import { seedDemoData } from '@evidence-portal/cli';
+import { createUlidGenerator, ManualClock } from '@evidence-portal/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { JavaMissingError, startDynamoDbLocal } from './dynamodb-local.js';
+import { startLocalStack } from './local-stack.js';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'evidence-portal-stack-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('local stack', () => {
+  it('keeps table, keys, objects and the demo seed across a stop and a start (no duplicate seed)', async () => {
+    const clock = new ManualClock(new Date('2026-01-02T03:04:05Z'));
+    const first = await startLocalStack({ dataDir });
+    let firstArns: [string, string];
+    try {
+      const clients = createAwsClients({
+        region: first.info.region,
+        dynamodbEndpoint: first.info.dynamodbEndpoint,
+        kmsEndpoint: first.info.kmsEndpoint,
+        s3Endpoint: first.info.s3Endpoint,
+        credentials: localCredentials,
+      });
+      const store = new DynamoStore(clients.documents, first.info.tableName);
+      expect(await seedDemoData(store, clock, silentLogger)).toEqual({
+        seeded: true,
+        seededAt: '2026-01-02T03:04:05.000Z',
+      });
+      await clients.s3.send(
+        new PutObjectCommand({ Bucket: first.info.buckets.reports, Key: 'kept.txt', Body: 'still here' }),
+      );
+      firstArns = [first.info.signingKeyArn, first.info.dataKeyArn];
+    } finally {
+      await first.stop();
+    }
+
+    clock.advance(60_000);
+    const second = await startLocalStack({ dataDir });
+    try {
+      expect([second.info.signingKeyArn, second.info.dataKeyArn]).toEqual(firstArns);
+      const clients = createAwsClients({
+        region: second.info.region,
+        dynamodbEndpoint: second.info.dynamodbEndpoint,
+        kmsEndpoint: second.info.kmsEndpoint,
+        s3Endpoint: second.info.s3Endpoint,
+        credentials: localCredentials,
+      });
+      const store = new DynamoStore(clients.documents, second.info.tableName);
+      expect(await seedDemoData(store, clock, silentLogger)).toEqual({
+        seeded: false,
+        seededAt: '2026-01-02T03:04:05.000Z',
+      });
+      expect((await store.query('ORG#example-corp')).items).toHaveLength(1);
+      const object = await clients.s3.send(
+        new GetObjectCommand({ Bucket: second.info.buckets.reports, Key: 'kept.txt' }),
+      );
+      expect(await object.Body?.transformToString()).toBe('still here');
+      const key = await clients.kms.send(new DescribeKeyCommand({ KeyId: 'alias/evidence-portal-signing' }));
+      expect(key.KeyMetadata?.Arn).toBe(firstArns[0]);
+      expect(createUlidGenerator(clock).newId()).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('stops the DynamoDB Local JVM with the stack', async () => {
+    const dynamo = await startDynamoDbLocal();
+    const pid = dynamo.process.pid as number;
+    expect(isAlive(pid)).toBe(true);
+    await dynamo.stop();
+    expect(isAlive(pid)).toBe(false);
+  });
+
+  it('fails at once with install instructions when Java is missing', async () => {
+    await expect(startDynamoDbLocal({ javaCommand: 'java-not-installed-here' })).rejects.toBeInstanceOf(
+      JavaMissingError,
+    );
+    await expect(startDynamoDbLocal({ javaCommand: 'java-not-installed-here' })).rejects.toThrow(
+      /apt-get install -y openjdk-17-jre-headless/,
+    );
+  });
+});

@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import { type AppDeps, buildDeps, createApp, loadConfig, silentLogger } from '@evidence-portal/api';
+import { createAwsClients, ensureTable, localCredentials } from '@evidence-portal/aws';
+import { localStack } from './context.js';
+
+/** The environment a deployment would have, pointed at the test's loopback stack. */
+export function localEnvironment(overrides: Record<string, string> = {}): Record<string, string> {
+  const info = localStack();
+  return {
+    PORTAL_STAGE: 'test',
+    AWS_REGION: info.region,
+    PORTAL_TABLE_NAME: info.tableName,
+    PORTAL_REPORTS_BUCKET: info.buckets.reports,
+    PORTAL_BUNDLES_BUCKET: info.buckets.bundles,
+    PORTAL_CHECKPOINTS_BUCKET: info.buckets.checkpoints,
+    PORTAL_SIGNING_KEY_ARN: info.signingKeyArn,
+    PORTAL_DATA_KEY_ARN: info.dataKeyArn,
+    PORTAL_DYNAMODB_ENDPOINT: info.dynamodbEndpoint,
+    PORTAL_KMS_ENDPOINT: info.kmsEndpoint,
+    PORTAL_S3_ENDPOINT: info.s3Endpoint,
+    PORTAL_SITE_ORIGIN: 'http://localhost:3000',
+    ...overrides,
+  };
+}
+
+/** A fresh, empty table of the real schema, so a test's writes are its own. */
+export async function freshTable(): Promise<string> {
+  const info = localStack();
+  const tableName = `test-${randomUUID()}`;
+  const { dynamodb } = createAwsClients({
+    region: info.region,
+    dynamodbEndpoint: info.dynamodbEndpoint,
+    credentials: localCredentials,
+  });
+  await ensureTable(dynamodb, tableName);
+  dynamodb.destroy();
+  return tableName;
+}
+
+/** The real app over the real adapters against the loopback stack, built by the same composition code. */
+export async function createTestApp(options: { tableName?: string; overrides?: Partial<AppDeps> } = {}) {
+  const tableName = options.tableName ?? (await freshTable());
+  const config = loadConfig(localEnvironment({ PORTAL_TABLE_NAME: tableName }));
+  const deps = buildDeps(config, { logger: silentLogger, ...options.overrides });
+  return { app: createApp(deps), deps, config, tableName };
+}
