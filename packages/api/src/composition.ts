@@ -8,6 +8,7 @@ import {
 } from '@evidence-portal/aws';
 import { createUlidGenerator, systemClock } from '@evidence-portal/core';
 import type { PortalConfig } from './config.js';
+import { denyAllAuthorizer } from './deny-all-authorizer.js';
 import type { AppDeps } from './deps.js';
 import { createJsonLogger } from './logger.js';
 
@@ -43,6 +44,7 @@ export function buildDeps(config: PortalConfig, overrides: Partial<AppDeps> = {}
     clock,
     ids: createUlidGenerator(clock),
     logger: createJsonLogger(config.logLevel),
+    authorizer: denyAllAuthorizer,
     settings: { stage: config.stage, siteOrigin: config.siteOrigin, maxBodyBytes: config.maxBodyBytes },
     ...overrides,
   };

@@ -1,4 +1,4 @@
-import type { BlobStore, Clock, IdGenerator, Keyring, Logger, Signer, Store } from '@evidence-portal/core';
+import type { Authorizer, BlobStore, Clock, IdGenerator, Keyring, Logger, Signer, Store } from '@evidence-portal/core';
 
 /** Everything the HTTP layer needs, built once per runtime by a composition root. */
 export interface AppDeps {
@@ -9,6 +9,8 @@ export interface AppDeps {
   clock: Clock;
   ids: IdGenerator;
   logger: Logger;
+  /** The one authorization question (access module). */
+  authorizer: Authorizer;
   settings: {
     stage: string;
     siteOrigin: string;

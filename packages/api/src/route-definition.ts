@@ -1,9 +1,10 @@
 import { createRoute, type RouteConfig } from '@hono/zod-openapi';
+import { authorizationGate } from './middleware/authorization-gate.js';
 
 /**
  * Every route says who may call it. `public` routes name why they are public; all others name the
- * `portal:*` action and how the resource ARN is formed (checked by `authorize` once the access
- * capability lands). The declaration is published in the OpenAPI document as `x-portal-authorization`,
+ * `portal:*` action and the resource ARN template (`{orgId}`, `{accountId}` and path parameters are
+ * filled in), enforced by `authorizationGate` before input validation. The declaration is published in the OpenAPI document as `x-portal-authorization`,
  * and a test fails for any operation without one.
  */
 export type RouteAuthorization =
@@ -15,5 +16,11 @@ export function portalRoute<P extends string, R extends Omit<RouteConfig, 'path'
   config: R & { authorization: RouteAuthorization },
 ) {
   const { authorization, ...route } = config;
-  return createRoute({ ...route, 'x-portal-authorization': authorization } as unknown as R & { path: P });
+  const own =
+    route.middleware === undefined ? [] : Array.isArray(route.middleware) ? route.middleware : [route.middleware];
+  return createRoute({
+    ...route,
+    middleware: [authorizationGate(authorization), ...own],
+    'x-portal-authorization': authorization,
+  } as unknown as R & { path: P });
 }
