@@ -23,7 +23,12 @@ export interface AuthorizationDecision {
   decision: 'Allow' | 'ExplicitDeny' | 'ImplicitDeny';
   /** Human-readable: which statement decided, or which guardrail did not allow. */
   reason: string;
-  matchedStatements: Array<{ policy: string; sid?: string; effect: 'Allow' | 'Deny'; source: 'identity' | 'guardrail' }>;
+  matchedStatements: Array<{
+    policy: string;
+    sid?: string;
+    effect: 'Allow' | 'Deny';
+    source: 'identity' | 'guardrail';
+  }>;
 }
 
 /** Condition-key values of one request (`portal:ReportCategory`, `aws:CurrentTime`, ...). */
@@ -31,5 +36,10 @@ export type RequestContext = Record<string, string | string[] | number | boolean
 
 /** The one authorization question; every route asks it. */
 export interface Authorizer {
-  authorize(principal: Principal, action: string, resource: string, context?: RequestContext): Promise<AuthorizationDecision>;
+  authorize(
+    principal: Principal,
+    action: string,
+    resource: string,
+    context?: RequestContext,
+  ): Promise<AuthorizationDecision>;
 }
