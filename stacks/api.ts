@@ -1,0 +1,123 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  HttpApi,
+  HttpMethod,
+  HttpRoute,
+  HttpRouteKey,
+  HttpStage,
+  LogGroupLogDestination,
+  PayloadFormatVersion,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { NagSuppressions } from 'cdk-nag';
+import { type StackContext, use } from 'sst/constructs';
+import { accessStatements } from './access.js';
+import { apiFunction, handlerPath } from './functions.js';
+import { Jobs } from './jobs.js';
+import { createPortalFunction } from './lambda.js';
+import { Monitoring } from './monitoring.js';
+import { runtimeConfig } from './runtime-config.js';
+import { APP_NAME, isProtectedStage, portalSettings } from './settings.js';
+
+/** HTTP API stage throttling: the backstop behind the WAF rate rules (which only see CloudFront traffic). */
+export const apiThrottle = { rateLimit: 100, burstLimit: 200 } as const;
+
+/**
+ * The HTTP API itself, without routes: CloudFront (stacks/web.ts) needs its domain, and the function
+ * needs CloudFront's domain (PORTAL_SITE_ORIGIN), so the API shell comes first and the routes last.
+ */
+export function ApiGateway({ stack, app }: StackContext) {
+  const protectedStage = isProtectedStage(app.stage);
+  const accessLogs = new LogGroup(stack, 'ApiAccessLogs', {
+    retention: protectedStage ? RetentionDays.ONE_YEAR : RetentionDays.TWO_WEEKS,
+    removalPolicy: protectedStage ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+  });
+  const httpApi = new HttpApi(stack, 'HttpApi', {
+    apiName: `${APP_NAME}-${app.stage}`,
+    description: `evidence-portal ${app.stage} API (reached through CloudFront /api/*)`,
+    createDefaultStage: false,
+  });
+  new HttpStage(stack, 'DefaultStage', {
+    httpApi,
+    stageName: '$default',
+    autoDeploy: true,
+    throttle: apiThrottle,
+    accessLogSettings: {
+      destination: new LogGroupLogDestination(accessLogs),
+      format: AccessLogFormat.custom(
+        JSON.stringify({
+          requestId: '$context.requestId',
+          ip: '$context.identity.sourceIp',
+          requestTime: '$context.requestTime',
+          method: '$context.httpMethod',
+          path: '$context.path',
+          status: '$context.status',
+          latencyMs: '$context.responseLatency',
+          integrationError: '$context.integrationErrorMessage',
+          userAgent: '$context.identity.userAgent',
+        }),
+      ),
+    },
+  });
+  const originDomain = `${httpApi.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`;
+  stack.addOutputs({ ApiEndpoint: httpApi.apiEndpoint });
+  return { httpApi, originDomain };
+}
+
+/** The API function (functions/api.ts: hono `handle(createApp(...))`) and its `/api/{proxy+}` route. */
+export function Api({ stack, app }: StackContext) {
+  const { httpApi } = use(ApiGateway);
+  const { alarmTopic } = use(Monitoring);
+  const { queues } = use(Jobs);
+  const settings = portalSettings(app);
+  const { environment, targets } = runtimeConfig(stack, app.stage);
+
+  const queueEnvironment: Record<string, string> = {};
+  const queueStatements: PolicyStatement[] = [];
+  for (const { name, queueUrlEnv, queue } of queues) {
+    queueEnvironment[queueUrlEnv] = queue.queueUrl;
+    const sid = `Enqueue${name.replace(/(^|-)([a-z])/g, (_m, _dash, letter: string) => letter.toUpperCase())}`;
+    queueStatements.push(
+      new PolicyStatement({ sid, effect: Effect.ALLOW, actions: ['sqs:SendMessage'], resources: [queue.queueArn] }),
+    );
+  }
+
+  const { fn } = createPortalFunction(stack, 'ApiFunction', app.stage, {
+    spec: apiFunction,
+    handler: handlerPath(settings.functionsDir, apiFunction),
+    environment: { ...environment, ...queueEnvironment },
+    statements: [...accessStatements(apiFunction.access, targets), ...queueStatements],
+  });
+
+  const route = new HttpRoute(stack, 'ApiRoute', {
+    httpApi,
+    routeKey: HttpRouteKey.with('/api/{proxy+}', HttpMethod.ANY),
+    integration: new HttpLambdaIntegration('ApiIntegration', fn, {
+      payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,
+    }),
+  });
+  NagSuppressions.addResourceSuppressions(route, [
+    {
+      id: 'AwsSolutions-APIG4',
+      reason:
+        'The portal authenticates every request itself (opaque session tokens, MFA, IAM-style authorize() on every route, DESIGN.md); /api/health, /api/session and the docs must stay reachable without a token.',
+    },
+  ]);
+
+  new Alarm(stack, 'ApiErrors', {
+    alarmDescription: 'evidence-portal API function errors (unhandled exceptions, timeouts)',
+    metric: fn.metricErrors({ period: Duration.minutes(5) }),
+    threshold: 1,
+    evaluationPeriods: 1,
+    comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    treatMissingData: TreatMissingData.NOT_BREACHING,
+  }).addAlarmAction(new SnsAction(alarmTopic));
+
+  stack.addOutputs({ ApiFunctionName: fn.functionName });
+  return { fn };
+}

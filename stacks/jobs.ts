@@ -1,0 +1,118 @@
+import { Duration } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { NagSuppressions } from 'cdk-nag';
+import { type StackContext, use } from 'sst/constructs';
+import { accessStatements } from './access.js';
+import { handlerPath, type JobDefinition, wiredJobs } from './functions.js';
+import { createPortalFunction } from './lambda.js';
+import { Monitoring } from './monitoring.js';
+import { runtimeConfig } from './runtime-config.js';
+import { portalSettings } from './settings.js';
+
+/** AWS recommends a source queue's visibility timeout of at least six times the function timeout. */
+export const visibilityTimeoutFor = (job: JobDefinition): Duration =>
+  Duration.seconds(Math.min(6 * job.timeout, 12 * 60 * 60));
+
+const pascal = (name: string) =>
+  name
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+
+/**
+ * Background jobs, built from the definitions in stacks/functions.ts: each is its own function with its
+ * own role, a trigger (SQS queue or EventBridge Scheduler), a DLQ, alarms on errors and DLQ depth, and
+ * log retention. Only jobs whose entry file exists are wired (later issues add the files).
+ */
+export function Jobs({ stack, app }: StackContext) {
+  const { alarmTopic } = use(Monitoring);
+  const settings = portalSettings(app);
+  const { environment, targets } = runtimeConfig(stack, app.stage);
+  const queues: { name: JobDefinition['name']; queueUrlEnv: string; queue: Queue }[] = [];
+
+  for (const job of wiredJobs(settings.functionsDir)) {
+    const id = pascal(job.name);
+    const { fn } = createPortalFunction(stack, `${id}Function`, app.stage, {
+      spec: job,
+      handler: handlerPath(settings.functionsDir, job),
+      environment,
+      statements: accessStatements(job.access, targets),
+    });
+    const dlq = new Queue(stack, `${id}Dlq`, {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+
+    if (job.trigger.kind === 'queue') {
+      const queue = new Queue(stack, `${id}Queue`, {
+        encryption: QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        visibilityTimeout: visibilityTimeoutFor(job),
+        deadLetterQueue: { queue: dlq, maxReceiveCount: job.trigger.maxReceiveCount },
+      });
+      fn.addEventSource(
+        new SqsEventSource(queue, {
+          batchSize: job.trigger.batchSize,
+          maxConcurrency: job.trigger.maxConcurrency,
+          reportBatchItemFailures: true,
+        }),
+      );
+      queues.push({ name: job.name, queueUrlEnv: job.trigger.queueUrlEnv, queue });
+    } else {
+      const schedulerRole = new Role(stack, `${id}SchedulerRole`, {
+        assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+          conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+        }),
+      });
+      schedulerRole.addToPolicy(
+        new PolicyStatement({ effect: Effect.ALLOW, actions: ['lambda:InvokeFunction'], resources: [fn.functionArn] }),
+      );
+      schedulerRole.addToPolicy(
+        new PolicyStatement({ effect: Effect.ALLOW, actions: ['sqs:SendMessage'], resources: [dlq.queueArn] }),
+      );
+      new CfnSchedule(stack, `${id}Schedule`, {
+        description: job.description,
+        scheduleExpression: job.trigger.expression,
+        flexibleTimeWindow: { mode: 'OFF' },
+        target: {
+          arn: fn.functionArn,
+          roleArn: schedulerRole.roleArn,
+          retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 3600 },
+          deadLetterConfig: { arn: dlq.queueArn },
+        },
+      });
+      NagSuppressions.addResourceSuppressions(dlq, [
+        {
+          id: 'AwsSolutions-SQS3',
+          reason:
+            'This queue is the dead-letter queue of the EventBridge Scheduler schedule (cdk-nag only recognizes DLQs of other queues).',
+        },
+      ]);
+    }
+
+    new Alarm(stack, `${id}Errors`, {
+      alarmDescription: `evidence-portal ${job.name} function errors`,
+      metric: fn.metricErrors({ period: Duration.minutes(5) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    }).addAlarmAction(new SnsAction(alarmTopic));
+    new Alarm(stack, `${id}DlqDepth`, {
+      alarmDescription: `evidence-portal ${job.name}: messages in the dead-letter queue`,
+      metric: dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    }).addAlarmAction(new SnsAction(alarmTopic));
+  }
+
+  return { queues };
+}

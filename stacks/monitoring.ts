@@ -1,0 +1,41 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { Subscription, SubscriptionProtocol, Topic } from 'aws-cdk-lib/aws-sns';
+import { NagSuppressions } from 'cdk-nag';
+import { type StackContext, use } from 'sst/constructs';
+import { Keys } from './keys.js';
+import { isProtectedStage, portalSettings } from './settings.js';
+
+/**
+ * Shared observability: the access-log bucket (S3 server access logs of every bucket, CloudFront
+ * standard logs) and the alarm topic every CloudWatch alarm notifies.
+ */
+export function Monitoring({ stack, app }: StackContext) {
+  const { storageKey } = use(Keys);
+  const protectedStage = isProtectedStage(app.stage);
+
+  const accessLogs = new Bucket(stack, 'AccessLogs', {
+    // S3 server access logging targets must use SSE-S3; CloudFront standard logs need ACLs (BucketOwnerPreferred).
+    encryption: BucketEncryption.S3_MANAGED,
+    blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+    objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+    enforceSSL: true,
+    lifecycleRules: [{ expiration: Duration.days(protectedStage ? 365 : 30) }],
+    removalPolicy: protectedStage ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+  });
+  NagSuppressions.addResourceSuppressions(accessLogs, [
+    { id: 'AwsSolutions-S1', reason: 'This is the access-log target bucket; logging it into itself would loop.' },
+  ]);
+
+  const alarmTopic = new Topic(stack, 'Alarms', {
+    displayName: `evidence-portal ${app.stage} alarms`,
+    masterKey: storageKey,
+    enforceSSL: true,
+  });
+  const email = portalSettings(app).alarmEmail;
+  if (email)
+    new Subscription(stack, 'AlarmEmail', { topic: alarmTopic, protocol: SubscriptionProtocol.EMAIL, endpoint: email });
+
+  stack.addOutputs({ AccessLogsBucket: accessLogs.bucketName, AlarmTopicArn: alarmTopic.topicArn });
+  return { accessLogs, alarmTopic };
+}

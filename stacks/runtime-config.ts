@@ -1,0 +1,59 @@
+import type { Stack } from 'aws-cdk-lib';
+import { use } from 'sst/constructs';
+import { tableSchema } from '../packages/aws/src/table-schema.js';
+import type { AccessTargets } from './access.js';
+import { Data } from './data.js';
+import { Keys } from './keys.js';
+import { APP_NAME } from './settings.js';
+import { Web } from './web.js';
+
+/** SSM SecureString holding the webhook signing secret; created out of band (CloudFormation cannot create SecureStrings). */
+export const webhookSecretParameterName = (stage: string) => `/${APP_NAME}/${stage}/webhook-signing-secret`;
+
+/**
+ * The environment every function's composition root validates at cold start (packages/api/src/config.ts),
+ * and the resources their IAM statements may name. Resource names travel as environment variables;
+ * permissions are explicit statements (stacks/access.ts), never SST `bind`.
+ */
+export function runtimeConfig(
+  stack: Stack,
+  stage: string,
+): { environment: Record<string, string>; targets: AccessTargets } {
+  const keys = use(Keys);
+  const data = use(Data);
+  const web = use(Web);
+  const parameterName = webhookSecretParameterName(stage);
+  return {
+    environment: {
+      PORTAL_STAGE: stage,
+      PORTAL_TABLE_NAME: data.table.tableName,
+      PORTAL_REPORTS_BUCKET: data.buckets.reports.bucketName,
+      PORTAL_BUNDLES_BUCKET: data.buckets.bundles.bucketName,
+      PORTAL_CHECKPOINTS_BUCKET: data.buckets.checkpoints.bucketName,
+      PORTAL_SIGNING_KEY_ARN: keys.signingKey.keyArn,
+      PORTAL_DATA_KEY_ARN: keys.dataKey.keyArn,
+      PORTAL_SITE_ORIGIN: web.siteOrigin,
+      PORTAL_WEBHOOK_SECRET_PARAMETER: parameterName,
+      LOG_LEVEL: 'info',
+    },
+    targets: {
+      tableArn: data.table.tableArn,
+      indexNames: tableSchema.globalSecondaryIndexes.map((index) => index.indexName),
+      bucketArns: {
+        reports: data.buckets.reports.bucketArn,
+        bundles: data.buckets.bundles.bucketArn,
+        checkpoints: data.buckets.checkpoints.bucketArn,
+      },
+      signingKeyArn: keys.signingKey.keyArn,
+      dataKeyArn: keys.dataKey.keyArn,
+      storageKeyArn: keys.storageKey.keyArn,
+      webhookSecretParameterArn: stack.formatArn({
+        service: 'ssm',
+        resource: 'parameter',
+        resourceName: parameterName.slice(1),
+      }),
+      region: stack.region,
+      urlSuffix: stack.urlSuffix,
+    },
+  };
+}
