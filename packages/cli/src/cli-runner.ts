@@ -4,7 +4,7 @@ import { join } from 'node:path';
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
-  /** The environment, passed in: only the composition root (main.ts) reads process.env. */
+  /** The environment, passed in: only the composition root (main.ts) reads it. */
   env: Readonly<Record<string, string | undefined>>;
 }
 
