@@ -1,0 +1,164 @@
+import type { AuthorizationDecision, RequestContext } from '../principal.js';
+import { type ContextLookup, evaluateConditionBlock } from './condition-operators.js';
+import type { NamedPolicy, PolicyStatement } from './policy-document.js';
+import { expandToGlob, type VariableLookup } from './policy-variables.js';
+import { matchGlobTokens, wildcardMatch } from './wildcard-match.js';
+
+export interface PolicyEvaluationInput {
+  /** A concrete action, e.g. `portal:GetReport`. */
+  action: string;
+  /** The resource ARN asked about (or `*`, which only a `*` pattern matches). */
+  resource: string;
+  context: RequestContext;
+  /** Everything the principal holds: its own, its groups', or only its assumed role's. */
+  identityPolicies: NamedPolicy[];
+  /**
+   * Guardrails on the path to the principal's account, one array per level: root, OU..., account.
+   * EVERY level must allow: a level with no policies attached allows nothing (as an SCP-less node
+   * would in AWS), so attach `FullAccessGuardrail` where a level should not restrict.
+   */
+  guardrails: NamedPolicy[][];
+  /** False for management-account principals: guardrails do not bind them, as SCPs do not (docs/access-policies.md). */
+  guardrailsApply: boolean;
+  /** Optional names for the levels in reasons ("OU Healthcare"); by default root, OU level n, account. */
+  guardrailLevelNames?: readonly string[];
+}
+
+type Match = AuthorizationDecision['matchedStatements'][number];
+
+const asList = (value: string | string[] | undefined) =>
+  value === undefined ? undefined : Array.isArray(value) ? value : [value];
+
+/** Does a resource pattern list match? `undefined` when a policy variable has no value in this request. */
+function resourceMatches(patterns: string[], resource: string, variables: VariableLookup): boolean | undefined {
+  let matched = false;
+  for (const pattern of patterns) {
+    const tokens = expandToGlob(pattern, variables);
+    if (tokens === undefined) return undefined;
+    if (!matched && matchGlobTokens(tokens, resource, false)) matched = true;
+  }
+  return matched;
+}
+
+export function statementApplies(
+  statement: PolicyStatement,
+  action: string,
+  resource: string,
+  context: ContextLookup,
+  variables: VariableLookup,
+): boolean {
+  const actions = asList(statement.Action);
+  const notActions = asList(statement.NotAction);
+  const actionMatches = (patterns: string[]) =>
+    patterns.some((pattern) => wildcardMatch(pattern, action, { caseInsensitive: true }));
+  if (actions !== undefined ? !actionMatches(actions) : notActions === undefined || actionMatches(notActions)) {
+    return false;
+  }
+  const resources = asList(statement.Resource);
+  const notResources = asList(statement.NotResource);
+  if (resources !== undefined) {
+    // A variable without a value makes the statement inapplicable, as in IAM.
+    if (resourceMatches(resources, resource, variables) !== true) return false;
+  } else if (notResources !== undefined) {
+    if (resourceMatches(notResources, resource, variables) !== false) return false;
+  } else {
+    return false;
+  }
+  return evaluateConditionBlock(statement.Condition, context, variables);
+}
+
+/** Request context keys are case-insensitive; policy variables read single text values from it. */
+function contextLookups(context: RequestContext): { context: ContextLookup; variables: VariableLookup } {
+  const byLowerKey = new Map(Object.entries(context).map(([key, value]) => [key.toLowerCase(), value]));
+  return {
+    context: (key) => byLowerKey.get(key.toLowerCase()),
+    variables: (key) => {
+      const value = byLowerKey.get(key.toLowerCase());
+      return typeof value === 'string' ? value : undefined;
+    },
+  };
+}
+
+function describeStatement(match: Match, index: number): string {
+  const statement = match.sid === undefined ? `statement #${index + 1}` : `statement ${match.sid}`;
+  return `${statement} of ${match.source === 'guardrail' ? 'guardrail' : 'policy'} ${match.policy}`;
+}
+
+function levelName(input: PolicyEvaluationInput, level: number): string {
+  const given = input.guardrailLevelNames?.[level];
+  if (given !== undefined) return given;
+  if (level === 0) return 'the root';
+  if (level === input.guardrails.length - 1) return 'the account';
+  return `OU level ${level}`;
+}
+
+/**
+ * IAM's evaluation logic for one request: an explicit Deny anywhere (identity or an applicable
+ * guardrail) wins; otherwise some identity statement must allow AND, when guardrails apply, some
+ * statement at every guardrail level; anything else is an implicit deny.
+ */
+export function evaluatePolicies(input: PolicyEvaluationInput): AuthorizationDecision {
+  const lookups = contextLookups(input.context);
+  const denies: Array<{ match: Match; index: number }> = [];
+  const allows: Match[] = [];
+
+  const scan = (policies: NamedPolicy[], source: Match['source']): boolean => {
+    let allowed = false;
+    for (const policy of policies) {
+      policy.document.Statement.forEach((statement, index) => {
+        if (!statementApplies(statement, input.action, input.resource, lookups.context, lookups.variables)) return;
+        const match: Match = {
+          policy: policy.name,
+          ...(statement.Sid === undefined ? {} : { sid: statement.Sid }),
+          effect: statement.Effect,
+          source,
+        };
+        if (statement.Effect === 'Deny') {
+          denies.push({ match, index });
+        } else {
+          allows.push(match);
+          allowed = true;
+        }
+      });
+    }
+    return allowed;
+  };
+
+  const identityAllows = scan(input.identityPolicies, 'identity');
+  const blockingLevels = input.guardrailsApply
+    ? input.guardrails.flatMap((level, index) => (scan(level, 'guardrail') ? [] : [index]))
+    : [];
+
+  const [firstDeny] = denies;
+  if (firstDeny !== undefined) {
+    const more =
+      denies.length > 1 ? ` (and ${denies.length - 1} more deny statement${denies.length > 2 ? 's' : ''})` : '';
+    return {
+      decision: 'ExplicitDeny',
+      reason: `${input.action} on ${input.resource} denied by ${describeStatement(firstDeny.match, firstDeny.index)}${more}`,
+      matchedStatements: denies.map((deny) => deny.match),
+    };
+  }
+  const reasons: string[] = [];
+  for (const level of blockingLevels) {
+    const attached = input.guardrails[level] ?? [];
+    const where = levelName(input, level);
+    reasons.push(
+      attached.length === 0
+        ? `no guardrail is attached to ${where}, so nothing there allows ${input.action}`
+        : `no guardrail on ${where} (${attached.map((policy) => policy.name).join(', ')}) allows ${input.action}`,
+    );
+  }
+  if (!identityAllows) reasons.push(`no identity policy allows ${input.action} on ${input.resource}`);
+  if (reasons.length > 0) return { decision: 'ImplicitDeny', reason: reasons.join('; '), matchedStatements: allows };
+
+  const firstIdentityAllow = allows.find((match) => match.source === 'identity');
+  const by = firstIdentityAllow?.sid === undefined ? '' : ` statement ${firstIdentityAllow.sid} of`;
+  return {
+    decision: 'Allow',
+    reason: `${input.action} on ${input.resource} allowed by${by} policy ${firstIdentityAllow?.policy ?? ''}${
+      input.guardrailsApply && input.guardrails.length > 0 ? ' within every guardrail on the path' : ''
+    }`,
+    matchedStatements: allows,
+  };
+}

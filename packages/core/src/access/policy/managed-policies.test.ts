@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { evaluatePolicies } from './evaluate-policies.js';
+import { type ManagedPolicyName, managedPolicies, managedPolicyNames } from './managed-policies.js';
+import { portalActions } from './portal-actions.js';
+import { validatePolicyDocument } from './validate-policy-document.js';
+
+function allowedActions(name: ManagedPolicyName): string[] {
+  return portalActions.filter(
+    (action) =>
+      evaluatePolicies({
+        action,
+        resource: 'arn:portal:o-1:111111111111:report/r-1',
+        context: {},
+        identityPolicies: [{ name, document: managedPolicies[name] }],
+        guardrails: [],
+        guardrailsApply: false,
+      }).decision === 'Allow',
+  );
+}
+
+describe('managed policies', () => {
+  it.each(managedPolicyNames)('%s is a valid document', (name) => {
+    expect(validatePolicyDocument(managedPolicies[name])).toEqual({ ok: true, document: managedPolicies[name] });
+  });
+
+  it.each<[ManagedPolicyName, string[]]>([
+    [
+      'ReportsReadOnly',
+      [
+        'portal:ListReports',
+        'portal:GetReport',
+        'portal:AcceptReportTerms',
+        'portal:DownloadReport',
+        'portal:ListDownloads',
+      ],
+    ],
+    ['AgreementsReadOnly', ['portal:ListAgreements', 'portal:GetAgreement', 'portal:GetAgreementCoverage']],
+    [
+      'AgreementsFullAccess',
+      [
+        'portal:ListAgreements',
+        'portal:GetAgreement',
+        'portal:AcceptAgreement',
+        'portal:TerminateAgreement',
+        'portal:GetAgreementCoverage',
+        'portal:DescribeOrganization',
+      ],
+    ],
+    [
+      'EvidenceExporter',
+      [
+        'portal:ListReports',
+        'portal:GetReport',
+        'portal:ExportEvidence',
+        'portal:ListEvidenceBundles',
+        'portal:GetEvidenceBundle',
+        'portal:DownloadEvidenceBundle',
+      ],
+    ],
+  ])('%s allows exactly its actions', (name, expected) => {
+    expect(allowedActions(name).sort()).toEqual([...expected].sort());
+  });
+
+  it('OrganizationAdmin allows everything but publishing', () => {
+    expect(portalActions.filter((action) => !allowedActions('OrganizationAdmin').includes(action))).toEqual([
+      'portal:PublishReport',
+      'portal:PublishAgreement',
+    ]);
+  });
+
+  it('AuditorReadOnly allows reading and nothing that changes state', () => {
+    const allowed = allowedActions('AuditorReadOnly');
+
+    expect(allowed).toEqual(
+      expect.arrayContaining(['portal:ReadLedger', 'portal:DescribeAccess', 'portal:GetCredentialReport']),
+    );
+    for (const action of [
+      'portal:AcceptAgreement',
+      'portal:TerminateAgreement',
+      'portal:ManageAccess',
+      'portal:ManageOrganization',
+      'portal:ExportEvidence',
+      'portal:PublishReport',
+      'portal:AssumeRole',
+    ]) {
+      expect(allowed).not.toContain(action);
+    }
+  });
+
+  it('FullAccessGuardrail lets every action through', () => {
+    expect(allowedActions('FullAccessGuardrail')).toEqual(portalActions);
+  });
+});

@@ -1,0 +1,90 @@
+import type { PolicyDocument } from './policy-document.js';
+
+/**
+ * Built-in policies, analogous to AWS Artifact's managed policies. They name actions (and wildcards
+ * over them) on any resource; tenancy is not theirs to enforce: every resource a principal can name
+ * is in its own organization.
+ */
+export type ManagedPolicyName =
+  | 'ReportsReadOnly'
+  | 'AgreementsReadOnly'
+  | 'AgreementsFullAccess'
+  | 'EvidenceExporter'
+  | 'OrganizationAdmin'
+  | 'AuditorReadOnly'
+  | 'FullAccessGuardrail';
+
+const allow = (Sid: string, Action: string | string[]): PolicyDocument => ({
+  Version: '2012-10-17',
+  Statement: [{ Sid, Effect: 'Allow', Action, Resource: '*' }],
+});
+
+export const managedPolicies: Readonly<Record<ManagedPolicyName, PolicyDocument>> = {
+  ReportsReadOnly: allow('ReadReports', [
+    'portal:ListReports',
+    'portal:GetReport',
+    'portal:AcceptReportTerms',
+    'portal:DownloadReport',
+    'portal:ListDownloads',
+  ]),
+  AgreementsReadOnly: allow('ReadAgreements', [
+    'portal:ListAgreements',
+    'portal:GetAgreement',
+    'portal:GetAgreementCoverage',
+  ]),
+  AgreementsFullAccess: allow('ManageAgreements', [
+    'portal:ListAgreements',
+    'portal:GetAgreement',
+    'portal:GetAgreementCoverage',
+    'portal:AcceptAgreement',
+    'portal:TerminateAgreement',
+    // Choosing the accounts an acceptance covers needs the org tree.
+    'portal:DescribeOrganization',
+  ]),
+  EvidenceExporter: allow('ExportEvidence', [
+    'portal:ListReports',
+    'portal:GetReport',
+    'portal:ExportEvidence',
+    'portal:ListEvidenceBundles',
+    'portal:GetEvidenceBundle',
+    'portal:DownloadEvidenceBundle',
+  ]),
+  OrganizationAdmin: {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'AdministerOrganization',
+        Effect: 'Allow',
+        // Everything a customer organization does; publishing belongs to the catalog's publishers.
+        NotAction: ['portal:PublishReport', 'portal:PublishAgreement'],
+        Resource: '*',
+      },
+    ],
+  },
+  AuditorReadOnly: allow('ReadEverything', [
+    'portal:List*',
+    'portal:Get*',
+    'portal:Describe*',
+    'portal:DownloadReport',
+    'portal:DownloadEvidenceBundle',
+    'portal:AcceptReportTerms',
+    'portal:ReadLedger',
+    'portal:VerifyLedger',
+    'portal:ExportLedger',
+  ]),
+  // Guardrails allow nothing by default (every level must allow), so this is what an unrestricted level holds.
+  FullAccessGuardrail: allow('FullAccess', '*'),
+};
+
+export const managedPolicyDescriptions: Readonly<Record<ManagedPolicyName, string>> = {
+  ReportsReadOnly: 'Find, read, accept the terms of and download reports.',
+  AgreementsReadOnly: 'Read agreements and which accounts they cover.',
+  AgreementsFullAccess: 'Read, accept and terminate agreements for accounts or the whole organization.',
+  EvidenceExporter: 'Export, read and download evidence bundles of reports.',
+  OrganizationAdmin: 'Administer the organization: org tree, users, access, agreements, ledger (not publishing).',
+  AuditorReadOnly:
+    'Read everything, including the audit trail, the org tree and access configuration; the only change it allows is accepting report terms, which downloading needs.',
+  FullAccessGuardrail: 'A guardrail that restricts nothing (attach it where a level should not narrow access).',
+};
+
+export const managedPolicyNames = Object.keys(managedPolicies) as ManagedPolicyName[];

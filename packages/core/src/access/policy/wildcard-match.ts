@@ -1,0 +1,52 @@
+/**
+ * IAM wildcard matching: `*` matches any run of characters (including none, and across `:` and `/`),
+ * `?` exactly one; everything else is literal. No regular expressions, so a hostile pattern cannot
+ * cause catastrophic backtracking: the greedy matcher below is O(pattern × value) in the worst case.
+ */
+export const ANY_RUN: unique symbol = Symbol('*');
+export const ANY_ONE: unique symbol = Symbol('?');
+
+/** A compiled pattern: literal characters and the two wildcards (policy variables expand to literals). */
+export type GlobToken = string | typeof ANY_RUN | typeof ANY_ONE;
+
+export function globTokens(pattern: string): GlobToken[] {
+  return Array.from(pattern, (ch) => (ch === '*' ? ANY_RUN : ch === '?' ? ANY_ONE : ch));
+}
+
+export function matchGlobTokens(pattern: readonly GlobToken[], value: string, caseInsensitive: boolean): boolean {
+  // Fold whole strings, not token by token: some characters lower-case to two code points.
+  const chars = Array.from(caseInsensitive ? value.toLowerCase() : value);
+  const tokens = caseInsensitive
+    ? pattern.flatMap((token): GlobToken[] => (typeof token === 'string' ? Array.from(token.toLowerCase()) : [token]))
+    : pattern;
+  let t = 0;
+  let v = 0;
+  // Where the last `*` was and how much of the value it has swallowed so far: on a mismatch, let it swallow one more.
+  let starToken = -1;
+  let starValue = 0;
+  while (v < chars.length) {
+    const token = tokens[t];
+    if (token === ANY_RUN) {
+      starToken = t++;
+      starValue = v;
+    } else if (token !== undefined && (token === ANY_ONE || token === chars[v])) {
+      t++;
+      v++;
+    } else if (starToken >= 0) {
+      t = starToken + 1;
+      v = ++starValue;
+    } else {
+      return false;
+    }
+  }
+  while (tokens[t] === ANY_RUN) t++;
+  return t === tokens.length;
+}
+
+export function wildcardMatch(pattern: string, value: string, options: { caseInsensitive: boolean }): boolean {
+  return matchGlobTokens(globTokens(pattern), value, options.caseInsensitive);
+}
+
+export function hasWildcard(pattern: string): boolean {
+  return pattern.includes('*') || pattern.includes('?');
+}
