@@ -5,20 +5,24 @@
  * Gateway v2 events. Prints a ratio of warm p50 latency against an in-process baseline of the same app.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { promisify } from 'node:util';
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { startLocalStack } from '@evidence-portal/local-stack';
 import { esbuildOptionsFor } from '../stacks/lambda.js';
 
 const requests = Number(process.argv[2] ?? 300);
 const repoRoot = join(import.meta.dirname, '..');
 const work = mkdtempSync(join(tmpdir(), 'api-profile-'));
-const bundle = join(work, 'api.mjs');
-const esbuild = createRequire(createRequire(import.meta.url).resolve('sst/package.json'))('esbuild') as typeof import('esbuild');
-await esbuild.build(esbuildOptionsFor(join(repoRoot, 'functions/api.ts'), bundle) as unknown as Parameters<typeof esbuild.build>[0]);
+const bundle = join(work, 'api.mjs'); // the entry chunk (code splitting: see stacks/lambda.ts)
+const esbuild = createRequire(createRequire(import.meta.url).resolve('sst/package.json'))(
+  'esbuild',
+) as typeof import('esbuild');
+await esbuild.build(
+  esbuildOptionsFor(join(repoRoot, 'functions/api.ts'), work) as unknown as Parameters<typeof esbuild.build>[0],
+);
 
 const stack = await startLocalStack();
 try {
@@ -73,13 +77,17 @@ console.log(JSON.stringify({ initMs, firstRequestMs, rssAfterInitMiB: rssAfterIn
   const { stdout } = await promisify(execFile)(process.execPath, [probe], { env, encoding: 'utf8' });
   const measured = JSON.parse(stdout.trim().split('\n').pop() as string);
   const bareNode = JSON.parse(
-    execFileSync(process.execPath, ['-e', 'console.log(JSON.stringify({ rss: process.memoryUsage().rss }))'], { encoding: 'utf8' }),
+    execFileSync(process.execPath, ['-e', 'console.log(JSON.stringify({ rss: process.memoryUsage().rss }))'], {
+      encoding: 'utf8',
+    }),
   ) as { rss: number };
   const bytes = statSync(bundle).size;
   console.log(`bundle=${(bytes / 2 ** 20).toFixed(2)} MiB`);
   console.log(`init (import) = ${measured.initMs.toFixed(0)} ms`);
   console.log(`first request = ${measured.firstRequestMs.toFixed(0)} ms`);
-  console.log(`rss after init = ${measured.rssAfterInitMiB.toFixed(0)} MiB (bare node ${(bareNode.rss / 2 ** 20).toFixed(0)} MiB)`);
+  console.log(
+    `rss after init = ${measured.rssAfterInitMiB.toFixed(0)} MiB (bare node ${(bareNode.rss / 2 ** 20).toFixed(0)} MiB)`,
+  );
   console.log(`peak rss over ${requests} requests = ${measured.peakRssMiB.toFixed(0)} MiB`);
   console.log(`warm latency p50 = ${measured.p50.toFixed(2)} ms, p99 = ${measured.p99.toFixed(2)} ms`);
   console.log(`ratio peak-rss/bare-node=${(measured.peakRssMiB / (bareNode.rss / 2 ** 20)).toFixed(2)}`);
