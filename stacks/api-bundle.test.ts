@@ -20,7 +20,7 @@ type Esbuild = typeof import('esbuild');
 const sstEsbuild = (): Esbuild => createRequire(createRequire(import.meta.url).resolve('sst/package.json'))('esbuild');
 
 /** Bytes of `chunk` and everything it statically imports (each chunk counted once). */
-export function coldStartBytes(outputs: Metafile['outputs'], chunk: string, seen = new Set<string>()): number {
+function coldStartBytes(outputs: Metafile['outputs'], chunk: string, seen = new Set<string>()): number {
   if (seen.has(chunk)) return 0;
   seen.add(chunk);
   const output = outputs[chunk];
