@@ -3,10 +3,23 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from './app-env.js';
 import type { AppDeps } from './deps.js';
+import { authentication } from './middleware/authentication.js';
 import { bodyGuards } from './middleware/body-guards.js';
 import { requestContext } from './middleware/request-context.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { type Problem, problem, problemContentType, problemFromError } from './problem.js';
+import { agreementRoutes } from './routes/agreements.js';
+import { coverageRoutes } from './routes/coverage.js';
+import { downloadRoutes } from './routes/downloads.js';
+import { ledgerRoutes } from './routes/ledger.js';
+import { meRoutes } from './routes/me.js';
+import { notificationRoutes } from './routes/notifications.js';
+import { organizationAccessRoutes } from './routes/org-access.js';
+import { organizationIdentityRoutes } from './routes/org-identity.js';
+import { organizationRoutes } from './routes/org-structure.js';
+import { reportRoutes } from './routes/reports.js';
+import { reportPublishingRoutes } from './routes/reports-publishing.js';
+import { sessionRoutes } from './routes/session.js';
 import { systemRoutes } from './routes/system.js';
 
 export const apiInfo = {
@@ -41,6 +54,8 @@ function problemJson(body: Problem): Response {
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.use('*', requestContext(deps), securityHeaders(), ...bodyGuards(deps.settings.maxBodyBytes));
+  // Resolves the session (bearer token or cookie) to a principal before any route's gate runs.
+  app.use('/api/*', authentication());
 
   app.onError((error, c) => {
     if (error instanceof HTTPException) {
@@ -66,6 +81,18 @@ export function createApp(deps: AppDeps) {
   app.notFound((c) => problemJson(problem(404, 'route_not_found', `No route for ${c.req.method} ${c.req.path}.`)));
 
   app.route('/api', systemRoutes());
+  app.route('/api', sessionRoutes());
+  app.route('/api', meRoutes());
+  app.route('/api', organizationRoutes());
+  app.route('/api', organizationIdentityRoutes());
+  app.route('/api', organizationAccessRoutes());
+  app.route('/api', notificationRoutes());
+  app.route('/api', agreementRoutes());
+  app.route('/api', coverageRoutes());
+  app.route('/api', ledgerRoutes());
+  app.route('/api', reportRoutes());
+  app.route('/api', reportPublishingRoutes());
+  app.route('/api', downloadRoutes());
   app.doc('/api/openapi.json', apiInfo);
   return app;
 }

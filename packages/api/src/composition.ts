@@ -6,9 +6,17 @@ import {
   localCredentials,
   S3BlobStore,
 } from '@evidence-portal/aws';
-import { createUlidGenerator, systemClock } from '@evidence-portal/core';
+import {
+  AccessService,
+  AgreementService,
+  createLedger,
+  createUlidGenerator,
+  ledgerJoinLookup,
+  ReportService,
+  StoreMembershipHistory,
+  systemClock,
+} from '@evidence-portal/core';
 import type { PortalConfig } from './config.js';
-import { denyAllAuthorizer } from './deny-all-authorizer.js';
 import type { AppDeps } from './deps.js';
 import { createJsonLogger } from './logger.js';
 
@@ -30,7 +38,7 @@ export function buildDeps(config: PortalConfig, overrides: Partial<AppDeps> = {}
       : {}),
   });
   const clock = overrides.clock ?? systemClock;
-  return {
+  const base = {
     store: new DynamoStore(clients.documents, config.tableName),
     signer: new KmsSigner(clients.kms, config.signingKeyArn),
     keyring: new KmsEnvelopeKeyring({
@@ -44,8 +52,26 @@ export function buildDeps(config: PortalConfig, overrides: Partial<AppDeps> = {}
     clock,
     ids: createUlidGenerator(clock),
     logger: createJsonLogger(config.logLevel),
-    authorizer: denyAllAuthorizer,
     settings: { stage: config.stage, siteOrigin: config.siteOrigin, maxBodyBytes: config.maxBodyBytes },
     ...overrides,
   };
+  // The ledger sits on whichever store, signer and blob store were chosen above (overrides included).
+  const ledger =
+    overrides.ledger ??
+    createLedger({ store: base.store, clock, signer: base.signer, blobs: base.blobs, logger: base.logger });
+  // Authorization loads policies from the same store and records worth-keeping denials in the ledger.
+  const authorizer =
+    overrides.authorizer ?? new AccessService({ store: base.store, clock, ids: base.ids, ledger, logger: base.logger });
+  const agreements =
+    overrides.agreements ??
+    new AgreementService({
+      store: base.store,
+      clock,
+      ids: base.ids,
+      ledger,
+      membership: new StoreMembershipHistory(base.store, ledgerJoinLookup(ledger)),
+    });
+  const reports =
+    overrides.reports ?? new ReportService({ store: base.store, clock, ids: base.ids, blobs: base.blobs, ledger });
+  return { ...base, ledger, authorizer, agreements, reports };
 }

@@ -1,5 +1,14 @@
-import type { Clock, Logger, Store } from '@evidence-portal/core';
-import { ConditionFailedError } from '@evidence-portal/core';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Clock, IdGenerator, LedgerWriter, Logger, Store } from '@evidence-portal/core';
+import {
+  ConditionFailedError,
+  ConflictError,
+  OrganizationService,
+  PolicyStore,
+  systemActor,
+  UserDirectory,
+} from '@evidence-portal/core';
 
 /** Marks that the demo data is in place; its presence makes a second seed a no-op. */
 const seedMarker = { pk: 'SEED', sk: 'demo' } as const;
@@ -9,13 +18,286 @@ export interface DemoSeedResult {
   seededAt: string;
 }
 
+export interface DemoSeedDeps {
+  store: Store;
+  clock: Clock;
+  ids: IdGenerator;
+  ledger: LedgerWriter;
+  logger: Logger;
+}
+
+export interface SeedUser {
+  userId: string;
+  email: string;
+  displayName: string;
+  accountId: string;
+  password: string;
+  totpSecret?: string;
+  policies?: string[];
+  groups?: string[];
+}
+
+/** An organization described as data, so the demo and the tests' second tenant are seeded the same way. */
+export interface OrganizationSeed {
+  orgId: string;
+  name: string;
+  managementAccount: { accountId: string; name: string };
+  units: Array<{ unitId: string; name: string; parent?: string }>;
+  accounts: Array<{ accountId: string; name: string; unit?: string }>;
+  policies: Array<{ policyId: string; name: string; description: string; document: unknown }>;
+  groups: Array<{ groupId: string; name: string; policies: string[] }>;
+  users: SeedUser[];
+  roles: Array<{
+    roleId: string;
+    name: string;
+    description: string;
+    trustUsers: string[];
+    trustGroups: string[];
+    policies: string[];
+  }>;
+  /** Guardrails besides the default FullAccessGuardrail every node gets. */
+  guardrails: Array<{ targetId: string; policy: string }>;
+}
+
+/** The fixed demo TOTP secret of admin@example.com (base32), also written in README. */
+export const demoAdminTotpSecret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+
+/**
+ * Example Corp: OUs Production (with Healthcare beneath it) and Sandbox, four member accounts and
+ * the management account; an admin (MFA), an auditor (reports, evidence for the Healthcare OU), an
+ * engineer (reports only), a ComplianceOfficer role, and a guardrail on Sandbox that visibly denies
+ * agreement changes and evidence export there even through the role.
+ */
+export const exampleCorpSeed: OrganizationSeed = {
+  orgId: 'o-examplecorp',
+  name: 'Example Corp',
+  managementAccount: { accountId: '111111111111', name: 'Example Corp Management' },
+  units: [
+    { unitId: 'ou-production', name: 'Production' },
+    { unitId: 'ou-healthcare', name: 'Healthcare', parent: 'ou-production' },
+    { unitId: 'ou-sandbox', name: 'Sandbox' },
+  ],
+  accounts: [
+    { accountId: '222222222222', name: 'Payments Production', unit: 'ou-production' },
+    { accountId: '333333333333', name: 'Patient Records', unit: 'ou-healthcare' },
+    { accountId: '444444444444', name: 'Claims Processing', unit: 'ou-healthcare' },
+    { accountId: '555555555555', name: 'Developer Sandbox', unit: 'ou-sandbox' },
+  ],
+  policies: [
+    {
+      policyId: 'p-healthcareevidence',
+      name: 'HealthcareEvidenceExport',
+      description: 'Export evidence bundles for the Healthcare OU accounts only',
+      document: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'ExportHealthcareEvidence',
+            Effect: 'Allow',
+            Action: [
+              'portal:ExportEvidence',
+              'portal:GetEvidenceBundle',
+              'portal:DownloadEvidenceBundle',
+              'portal:ListEvidenceBundles',
+            ],
+            Resource: [
+              'arn:portal:o-examplecorp:333333333333:evidence-bundle/*',
+              'arn:portal:o-examplecorp:444444444444:evidence-bundle/*',
+            ],
+          },
+        ],
+      },
+    },
+    {
+      policyId: 'p-sandboxguardrail',
+      name: 'DenyAgreementChangesInSandbox',
+      description: 'Guardrail: sandbox accounts never accept or terminate agreements, nor export evidence',
+      document: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'NoAgreementsOrEvidenceInSandbox',
+            Effect: 'Deny',
+            Action: ['portal:AcceptAgreement', 'portal:TerminateAgreement', 'portal:ExportEvidence'],
+            Resource: '*',
+          },
+        ],
+      },
+    },
+  ],
+  groups: [
+    { groupId: 'g-administrators', name: 'Administrators', policies: ['OrganizationAdmin'] },
+    {
+      groupId: 'g-auditors',
+      name: 'Auditors',
+      policies: ['AuditorReadOnly', 'ReportsReadOnly', 'p-healthcareevidence'],
+    },
+    { groupId: 'g-engineers', name: 'Engineers', policies: ['ReportsReadOnly'] },
+  ],
+  users: [
+    {
+      userId: 'u-demoadmin',
+      email: 'admin@example.com',
+      displayName: 'Avery Admin',
+      accountId: '111111111111',
+      password: 'Orchid-Lantern-Harbor-42',
+      totpSecret: demoAdminTotpSecret,
+      groups: ['g-administrators'],
+    },
+    {
+      userId: 'u-demoauditor',
+      email: 'auditor@example.com',
+      displayName: 'Aki Auditor',
+      accountId: '333333333333',
+      password: 'Granite-Meadow-Falcon-17',
+      groups: ['g-auditors'],
+    },
+    {
+      userId: 'u-demoengineer',
+      email: 'engineer@example.com',
+      displayName: 'Emeka Engineer',
+      accountId: '555555555555',
+      password: 'Copper-Willow-Summit-58',
+      groups: ['g-engineers'],
+    },
+  ],
+  roles: [
+    {
+      roleId: 'role-complianceofficer',
+      name: 'ComplianceOfficer',
+      description: 'Accept and terminate agreements (assumable by the auditor and the engineer)',
+      trustUsers: ['u-demoauditor', 'u-demoengineer'],
+      trustGroups: [],
+      policies: ['AgreementsFullAccess', 'ReportsReadOnly'],
+    },
+  ],
+  guardrails: [{ targetId: 'ou-sandbox', policy: 'p-sandboxguardrail' }],
+};
+
+/** Runs one seeding step; "already there" (a previous, possibly interrupted run) is success. */
+async function once(step: () => Promise<unknown>): Promise<void> {
+  try {
+    await step();
+  } catch (error) {
+    if (error instanceof ConflictError || error instanceof ConditionFailedError) return;
+    throw error;
+  }
+}
+
+/**
+ * Seeds one organization through the same use cases an administrator would call (so its history is
+ * in the ledger), with fixed ids so a rerun finds every step done.
+ */
+export async function seedOrganization(deps: Omit<DemoSeedDeps, 'logger'>, seed: OrganizationSeed): Promise<void> {
+  const actor = systemActor('demo-seed');
+  const organizations = new OrganizationService(deps);
+  const users = new UserDirectory(deps);
+  const policies = new PolicyStore(deps);
+  const rootId = `r-${seed.orgId.replace(/^o-/, '')}`;
+  await once(() =>
+    organizations.createOrganization({
+      orgId: seed.orgId,
+      name: seed.name,
+      managementAccountId: seed.managementAccount.accountId,
+      managementAccountName: seed.managementAccount.name,
+      actor,
+    }),
+  );
+  for (const unit of seed.units) {
+    await once(() =>
+      organizations.createUnit(
+        seed.orgId,
+        { unitId: unit.unitId, name: unit.name, parentId: unit.parent ?? rootId },
+        actor,
+      ),
+    );
+  }
+  for (const account of seed.accounts) {
+    await once(() =>
+      organizations.addAccount(
+        seed.orgId,
+        { accountId: account.accountId, name: account.name, parentId: account.unit ?? rootId },
+        actor,
+      ),
+    );
+  }
+  for (const policy of seed.policies) {
+    await once(() => policies.createPolicy(seed.orgId, policy, actor));
+  }
+  for (const group of seed.groups) {
+    await once(() => users.createGroup(seed.orgId, group.name, actor, group.groupId));
+    for (const policy of group.policies) {
+      await policies.attach(seed.orgId, { type: 'group', id: group.groupId }, policy, actor);
+    }
+  }
+  for (const user of seed.users) {
+    await once(() =>
+      users.createUser(
+        seed.orgId,
+        {
+          userId: user.userId,
+          email: user.email,
+          displayName: user.displayName,
+          accountId: user.accountId,
+          password: user.password,
+        },
+        actor,
+      ),
+    );
+    const current = await users.get(seed.orgId, user.userId);
+    if (user.totpSecret && !current.mfaEnabled) {
+      await users.enableMfaWithSecret(seed.orgId, user.userId, user.totpSecret, actor);
+    }
+    for (const groupId of user.groups ?? []) await users.addMember(seed.orgId, groupId, user.userId, actor);
+    for (const policy of user.policies ?? []) {
+      await policies.attach(seed.orgId, { type: 'user', id: user.userId }, policy, actor);
+    }
+  }
+  for (const role of seed.roles) {
+    await once(() =>
+      users.createRole(
+        seed.orgId,
+        {
+          roleId: role.roleId,
+          name: role.name,
+          description: role.description,
+          trust: { users: role.trustUsers, groups: role.trustGroups },
+        },
+        actor,
+      ),
+    );
+    for (const policy of role.policies) {
+      await policies.attach(seed.orgId, { type: 'role', id: role.roleId }, policy, actor);
+    }
+  }
+  for (const guardrail of seed.guardrails) {
+    await policies.attachGuardrail(seed.orgId, guardrail.targetId, guardrail.policy, actor);
+  }
+}
+
+/** `.data/demo-credentials.json`: what scripts and browser tests sign in with. */
+export function writeDemoCredentials(path: string, seed: OrganizationSeed = exampleCorpSeed): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const users = seed.users.map((user) => ({
+    email: user.email,
+    password: user.password,
+    ...(user.totpSecret ? { totpSecret: user.totpSecret } : {}),
+  }));
+  writeFileSync(path, `${JSON.stringify({ users }, null, 2)}\n`, { mode: 0o600 });
+}
+
 /**
  * Seeds the demo organization for `npm start` (never against AWS: only the local composition root
- * calls it). Idempotent: the marker item is written last under a not-exists condition, and every
- * item before it is a conditional put of a fixed key, so a crash half-way is completed next start.
- * Later capabilities add their demo data here.
+ * calls it). Idempotent: every step uses fixed ids and tolerates "already exists", and the marker
+ * item is written last, so a crash half-way is completed next start. Later capabilities add their
+ * demo data here.
  */
-export async function seedDemoData(store: Store, clock: Clock, logger: Logger): Promise<DemoSeedResult> {
+export async function seedDemoData(
+  deps: DemoSeedDeps,
+  options: { credentialsPath?: string } = {},
+): Promise<DemoSeedResult> {
+  const { store, clock, logger } = deps;
+  if (options.credentialsPath) writeDemoCredentials(options.credentialsPath);
   const existing = await store.get(seedMarker, { consistent: true });
   if (existing) {
     const seededAt = String(existing.seededAt);
@@ -23,28 +305,12 @@ export async function seedDemoData(store: Store, clock: Clock, logger: Logger): 
     return { seeded: false, seededAt };
   }
   const seededAt = clock.now().toISOString();
-  const items = [
-    {
-      pk: 'ORG#example-corp',
-      sk: 'PROFILE',
-      name: 'Example Corp',
-      managementAccountId: '111111111111',
-      createdAt: seededAt,
-      demo: true,
-    },
-  ];
-  for (const item of items) {
-    try {
-      await store.put(item, { kind: 'notExists' });
-    } catch (error) {
-      if (!(error instanceof ConditionFailedError)) throw error;
-    }
-  }
+  await seedOrganization(deps, exampleCorpSeed);
   try {
     await store.put({ ...seedMarker, seededAt }, { kind: 'notExists' });
   } catch (error) {
     if (!(error instanceof ConditionFailedError)) throw error;
   }
-  logger.log('info', 'demo data seeded', { seededAt, items: items.length });
+  logger.log('info', 'demo data seeded', { seededAt, orgId: exampleCorpSeed.orgId });
   return { seeded: true, seededAt };
 }

@@ -1,1 +1,12 @@
-export { type DemoSeedResult, seedDemoData } from './demo-seed.js';
+export { seedDemoAgreements } from './demo-agreements.js';
+export { seedDemoReports } from './demo-reports.js';
+export {
+  type DemoSeedDeps,
+  type DemoSeedResult,
+  demoAdminTotpSecret,
+  exampleCorpSeed,
+  type OrganizationSeed,
+  seedDemoData,
+  seedOrganization,
+  writeDemoCredentials,
+} from './demo-seed.js';

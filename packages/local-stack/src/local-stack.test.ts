@@ -6,10 +6,17 @@ import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { silentLogger } from '@evidence-portal/api';
 import { createAwsClients, DynamoStore, localCredentials } from '@evidence-portal/aws';
 import { seedDemoData } from '@evidence-portal/cli';
-import { createUlidGenerator, ManualClock } from '@evidence-portal/core';
+import { createUlidGenerator, type LedgerWriter, ManualClock } from '@evidence-portal/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { JavaMissingError, startDynamoDbLocal } from './dynamodb-local.js';
 import { startLocalStack } from './local-stack.js';
+
+/** The seed records its acts; this test is about persistence, so a recorder stands in for the ledger. */
+const recordingLedger: LedgerWriter = {
+  async append(input) {
+    return { ...input, seq: 0, time: '', details: input.details ?? {}, leaf: '', chain: '' };
+  },
+};
 
 const dataDir = mkdtempSync(join(tmpdir(), 'evidence-portal-stack-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -37,7 +44,15 @@ describe('local stack', () => {
         credentials: localCredentials,
       });
       const store = new DynamoStore(clients.documents, first.info.tableName);
-      expect(await seedDemoData(store, clock, silentLogger)).toEqual({
+      expect(
+        await seedDemoData({
+          store,
+          clock,
+          ids: createUlidGenerator(clock),
+          ledger: recordingLedger,
+          logger: silentLogger,
+        }),
+      ).toEqual({
         seeded: true,
         seededAt: '2026-01-02T03:04:05.000Z',
       });
@@ -61,11 +76,19 @@ describe('local stack', () => {
         credentials: localCredentials,
       });
       const store = new DynamoStore(clients.documents, second.info.tableName);
-      expect(await seedDemoData(store, clock, silentLogger)).toEqual({
+      expect(
+        await seedDemoData({
+          store,
+          clock,
+          ids: createUlidGenerator(clock),
+          ledger: recordingLedger,
+          logger: silentLogger,
+        }),
+      ).toEqual({
         seeded: false,
         seededAt: '2026-01-02T03:04:05.000Z',
       });
-      expect((await store.query('ORG#example-corp')).items).toHaveLength(1);
+      expect((await store.query('ORG#o-examplecorp', { skPrefix: 'ACCOUNT#' })).items).toHaveLength(5);
       const object = await clients.s3.send(
         new GetObjectCommand({ Bucket: second.info.buckets.reports, Key: 'kept.txt' }),
       );

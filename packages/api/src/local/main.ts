@@ -4,7 +4,9 @@
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { seedDemoData } from '@evidence-portal/cli';
+import { HttpWebhookTransport, LogEmailSender } from '@evidence-portal/aws';
+import { exampleCorpSeed, seedDemoAgreements, seedDemoData, seedDemoReports } from '@evidence-portal/cli';
+import { checkpointAllLedgers, deliverAllNotifications } from '@evidence-portal/core';
 import { JavaMissingError, startLocalStack } from '@evidence-portal/local-stack';
 import { serve } from '@hono/node-server';
 import { createApp } from '../app.js';
@@ -48,10 +50,45 @@ async function main(): Promise<void> {
     PORTAL_SITE_ORIGIN: `http://localhost:${process.env.PORT ?? 3000}`,
   });
   const deps = buildDeps(config);
-  await seedDemoData(deps.store, deps.clock, deps.logger);
+  // Each seed is idempotent on its own, so data added by later releases reaches an existing .data/ too.
+  await seedDemoData(deps, { credentialsPath: resolve(dataDir, 'demo-credentials.json') });
+  const reportsSeeded = await seedDemoReports(deps);
+  const agreementsSeeded = await seedDemoAgreements(deps, {
+    orgId: exampleCorpSeed.orgId,
+    accountWithOwnBaa: '333333333333',
+    acceptedBy: { userId: 'u-demoadmin', email: 'admin@example.com' },
+    publisherOrgId: 'o-portal-operator',
+  });
+  deps.logger.log('info', 'demo catalog', { reportsSeeded, agreementsSeeded: agreementsSeeded.created.length });
 
   const app = createApp(deps);
   mountStaticSite(app, resolve(repoRoot, 'web/dist'));
+
+  // The jobs AWS runs on schedules, run here on timers (never overlapping themselves).
+  const jobLogger = deps.logger.child({ job: true });
+  const every = (name: string, ms: number, run: () => Promise<unknown>) => {
+    let running = false;
+    const timer = setInterval(() => {
+      if (running || stopping) return;
+      running = true;
+      run()
+        .catch((error: unknown) => jobLogger.log('error', `${name} failed`, { error: String(error) }))
+        .finally(() => {
+          running = false;
+        });
+    }, ms);
+    timer.unref();
+  };
+  every('ledger checkpoint', 60_000, () => checkpointAllLedgers({ ledger: deps.ledger, logger: jobLogger }));
+  every('notification delivery', 15_000, () =>
+    deliverAllNotifications({
+      store: deps.store,
+      clock: deps.clock,
+      logger: jobLogger,
+      transport: new HttpWebhookTransport({ allowHttp: true }),
+      email: new LogEmailSender(jobLogger),
+    }),
+  );
 
   // Both loopback families, so http://localhost works whichever one the client resolves first.
   for (const hostname of ['127.0.0.1', '::1']) {

@@ -1,0 +1,202 @@
+import { NotFoundError } from '@evidence-portal/core';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import type { AppEnv } from '../app-env.js';
+import { portalRoute } from '../route-definition.js';
+import { problemResponse } from '../schemas.js';
+
+/** The org is always the caller's: a ledger route never takes an org id from the request. */
+const readLedger = {
+  kind: 'action',
+  action: 'portal:ReadLedger',
+  resource: 'arn:portal:{orgId}::ledger',
+} as const;
+
+const ActorSchema = z.object({
+  type: z.enum(['user', 'role-session', 'system', 'anonymous']),
+  id: z.string(),
+  email: z.string().optional(),
+  accountId: z.string().optional(),
+});
+
+const EntrySchema = z
+  .object({
+    orgId: z.string(),
+    seq: z.number().int(),
+    time: z.string(),
+    actor: ActorSchema,
+    action: z.string(),
+    subject: z.string(),
+    accountId: z.string().optional(),
+    details: z.record(z.string(), z.unknown()),
+    leaf: z.string().openapi({ description: 'hex SHA-256(0x00 || JCS(entry without leaf/chain))' }),
+    chain: z.string().openapi({ description: 'hex SHA-256(chain of seq-1 || leaf); seq 0 is 32 zero bytes' }),
+  })
+  .openapi('LedgerEntry');
+
+const CheckpointSchema = z
+  .object({
+    org: z.string(),
+    size: z.number().int(),
+    chainHead: z.string(),
+    merkleRoot: z.string().openapi({ description: 'RFC 6962 Merkle tree hash over leaves 1..size' }),
+    time: z.string(),
+    signature: z.string().openapi({ description: 'base64 DER ECDSA P-256 over SHA-256(JCS of the five fields above)' }),
+    keyId: z.string(),
+    keyFingerprint: z.string(),
+  })
+  .openapi('LedgerCheckpoint');
+
+const VerificationSchema = z
+  .object({
+    valid: z.boolean(),
+    size: z.number().int(),
+    head: z.string(),
+    firstBadSeq: z.number().int().optional(),
+    reason: z.string().optional(),
+    checkpoint: z
+      .object({
+        size: z.number().int(),
+        chainHead: z.string(),
+        merkleRoot: z.string(),
+        signature: z.enum(['valid', 'invalid', 'unchecked']),
+      })
+      .optional(),
+  })
+  .openapi('LedgerVerification');
+
+const instant = z.iso.datetime({ offset: true }).openapi({ example: '2026-01-31T00:00:00Z' });
+const ListQuery = z.object({
+  actor: z.string().min(1).max(512).optional().openapi({ description: "Actor id (a user's id, a job name)" }),
+  action: z.string().min(1).max(128).optional(),
+  accountId: z
+    .string()
+    .regex(/^\d{12}$/, '12 digits')
+    .optional(),
+  from: instant.optional(),
+  to: instant.optional(),
+  cursor: z.string().max(512).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+});
+
+const listRoute = portalRoute({
+  method: 'get',
+  path: '/ledger',
+  tags: ['Ledger'],
+  summary: "The organization's audit trail, newest first",
+  authorization: readLedger,
+  request: { query: ListQuery },
+  responses: {
+    200: {
+      description: 'A page of entries',
+      content: {
+        'application/json': {
+          schema: z.object({ items: z.array(EntrySchema), nextCursor: z.string().optional() }).openapi('LedgerPage'),
+        },
+      },
+    },
+    400: problemResponse('Invalid filter or cursor'),
+  },
+});
+
+const verifyRoute = portalRoute({
+  method: 'get',
+  path: '/ledger/verify',
+  tags: ['Ledger'],
+  summary: 'Walk the stored chain against the head and the latest signed checkpoint',
+  authorization: readLedger,
+  responses: {
+    200: { description: 'The verdict', content: { 'application/json': { schema: VerificationSchema } } },
+  },
+});
+
+const exportRoute = portalRoute({
+  method: 'get',
+  path: '/ledger/export',
+  tags: ['Ledger'],
+  summary: 'JSON Lines export: a header with the latest checkpoint, then one entry per line (docs/ledger.md)',
+  authorization: readLedger,
+  responses: {
+    200: { description: 'The export', content: { 'application/x-ndjson': { schema: z.string() } } },
+  },
+});
+
+const latestCheckpointRoute = portalRoute({
+  method: 'get',
+  path: '/ledger/checkpoints/latest',
+  tags: ['Ledger'],
+  summary: 'The latest signed checkpoint',
+  authorization: readLedger,
+  responses: {
+    200: { description: 'The checkpoint', content: { 'application/json': { schema: CheckpointSchema } } },
+    404: problemResponse('No checkpoint yet'),
+  },
+});
+
+const createCheckpointRoute = portalRoute({
+  method: 'post',
+  path: '/ledger/checkpoints',
+  tags: ['Ledger'],
+  summary: 'Sign a checkpoint now (the job does it on a schedule); answers the latest when nothing is new',
+  authorization: readLedger,
+  responses: {
+    200: { description: 'The latest checkpoint', content: { 'application/json': { schema: CheckpointSchema } } },
+    404: problemResponse('The ledger has no entries yet'),
+  },
+});
+
+export function ledgerRoutes() {
+  const app = new OpenAPIHono<AppEnv>();
+
+  app.openapi(listRoute, async (c) => {
+    const { orgId } = c.get('principal')!;
+    const query = c.req.valid('query');
+    const page = await c.get('deps').ledger.list(orgId, query);
+    return c.json(page, 200);
+  });
+
+  app.openapi(verifyRoute, async (c) => {
+    const { orgId } = c.get('principal')!;
+    return c.json(await c.get('deps').ledger.verify(orgId), 200);
+  });
+
+  app.openapi(exportRoute, async (c) => {
+    const { orgId } = c.get('principal')!;
+    const lines = c.get('deps').ledger.exportLines(orgId);
+    const encoder = new TextEncoder();
+    // Streamed: an export of any size passes through in pages, never whole in memory.
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const next = await lines.next();
+        if (next.done) controller.close();
+        else controller.enqueue(encoder.encode(`${next.value}\n`));
+      },
+      async cancel() {
+        await lines.return(undefined);
+      },
+    });
+    // A streamed body has no typed-response form in @hono/zod-openapi; the declared content type documents it.
+    return new Response(body, {
+      status: 200,
+      headers: {
+        'Content-Type': 'application/x-ndjson',
+        'Content-Disposition': `attachment; filename="ledger-${orgId.replace(/[^A-Za-z0-9_-]/g, '_')}.jsonl"`,
+      },
+    }) as never;
+  });
+
+  app.openapi(latestCheckpointRoute, async (c) => {
+    const { orgId } = c.get('principal')!;
+    const checkpoint = await c.get('deps').ledger.latestCheckpoint(orgId);
+    if (!checkpoint) throw new NotFoundError('No checkpoint has been signed for this ledger yet.');
+    return c.json(checkpoint, 200);
+  });
+
+  app.openapi(createCheckpointRoute, async (c) => {
+    const { orgId } = c.get('principal')!;
+    const checkpoint = await c.get('deps').ledger.checkpoint(orgId);
+    if (!checkpoint) throw new NotFoundError('The ledger has no entries yet.');
+    return c.json(checkpoint, 200);
+  });
+
+  return app;
+}

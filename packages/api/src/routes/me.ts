@@ -1,0 +1,190 @@
+import {
+  OrganizationService,
+  UnauthenticatedError,
+  UserDirectory,
+  ValidationError,
+  verifyPassword,
+} from '@evidence-portal/core';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import type { AppEnv } from '../app-env.js';
+import { directoryDeps, sessionService, sessionToken } from '../middleware/authentication.js';
+import { portalRoute } from '../route-definition.js';
+import { problemResponse } from '../schemas.js';
+
+const own = { kind: 'session', reason: 'a user reads and secures their own identity' } as const;
+
+const MeSchema = z
+  .object({
+    user: z.object({
+      userId: z.string(),
+      email: z.string(),
+      displayName: z.string(),
+      mfaEnabled: z.boolean(),
+      mustChangePassword: z.boolean(),
+      mfaRequired: z.boolean(),
+    }),
+    account: z.object({ accountId: z.string(), name: z.string(), isManagement: z.boolean() }),
+    organization: z.object({ orgId: z.string(), name: z.string() }),
+    groups: z.array(z.object({ groupId: z.string(), name: z.string() })),
+    role: z.object({ roleId: z.string(), name: z.string() }).optional(),
+    mfaPresent: z.boolean(),
+  })
+  .openapi('Me');
+
+const meRoute = portalRoute({
+  method: 'get',
+  path: '/me',
+  tags: ['Session'],
+  summary: 'Who am I: user, account, groups, assumed role, whether this session passed MFA',
+  authorization: own,
+  responses: {
+    200: { description: 'The caller', content: { 'application/json': { schema: MeSchema } } },
+    401: problemResponse('No session'),
+  },
+});
+
+const enrolRoute = portalRoute({
+  method: 'post',
+  path: '/me/mfa',
+  tags: ['Session'],
+  summary: 'Start TOTP enrolment: a new secret to add to an authenticator app',
+  authorization: own,
+  responses: {
+    201: {
+      description: 'The pending secret (base32) and its otpauth:// URI',
+      content: { 'application/json': { schema: z.object({ secret: z.string(), otpauthUri: z.string() }) } },
+    },
+    400: problemResponse('MFA already enabled'),
+  },
+});
+
+const confirmRoute = portalRoute({
+  method: 'post',
+  path: '/me/mfa/confirm',
+  tags: ['Session'],
+  summary: 'Finish enrolment with a code from the new secret; returns one-time recovery codes',
+  authorization: own,
+  request: {
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z
+            .object({ totp: z.string().max(16) })
+            .strict()
+            .openapi('ConfirmMfa'),
+        },
+      },
+    },
+  },
+  responses: {
+    200: {
+      description: 'MFA enabled; the recovery codes are shown only now',
+      content: { 'application/json': { schema: z.object({ recoveryCodes: z.array(z.string()) }) } },
+    },
+    400: problemResponse('No enrolment pending, or the code does not match'),
+  },
+});
+
+const changePasswordRoute = portalRoute({
+  method: 'post',
+  path: '/me/password',
+  tags: ['Session'],
+  summary: 'Change my password',
+  authorization: own,
+  request: {
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z
+            .object({ currentPassword: z.string().max(1024), newPassword: z.string().max(1024) })
+            .strict()
+            .openapi('ChangePassword'),
+        },
+      },
+    },
+  },
+  responses: {
+    204: { description: 'Changed' },
+    400: problemResponse('Wrong current password, or the new one breaks the rules'),
+  },
+});
+
+export function meRoutes() {
+  const app = new OpenAPIHono<AppEnv>();
+
+  app.openapi(meRoute, async (c) => {
+    const principal = c.get('principal');
+    if (!principal) throw new UnauthenticatedError('Sign in first.');
+    const deps = directoryDeps(c.get('deps'));
+    const users = new UserDirectory(deps);
+    const organizations = new OrganizationService(deps);
+    const [user, account, organization, groupIds, groups] = await Promise.all([
+      users.get(principal.orgId, principal.userId),
+      organizations.getAccount(principal.orgId, principal.accountId),
+      organizations.get(principal.orgId),
+      users.groupIdsOf(principal.orgId, principal.userId),
+      users.listGroups(principal.orgId),
+    ]);
+    return c.json(
+      {
+        user: {
+          userId: user.userId,
+          email: user.email,
+          displayName: user.displayName,
+          mfaEnabled: user.mfaEnabled,
+          mustChangePassword: user.mustChangePassword,
+          mfaRequired: user.mfaRequired,
+        },
+        account: { accountId: account.accountId, name: account.name, isManagement: account.isManagement },
+        organization: { orgId: organization.orgId, name: organization.name },
+        groups: groups.filter((g) => groupIds.includes(g.groupId)).map((g) => ({ groupId: g.groupId, name: g.name })),
+        ...(principal.role ? { role: principal.role } : {}),
+        mfaPresent: principal.mfaPresent,
+      },
+      200,
+    );
+  });
+
+  app.openapi(enrolRoute, async (c) => {
+    const principal = c.get('principal');
+    if (!principal) throw new UnauthenticatedError('Sign in first.');
+    const enrolment = await sessionService(c.get('deps')).beginMfaEnrolment(principal);
+    c.header('Cache-Control', 'no-store');
+    return c.json(enrolment, 201);
+  });
+
+  app.openapi(confirmRoute, async (c) => {
+    const principal = c.get('principal');
+    const token = sessionToken(c);
+    if (!principal) throw new UnauthenticatedError('Sign in first.');
+    const result = await sessionService(c.get('deps')).confirmMfaEnrolment(
+      principal,
+      token ?? '',
+      c.req.valid('json').totp,
+    );
+    c.header('Cache-Control', 'no-store');
+    return c.json(result, 200);
+  });
+
+  app.openapi(changePasswordRoute, async (c) => {
+    const principal = c.get('principal');
+    if (!principal) throw new UnauthenticatedError('Sign in first.');
+    const input = c.req.valid('json');
+    const users = new UserDirectory(directoryDeps(c.get('deps')));
+    const item = await users.getItem(principal.orgId, principal.userId);
+    const stored = item.password as Parameters<typeof verifyPassword>[1] | undefined;
+    if (!stored || !(await verifyPassword(input.currentPassword, stored))) {
+      throw new ValidationError('The current password is wrong.', [{ path: 'currentPassword', message: 'is wrong' }]);
+    }
+    await users.setPassword(principal.orgId, principal.userId, input.newPassword, {
+      type: 'user',
+      id: principal.userId,
+      email: principal.email,
+    });
+    return c.body(null, 204);
+  });
+
+  return app;
+}

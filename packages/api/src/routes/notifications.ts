@@ -1,0 +1,404 @@
+import {
+  AddressAllowList,
+  countUnread,
+  createSubscription,
+  createWebhook,
+  deleteSubscription,
+  deleteWebhook,
+  getSubscription,
+  getWebhook,
+  listFeed,
+  listSubscriptions,
+  listWebhookDeliveries,
+  listWebhooks,
+  markRead,
+  type NotificationOwner,
+  notificationChannels,
+  notificationKindNames,
+  replaceSubscription,
+  updateWebhook,
+} from '@evidence-portal/core';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { AppEnv } from '../app-env.js';
+import { portalRoute } from '../route-definition.js';
+import { problemResponse } from '../schemas.js';
+
+const own = { kind: 'session', reason: 'a user manages their own notifications' } as const;
+
+const IdParam = z.object({
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'an id')
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});
+const PageQuery = z.object({
+  cursor: z.string().max(2048).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+});
+const FeedQuery = PageQuery.extend({
+  unread: z.enum(['true', 'false']).optional().openapi({ description: 'Only unread items' }),
+});
+
+const FeedItemSchema = z
+  .object({
+    notificationId: z.string(),
+    seq: z.number().int(),
+    kind: z.enum(notificationKindNames),
+    title: z.string(),
+    action: z.string(),
+    subject: z.string(),
+    accountId: z.string().optional(),
+    actor: z.object({ type: z.string(), id: z.string() }),
+    time: z.string(),
+    read: z.boolean(),
+    readAt: z.string().optional(),
+    subscriptionIds: z.array(z.string()),
+  })
+  .openapi('Notification');
+const FeedPageSchema = z
+  .object({ items: z.array(FeedItemSchema), nextCursor: z.string().optional(), unreadCount: z.number().int() })
+  .openapi('NotificationPage');
+
+const filterValue = z.string().trim().min(1).max(128);
+const FiltersSchema = z
+  .object({
+    reportCategory: filterValue.optional(),
+    reportSeries: filterValue.optional(),
+    accountId: z
+      .string()
+      .regex(/^\d{12}$/, '12 digits')
+      .optional(),
+  })
+  .openapi('SubscriptionFilters');
+const SubscriptionInputSchema = z
+  .object({
+    kinds: z
+      .array(z.enum(notificationKindNames))
+      .min(1)
+      .max(notificationKindNames.length * 2),
+    filters: FiltersSchema.default({}),
+    channels: z.array(z.enum(notificationChannels)).min(1).max(6),
+    webhookId: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'a webhook id')
+      .optional(),
+  })
+  .openapi('SubscriptionInput');
+const SubscriptionSchema = z
+  .object({
+    subscriptionId: z.string(),
+    kinds: z.array(z.enum(notificationKindNames)),
+    filters: FiltersSchema,
+    channels: z.array(z.enum(notificationChannels)),
+    webhookId: z.string().optional(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Subscription');
+
+const WebhookSchema = z
+  .object({
+    webhookId: z.string(),
+    url: z.string(),
+    description: z.string(),
+    enabled: z.boolean(),
+    disabledReason: z.string().optional(),
+    consecutiveFailures: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Webhook');
+const WebhookCreatedSchema = z
+  .object({
+    webhook: WebhookSchema,
+    secret: z.string().openapi({ description: 'The signing secret. Shown once; store it now.' }),
+  })
+  .openapi('WebhookCreated');
+const WebhookInputSchema = z
+  .object({ url: z.string().max(2048), description: z.string().max(256).optional() })
+  .openapi('WebhookInput');
+const WebhookPatchSchema = z
+  .object({
+    url: z.string().max(2048).optional(),
+    description: z.string().max(256).optional(),
+    enabled: z.boolean().optional(),
+  })
+  .openapi('WebhookPatch');
+const DeliverySchema = z
+  .object({
+    deliveryId: z.string(),
+    webhookId: z.string(),
+    eventId: z.string(),
+    seq: z.number().int(),
+    kind: z.string(),
+    status: z.enum(['pending', 'delivered', 'failed']),
+    attempts: z.array(
+      z.object({
+        at: z.string(),
+        outcome: z.enum(['delivered', 'failed']),
+        status: z.number().int().optional(),
+        error: z.string().optional(),
+      }),
+    ),
+    backoffMs: z.array(z.number().int()),
+    nextAttemptAt: z.string().optional(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('WebhookDelivery');
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+const jsonBody = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } });
+const common = {
+  400: problemResponse('Invalid input'),
+  401: problemResponse('No session'),
+};
+const missing = { 404: problemResponse('Not found (or not yours)') };
+
+const listFeedRoute = portalRoute({
+  method: 'get',
+  path: '/notifications',
+  tags: ['Notifications'],
+  summary: 'My notification feed, newest first, with the unread count',
+  authorization: own,
+  request: { query: FeedQuery },
+  responses: { 200: json(FeedPageSchema, 'A page of notifications'), ...common },
+});
+const unreadCountRoute = portalRoute({
+  method: 'get',
+  path: '/notifications/unread-count',
+  tags: ['Notifications'],
+  summary: 'How many of my notifications are unread (capped at 1000)',
+  authorization: own,
+  responses: { 200: json(z.object({ unreadCount: z.number().int() }), 'The count'), ...common },
+});
+const markReadRoute = portalRoute({
+  method: 'post',
+  path: '/notifications/{id}/read',
+  tags: ['Notifications'],
+  summary: 'Mark one of my notifications read',
+  authorization: own,
+  request: { params: IdParam },
+  responses: { 200: json(FeedItemSchema, 'The notification, read'), ...common, ...missing },
+});
+
+const listSubscriptionsRoute = portalRoute({
+  method: 'get',
+  path: '/subscriptions',
+  tags: ['Notifications'],
+  summary: 'My subscriptions',
+  authorization: own,
+  responses: { 200: json(z.object({ items: z.array(SubscriptionSchema) }), 'Subscriptions'), ...common },
+});
+const createSubscriptionRoute = portalRoute({
+  method: 'post',
+  path: '/subscriptions',
+  tags: ['Notifications'],
+  summary: 'Subscribe to kinds of ledger entries of my organization',
+  authorization: own,
+  request: { body: jsonBody(SubscriptionInputSchema) },
+  responses: {
+    201: json(SubscriptionSchema, 'Created'),
+    ...common,
+    409: problemResponse('Too many subscriptions'),
+  },
+});
+const getSubscriptionRoute = portalRoute({
+  method: 'get',
+  path: '/subscriptions/{id}',
+  tags: ['Notifications'],
+  summary: 'One of my subscriptions',
+  authorization: own,
+  request: { params: IdParam },
+  responses: { 200: json(SubscriptionSchema, 'The subscription'), ...common, ...missing },
+});
+const replaceSubscriptionRoute = portalRoute({
+  method: 'put',
+  path: '/subscriptions/{id}',
+  tags: ['Notifications'],
+  summary: 'Replace one of my subscriptions',
+  authorization: own,
+  request: { params: IdParam, body: jsonBody(SubscriptionInputSchema) },
+  responses: { 200: json(SubscriptionSchema, 'The subscription'), ...common, ...missing },
+});
+const deleteSubscriptionRoute = portalRoute({
+  method: 'delete',
+  path: '/subscriptions/{id}',
+  tags: ['Notifications'],
+  summary: 'Delete one of my subscriptions',
+  authorization: own,
+  request: { params: IdParam },
+  responses: { 204: { description: 'Deleted' }, ...common, ...missing },
+});
+
+const listWebhooksRoute = portalRoute({
+  method: 'get',
+  path: '/webhooks',
+  tags: ['Notifications'],
+  summary: 'My webhooks',
+  authorization: own,
+  responses: { 200: json(z.object({ items: z.array(WebhookSchema) }), 'Webhooks'), ...common },
+});
+const createWebhookRoute = portalRoute({
+  method: 'post',
+  path: '/webhooks',
+  tags: ['Notifications'],
+  summary: 'Register a webhook (https; public addresses only). The signing secret is returned once.',
+  authorization: own,
+  request: { body: jsonBody(WebhookInputSchema) },
+  responses: {
+    201: json(WebhookCreatedSchema, 'Created, with its secret'),
+    ...common,
+    409: problemResponse('Too many webhooks'),
+  },
+});
+const getWebhookRoute = portalRoute({
+  method: 'get',
+  path: '/webhooks/{id}',
+  tags: ['Notifications'],
+  summary: 'One of my webhooks',
+  authorization: own,
+  request: { params: IdParam },
+  responses: { 200: json(WebhookSchema, 'The webhook'), ...common, ...missing },
+});
+const updateWebhookRoute = portalRoute({
+  method: 'patch',
+  path: '/webhooks/{id}',
+  tags: ['Notifications'],
+  summary: 'Change the URL or description of one of my webhooks, or enable/disable it',
+  authorization: own,
+  request: { params: IdParam, body: jsonBody(WebhookPatchSchema) },
+  responses: { 200: json(WebhookSchema, 'The webhook'), ...common, ...missing },
+});
+const deleteWebhookRoute = portalRoute({
+  method: 'delete',
+  path: '/webhooks/{id}',
+  tags: ['Notifications'],
+  summary: 'Delete one of my webhooks (not while a subscription uses it)',
+  authorization: own,
+  request: { params: IdParam },
+  responses: {
+    204: { description: 'Deleted' },
+    ...common,
+    ...missing,
+    409: problemResponse('A subscription still uses it'),
+  },
+});
+const listDeliveriesRoute = portalRoute({
+  method: 'get',
+  path: '/webhooks/{id}/deliveries',
+  tags: ['Notifications'],
+  summary: 'The delivery log of one of my webhooks, newest first',
+  authorization: own,
+  request: { params: IdParam, query: PageQuery },
+  responses: {
+    200: json(z.object({ items: z.array(DeliverySchema), nextCursor: z.string().optional() }), 'Deliveries'),
+    ...common,
+    ...missing,
+  },
+});
+
+function ownerOf(c: Context<AppEnv>): NotificationOwner {
+  const principal = c.get('principal')!;
+  return { orgId: principal.orgId, userId: principal.userId, email: principal.email };
+}
+
+function urlPolicy(c: Context<AppEnv>) {
+  const deps = c.get('deps');
+  return { stage: deps.settings.stage, allowList: deps.webhookAllowList ?? new AddressAllowList() };
+}
+
+/** Strips owner fields the API does not show (everything here is the caller's own). */
+function subscriptionView(subscription: Awaited<ReturnType<typeof getSubscription>>) {
+  const { orgId: _org, userId: _user, email: _email, ...view } = subscription;
+  return view;
+}
+
+function webhookView(webhook: Awaited<ReturnType<typeof getWebhook>>) {
+  const { orgId: _org, userId: _user, version: _version, ...view } = webhook;
+  return view;
+}
+
+export function notificationRoutes() {
+  const app = new OpenAPIHono<AppEnv>();
+
+  app.openapi(listFeedRoute, async (c) => {
+    const { cursor, limit, unread } = c.req.valid('query');
+    const owner = ownerOf(c);
+    const store = c.get('deps').store;
+    const page = await listFeed(store, owner, {
+      limit,
+      unreadOnly: unread === 'true',
+      ...(cursor !== undefined ? { cursor } : {}),
+    });
+    return c.json({ ...page, unreadCount: await countUnread(store, owner) }, 200);
+  });
+  app.openapi(unreadCountRoute, async (c) =>
+    c.json({ unreadCount: await countUnread(c.get('deps').store, ownerOf(c)) }, 200),
+  );
+  app.openapi(markReadRoute, async (c) =>
+    c.json(await markRead(c.get('deps'), ownerOf(c), c.req.valid('param').id), 200),
+  );
+
+  app.openapi(listSubscriptionsRoute, async (c) => {
+    const items = await listSubscriptions(c.get('deps'), ownerOf(c));
+    return c.json({ items: items.map(subscriptionView) }, 200);
+  });
+  app.openapi(createSubscriptionRoute, async (c) => {
+    const created = await createSubscription(c.get('deps'), ownerOf(c), c.req.valid('json'));
+    return c.json(subscriptionView(created), 201);
+  });
+  app.openapi(getSubscriptionRoute, async (c) =>
+    c.json(subscriptionView(await getSubscription(c.get('deps'), ownerOf(c), c.req.valid('param').id)), 200),
+  );
+  app.openapi(replaceSubscriptionRoute, async (c) => {
+    const updated = await replaceSubscription(c.get('deps'), ownerOf(c), c.req.valid('param').id, c.req.valid('json'));
+    return c.json(subscriptionView(updated), 200);
+  });
+  app.openapi(deleteSubscriptionRoute, async (c) => {
+    await deleteSubscription(c.get('deps'), ownerOf(c), c.req.valid('param').id);
+    return c.body(null, 204);
+  });
+
+  app.openapi(listWebhooksRoute, async (c) => {
+    const items = await listWebhooks(c.get('deps').store, ownerOf(c));
+    return c.json({ items: items.map(webhookView) }, 200);
+  });
+  app.openapi(createWebhookRoute, async (c) => {
+    const { webhook, secret } = await createWebhook(
+      { ...c.get('deps'), urlPolicy: urlPolicy(c) },
+      ownerOf(c),
+      c.req.valid('json'),
+    );
+    return c.json({ webhook: webhookView(webhook), secret }, 201);
+  });
+  app.openapi(getWebhookRoute, async (c) =>
+    c.json(webhookView(await getWebhook(c.get('deps').store, ownerOf(c), c.req.valid('param').id)), 200),
+  );
+  app.openapi(updateWebhookRoute, async (c) => {
+    const updated = await updateWebhook(
+      { ...c.get('deps'), urlPolicy: urlPolicy(c) },
+      ownerOf(c),
+      c.req.valid('param').id,
+      c.req.valid('json'),
+    );
+    return c.json(webhookView(updated), 200);
+  });
+  app.openapi(deleteWebhookRoute, async (c) => {
+    await deleteWebhook(c.get('deps').store, ownerOf(c), c.req.valid('param').id);
+    return c.body(null, 204);
+  });
+  app.openapi(listDeliveriesRoute, async (c) => {
+    const { cursor, limit } = c.req.valid('query');
+    const page = await listWebhookDeliveries(c.get('deps').store, ownerOf(c), c.req.valid('param').id, {
+      limit,
+      ...(cursor !== undefined ? { cursor } : {}),
+    });
+    return c.json(page, 200);
+  });
+  return app;
+}

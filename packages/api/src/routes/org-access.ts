@@ -1,0 +1,357 @@
+import {
+  AccessService,
+  credentialReport,
+  managedPolicies,
+  managedPolicyDescriptions,
+  managedPolicyNames,
+  NotFoundError,
+  PolicyStore,
+} from '@evidence-portal/core';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import type { AppEnv } from '../app-env.js';
+import { directoryDeps } from '../middleware/authentication.js';
+import { portalRoute } from '../route-definition.js';
+import {
+  actorOf,
+  adminProblems,
+  callerOf,
+  ItemsOf,
+  json,
+  jsonBody,
+  pathParam,
+  readProblems,
+} from './org-route-support.js';
+
+const access = (action: 'portal:DescribeAccess' | 'portal:ManageAccess', resource: string) =>
+  ({ kind: 'action', action, resource: `arn:portal:{orgId}::${resource}` }) as const;
+const organizationArn = 'arn:portal:{orgId}::organization';
+
+const PolicyDocumentSchema = z.record(z.string(), z.unknown()).openapi('PolicyDocument', {
+  description: 'IAM-style: {"Version": "2012-10-17", "Statement": [...]} (docs/access-policies.md)',
+});
+const PolicySchema = z
+  .object({
+    policyId: z.string(),
+    name: z.string(),
+    description: z.string(),
+    document: PolicyDocumentSchema,
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('CustomerPolicy');
+const ManagedPolicySchema = z
+  .object({ name: z.string(), description: z.string(), document: PolicyDocumentSchema })
+  .openapi('ManagedPolicy');
+const AttachmentSchema = z
+  .object({
+    target: z.object({ type: z.enum(['user', 'group', 'role']), id: z.string() }),
+    policyRef: z.string(),
+    attachedAt: z.string(),
+    expiresAt: z.string().optional(),
+  })
+  .openapi('PolicyAttachment');
+const GuardrailSchema = z
+  .object({ targetId: z.string(), policyRef: z.string(), attachedAt: z.string() })
+  .openapi('GuardrailAttachment');
+const policyRef = z
+  .string()
+  .min(1)
+  .max(128)
+  .openapi({ description: 'A managed policy name (e.g. `ReportsReadOnly`) or a customer policy id (`p-…`)' });
+const targetType = z.enum(['user', 'group', 'role']);
+
+const routes = {
+  listPolicies: portalRoute({
+    method: 'get',
+    path: '/org/policies',
+    tags: ['Access'],
+    summary: 'Customer-managed and managed policies',
+    authorization: access('portal:DescribeAccess', 'policy/*'),
+    responses: {
+      200: json('Policies', z.object({ items: z.array(PolicySchema), managed: z.array(ManagedPolicySchema) })),
+      ...readProblems,
+    },
+  }),
+  createPolicy: portalRoute({
+    method: 'post',
+    path: '/org/policies',
+    tags: ['Access'],
+    summary: 'Create a customer-managed policy (validated: one error per problem)',
+    authorization: access('portal:ManageAccess', 'policy/*'),
+    request: jsonBody(
+      z
+        .object({ name: z.string().max(128), description: z.string().max(1024).optional(), document: z.unknown() })
+        .strict()
+        .openapi('NewPolicy'),
+    ),
+    responses: { 201: json('Created', PolicySchema), ...adminProblems },
+  }),
+  getPolicy: portalRoute({
+    method: 'get',
+    path: '/org/policies/{policyId}',
+    tags: ['Access'],
+    summary: 'One customer-managed policy',
+    authorization: access('portal:DescribeAccess', 'policy/{policyId}'),
+    request: { params: z.object({ policyId: pathParam('policyId') }) },
+    responses: { 200: json('The policy', PolicySchema), ...readProblems },
+  }),
+  listAttachments: portalRoute({
+    method: 'get',
+    path: '/org/attachments',
+    tags: ['Access'],
+    summary: 'Policies attached to users, groups and roles (including time-boxed grants)',
+    authorization: access('portal:DescribeAccess', 'policy/*'),
+    responses: { 200: json('Attachments', ItemsOf(AttachmentSchema)), ...readProblems },
+  }),
+  attach: portalRoute({
+    method: 'post',
+    path: '/org/attachments',
+    tags: ['Access'],
+    summary: 'Attach a policy to a user, group or role; with expiresAt it is a time-boxed grant',
+    authorization: access('portal:ManageAccess', 'policy/*'),
+    request: jsonBody(
+      z
+        .object({
+          targetType,
+          targetId: z.string().max(128),
+          policy: policyRef,
+          expiresAt: z.iso.datetime({ offset: true }).optional(),
+        })
+        .strict()
+        .openapi('NewAttachment'),
+    ),
+    responses: { 201: json('Attached', AttachmentSchema), ...adminProblems },
+  }),
+  detach: portalRoute({
+    method: 'delete',
+    path: '/org/attachments/{targetType}/{targetId}/{policy}',
+    tags: ['Access'],
+    summary: 'Detach a policy',
+    authorization: access('portal:ManageAccess', 'policy/{policy}'),
+    request: {
+      params: z.object({
+        targetType: pathParam('targetType'),
+        targetId: pathParam('targetId'),
+        policy: pathParam('policy'),
+      }),
+    },
+    responses: { 204: { description: 'Detached' }, ...adminProblems },
+  }),
+  listGuardrails: portalRoute({
+    method: 'get',
+    path: '/org/guardrails',
+    tags: ['Access'],
+    summary: 'Guardrails attached to the root, OUs and accounts',
+    authorization: access('portal:DescribeAccess', 'guardrail/*'),
+    responses: { 200: json('Guardrail attachments', ItemsOf(GuardrailSchema)), ...readProblems },
+  }),
+  attachGuardrail: portalRoute({
+    method: 'post',
+    path: '/org/guardrails',
+    tags: ['Access'],
+    summary: 'Attach a guardrail to the root, an OU or an account',
+    authorization: access('portal:ManageAccess', 'guardrail/*'),
+    request: jsonBody(
+      z
+        .object({ targetId: z.string().max(128), policy: policyRef })
+        .strict()
+        .openapi('NewGuardrailAttachment'),
+    ),
+    responses: { 201: json('Attached', GuardrailSchema), ...adminProblems },
+  }),
+  detachGuardrail: portalRoute({
+    method: 'delete',
+    path: '/org/guardrails/{targetId}/{policy}',
+    tags: ['Access'],
+    summary: 'Detach a guardrail',
+    authorization: access('portal:ManageAccess', 'guardrail/{policy}'),
+    request: { params: z.object({ targetId: pathParam('targetId'), policy: pathParam('policy') }) },
+    responses: { 204: { description: 'Detached' }, ...adminProblems },
+  }),
+  simulate: portalRoute({
+    method: 'post',
+    path: '/org/simulate',
+    tags: ['Access'],
+    summary: 'Policy simulator: would this user be allowed, and which statements decide?',
+    authorization: { kind: 'action', action: 'portal:SimulatePolicy', resource: organizationArn },
+    request: jsonBody(
+      z
+        .object({
+          principal: z.string().max(254).openapi({ description: 'Email or user id' }),
+          action: z.string().max(128),
+          resource: z.string().max(2048).openapi({ description: 'ARN or "*"' }),
+          roleId: z.string().max(128).optional().openapi({ description: 'Simulate as this assumed role' }),
+          mfaPresent: z.boolean().optional().openapi({ description: 'Default true' }),
+        })
+        .strict()
+        .openapi('Simulation'),
+    ),
+    responses: {
+      200: json(
+        'The decision',
+        z
+          .object({
+            decision: z.enum(['Allow', 'ExplicitDeny', 'ImplicitDeny']),
+            reason: z.string(),
+            matchedStatements: z.array(
+              z.object({
+                policy: z.string(),
+                sid: z.string().optional(),
+                effect: z.enum(['Allow', 'Deny']),
+                source: z.enum(['identity', 'guardrail']),
+              }),
+            ),
+          })
+          .openapi('SimulationResult'),
+      ),
+      ...adminProblems,
+    },
+  }),
+  credentialReport: portalRoute({
+    method: 'get',
+    path: '/org/credential-report',
+    tags: ['Access'],
+    summary: 'Per user: password age, MFA, last sign-in, active sessions',
+    authorization: { kind: 'action', action: 'portal:GetCredentialReport', resource: organizationArn },
+    responses: {
+      200: json(
+        'The report',
+        ItemsOf(
+          z
+            .object({
+              userId: z.string(),
+              email: z.string(),
+              accountId: z.string(),
+              status: z.string(),
+              passwordSet: z.boolean(),
+              passwordChangedAt: z.string().nullable(),
+              passwordAgeDays: z.number().int().nullable(),
+              mfaEnabled: z.boolean(),
+              lastSignInAt: z.string().nullable(),
+              activeSessions: z.number().int(),
+            })
+            .openapi('CredentialReportRow'),
+        ).extend({ generatedAt: z.string() }),
+      ),
+      ...readProblems,
+    },
+  }),
+  accessAnalysis: portalRoute({
+    method: 'get',
+    path: '/org/access-analysis',
+    tags: ['Access'],
+    summary: 'Which principals can perform an action on a resource',
+    authorization: { kind: 'action', action: 'portal:AnalyzeAccess', resource: organizationArn },
+    request: {
+      query: z.object({ action: z.string().min(1).max(128), resource: z.string().min(1).max(2048) }),
+    },
+    responses: {
+      200: json(
+        'Principals allowed',
+        ItemsOf(
+          z
+            .object({ type: z.enum(['user', 'role']), id: z.string(), name: z.string(), accountId: z.string() })
+            .openapi('AnalyzedPrincipal'),
+        ),
+      ),
+      ...adminProblems,
+    },
+  }),
+};
+
+export function organizationAccessRoutes() {
+  const app = new OpenAPIHono<AppEnv>();
+  const policies = (c: { get(key: 'deps'): AppEnv['Variables']['deps'] }) =>
+    new PolicyStore(directoryDeps(c.get('deps')));
+
+  app.openapi(routes.listPolicies, async (c) => {
+    const items = await policies(c).listPolicies(callerOf(c).orgId);
+    const managed = managedPolicyNames.map((name) => ({
+      name,
+      description: managedPolicyDescriptions[name],
+      document: managedPolicies[name] as unknown as Record<string, unknown>,
+    }));
+    return c.json(
+      { items: items.map((p) => ({ ...p, document: p.document as unknown as Record<string, unknown> })), managed },
+      200,
+    );
+  });
+  app.openapi(routes.createPolicy, async (c) => {
+    const caller = callerOf(c);
+    const input = c.req.valid('json');
+    const policy = await policies(c).createPolicy(
+      caller.orgId,
+      {
+        name: input.name,
+        ...(input.description !== undefined ? { description: input.description } : {}),
+        document: input.document,
+      },
+      actorOf(caller),
+    );
+    return c.json({ ...policy, document: policy.document as unknown as Record<string, unknown> }, 201);
+  });
+  app.openapi(routes.getPolicy, async (c) => {
+    const policy = await policies(c).getPolicy(callerOf(c).orgId, c.req.valid('param').policyId);
+    return c.json({ ...policy, document: policy.document as unknown as Record<string, unknown> }, 200);
+  });
+  app.openapi(routes.listAttachments, async (c) =>
+    c.json({ items: await policies(c).listAttachments(callerOf(c).orgId) }, 200),
+  );
+  app.openapi(routes.attach, async (c) => {
+    const caller = callerOf(c);
+    const input = c.req.valid('json');
+    const attachment = await policies(c).attach(
+      caller.orgId,
+      { type: input.targetType, id: input.targetId },
+      input.policy,
+      actorOf(caller),
+      input.expiresAt ? { expiresAt: input.expiresAt } : {},
+    );
+    return c.json(attachment, 201);
+  });
+  app.openapi(routes.detach, async (c) => {
+    const caller = callerOf(c);
+    const { targetType: type, targetId, policy } = c.req.valid('param');
+    const parsed = targetType.safeParse(type);
+    if (!parsed.success) throw new NotFoundError('No such attachment.');
+    await policies(c).detach(caller.orgId, { type: parsed.data, id: targetId }, policy, actorOf(caller));
+    return c.body(null, 204);
+  });
+  app.openapi(routes.listGuardrails, async (c) =>
+    c.json({ items: await policies(c).listGuardrails(callerOf(c).orgId) }, 200),
+  );
+  app.openapi(routes.attachGuardrail, async (c) => {
+    const caller = callerOf(c);
+    const input = c.req.valid('json');
+    return c.json(await policies(c).attachGuardrail(caller.orgId, input.targetId, input.policy, actorOf(caller)), 201);
+  });
+  app.openapi(routes.detachGuardrail, async (c) => {
+    const caller = callerOf(c);
+    const { targetId, policy } = c.req.valid('param');
+    await policies(c).detachGuardrail(caller.orgId, targetId, policy, actorOf(caller));
+    return c.body(null, 204);
+  });
+  app.openapi(routes.simulate, async (c) => {
+    const caller = callerOf(c);
+    const input = c.req.valid('json');
+    const decision = await new AccessService(directoryDeps(c.get('deps'))).simulate(caller.orgId, {
+      principal: input.principal,
+      action: input.action,
+      resource: input.resource,
+      ...(input.roleId !== undefined ? { roleId: input.roleId } : {}),
+      ...(input.mfaPresent !== undefined ? { mfaPresent: input.mfaPresent } : {}),
+    });
+    return c.json(decision, 200);
+  });
+  app.openapi(routes.credentialReport, async (c) => {
+    const deps = c.get('deps');
+    const items = await credentialReport(directoryDeps(deps), callerOf(c).orgId);
+    return c.json({ items, generatedAt: deps.clock.now().toISOString() }, 200);
+  });
+  app.openapi(routes.accessAnalysis, async (c) => {
+    const { action, resource } = c.req.valid('query');
+    const items = await new AccessService(directoryDeps(c.get('deps'))).analyze(callerOf(c).orgId, action, resource);
+    return c.json({ items }, 200);
+  });
+  return app;
+}

@@ -1,0 +1,273 @@
+import { loggingMailer, PolicyStore, UserDirectory } from '@evidence-portal/core';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import type { AppEnv } from '../app-env.js';
+import { directoryDeps } from '../middleware/authentication.js';
+import { portalRoute } from '../route-definition.js';
+import {
+  actorOf,
+  adminProblems,
+  callerOf,
+  ItemsOf,
+  json,
+  jsonBody,
+  pathParam,
+  readProblems,
+} from './org-route-support.js';
+
+const access = (action: 'portal:DescribeAccess' | 'portal:ManageAccess', resource: string) =>
+  ({ kind: 'action', action, resource: `arn:portal:{orgId}::${resource}` }) as const;
+
+const UserSchema = z
+  .object({
+    userId: z.string(),
+    email: z.string(),
+    displayName: z.string(),
+    accountId: z.string(),
+    status: z.enum(['invited', 'active', 'deactivated']),
+    createdAt: z.string(),
+    passwordChangedAt: z.string().optional(),
+    mustChangePassword: z.boolean(),
+    mfaRequired: z.boolean(),
+    mfaEnabled: z.boolean(),
+    lastSignInAt: z.string().optional(),
+    tags: z.record(z.string(), z.string()),
+  })
+  .openapi('User');
+const GroupSchema = z
+  .object({ groupId: z.string(), name: z.string(), createdAt: z.string(), members: z.array(z.string()) })
+  .openapi('Group');
+const RoleSchema = z
+  .object({
+    roleId: z.string(),
+    name: z.string(),
+    description: z.string(),
+    trust: z.object({ users: z.array(z.string()), groups: z.array(z.string()) }),
+    maxSessionSeconds: z.number().int(),
+    createdAt: z.string(),
+  })
+  .openapi('Role');
+const tagKey = z.string().regex(/^[A-Za-z0-9_.:/=+@-]{1,64}$/, 'a tag key');
+
+const routes = {
+  listUsers: portalRoute({
+    method: 'get',
+    path: '/org/users',
+    tags: ['Access'],
+    summary: 'Users of the organization',
+    authorization: access('portal:DescribeAccess', 'user/*'),
+    responses: { 200: json('All users', ItemsOf(UserSchema)), ...readProblems },
+  }),
+  createUser: portalRoute({
+    method: 'post',
+    path: '/org/users',
+    tags: ['Access'],
+    summary: 'Invite a user (an emailed link sets the first password) or create one with a password',
+    authorization: access('portal:ManageAccess', 'user/*'),
+    request: jsonBody(
+      z
+        .object({
+          email: z.string().max(254),
+          displayName: z.string().max(128),
+          accountId: z.string().regex(/^\d{12}$/, '12 digits'),
+          password: z.string().max(1024).optional(),
+          tags: z.record(tagKey, z.string().max(256)).optional(),
+        })
+        .strict()
+        .openapi('NewUser'),
+    ),
+    responses: { 201: json('Created or invited', UserSchema), ...adminProblems },
+  }),
+  deactivateUser: portalRoute({
+    method: 'post',
+    path: '/org/users/{userId}/deactivate',
+    tags: ['Access'],
+    summary: 'Deactivate a user: their sessions stop working at once',
+    authorization: access('portal:ManageAccess', 'user/{userId}'),
+    request: { params: z.object({ userId: pathParam('userId') }) },
+    responses: { 200: json('Deactivated', UserSchema), ...adminProblems },
+  }),
+  listGroups: portalRoute({
+    method: 'get',
+    path: '/org/groups',
+    tags: ['Access'],
+    summary: 'Groups and their members',
+    authorization: access('portal:DescribeAccess', 'group/*'),
+    responses: { 200: json('All groups', ItemsOf(GroupSchema)), ...readProblems },
+  }),
+  createGroup: portalRoute({
+    method: 'post',
+    path: '/org/groups',
+    tags: ['Access'],
+    summary: 'Create a group',
+    authorization: access('portal:ManageAccess', 'group/*'),
+    request: jsonBody(
+      z
+        .object({ name: z.string().max(128) })
+        .strict()
+        .openapi('NewGroup'),
+    ),
+    responses: { 201: json('Created', GroupSchema), ...adminProblems },
+  }),
+  addMember: portalRoute({
+    method: 'post',
+    path: '/org/groups/{groupId}/members',
+    tags: ['Access'],
+    summary: 'Add a user to a group',
+    authorization: access('portal:ManageAccess', 'group/{groupId}'),
+    request: {
+      params: z.object({ groupId: pathParam('groupId') }),
+      ...jsonBody(
+        z
+          .object({ userId: z.string().max(128) })
+          .strict()
+          .openapi('GroupMember'),
+      ),
+    },
+    responses: { 204: { description: 'Added' }, ...adminProblems },
+  }),
+  removeMember: portalRoute({
+    method: 'delete',
+    path: '/org/groups/{groupId}/members/{userId}',
+    tags: ['Access'],
+    summary: 'Remove a user from a group',
+    authorization: access('portal:ManageAccess', 'group/{groupId}'),
+    request: { params: z.object({ groupId: pathParam('groupId'), userId: pathParam('userId') }) },
+    responses: { 204: { description: 'Removed' }, ...adminProblems },
+  }),
+  listRoles: portalRoute({
+    method: 'get',
+    path: '/org/roles',
+    tags: ['Access'],
+    summary: 'Roles and their trust policies',
+    authorization: access('portal:DescribeAccess', 'role/*'),
+    responses: { 200: json('All roles', ItemsOf(RoleSchema)), ...readProblems },
+  }),
+  createRole: portalRoute({
+    method: 'post',
+    path: '/org/roles',
+    tags: ['Access'],
+    summary: 'Create a role; its trust policy names the users and groups that may assume it',
+    authorization: access('portal:ManageAccess', 'role/*'),
+    request: jsonBody(
+      z
+        .object({
+          name: z.string().max(64),
+          description: z.string().max(1024).optional(),
+          trust: z
+            .object({
+              users: z.array(z.string().max(128)).max(100).optional(),
+              groups: z.array(z.string().max(128)).max(100).optional(),
+            })
+            .strict(),
+          maxSessionSeconds: z.number().int().min(900).max(43_200).optional(),
+        })
+        .strict()
+        .openapi('NewRole'),
+    ),
+    responses: { 201: json('Created', RoleSchema), ...adminProblems },
+  }),
+  grantRole: portalRoute({
+    method: 'post',
+    path: '/org/roles/{roleId}/grants',
+    tags: ['Access'],
+    summary: 'Let a user assume a role until a given time (time-boxed access)',
+    authorization: access('portal:ManageAccess', 'role/{roleId}'),
+    request: {
+      params: z.object({ roleId: pathParam('roleId') }),
+      ...jsonBody(
+        z
+          .object({ userId: z.string().max(128), expiresAt: z.iso.datetime({ offset: true }) })
+          .strict()
+          .openapi('RoleGrantInput'),
+      ),
+    },
+    responses: {
+      201: json(
+        'Granted',
+        z.object({ userId: z.string(), roleId: z.string(), grantedAt: z.string(), expiresAt: z.string() }),
+      ),
+      ...adminProblems,
+    },
+  }),
+};
+
+export function organizationIdentityRoutes() {
+  const app = new OpenAPIHono<AppEnv>();
+  const users = (c: { get(key: 'deps'): AppEnv['Variables']['deps'] }) =>
+    new UserDirectory(directoryDeps(c.get('deps')));
+
+  app.openapi(routes.listUsers, async (c) => c.json({ items: await users(c).list(callerOf(c).orgId) }, 200));
+  app.openapi(routes.createUser, async (c) => {
+    const caller = callerOf(c);
+    const input = c.req.valid('json');
+    const { user, invitationToken } = await users(c).createUser(
+      caller.orgId,
+      {
+        email: input.email,
+        displayName: input.displayName,
+        accountId: input.accountId,
+        ...(input.password !== undefined ? { password: input.password, mustChangePassword: true } : {}),
+        ...(input.tags ? { tags: input.tags } : {}),
+      },
+      actorOf(caller),
+    );
+    if (invitationToken) {
+      await loggingMailer(c.get('logger')).send({
+        to: user.email,
+        subject: `${caller.displayName} invited you to evidence-portal`,
+        text: `Set your password within 7 days: ${c.get('deps').settings.siteOrigin}/invitation#token=${invitationToken}`,
+      });
+    }
+    return c.json(user, 201);
+  });
+  app.openapi(routes.deactivateUser, async (c) => {
+    const caller = callerOf(c);
+    return c.json(await users(c).deactivate(caller.orgId, c.req.valid('param').userId, actorOf(caller)), 200);
+  });
+  app.openapi(routes.listGroups, async (c) => c.json({ items: await users(c).listGroups(callerOf(c).orgId) }, 200));
+  app.openapi(routes.createGroup, async (c) => {
+    const caller = callerOf(c);
+    const group = await users(c).createGroup(caller.orgId, c.req.valid('json').name, actorOf(caller));
+    return c.json({ ...group, members: [] }, 201);
+  });
+  app.openapi(routes.addMember, async (c) => {
+    const caller = callerOf(c);
+    await users(c).addMember(caller.orgId, c.req.valid('param').groupId, c.req.valid('json').userId, actorOf(caller));
+    return c.body(null, 204);
+  });
+  app.openapi(routes.removeMember, async (c) => {
+    const caller = callerOf(c);
+    const { groupId, userId } = c.req.valid('param');
+    await users(c).removeMember(caller.orgId, groupId, userId, actorOf(caller));
+    return c.body(null, 204);
+  });
+  app.openapi(routes.listRoles, async (c) => c.json({ items: await users(c).listRoles(callerOf(c).orgId) }, 200));
+  app.openapi(routes.createRole, async (c) => {
+    const caller = callerOf(c);
+    const input = c.req.valid('json');
+    const role = await users(c).createRole(
+      caller.orgId,
+      {
+        name: input.name,
+        ...(input.description !== undefined ? { description: input.description } : {}),
+        trust: { users: input.trust.users ?? [], groups: input.trust.groups ?? [] },
+        ...(input.maxSessionSeconds !== undefined ? { maxSessionSeconds: input.maxSessionSeconds } : {}),
+      },
+      actorOf(caller),
+    );
+    return c.json(role, 201);
+  });
+  app.openapi(routes.grantRole, async (c) => {
+    const caller = callerOf(c);
+    const input = c.req.valid('json');
+    const grant = await new PolicyStore(directoryDeps(c.get('deps'))).grantRole(
+      caller.orgId,
+      input.userId,
+      c.req.valid('param').roleId,
+      input.expiresAt,
+      actorOf(caller),
+    );
+    return c.json(grant, 201);
+  });
+  return app;
+}

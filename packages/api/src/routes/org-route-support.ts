@@ -1,0 +1,54 @@
+import { type Actor, type Principal, UnauthenticatedError } from '@evidence-portal/core';
+import { z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { AppEnv } from '../app-env.js';
+import { problemResponse } from '../schemas.js';
+
+/** The signed-in caller (the gate has already refused anonymous requests). */
+export function callerOf(c: Context<AppEnv>): Principal {
+  const principal = c.get('principal');
+  if (!principal) throw new UnauthenticatedError('Sign in first.');
+  return principal;
+}
+
+export function actorOf(principal: Principal): Actor {
+  return {
+    type: principal.role ? 'role-session' : 'user',
+    id: principal.userId,
+    email: principal.email,
+    accountId: principal.accountId,
+  };
+}
+
+/** A path parameter: shape is checked by the use case, which answers 404 for anything unknown. */
+export const pathParam = (name: string) =>
+  z
+    .string()
+    .max(256)
+    .openapi({ param: { name, in: 'path' } });
+
+export const ItemsOf = <T extends z.ZodTypeAny>(schema: T) => z.object({ items: z.array(schema) });
+
+export const jsonBody = <T extends z.ZodTypeAny>(schema: T) => ({
+  body: { required: true, content: { 'application/json': { schema } } },
+});
+
+export const json = <T extends z.ZodTypeAny>(description: string, schema: T) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+/** Responses every admin route can give. */
+export const adminProblems = {
+  400: problemResponse('Invalid input: `errors` lists each problem'),
+  401: problemResponse('No session'),
+  403: problemResponse('Not allowed (the policy decision says why)'),
+  404: problemResponse('No such object in this organization'),
+  409: problemResponse('Conflicts with the current state'),
+};
+
+export const readProblems = {
+  401: problemResponse('No session'),
+  403: problemResponse('Not allowed'),
+  404: problemResponse('No such object in this organization'),
+};

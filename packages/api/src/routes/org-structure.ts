@@ -1,0 +1,202 @@
+import { OrganizationService } from '@evidence-portal/core';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import type { AppEnv } from '../app-env.js';
+import { directoryDeps } from '../middleware/authentication.js';
+import { portalRoute } from '../route-definition.js';
+import {
+  actorOf,
+  adminProblems,
+  callerOf,
+  ItemsOf,
+  json,
+  jsonBody,
+  pathParam,
+  readProblems,
+} from './org-route-support.js';
+
+const organizationArn = 'arn:portal:{orgId}::organization';
+const describe = { kind: 'action', action: 'portal:DescribeOrganization', resource: organizationArn } as const;
+const manage = { kind: 'action', action: 'portal:ManageOrganization', resource: organizationArn } as const;
+
+const AccountSchema = z
+  .object({
+    accountId: z.string(),
+    name: z.string(),
+    parentId: z.string(),
+    isManagement: z.boolean(),
+    joinedAt: z.string(),
+  })
+  .openapi('MemberAccount');
+const UnitSchema = z
+  .object({ unitId: z.string(), name: z.string(), parentId: z.string(), createdAt: z.string() })
+  .openapi('OrganizationalUnit');
+const TreeNodeSchema: z.ZodType<unknown> = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['root', 'unit']),
+    name: z.string(),
+    units: z.array(z.lazy(() => TreeNodeSchema)),
+    accounts: z.array(AccountSchema),
+  })
+  .openapi('OrganizationTreeNode');
+const OrganizationSchema = z
+  .object({
+    organization: z.object({
+      orgId: z.string(),
+      name: z.string(),
+      rootId: z.string(),
+      managementAccountId: z.string(),
+      createdAt: z.string(),
+    }),
+    root: TreeNodeSchema,
+  })
+  .openapi('OrganizationTree');
+
+const name = z.string().min(1).max(128);
+const parentId = z.string().min(1).max(128).openapi({ description: 'The root id (`r-…`) or an OU id (`ou-…`)' });
+
+const routes = {
+  tree: portalRoute({
+    method: 'get',
+    path: '/org',
+    tags: ['Organization'],
+    summary: 'The organization tree: root, OUs, accounts',
+    authorization: describe,
+    responses: { 200: json('The tree', OrganizationSchema), ...readProblems },
+  }),
+  listUnits: portalRoute({
+    method: 'get',
+    path: '/org/units',
+    tags: ['Organization'],
+    summary: 'Organizational units',
+    authorization: describe,
+    responses: { 200: json('All OUs', ItemsOf(UnitSchema)), ...readProblems },
+  }),
+  createUnit: portalRoute({
+    method: 'post',
+    path: '/org/units',
+    tags: ['Organization'],
+    summary: 'Create an OU under the root or another OU',
+    authorization: manage,
+    request: jsonBody(z.object({ name, parentId }).strict().openapi('NewUnit')),
+    responses: { 201: json('Created', UnitSchema), ...adminProblems },
+  }),
+  deleteUnit: portalRoute({
+    method: 'delete',
+    path: '/org/units/{unitId}',
+    tags: ['Organization'],
+    summary: 'Delete an empty OU',
+    authorization: { kind: 'action', action: 'portal:ManageOrganization', resource: 'arn:portal:{orgId}::ou/{unitId}' },
+    request: { params: z.object({ unitId: pathParam('unitId') }) },
+    responses: { 204: { description: 'Deleted' }, ...adminProblems },
+  }),
+  listAccounts: portalRoute({
+    method: 'get',
+    path: '/org/accounts',
+    tags: ['Organization'],
+    summary: 'Member accounts, including the management account',
+    authorization: describe,
+    responses: { 200: json('All accounts', ItemsOf(AccountSchema)), ...readProblems },
+  }),
+  addAccount: portalRoute({
+    method: 'post',
+    path: '/org/accounts',
+    tags: ['Organization'],
+    summary: 'Add a member account (it joins at once)',
+    authorization: manage,
+    request: jsonBody(
+      z
+        .object({
+          name,
+          parentId: parentId.optional(),
+          accountId: z
+            .string()
+            .regex(/^\d{12}$/, '12 digits')
+            .optional(),
+        })
+        .strict()
+        .openapi('NewAccount'),
+    ),
+    responses: { 201: json('Joined', AccountSchema), ...adminProblems },
+  }),
+  removeAccount: portalRoute({
+    method: 'delete',
+    path: '/org/accounts/{accountId}',
+    tags: ['Organization'],
+    summary: 'Remove a member account (it leaves at once)',
+    authorization: {
+      kind: 'action',
+      action: 'portal:ManageOrganization',
+      resource: 'arn:portal:{orgId}:{accountId}:account/{accountId}',
+    },
+    request: { params: z.object({ accountId: pathParam('accountId') }) },
+    responses: { 204: { description: 'Left the organization' }, ...adminProblems },
+  }),
+  moveAccount: portalRoute({
+    method: 'post',
+    path: '/org/accounts/{accountId}/move',
+    tags: ['Organization'],
+    summary: 'Move an account to another OU (or the root)',
+    authorization: {
+      kind: 'action',
+      action: 'portal:ManageOrganization',
+      resource: 'arn:portal:{orgId}:{accountId}:account/{accountId}',
+    },
+    request: {
+      params: z.object({ accountId: pathParam('accountId') }),
+      ...jsonBody(z.object({ destinationParentId: parentId }).strict().openapi('MoveAccount')),
+    },
+    responses: { 200: json('Moved', AccountSchema), ...adminProblems },
+  }),
+};
+
+export function organizationRoutes() {
+  const app = new OpenAPIHono<AppEnv>();
+  const service = (c: { get(key: 'deps'): AppEnv['Variables']['deps'] }) =>
+    new OrganizationService({ ...directoryDeps(c.get('deps')), membership: c.get('deps').agreements });
+
+  app.openapi(routes.tree, async (c) => c.json(await service(c).tree(callerOf(c).orgId), 200));
+  app.openapi(routes.listUnits, async (c) => c.json({ items: await service(c).listUnits(callerOf(c).orgId) }, 200));
+  app.openapi(routes.createUnit, async (c) => {
+    const caller = callerOf(c);
+    return c.json(await service(c).createUnit(caller.orgId, c.req.valid('json'), actorOf(caller)), 201);
+  });
+  app.openapi(routes.deleteUnit, async (c) => {
+    const caller = callerOf(c);
+    await service(c).deleteUnit(caller.orgId, c.req.valid('param').unitId, actorOf(caller));
+    return c.body(null, 204);
+  });
+  app.openapi(routes.listAccounts, async (c) =>
+    c.json({ items: await service(c).listAccounts(callerOf(c).orgId) }, 200),
+  );
+  app.openapi(routes.addAccount, async (c) => {
+    const caller = callerOf(c);
+    const input = c.req.valid('json');
+    const account = await service(c).addAccount(
+      caller.orgId,
+      {
+        name: input.name,
+        ...(input.parentId ? { parentId: input.parentId } : {}),
+        ...(input.accountId ? { accountId: input.accountId } : {}),
+      },
+      actorOf(caller),
+    );
+    return c.json(account, 201);
+  });
+  app.openapi(routes.removeAccount, async (c) => {
+    const caller = callerOf(c);
+    await service(c).removeAccount(caller.orgId, c.req.valid('param').accountId, actorOf(caller));
+    return c.body(null, 204);
+  });
+  app.openapi(routes.moveAccount, async (c) => {
+    const caller = callerOf(c);
+    const moved = await service(c).moveAccount(
+      caller.orgId,
+      c.req.valid('param').accountId,
+      c.req.valid('json').destinationParentId,
+      actorOf(caller),
+    );
+    return c.json(moved, 200);
+  });
+  return app;
+}

@@ -1,0 +1,184 @@
+import { ForbiddenError, type Principal, type Report, UnauthenticatedError } from '@evidence-portal/core';
+import { z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { AppEnv } from '../app-env.js';
+import { baseRequestContext } from '../middleware/authorization-gate.js';
+import { problemResponse } from '../schemas.js';
+
+export const reportIdParam = z
+  .string()
+  .regex(/^rpt-[0-9a-z]{1,64}$/, 'not a report id')
+  .openapi({ param: { name: 'id', in: 'path' }, example: 'rpt-01jq4x9m2k8d7f6e5c4b3a2z1y' });
+export const versionParam = z
+  .string()
+  .regex(/^[1-9]\d{0,5}$/, 'not a version number')
+  .openapi({ param: { name: 'v', in: 'path' }, example: '2' });
+export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date (YYYY-MM-DD)');
+export const pageLimit = z
+  .string()
+  .regex(/^\d{1,3}$/, 'must be a number from 1 to 100')
+  .refine((value) => Number(value) >= 1 && Number(value) <= 100, 'must be a number from 1 to 100')
+  .optional();
+
+export const json = <T extends z.ZodTypeAny>(description: string, schema: T) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+export const jsonBody = <T extends z.ZodTypeAny>(schema: T) => ({
+  body: { required: true, content: { 'application/json': { schema } } },
+});
+
+export const reportProblems = {
+  400: problemResponse('Invalid input: `errors` lists each problem'),
+  401: problemResponse('No session'),
+  403: problemResponse('Not allowed (the detail says why)'),
+  404: problemResponse('No such report, version or record'),
+};
+export const reportWriteProblems = {
+  ...reportProblems,
+  409: problemResponse('Conflicts with the current state (stale sequence or terms revision, token used)'),
+};
+
+const VersionSummarySchema = z.object({
+  version: z.number().int(),
+  periodStart: z.string(),
+  periodEnd: z.string(),
+  effectiveDate: z.string(),
+  acceptanceType: z.enum(['EXPLICIT', 'PASSTHROUGH']),
+  termsRevisionId: z.string(),
+  pageCount: z.number().int(),
+  publishedAt: z.string(),
+});
+
+export const ReportSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    description: z.string(),
+    category: z.string(),
+    series: z.string(),
+    company: z.string(),
+    thirdParty: z.boolean(),
+    state: z.enum(['PUBLISHED', 'UNPUBLISHED']),
+    publisherOrgId: z.string(),
+    sequence: z.number().int().openapi({ description: 'Send it back as `expectedSequence` when changing the report' }),
+    versionCount: z.number().int(),
+    latest: VersionSummarySchema.optional(),
+    periods: z.array(z.tuple([z.string(), z.string()])),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    bridgeLetterDue: z.boolean().openapi({ description: 'The newest period ended more than 12 months ago' }),
+    lapsesOn: z.string().optional(),
+    lapsingSoon: z.boolean().openapi({ description: 'The newest version lapses within 30 days' }),
+  })
+  .openapi('Report');
+
+export const ReportVersionSchema = z
+  .object({
+    reportId: z.string(),
+    version: z.number().int(),
+    periodStart: z.string(),
+    periodEnd: z.string(),
+    effectiveDate: z.string(),
+    termsRevisionId: z.string(),
+    acceptanceType: z.enum(['EXPLICIT', 'PASSTHROUGH']),
+    uploadState: z.enum(['PROCESSING', 'COMPLETE', 'FAILED']),
+    statusMessage: z.string(),
+    sha256: z.string().optional(),
+    size: z.number().int().optional(),
+    pageCount: z.number().int().optional(),
+    createdAt: z.string(),
+    uploadedAt: z.string().optional(),
+    sequence: z.number().int(),
+    lapsesOn: z.string().optional(),
+    lapsingSoon: z.boolean().optional(),
+    lapsed: z.boolean().optional(),
+  })
+  .openapi('ReportVersion');
+
+export const AcceptanceSchema = z
+  .object({
+    acceptanceId: z.string(),
+    orgId: z.string(),
+    userId: z.string(),
+    email: z.string(),
+    accountId: z.string(),
+    reportId: z.string(),
+    version: z.number().int(),
+    revisionId: z.string(),
+    termsSha256: z.string(),
+    acceptanceType: z.enum(['EXPLICIT', 'PASSTHROUGH']),
+    acceptedAt: z.string(),
+    ip: z.string().optional(),
+    userAgent: z.string().optional(),
+  })
+  .openapi('ReportTermsAcceptance');
+
+export const DownloadSchema = z
+  .object({
+    downloadId: z.string(),
+    orgId: z.string(),
+    userId: z.string(),
+    email: z.string(),
+    displayName: z.string(),
+    accountId: z.string(),
+    reportId: z.string(),
+    reportName: z.string(),
+    category: z.string(),
+    series: z.string(),
+    version: z.number().int(),
+    termsRevisionId: z.string(),
+    acceptanceId: z.string(),
+    downloadedAt: z.string(),
+    sourceSha256: z.string(),
+    deliveredSha256: z.string(),
+  })
+  .openapi('ReportDownload');
+
+export function callerOf(c: Context<AppEnv>): Principal {
+  const principal = c.get('principal');
+  if (!principal) throw new UnauthenticatedError('Sign in first.');
+  return principal;
+}
+
+export const reportArn = (principal: Principal, reportId: string) =>
+  `arn:portal:${principal.orgId}:${principal.accountId}:report/${reportId}`;
+
+/**
+ * Asks `authorize` with the report's category and series, which policies may condition on
+ * (`portal:ReportCategory`, `portal:ReportSeries`). The route gate cannot: it runs before the report
+ * is read, and a missing condition key fails a positive condition.
+ */
+export async function reportDecision(c: Context<AppEnv>, action: `portal:${string}`, report: Report): Promise<boolean> {
+  const principal = callerOf(c);
+  const decision = await c.get('deps').authorizer.authorize(principal, action, reportArn(principal, report.id), {
+    ...baseRequestContext(c),
+    'portal:ReportCategory': report.category,
+    'portal:ReportSeries': report.series,
+  });
+  if (decision.decision !== 'Allow') {
+    c.get('logger').log('warn', 'access denied', {
+      principal: { userId: principal.userId, orgId: principal.orgId, role: principal.role?.name },
+      action,
+      resource: reportArn(principal, report.id),
+      decision: decision.decision,
+      reason: decision.reason,
+    });
+  }
+  return decision.decision === 'Allow';
+}
+
+/** A report the caller may not see answers like a missing one; a denied act on a visible one is 403. */
+export async function requireReportAction(
+  c: Context<AppEnv>,
+  action: `portal:${string}`,
+  report: Report,
+): Promise<void> {
+  if (!(await reportDecision(c, action, report))) {
+    throw new ForbiddenError(
+      `Not allowed to ${action} on report ${report.id} (${report.category}, ${report.series}).`,
+      'implicit_deny',
+    );
+  }
+}

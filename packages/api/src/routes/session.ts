@@ -1,0 +1,286 @@
+import {
+  loggingMailer,
+  NotFoundError,
+  SignInRefusedError,
+  UnauthenticatedError,
+  UserDirectory,
+} from '@evidence-portal/core';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { AppEnv } from '../app-env.js';
+import {
+  clientIp,
+  directoryDeps,
+  sessionCookieName,
+  sessionService,
+  sessionToken,
+} from '../middleware/authentication.js';
+import { problem, problemContentType } from '../problem.js';
+import { portalRoute } from '../route-definition.js';
+import { problemResponse } from '../schemas.js';
+
+const SignInSchema = z
+  .object({
+    email: z.string().min(3).max(254),
+    password: z.string().min(1).max(1024),
+    totp: z.string().max(64).optional().openapi({ description: 'Current TOTP code, or a one-time recovery code' }),
+    newPassword: z.string().max(1024).optional().openapi({ description: 'Required when the password must change' }),
+  })
+  .strict()
+  .openapi('SignIn');
+
+const SessionSchema = z
+  .object({
+    token: z.string().openapi({ description: 'Bearer token for API clients (the browser uses the cookie)' }),
+    expiresAt: z.string(),
+    sessionId: z.string(),
+    mfaPresent: z.boolean(),
+    role: z.object({ roleId: z.string(), name: z.string() }).optional(),
+    enrolmentOnly: z
+      .boolean()
+      .openapi({ description: 'MFA enrolment is due: only /api/me and /api/me/mfa* accept this session' }),
+  })
+  .openapi('Session');
+
+const signInRoute = portalRoute({
+  method: 'post',
+  path: '/session',
+  tags: ['Session'],
+  summary: 'Sign in with email, password and (when enrolled) a TOTP code',
+  authorization: { kind: 'public', reason: 'signing in is how a session is obtained' },
+  request: { body: { required: true, content: { 'application/json': { schema: SignInSchema } } } },
+  responses: {
+    201: {
+      description: 'Signed in; also sets the HttpOnly __Host-session cookie',
+      content: { 'application/json': { schema: SessionSchema } },
+    },
+    400: problemResponse('Invalid input (e.g. a new password that breaks the rules)'),
+    401: problemResponse('Wrong credentials, MFA code missing or wrong (`code` says which)'),
+    403: problemResponse('The password must be changed: send `newPassword`'),
+    429: problemResponse('Too many failures: locked for `Retry-After` seconds'),
+  },
+});
+
+const signOutRoute = portalRoute({
+  method: 'delete',
+  path: '/session',
+  tags: ['Session'],
+  summary: 'Sign out: revoke this session',
+  authorization: { kind: 'session', reason: 'a user may always end their own session' },
+  responses: { 204: { description: 'Revoked; the cookie is cleared' }, 401: problemResponse('No session') },
+});
+
+const assumeRoleRoute = portalRoute({
+  method: 'post',
+  path: '/session/role',
+  tags: ['Session'],
+  summary: "Assume a role: a temporary session with only the role's permissions",
+  authorization: {
+    kind: 'session',
+    reason: "the role's trust policy (checked by the handler) decides who may assume it",
+  },
+  request: {
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z
+            .object({ roleId: z.string().max(128) })
+            .strict()
+            .openapi('AssumeRole'),
+        },
+      },
+    },
+  },
+  responses: {
+    201: { description: 'The role session', content: { 'application/json': { schema: SessionSchema } } },
+    403: problemResponse('The trust policy does not name the caller'),
+    404: problemResponse('No such role'),
+  },
+});
+
+const stepUpRoute = portalRoute({
+  method: 'post',
+  path: '/session/mfa',
+  tags: ['Session'],
+  summary: 'Step-up: add MFA to a session that lacks it',
+  authorization: { kind: 'session', reason: 'a user strengthens their own session' },
+  request: {
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z
+            .object({ totp: z.string().max(64) })
+            .strict()
+            .openapi('StepUp'),
+        },
+      },
+    },
+  },
+  responses: {
+    200: {
+      description: 'The session now has MFA',
+      content: { 'application/json': { schema: z.object({ mfaPresent: z.literal(true), expiresAt: z.string() }) } },
+    },
+    401: problemResponse('Wrong or reused code'),
+    429: problemResponse('Locked after repeated failures'),
+  },
+});
+
+const resetRequestRoute = portalRoute({
+  method: 'post',
+  path: '/session/password-reset',
+  tags: ['Session'],
+  summary: 'Ask for a password-reset link by email',
+  authorization: { kind: 'public', reason: 'people who forgot their password have no session' },
+  request: {
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z
+            .object({ email: z.string().max(254) })
+            .strict()
+            .openapi('PasswordResetRequest'),
+        },
+      },
+    },
+  },
+  responses: { 202: { description: 'Accepted whether or not the email is known (no enumeration)' } },
+});
+
+const redeemRoute = portalRoute({
+  method: 'post',
+  path: '/session/password',
+  tags: ['Session'],
+  summary: 'Set a password from an invitation or reset link',
+  authorization: { kind: 'public', reason: 'the one-time token in the link is the credential' },
+  request: {
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z
+            .object({ token: z.string().max(256), newPassword: z.string().max(1024) })
+            .strict()
+            .openapi('PasswordFromLink'),
+        },
+      },
+    },
+  },
+  responses: {
+    204: { description: 'Password set; sign in with it' },
+    400: problemResponse('The password breaks the rules (one error per rule)'),
+    404: problemResponse('Invalid or expired link'),
+  },
+});
+
+function sessionBody(
+  token: string,
+  session: {
+    sessionId: string;
+    expiresAt: string;
+    mfaPresent: boolean;
+    role?: { roleId: string; name: string };
+    enrolmentOnly: boolean;
+  },
+) {
+  return {
+    token,
+    expiresAt: session.expiresAt,
+    sessionId: session.sessionId,
+    mfaPresent: session.mfaPresent,
+    ...(session.role ? { role: session.role } : {}),
+    enrolmentOnly: session.enrolmentOnly,
+  };
+}
+
+function sessionCookie(token: string, expiresAt: string, now: Date): string {
+  const maxAge = Math.max(0, Math.floor((Date.parse(expiresAt) - now.getTime()) / 1000));
+  return `${sessionCookieName}=${token}; Path=/; Max-Age=${maxAge}; HttpOnly; Secure; SameSite=Strict`;
+}
+
+/** Sign-in refusals carry their own status: 401, 403 (password change) or 429 (locked). */
+function refusal(c: Context<AppEnv>, error: SignInRefusedError): Response {
+  const status = error.code === 'sign_in_locked' ? 429 : error.code === 'password_change_required' ? 403 : 401;
+  const headers: Record<string, string> = { 'Content-Type': problemContentType };
+  if (error.retryAfterSeconds) headers['Retry-After'] = String(error.retryAfterSeconds);
+  c.get('logger').log('info', 'sign-in refused', { code: error.code });
+  return new Response(JSON.stringify(problem(status, error.code, error.message)), { status, headers });
+}
+
+export function sessionRoutes() {
+  const app = new OpenAPIHono<AppEnv>();
+
+  app.openapi(signInRoute, async (c) => {
+    const deps = c.get('deps');
+    const input = c.req.valid('json');
+    try {
+      const issued = await sessionService(deps).signIn({
+        email: input.email,
+        password: input.password,
+        ...(input.totp !== undefined ? { totp: input.totp } : {}),
+        ...(input.newPassword !== undefined ? { newPassword: input.newPassword } : {}),
+        clientIp: clientIp(c),
+      });
+      c.header('Set-Cookie', sessionCookie(issued.token, issued.session.expiresAt, deps.clock.now()));
+      c.header('Cache-Control', 'no-store');
+      return c.json(sessionBody(issued.token, issued.session), 201);
+    } catch (error) {
+      if (error instanceof SignInRefusedError) return refusal(c, error) as never;
+      throw error;
+    }
+  });
+
+  app.openapi(signOutRoute, async (c) => {
+    const token = sessionToken(c);
+    if (token) await sessionService(c.get('deps')).revoke(token, c.get('principal'));
+    c.header('Set-Cookie', `${sessionCookieName}=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Strict`);
+    return c.body(null, 204);
+  });
+
+  app.openapi(assumeRoleRoute, async (c) => {
+    const deps = c.get('deps');
+    const principal = c.get('principal');
+    const token = sessionToken(c);
+    if (!principal || !token) throw new UnauthenticatedError('Sign in first.');
+    const issued = await sessionService(deps).assumeRole(principal, token, c.req.valid('json').roleId);
+    c.header('Set-Cookie', sessionCookie(issued.token, issued.session.expiresAt, deps.clock.now()));
+    return c.json(sessionBody(issued.token, issued.session), 201);
+  });
+
+  app.openapi(stepUpRoute, async (c) => {
+    const token = sessionToken(c);
+    if (!token) throw new UnauthenticatedError('Sign in first.');
+    try {
+      const session = await sessionService(c.get('deps')).stepUp(token, c.req.valid('json').totp, clientIp(c));
+      return c.json({ mfaPresent: true as const, expiresAt: session.expiresAt }, 200);
+    } catch (error) {
+      if (error instanceof SignInRefusedError) return refusal(c, error) as never;
+      if (error instanceof NotFoundError) throw new UnauthenticatedError('Sign in first.');
+      throw error;
+    }
+  });
+
+  app.openapi(resetRequestRoute, async (c) => {
+    const deps = c.get('deps');
+    const reset = await new UserDirectory(directoryDeps(deps)).requestPasswordReset(c.req.valid('json').email);
+    if (reset) {
+      await loggingMailer(c.get('logger')).send({
+        to: reset.email,
+        subject: 'Reset your evidence-portal password',
+        text: `Set a new password within an hour: ${deps.settings.siteOrigin}/reset-password#token=${reset.token}`,
+      });
+    }
+    return c.body(null, 202);
+  });
+
+  app.openapi(redeemRoute, async (c) => {
+    const input = c.req.valid('json');
+    await new UserDirectory(directoryDeps(c.get('deps'))).redeemOneTimeToken(input.token, input.newPassword);
+    return c.body(null, 204);
+  });
+
+  return app;
+}

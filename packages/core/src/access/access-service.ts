@@ -1,0 +1,272 @@
+import { NotFoundError } from '../errors.js';
+import { toRole, toUser, type User } from '../identity/user-directory.js';
+import { type DirectoryDeps, queryAll, str } from '../organization/directory-deps.js';
+import { directoryKeys, orgPartition, skPrefixes } from '../organization/directory-keys.js';
+import { type OrganizationalUnit, OrganizationService, pathFromUnits } from '../organization/organization-service.js';
+import type { Logger } from '../ports/runtime.js';
+import type { Item } from '../ports/store.js';
+import { evaluatePolicies } from './policy/evaluate-policies.js';
+import type { NamedPolicy } from './policy/policy-document.js';
+import { PolicyStore } from './policy-store.js';
+import type { AuthorizationDecision, Authorizer, Principal, RequestContext } from './principal.js';
+
+/** Actions whose denials are worth a ledger entry (someone probing administration), not just a log line. */
+const ledgeredDenials = new Set([
+  'portal:ManageOrganization',
+  'portal:ManageAccess',
+  'portal:AcceptAgreement',
+  'portal:TerminateAgreement',
+  'portal:ExportEvidence',
+  'portal:PublishReport',
+  'portal:PublishAgreement',
+  'portal:AssumeRole',
+]);
+
+export interface AnalyzedPrincipal {
+  type: 'user' | 'role';
+  id: string;
+  name: string;
+  accountId: string;
+}
+
+/** Builds the principal a user would be in a fresh session (simulator, access analysis). */
+export function principalForUser(
+  user: User,
+  options: { mfaPresent?: boolean; role?: { roleId: string; name: string }; sessionId?: string } = {},
+): Principal {
+  return {
+    orgId: user.orgId,
+    accountId: user.accountId,
+    userId: user.userId,
+    email: user.email,
+    displayName: user.displayName,
+    sessionId: options.sessionId ?? 'simulated',
+    mfaPresent: options.mfaPresent ?? false,
+    ...(options.role ? { role: options.role } : {}),
+    tags: user.tags,
+  };
+}
+
+/**
+ * The one authorization question: loads the principal's identity policies (its own, its groups' and
+ * live time-boxed grants; or only the assumed role's), the guardrails on the path root -> OU… ->
+ * account, and asks the policy evaluator. Management-account principals are not bound by
+ * guardrails, as SCPs never bind an AWS management account.
+ */
+export class AccessService implements Authorizer {
+  private readonly organizations: OrganizationService;
+  readonly policies: PolicyStore;
+
+  constructor(private readonly deps: DirectoryDeps & { logger?: Logger }) {
+    this.organizations = new OrganizationService(deps);
+    this.policies = new PolicyStore(deps);
+  }
+
+  async authorize(
+    principal: Principal,
+    action: string,
+    resource: string,
+    context: RequestContext = {},
+  ): Promise<AuthorizationDecision> {
+    const decision = await this.evaluate(principal, action, resource, context);
+    if (decision.decision !== 'Allow' && ledgeredDenials.has(action) && principal.sessionId !== 'simulated') {
+      await this.deps.ledger.append({
+        orgId: principal.orgId,
+        actor: {
+          type: principal.role ? 'role-session' : 'user',
+          id: principal.userId,
+          email: principal.email,
+          accountId: principal.accountId,
+        },
+        action: 'access:Denied',
+        subject: resource,
+        accountId: principal.accountId,
+        details: { action, decision: decision.decision, reason: decision.reason, role: principal.role?.name ?? null },
+      });
+    }
+    return decision;
+  }
+
+  /** The decision without side effects (the simulator and access analysis use it). */
+  async evaluate(
+    principal: Principal,
+    action: string,
+    resource: string,
+    context: RequestContext = {},
+  ): Promise<AuthorizationDecision> {
+    const { store } = this.deps;
+    const [userItem, orgItem, units] = await Promise.all([
+      store.get(directoryKeys.user(principal.orgId, principal.userId)),
+      store.get(directoryKeys.org(principal.orgId)),
+      this.organizations.listUnits(principal.orgId),
+    ]);
+    if (!userItem || !orgItem || userItem.status !== 'active') {
+      return {
+        decision: 'ImplicitDeny',
+        reason: 'the user is not an active member of the organization',
+        matchedStatements: [],
+      };
+    }
+    const identityPolicies = await this.identityPolicies(principal);
+    const accountItem = await store.get(directoryKeys.account(principal.orgId, principal.accountId));
+    if (!accountItem) {
+      return {
+        decision: 'ImplicitDeny',
+        reason: "the user's account is no longer in the organization",
+        matchedStatements: [],
+      };
+    }
+    const guardrailsApply = principal.accountId !== str(orgItem, 'managementAccountId');
+    const { guardrails, names } = guardrailsApply
+      ? await this.guardrailsOnPath(principal.orgId, str(orgItem, 'rootId'), units, accountItem)
+      : { guardrails: [], names: [] };
+    return evaluatePolicies({
+      action,
+      resource,
+      context: {
+        'aws:CurrentTime': this.deps.clock.now().toISOString(),
+        'aws:MultiFactorAuthPresent': principal.mfaPresent,
+        'portal:PrincipalAccount': principal.accountId,
+        ...Object.fromEntries(Object.entries(principal.tags).map(([key, value]) => [`aws:PrincipalTag/${key}`, value])),
+        ...context,
+      },
+      identityPolicies,
+      guardrails,
+      guardrailsApply,
+      guardrailLevelNames: names,
+    });
+  }
+
+  /** Role session: only the role's policies. Otherwise the user's, its groups' and live grants. */
+  async identityPolicies(principal: Pick<Principal, 'orgId' | 'userId' | 'role'>): Promise<NamedPolicy[]> {
+    const { orgId } = principal;
+    const targets = principal.role
+      ? [{ type: 'role' as const, id: principal.role.roleId }]
+      : [
+          { type: 'user' as const, id: principal.userId },
+          ...(
+            await queryAll(this.deps.store, orgPartition(orgId), {
+              skPrefix: skPrefixes.membershipOf(principal.userId),
+            })
+          ).map((item) => ({ type: 'group' as const, id: str(item, 'groupId') })),
+        ];
+    const attachments = (await Promise.all(targets.map((target) => this.policies.attachmentsOf(orgId, target)))).flat();
+    const resolved = await this.policies.resolve(
+      orgId,
+      attachments.map((a) => a.policyRef),
+    );
+    return attachments.flatMap((a) => {
+      const policy = resolved.get(a.policyRef);
+      return policy ? [policy] : [];
+    });
+  }
+
+  private async guardrailsOnPath(
+    orgId: string,
+    rootId: string,
+    units: OrganizationalUnit[],
+    accountItem: Item,
+  ): Promise<{ guardrails: NamedPolicy[][]; names: string[] }> {
+    const path = pathFromUnits(rootId, units, {
+      accountId: str(accountItem, 'accountId'),
+      parentId: str(accountItem, 'parentId'),
+      name: str(accountItem, 'name'),
+      isManagement: accountItem.isManagement === true,
+      joinedAt: str(accountItem, 'joinedAt'),
+    });
+    const attachments = await this.policies.listGuardrails(orgId);
+    const resolved = await this.policies.resolve(
+      orgId,
+      attachments.filter((a) => path.includes(a.targetId)).map((a) => a.policyRef),
+    );
+    const unitNames = new Map(units.map((unit) => [unit.unitId, unit.name]));
+    return {
+      guardrails: path.map((node) =>
+        attachments
+          .filter((a) => a.targetId === node)
+          .flatMap((a) => {
+            const policy = resolved.get(a.policyRef);
+            return policy ? [policy] : [];
+          }),
+      ),
+      names: path.map((node) =>
+        node === rootId ? 'root' : unitNames.has(node) ? `OU ${unitNames.get(node)}` : `account ${node}`,
+      ),
+    };
+  }
+
+  /** The simulator: what would this user (email or id, in this organization) be told, and why. */
+  async simulate(
+    orgId: string,
+    input: { principal: string; action: string; resource: string; mfaPresent?: boolean; roleId?: string },
+  ): Promise<AuthorizationDecision> {
+    const user = await this.resolveUser(orgId, input.principal);
+    let role: { roleId: string; name: string } | undefined;
+    if (input.roleId) {
+      const item = await this.deps.store.get(directoryKeys.role(orgId, input.roleId));
+      if (!item) throw new NotFoundError('No such role.');
+      role = { roleId: input.roleId, name: str(item, 'name') };
+    }
+    return this.evaluate(
+      principalForUser(user, { mfaPresent: input.mfaPresent ?? true, ...(role ? { role } : {}) }),
+      input.action,
+      input.resource,
+    );
+  }
+
+  private async resolveUser(orgId: string, emailOrId: string): Promise<User> {
+    if (emailOrId.includes('@')) {
+      const claim = await this.deps.store.get(directoryKeys.email(emailOrId.trim().toLowerCase()));
+      if (!claim || claim.orgId !== orgId) throw new NotFoundError('No such user.');
+      emailOrId = str(claim, 'userId');
+    }
+    if (!/^u-[a-z0-9]+$/.test(emailOrId)) throw new NotFoundError('No such user.');
+    const item = await this.deps.store.get(directoryKeys.user(orgId, emailOrId));
+    if (!item) throw new NotFoundError('No such user.');
+    return toUser(item);
+  }
+
+  /**
+   * Access analysis: every active user (in a session with MFA) and every role (as assumed by a user
+   * of its own account's org, evaluated under each trusted user's account) that may perform the action.
+   */
+  async analyze(orgId: string, action: string, resource: string): Promise<AnalyzedPrincipal[]> {
+    const [userItems, roleItems] = await Promise.all([
+      queryAll(this.deps.store, orgPartition(orgId), { skPrefix: skPrefixes.user }),
+      queryAll(this.deps.store, orgPartition(orgId), { skPrefix: skPrefixes.role }),
+    ]);
+    const users = userItems.map(toUser).filter((user) => user.status === 'active');
+    const allowed: AnalyzedPrincipal[] = [];
+    for (const user of users) {
+      const decision = await this.evaluate(principalForUser(user, { mfaPresent: true }), action, resource);
+      if (decision.decision === 'Allow') {
+        allowed.push({ type: 'user', id: user.userId, name: user.email, accountId: user.accountId });
+      }
+    }
+    const memberships = await queryAll(this.deps.store, orgPartition(orgId), { skPrefix: skPrefixes.membership });
+    for (const role of roleItems.map(toRole)) {
+      // A role acts from the account of whoever assumes it, so it can pass one account's guardrails and not another's.
+      const assumers = users.filter(
+        (user) =>
+          role.trust.users.includes(user.userId) ||
+          memberships.some((m) => m.userId === user.userId && role.trust.groups.includes(str(m, 'groupId'))),
+      );
+      for (const user of assumers) {
+        const decision = await this.evaluate(
+          principalForUser(user, { mfaPresent: true, role: { roleId: role.roleId, name: role.name } }),
+          action,
+          resource,
+        );
+        if (decision.decision === 'Allow') {
+          allowed.push({
+            type: 'role',
+            id: role.roleId,
+            name: `${role.name} (assumed by ${user.email})`,
+            accountId: user.accountId,
+          });
+        }
+      }
+    }
+    return allowed;
+  }
+}

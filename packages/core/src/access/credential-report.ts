@@ -1,0 +1,43 @@
+import { SessionService } from '../identity/session-service.js';
+import { UserDirectory } from '../identity/user-directory.js';
+import type { DirectoryDeps } from '../organization/directory-deps.js';
+
+export interface CredentialReportRow {
+  userId: string;
+  email: string;
+  accountId: string;
+  status: string;
+  passwordSet: boolean;
+  passwordChangedAt: string | null;
+  /** Whole days since the password was set. */
+  passwordAgeDays: number | null;
+  mfaEnabled: boolean;
+  lastSignInAt: string | null;
+  activeSessions: number;
+}
+
+/** IAM's credential report, for the portal's own users. */
+export async function credentialReport(deps: DirectoryDeps, orgId: string): Promise<CredentialReportRow[]> {
+  const users = await new UserDirectory(deps).list(orgId);
+  const sessions = new SessionService(deps);
+  const now = deps.clock.now().getTime();
+  const rows = await Promise.all(
+    users.map(
+      async (user): Promise<CredentialReportRow> => ({
+        userId: user.userId,
+        email: user.email,
+        accountId: user.accountId,
+        status: user.status,
+        passwordSet: user.passwordChangedAt !== undefined,
+        passwordChangedAt: user.passwordChangedAt ?? null,
+        passwordAgeDays: user.passwordChangedAt
+          ? Math.floor((now - Date.parse(user.passwordChangedAt)) / 86_400_000)
+          : null,
+        mfaEnabled: user.mfaEnabled,
+        lastSignInAt: user.lastSignInAt ?? null,
+        activeSessions: await sessions.activeSessionCount(orgId, user.userId),
+      }),
+    ),
+  );
+  return rows.sort((a, b) => a.email.localeCompare(b.email));
+}

@@ -1,0 +1,24 @@
+export { loggingMailer, type Mailer } from './mailer.js';
+export { decoyHash, hashPassword, type PasswordHash, verifyPassword } from './password-hashing.js';
+export { checkPassword, minimumPasswordLength } from './password-rules.js';
+export {
+  defaultSessionSettings,
+  type IssuedSession,
+  type Session,
+  SessionService,
+  type SessionSettings,
+} from './session-service.js';
+export { type SignInRefusal, SignInRefusedError } from './sign-in-refused.js';
+export { defaultThrottleLimits, SignInThrottle, type ThrottleLimits } from './sign-in-throttle.js';
+export { matchTotpStep, newTotpSecret, totpCode, totpUri } from './totp.js';
+export {
+  type Group,
+  type NewUserInput,
+  normalizeEmail,
+  type Role,
+  sha256Hex,
+  type User,
+  UserDirectory,
+  type UserStatus,
+  userArn,
+} from './user-directory.js';

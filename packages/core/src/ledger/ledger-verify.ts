@@ -1,0 +1,185 @@
+import { hash } from 'node:crypto';
+import { type SignedCheckpoint, verifyCheckpointSignature } from './checkpoint.js';
+import { isHexDigest, leafHash } from './ledger-hashing.js';
+import type { LedgerEntry } from './ledger-writer.js';
+import { MerkleFrontier } from './merkle-tree.js';
+
+export interface LedgerVerification {
+  valid: boolean;
+  /** Entries examined. */
+  size: number;
+  /** Chain value of the last entry examined (genesis when none). */
+  head: string;
+  /** The first entry that does not verify (an edit, deletion, insertion or reordering shows up here). */
+  firstBadSeq?: number;
+  reason?: string;
+  checkpoint?: {
+    size: number;
+    chainHead: string;
+    merkleRoot: string;
+    /** `unchecked` when no public key was given: the chain was checked against the checkpoint, its origin was not. */
+    signature: 'valid' | 'invalid' | 'unchecked';
+  };
+}
+
+export interface VerifyOptions {
+  /** The organization every entry must belong to (defaults to the first entry's). */
+  orgId?: string;
+  checkpoint?: SignedCheckpoint;
+  /** PEM of the key checkpoints must be signed by; without it a checkpoint's signature is not checked. */
+  publicKeyPem?: string;
+  /** The stored head (seq and chain): entries missing after the last one show up against it. */
+  head?: { seq: number; chain: string };
+}
+
+/**
+ * Streaming chain verifier: feed entries in order, then `finish()`. Memory stays flat (the Merkle
+ * frontier is log2(n) hashes), so a million-entry export verifies in one pass. Used by the store-backed
+ * `ledger.verify`, by `verifyLedger` and by the export-file verifier.
+ */
+export class LedgerChainVerifier {
+  private count = 0;
+  private chainBytes: Buffer = Buffer.alloc(32);
+  /** chain_{n-1} || leaf_n, reused: one one-shot hash per entry. */
+  private readonly chainInput = Buffer.alloc(64);
+  private orgId: string | undefined;
+  private bad: { seq: number | undefined; reason: string } | undefined;
+  private readonly frontier = new MerkleFrontier();
+  private readonly signature: 'valid' | 'invalid' | 'unchecked';
+
+  constructor(private readonly options: VerifyOptions = {}) {
+    this.orgId = options.orgId;
+    const checkpoint = options.checkpoint;
+    this.signature = !checkpoint
+      ? 'unchecked'
+      : options.publicKeyPem === undefined
+        ? 'unchecked'
+        : verifyCheckpointSignature(checkpoint, options.publicKeyPem)
+          ? 'valid'
+          : 'invalid';
+    if (checkpoint && this.orgId !== undefined && checkpoint.org !== this.orgId) {
+      this.fail(undefined, 'checkpoint belongs to another organization');
+    }
+  }
+
+  get failed(): boolean {
+    return this.bad !== undefined;
+  }
+
+  private fail(seq: number | undefined, reason: string): void {
+    this.bad ??= { seq, reason };
+  }
+
+  /** An entry object: its leaf is recomputed from JCS of its body. */
+  push(entry: LedgerEntry): void {
+    let computed: string;
+    try {
+      computed = leafHash(entry);
+    } catch {
+      computed = '';
+    }
+    this.pushHashed(entry.seq, entry.orgId, computed, entry.leaf, entry.chain);
+  }
+
+  /** An entry whose leaf the caller computed (hex). */
+  pushHashed(seq: unknown, orgId: unknown, computedLeaf: string, claimedLeaf: unknown, claimedChain: unknown): void {
+    if (this.bad) return;
+    if (!isHexDigest(computedLeaf)) {
+      this.fail(this.count + 1, 'entry is not canonical JSON');
+      return;
+    }
+    this.pushDigest(seq, orgId, Buffer.from(computedLeaf, 'hex'), claimedLeaf, claimedChain);
+  }
+
+  /**
+   * An entry whose leaf the caller computed from its exact bytes, as raw digest: the export verifier's
+   * hot path, kept free of hex parsing (one hex encoding per hash, for the comparison).
+   */
+  pushDigest(seq: unknown, orgId: unknown, leaf: Buffer, claimedLeaf: unknown, claimedChain: unknown): void {
+    if (this.bad) return;
+    const expected = this.count + 1;
+    this.orgId ??= typeof orgId === 'string' ? orgId : undefined;
+    if (seq !== expected) {
+      this.fail(expected, `expected seq ${expected}, found ${String(seq)}`);
+      return;
+    }
+    if (orgId !== this.orgId) {
+      this.fail(expected, 'entry belongs to another organization');
+      return;
+    }
+    if (leaf.toString('hex') !== claimedLeaf) {
+      this.fail(expected, 'leaf does not match the entry (edited)');
+      return;
+    }
+    this.chainBytes.copy(this.chainInput, 0);
+    leaf.copy(this.chainInput, 32);
+    const chain = hash('sha256', this.chainInput, 'buffer');
+    if (chain.toString('hex') !== claimedChain) {
+      this.fail(expected, 'chain does not follow from the previous entry');
+      return;
+    }
+    this.count = expected;
+    this.chainBytes = chain;
+    const checkpoint = this.options.checkpoint;
+    if (checkpoint && expected <= checkpoint.size) {
+      this.frontier.pushDigest(leaf);
+      if (expected === checkpoint.size) this.checkAgainstCheckpoint(checkpoint);
+    }
+  }
+
+  private get chain(): string {
+    return this.chainBytes.toString('hex');
+  }
+
+  private checkAgainstCheckpoint(checkpoint: SignedCheckpoint): void {
+    if (this.chain !== checkpoint.chainHead) {
+      // The entries were rewritten with a recomputed chain: which one is unknowable from the chain alone.
+      this.fail(undefined, 'chain head differs from the signed checkpoint (entries rewritten)');
+    } else if (this.frontier.root() !== checkpoint.merkleRoot) {
+      this.fail(undefined, 'Merkle root differs from the signed checkpoint');
+    }
+  }
+
+  finish(): LedgerVerification {
+    const checkpoint = this.options.checkpoint;
+    if (!this.bad && checkpoint) {
+      if (this.signature === 'invalid') {
+        this.fail(undefined, 'checkpoint signature invalid (forged, or signed by another key)');
+      } else if (checkpoint.size > this.count) {
+        this.fail(this.count + 1, `checkpoint covers ${checkpoint.size} entries, found ${this.count}`);
+      } else if (checkpoint.size === 0 && checkpoint.merkleRoot !== this.frontier.root()) {
+        this.fail(undefined, 'Merkle root differs from the signed checkpoint');
+      }
+    }
+    const head = this.options.head;
+    if (!this.bad && head) {
+      if (head.seq > this.count) this.fail(this.count + 1, `head is at seq ${head.seq}, entries end at ${this.count}`);
+      else if (head.seq < this.count) this.fail(head.seq + 1, `entries continue past the head (seq ${head.seq})`);
+      else if (head.chain !== this.chain) this.fail(Math.max(1, this.count), 'head chain differs from the last entry');
+    }
+    const result: LedgerVerification = { valid: !this.bad, size: this.count, head: this.chain };
+    if (this.bad) {
+      if (this.bad.seq !== undefined) result.firstBadSeq = this.bad.seq;
+      result.reason = this.bad.reason;
+    }
+    if (checkpoint) {
+      result.checkpoint = {
+        size: checkpoint.size,
+        chainHead: checkpoint.chainHead,
+        merkleRoot: checkpoint.merkleRoot,
+        signature: this.signature,
+      };
+    }
+    return result;
+  }
+}
+
+/** Verifies a whole ledger given as entries in seq order. */
+export function verifyLedger(entries: Iterable<LedgerEntry>, options: VerifyOptions = {}): LedgerVerification {
+  const verifier = new LedgerChainVerifier(options);
+  for (const entry of entries) {
+    verifier.push(entry);
+    if (verifier.failed) break;
+  }
+  return verifier.finish();
+}

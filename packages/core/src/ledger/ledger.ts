@@ -1,0 +1,543 @@
+import { randomBytes } from 'node:crypto';
+import {
+  ConditionFailedError,
+  ConflictError,
+  DependencyUnavailableError,
+  IntegrityError,
+  NotFoundError,
+  TransactionConflictError,
+  ValidationError,
+} from '../errors.js';
+import type { BlobStore } from '../ports/blob-store.js';
+import type { Signer } from '../ports/crypto.js';
+import type { Clock, Logger } from '../ports/runtime.js';
+import type { Item, ItemValue, Store, WriteOp } from '../ports/store.js';
+import { canonicalJson } from './canonical-json.js';
+import { type CheckpointBody, checkpointDigest, parseSignedCheckpoint, type SignedCheckpoint } from './checkpoint.js';
+import { exportEntryLine, exportHeaderLine } from './ledger-export.js';
+import { canonicalBody, chainHash, genesisChain, leafHashOfCanonical } from './ledger-hashing.js';
+import { ledgerKeys } from './ledger-keys.js';
+import { LedgerChainVerifier, type LedgerVerification } from './ledger-verify.js';
+import type { LedgerAppendInput, LedgerEntry, LedgerWriter } from './ledger-writer.js';
+import { consistencyProof, inclusionProof, MerkleFrontier } from './merkle-tree.js';
+
+export interface LedgerHead {
+  seq: number;
+  chain: string;
+  time: string;
+}
+
+export interface LedgerQuery {
+  actor?: string;
+  action?: string;
+  accountId?: string;
+  /** ISO 8601 instants, inclusive. */
+  from?: string;
+  to?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface LedgerOptions {
+  store: Store;
+  clock: Clock;
+  /** Needed for checkpoints only. */
+  signer?: Signer;
+  blobs?: BlobStore;
+  logger?: Logger;
+  /** Bound on append attempts under contention or transient store failures (then a typed error). */
+  maxAttempts?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** Injectable for tests: jitter source and waiting. */
+  random?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface Ledger extends LedgerWriter {
+  head(orgId: string): Promise<LedgerHead | undefined>;
+  get(orgId: string, seq: number): Promise<LedgerEntry>;
+  /** Newest first, filtered; `nextCursor` continues the same listing. */
+  list(orgId: string, query?: LedgerQuery): Promise<{ items: LedgerEntry[]; nextCursor?: string }>;
+  /** Every entry in seq order (strongly consistent), optionally a range. */
+  entries(orgId: string, range?: { fromSeq?: number; toSeq?: number }): AsyncGenerator<LedgerEntry>;
+  /** Walks the stored chain against the stored head and the latest checkpoint. */
+  verify(orgId: string): Promise<LedgerVerification>;
+  /** Signs and stores a checkpoint when entries were added since the last one; returns the latest. */
+  checkpoint(orgId: string): Promise<SignedCheckpoint | undefined>;
+  latestCheckpoint(orgId: string): Promise<SignedCheckpoint | undefined>;
+  /** Organizations that have a ledger (the scheduled checkpoint job walks them). */
+  organizations(): AsyncGenerator<string>;
+  /** JSON Lines export (docs/ledger.md): a header with the latest checkpoint, then one entry per line. */
+  exportLines(orgId: string): AsyncGenerator<string>;
+  inclusionProof(orgId: string, seq: number, size: number): Promise<{ leaf: string; proof: string[] }>;
+  consistencyProof(orgId: string, oldSize: number, newSize: number): Promise<string[]>;
+}
+
+const pageSize = 200;
+const maxListLimit = 100;
+const defaultListLimit = 25;
+
+function invalid(path: string, message: string): ValidationError {
+  return new ValidationError(`Invalid ${path}`, [{ path, message }]);
+}
+
+function assertText(value: unknown, path: string, max: number): asserts value is string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > max) {
+    throw invalid(path, `must be a non-empty string of at most ${max} characters`);
+  }
+}
+
+function toEntry(item: Item): LedgerEntry {
+  const body = JSON.parse(String(item.body)) as Omit<LedgerEntry, 'leaf' | 'chain'>;
+  return { ...body, leaf: String(item.leaf), chain: String(item.chain) };
+}
+
+function normalizeInstant(value: string, path: string): string {
+  const time = Date.parse(value);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(time)) throw invalid(path, 'must be an ISO 8601 date-time');
+  return new Date(time).toISOString();
+}
+
+/** Cursor: the sort key of the last item returned, in the index the listing reads (opaque to callers). */
+function encodeListCursor(sortKey: string): string {
+  return Buffer.from(JSON.stringify({ k: sortKey }), 'utf8').toString('base64url');
+}
+
+function decodeListCursor(cursor: string): string {
+  if (!/^[A-Za-z0-9_-]{1,512}$/.test(cursor)) throw invalid('cursor', 'malformed');
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (typeof parsed === 'object' && parsed !== null && typeof (parsed as { k?: unknown }).k === 'string') {
+      return (parsed as { k: string }).k;
+    }
+  } catch {
+    // fall through
+  }
+  throw invalid('cursor', 'malformed');
+}
+
+/**
+ * The organization ledger over the Store port. An append is ONE transaction: advance the head under a
+ * condition on its current seq, put the entry (must not exist), put the request-token record (must not
+ * exist). Losers of a race re-read the head and retry with jittered exponential backoff; a replayed
+ * token answers the entry it first produced.
+ */
+export function createLedger(options: LedgerOptions): Ledger {
+  const { store, clock } = options;
+  const maxAttempts = options.maxAttempts ?? 100;
+  const baseDelayMs = options.baseDelayMs ?? 4;
+  const maxDelayMs = options.maxDelayMs ?? 250;
+  const random = options.random ?? Math.random;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+
+  async function readHead(orgId: string): Promise<LedgerHead | undefined> {
+    const item = await store.get(ledgerKeys.head(orgId), { consistent: true });
+    if (!item) return undefined;
+    return { seq: Number(item.seq), chain: String(item.chain), time: String(item.time) };
+  }
+
+  async function readEntry(orgId: string, seq: number): Promise<LedgerEntry | undefined> {
+    const item = await store.get(ledgerKeys.entry(orgId, seq), { consistent: true });
+    return item ? toEntry(item) : undefined;
+  }
+
+  /** The entry a token already produced, if any; a token reused for a different act is a conflict. */
+  async function replayed(input: LedgerAppendInput, token: string): Promise<LedgerEntry | undefined> {
+    const record = await store.get(ledgerKeys.token(input.orgId, token), { consistent: true });
+    if (!record) return undefined;
+    if (record.action !== input.action || record.subject !== input.subject) {
+      throw new ConflictError('This request token already recorded a different act.', 'idempotency_token_reused');
+    }
+    const entry = await readEntry(input.orgId, Number(record.seq));
+    if (!entry) throw new IntegrityError(`Ledger token names seq ${String(record.seq)}, which is missing`);
+    return entry;
+  }
+
+  function validate(input: LedgerAppendInput): Record<string, ItemValue> {
+    assertText(input.orgId, 'orgId', 128);
+    assertText(input.action, 'action', 128);
+    assertText(input.subject, 'subject', 2048);
+    assertText(input.actor?.id, 'actor.id', 512);
+    if (!['user', 'role-session', 'system', 'anonymous'].includes(input.actor.type)) {
+      throw invalid('actor.type', 'unknown actor type');
+    }
+    if (input.accountId !== undefined) assertText(input.accountId, 'accountId', 64);
+    if (input.requestToken !== undefined) assertText(input.requestToken, 'requestToken', 256);
+    const details = input.details ?? {};
+    try {
+      if (canonicalJson(details).length > 64 * 1024) throw invalid('details', 'larger than 64 KiB');
+    } catch (error) {
+      if (error instanceof ValidationError) throw error;
+      throw invalid('details', error instanceof Error ? error.message : 'not JSON');
+    }
+    return details;
+  }
+
+  function buildEntry(
+    input: LedgerAppendInput,
+    details: Record<string, ItemValue>,
+    head: LedgerHead | undefined,
+  ): { entry: LedgerEntry; body: string } {
+    const seq = (head?.seq ?? 0) + 1;
+    // Time never goes backwards along the chain, so time ranges map onto seq ranges.
+    const now = clock.now().toISOString();
+    const time = head && head.time > now ? head.time : now;
+    const actor = { ...input.actor };
+    const draft: Omit<LedgerEntry, 'leaf' | 'chain'> = {
+      orgId: input.orgId,
+      seq,
+      time,
+      actor,
+      action: input.action,
+      subject: input.subject,
+      details,
+      ...(input.accountId !== undefined ? { accountId: input.accountId } : {}),
+    };
+    const body = canonicalBody(draft);
+    const leaf = leafHashOfCanonical(body);
+    return { entry: { ...draft, leaf, chain: chainHash(head?.chain ?? genesisChain, leaf) }, body };
+  }
+
+  function appendOps(entry: LedgerEntry, body: string, head: LedgerHead | undefined, token: string): WriteOp[] {
+    const { orgId, seq, time } = entry;
+    const entryItem: Item = {
+      ...ledgerKeys.entry(orgId, seq),
+      seq,
+      time,
+      action: entry.action,
+      body,
+      leaf: entry.leaf,
+      chain: entry.chain,
+      gsi1pk: ledgerKeys.byActor(orgId, entry.actor.id),
+      gsi1sk: ledgerKeys.timeKey(time, seq),
+      ...(entry.accountId !== undefined
+        ? { gsi2pk: ledgerKeys.byAccount(orgId, entry.accountId), gsi2sk: ledgerKeys.timeKey(time, seq) }
+        : {}),
+    };
+    const ops: WriteOp[] = [
+      {
+        kind: 'put',
+        item: { ...ledgerKeys.head(orgId), seq, chain: entry.chain, time },
+        condition: head ? { kind: 'equals', attribute: 'seq', value: head.seq } : { kind: 'notExists' },
+      },
+      { kind: 'put', item: entryItem, condition: { kind: 'notExists' } },
+      {
+        kind: 'put',
+        item: { ...ledgerKeys.token(orgId, token), seq, action: entry.action, subject: entry.subject },
+        condition: { kind: 'notExists' },
+      },
+    ];
+    if (seq === 1) ops.push({ kind: 'put', item: { ...ledgerKeys.registryEntry(orgId), orgId } });
+    return ops;
+  }
+
+  function backoff(attempt: number): Promise<void> {
+    const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.min(attempt, 16));
+    return sleep(random() * ceiling);
+  }
+
+  async function append(input: LedgerAppendInput): Promise<LedgerEntry> {
+    const details = validate(input);
+    // Without a caller token the ledger still writes one of its own, so its internal retry after a
+    // lost response cannot append the same act twice.
+    const token = input.requestToken ?? `auto-${randomBytes(16).toString('hex')}`;
+    let outcomeUnknown = input.requestToken !== undefined;
+    let lastError: unknown;
+    for (let attempt = 0; attempt < maxAttempts; attempt++) {
+      if (attempt > 0) await backoff(attempt);
+      try {
+        if (outcomeUnknown) {
+          const original = await replayed(input, token);
+          if (original) return original;
+          outcomeUnknown = false;
+        }
+        const head = await readHead(input.orgId);
+        const { entry, body } = buildEntry(input, details, head);
+        outcomeUnknown = true;
+        await store.transact(appendOps(entry, body, head, token));
+        return entry;
+      } catch (error) {
+        if (error instanceof ConditionFailedError || error instanceof TransactionConflictError) {
+          // Lost the race for the head (or the token is taken by a concurrent replay): look again.
+          lastError = error;
+          continue;
+        }
+        if (error instanceof DependencyUnavailableError && error.retryable) {
+          lastError = error;
+          continue;
+        }
+        throw error;
+      }
+    }
+    if (lastError instanceof DependencyUnavailableError) {
+      throw new DependencyUnavailableError(
+        'store',
+        'The ledger could not record the act; retry with the same request token.',
+        true,
+        { cause: lastError },
+      );
+    }
+    throw new ConflictError('The ledger is busy; retry with the same request token.', 'ledger_contention', {
+      cause: lastError,
+    });
+  }
+
+  async function* entries(orgId: string, range: { fromSeq?: number; toSeq?: number } = {}) {
+    const partition = ledgerKeys.partition(orgId);
+    const from = ledgerKeys.entry(orgId, Math.max(1, range.fromSeq ?? 1)).sk;
+    const to = range.toSeq !== undefined ? ledgerKeys.entry(orgId, range.toSeq).sk : `${ledgerKeys.entryPrefix}~`;
+    let cursor: string | undefined;
+    do {
+      const page = await store.query(partition, {
+        skBetween: [from, to],
+        consistent: true,
+        limit: pageSize,
+        ...(cursor !== undefined ? { cursor } : {}),
+      });
+      for (const item of page.items) yield toEntry(item);
+      cursor = page.nextCursor;
+    } while (cursor !== undefined);
+  }
+
+  /** Largest seq whose time is <= `to` (time is non-decreasing along the chain), by binary search. */
+  async function lastSeqAtOrBefore(orgId: string, to: string, headSeq: number): Promise<number> {
+    let lo = 0;
+    let hi = headSeq;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      const item = await store.get(ledgerKeys.entry(orgId, mid), { consistent: true });
+      if (item && String(item.time) <= to) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  async function list(orgId: string, query: LedgerQuery = {}) {
+    const limit = query.limit ?? defaultListLimit;
+    if (!Number.isInteger(limit) || limit < 1 || limit > maxListLimit) {
+      throw invalid('limit', `must be an integer from 1 to ${maxListLimit}`);
+    }
+    const from = query.from !== undefined ? normalizeInstant(query.from, 'from') : undefined;
+    const to = query.to !== undefined ? normalizeInstant(query.to, 'to') : undefined;
+    const after = query.cursor !== undefined ? decodeListCursor(query.cursor) : undefined;
+
+    // The most selective index serves the listing; the remaining filters apply to what it returns.
+    let partition: string;
+    let index: 'gsi1' | 'gsi2' | undefined;
+    let lower: string;
+    let upper: string;
+    let sortKeyOf: (item: Item) => string;
+    if (query.actor !== undefined || query.accountId !== undefined) {
+      index = query.actor !== undefined ? 'gsi1' : 'gsi2';
+      partition =
+        query.actor !== undefined
+          ? ledgerKeys.byActor(orgId, query.actor)
+          : ledgerKeys.byAccount(orgId, query.accountId as string);
+      lower = from ?? '0000';
+      upper = `${to ?? '9999'}#~`;
+      sortKeyOf = (item) => String(index === 'gsi1' ? item.gsi1sk : item.gsi2sk);
+    } else {
+      partition = ledgerKeys.partition(orgId);
+      lower = ledgerKeys.entryPrefix;
+      upper = `${ledgerKeys.entryPrefix}~`;
+      if (to !== undefined && after === undefined) {
+        const head = await readHead(orgId);
+        upper = ledgerKeys.entry(orgId, await lastSeqAtOrBefore(orgId, to, head?.seq ?? 0)).sk;
+      }
+      sortKeyOf = (item) => String(item.sk);
+    }
+    if (after !== undefined) {
+      if (after < lower || after > upper) throw invalid('cursor', 'does not belong to this listing');
+      upper = after;
+    }
+
+    const items: LedgerEntry[] = [];
+    let lastKey: string | undefined;
+    let storeCursor: string | undefined;
+    let exhausted = false;
+    scan: do {
+      const page = await store.query(partition, {
+        ...(index ? { index } : {}),
+        skBetween: [lower, upper],
+        descending: true,
+        limit: Math.min(pageSize, limit * 4),
+        ...(storeCursor !== undefined ? { cursor: storeCursor } : {}),
+      });
+      for (const item of page.items) {
+        const key = sortKeyOf(item);
+        if (after !== undefined && key === after) continue;
+        if (from !== undefined && String(item.time) < from) {
+          exhausted = true;
+          break scan;
+        }
+        const entry = toEntry(item);
+        if (to !== undefined && entry.time > to) continue;
+        if (query.action !== undefined && entry.action !== query.action) continue;
+        if (query.accountId !== undefined && entry.accountId !== query.accountId) continue;
+        items.push(entry);
+        lastKey = key;
+        if (items.length === limit) break scan;
+      }
+      storeCursor = page.nextCursor;
+      if (storeCursor === undefined) exhausted = true;
+    } while (!exhausted);
+    return !exhausted && lastKey !== undefined ? { items, nextCursor: encodeListCursor(lastKey) } : { items };
+  }
+
+  async function latestCheckpointRecord(orgId: string) {
+    const item = await store.get(ledgerKeys.latestCheckpoint(orgId), { consistent: true });
+    if (!item) return undefined;
+    const checkpoint = parseSignedCheckpoint(JSON.parse(String(item.checkpoint)));
+    if (!checkpoint) throw new IntegrityError('Stored checkpoint is malformed');
+    const frontier = (item.frontier as string[] | undefined) ?? [];
+    return { checkpoint, frontier };
+  }
+
+  async function verify(orgId: string): Promise<LedgerVerification> {
+    const [head, latest] = await Promise.all([readHead(orgId), latestCheckpointRecord(orgId)]);
+    const publicKeyPem = latest && options.signer ? (await options.signer.publicKey()).pem : undefined;
+    const verifier = new LedgerChainVerifier({
+      orgId,
+      head: head ? { seq: head.seq, chain: head.chain } : { seq: 0, chain: genesisChain },
+      ...(latest ? { checkpoint: latest.checkpoint } : {}),
+      ...(publicKeyPem !== undefined ? { publicKeyPem } : {}),
+    });
+    for await (const entry of entries(orgId)) {
+      verifier.push(entry);
+      if (verifier.failed) break;
+    }
+    return verifier.finish();
+  }
+
+  async function checkpoint(orgId: string): Promise<SignedCheckpoint | undefined> {
+    const { signer, blobs } = options;
+    if (!signer || !blobs) throw new Error('createLedger: checkpoints need a signer and a blob store');
+    const [head, latest] = await Promise.all([readHead(orgId), latestCheckpointRecord(orgId)]);
+    if (!head) return latest?.checkpoint;
+    if (latest && latest.checkpoint.size >= head.seq) return latest.checkpoint;
+    // Only the entries since the last checkpoint are read: its frontier carries the tree so far.
+    const previousSize = latest?.checkpoint.size ?? 0;
+    const frontier = latest
+      ? MerkleFrontier.from({ size: previousSize, nodes: latest.frontier })
+      : new MerkleFrontier();
+    let chain = latest?.checkpoint.chainHead ?? genesisChain;
+    let expected = previousSize + 1;
+    for await (const entry of entries(orgId, { fromSeq: previousSize + 1, toSeq: head.seq })) {
+      const leaf = leafHashOfCanonical(canonicalBody(entry));
+      const next = chainHash(chain, leaf);
+      if (entry.seq !== expected || leaf !== entry.leaf || next !== entry.chain) {
+        // Never sign over a damaged chain: that would launder the damage.
+        throw new IntegrityError(`Ledger of ${orgId} does not verify at seq ${expected}; no checkpoint signed`);
+      }
+      frontier.push(leaf);
+      chain = next;
+      expected++;
+    }
+    if (frontier.size !== head.seq) throw new IntegrityError(`Ledger of ${orgId} is missing entries before the head`);
+    const body: CheckpointBody = {
+      org: orgId,
+      size: head.seq,
+      chainHead: chain,
+      merkleRoot: frontier.root(),
+      time: clock.now().toISOString(),
+    };
+    const [signature, publicKey] = await Promise.all([signer.signDigest(checkpointDigest(body)), signer.publicKey()]);
+    const signed: SignedCheckpoint = {
+      ...body,
+      signature: Buffer.from(signature).toString('base64'),
+      keyId: publicKey.keyId,
+      keyFingerprint: publicKey.fingerprint,
+    };
+    const json = JSON.stringify(signed);
+    // The blob first: the pointer never names a checkpoint that is not in the bucket.
+    await blobs.put('checkpoints', ledgerKeys.checkpointBlob(orgId, body.size), Buffer.from(json, 'utf8'), {
+      contentType: 'application/json',
+    });
+    try {
+      await store.transact([
+        {
+          kind: 'put',
+          item: { ...ledgerKeys.checkpoint(orgId, body.size), checkpoint: json },
+          condition: { kind: 'notExists' },
+        },
+        {
+          kind: 'put',
+          item: {
+            ...ledgerKeys.latestCheckpoint(orgId),
+            size: body.size,
+            checkpoint: json,
+            frontier: frontier.state().nodes,
+          },
+          condition: latest ? { kind: 'equals', attribute: 'size', value: previousSize } : { kind: 'notExists' },
+        },
+      ]);
+    } catch (error) {
+      if (error instanceof ConditionFailedError || error instanceof TransactionConflictError) {
+        // Another run checkpointed concurrently; its checkpoint is as good as ours.
+        return (await latestCheckpointRecord(orgId))?.checkpoint;
+      }
+      throw error;
+    }
+    options.logger?.log('info', 'ledger checkpoint signed', { orgId, size: body.size });
+    return signed;
+  }
+
+  async function* organizations() {
+    let cursor: string | undefined;
+    do {
+      const page = await store.query(ledgerKeys.registry, {
+        limit: pageSize,
+        ...(cursor !== undefined ? { cursor } : {}),
+      });
+      for (const item of page.items) yield String(item.sk);
+      cursor = page.nextCursor;
+    } while (cursor !== undefined);
+  }
+
+  async function* exportLines(orgId: string) {
+    // The checkpoint is read first, so it never covers more than the entries that follow it.
+    const latest = await latestCheckpointRecord(orgId);
+    const head = await readHead(orgId);
+    yield exportHeaderLine(orgId, latest?.checkpoint);
+    if (!head) return;
+    for await (const entry of entries(orgId, { toSeq: head.seq })) yield exportEntryLine(entry);
+  }
+
+  async function leavesUpTo(orgId: string, size: number): Promise<string[]> {
+    const head = await readHead(orgId);
+    if (!Number.isInteger(size) || size < 1 || size > (head?.seq ?? 0)) throw invalid('size', 'beyond the ledger');
+    const leaves: string[] = [];
+    for await (const entry of entries(orgId, { toSeq: size })) leaves.push(entry.leaf);
+    return leaves;
+  }
+
+  return {
+    append,
+    head: readHead,
+    async get(orgId, seq) {
+      const entry = Number.isSafeInteger(seq) && seq > 0 ? await readEntry(orgId, seq) : undefined;
+      if (!entry) throw new NotFoundError('No such ledger entry');
+      return entry;
+    },
+    list,
+    entries,
+    verify,
+    checkpoint,
+    async latestCheckpoint(orgId) {
+      return (await latestCheckpointRecord(orgId))?.checkpoint;
+    },
+    organizations,
+    exportLines,
+    async inclusionProof(orgId, seq, size) {
+      const leaves = await leavesUpTo(orgId, size);
+      if (!Number.isInteger(seq) || seq < 1 || seq > size) throw invalid('seq', 'outside the tree');
+      return { leaf: leaves[seq - 1]!, proof: inclusionProof(leaves, seq - 1) };
+    },
+    async consistencyProof(orgId, oldSize, newSize) {
+      const leaves = await leavesUpTo(orgId, newSize);
+      if (!Number.isInteger(oldSize) || oldSize < 0 || oldSize > newSize) throw invalid('oldSize', 'outside the tree');
+      return consistencyProof(leaves, oldSize);
+    },
+  };
+}

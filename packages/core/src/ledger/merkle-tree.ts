@@ -1,0 +1,219 @@
+import { createHash, hash } from 'node:crypto';
+
+/**
+ * RFC 6962 §2.1 Merkle tree hashing (as restated in RFC 9162 §2.1) over ledger leaves. The ledger's
+ * `leaf` values already are RFC 6962 leaf hashes (SHA-256(0x00 || data)), so they enter the tree as is;
+ * interior nodes are SHA-256(0x01 || left || right); the empty tree hashes to SHA-256("").
+ * Hashes are hex strings at this module's edge and Buffers inside.
+ */
+
+// One reusable 0x01 || left || right buffer: a single one-shot hash per node, no allocation per input.
+const nodeInput = Buffer.alloc(65, 0x01);
+
+function nodeHash(left: Buffer, right: Buffer): Buffer {
+  left.copy(nodeInput, 1);
+  right.copy(nodeInput, 33);
+  return hash('sha256', nodeInput, 'buffer');
+}
+
+export const emptyTreeRoot = createHash('sha256').digest('hex');
+
+/** Largest power of two strictly below n (n >= 2). */
+function splitPoint(n: number): number {
+  let k = 1;
+  while (k * 2 < n) k *= 2;
+  return k;
+}
+
+function isPowerOfTwo(n: number): boolean {
+  return n > 0 && (n & (n - 1)) === 0;
+}
+
+function toBuffers(leaves: readonly string[]): Buffer[] {
+  return leaves.map((leaf) => Buffer.from(leaf, 'hex'));
+}
+
+function subtreeHash(leaves: readonly Buffer[], start: number, end: number): Buffer {
+  const n = end - start;
+  if (n === 1) return leaves[start]!;
+  const k = splitPoint(n);
+  return nodeHash(subtreeHash(leaves, start, start + k), subtreeHash(leaves, start + k, end));
+}
+
+/**
+ * The perfect subtrees covering the leaves so far (at most log2(n)+1 hashes): enough to extend the tree
+ * and compute its root without re-reading old leaves, so checkpoints read only new entries.
+ */
+export class MerkleFrontier {
+  private readonly nodes: Array<{ height: number; hash: Buffer }> = [];
+  private count = 0;
+
+  static from(state: { size: number; nodes: readonly string[] }): MerkleFrontier {
+    const frontier = new MerkleFrontier();
+    const heights: number[] = [];
+    for (let bit = 52; bit >= 0; bit--) if (Math.floor(state.size / 2 ** bit) % 2 === 1) heights.push(bit);
+    if (heights.length !== state.nodes.length) throw new RangeError('frontier does not match its size');
+    heights.forEach((height, i) => {
+      frontier.nodes.push({ height, hash: Buffer.from(state.nodes[i]!, 'hex') });
+    });
+    frontier.count = state.size;
+    return frontier;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  push(leafHex: string): void {
+    this.pushDigest(Buffer.from(leafHex, 'hex'));
+  }
+
+  /** A leaf already as its 32 raw bytes (the export verifier's hot path avoids hex round trips). */
+  pushDigest(leaf: Buffer): void {
+    let hash: Buffer = leaf;
+    let height = 0;
+    for (let last = this.nodes.at(-1); last && last.height === height; last = this.nodes.at(-1)) {
+      this.nodes.pop();
+      hash = nodeHash(last.hash, hash);
+      height++;
+    }
+    this.nodes.push({ height, hash });
+    this.count++;
+  }
+
+  /** MTH of all leaves pushed: the subtrees folded right to left (RFC 6962's unbalanced split). */
+  root(): string {
+    if (this.nodes.length === 0) return emptyTreeRoot;
+    let hash = this.nodes.at(-1)!.hash;
+    for (let i = this.nodes.length - 2; i >= 0; i--) hash = nodeHash(this.nodes[i]!.hash, hash);
+    return hash.toString('hex');
+  }
+
+  state(): { size: number; nodes: string[] } {
+    return { size: this.count, nodes: this.nodes.map((node) => node.hash.toString('hex')) };
+  }
+}
+
+export function merkleRoot(leaves: readonly string[]): string {
+  const frontier = new MerkleFrontier();
+  for (const leaf of leaves) frontier.push(leaf);
+  return frontier.root();
+}
+
+/** RFC 6962 §2.1.1 PATH(m, D[n]): audit path for leaf `index` in the tree of `leaves`. */
+export function inclusionProof(leaves: readonly string[], index: number): string[] {
+  if (!Number.isInteger(index) || index < 0 || index >= leaves.length) throw new RangeError('leaf index out of range');
+  const buffers = toBuffers(leaves);
+  const path: Buffer[] = [];
+  const walk = (m: number, start: number, end: number): void => {
+    const n = end - start;
+    if (n === 1) return;
+    const k = splitPoint(n);
+    if (m < k) {
+      walk(m, start, start + k);
+      path.push(subtreeHash(buffers, start + k, end));
+    } else {
+      walk(m - k, start + k, end);
+      path.push(subtreeHash(buffers, start, start + k));
+    }
+  };
+  walk(index, 0, buffers.length);
+  return path.map((hash) => hash.toString('hex'));
+}
+
+/** RFC 6962 §2.1.2 PROOF(m, D[n]): proves the first `oldSize` leaves' tree is a prefix of the whole. */
+export function consistencyProof(leaves: readonly string[], oldSize: number): string[] {
+  if (!Number.isInteger(oldSize) || oldSize < 0 || oldSize > leaves.length) throw new RangeError('size out of range');
+  if (oldSize === 0 || oldSize === leaves.length) return [];
+  const buffers = toBuffers(leaves);
+  const proof: Buffer[] = [];
+  const sub = (m: number, start: number, end: number, complete: boolean): void => {
+    const n = end - start;
+    if (m === n) {
+      if (!complete) proof.push(subtreeHash(buffers, start, end));
+      return;
+    }
+    const k = splitPoint(n);
+    if (m <= k) {
+      sub(m, start, start + k, complete);
+      proof.push(subtreeHash(buffers, start + k, end));
+    } else {
+      sub(m - k, start + k, end, false);
+      proof.push(subtreeHash(buffers, start, start + k));
+    }
+  };
+  sub(oldSize, 0, buffers.length, true);
+  return proof.map((hash) => hash.toString('hex'));
+}
+
+const isHex = (value: string) => /^[0-9a-f]{64}$/.test(value);
+
+/** RFC 9162 §2.1.3.2: does `proof` place `leaf` at `index` in the tree of `size` with `root`? */
+export function verifyInclusion(leaf: string, index: number, size: number, proof: readonly string[], root: string) {
+  if (!Number.isInteger(index) || !Number.isInteger(size) || index < 0 || index >= size) return false;
+  if (!isHex(leaf) || !isHex(root) || !proof.every(isHex)) return false;
+  let fn = index;
+  let sn = size - 1;
+  let r: Buffer = Buffer.from(leaf, 'hex');
+  for (const p of proof) {
+    if (sn === 0) return false;
+    const sibling = Buffer.from(p, 'hex');
+    if (fn % 2 === 1 || fn === sn) {
+      r = nodeHash(sibling, r);
+      if (fn % 2 === 0) {
+        while (fn % 2 === 0 && fn !== 0) {
+          fn = Math.floor(fn / 2);
+          sn = Math.floor(sn / 2);
+        }
+      }
+    } else {
+      r = nodeHash(r, sibling);
+    }
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  }
+  return sn === 0 && r.toString('hex') === root;
+}
+
+/** RFC 9162 §2.1.4.2: is the tree (oldSize, oldRoot) a prefix of (newSize, newRoot)? */
+export function verifyConsistency(
+  oldSize: number,
+  newSize: number,
+  oldRoot: string,
+  newRoot: string,
+  proof: readonly string[],
+): boolean {
+  if (!Number.isInteger(oldSize) || !Number.isInteger(newSize) || oldSize < 0 || oldSize > newSize) return false;
+  if (!isHex(oldRoot) || !isHex(newRoot) || !proof.every(isHex)) return false;
+  if (oldSize === newSize) return proof.length === 0 && oldRoot === newRoot;
+  if (oldSize === 0) return proof.length === 0 && oldRoot === emptyTreeRoot;
+  const path = isPowerOfTwo(oldSize) ? [oldRoot, ...proof] : [...proof];
+  if (path.length === 0) return false;
+  let fn = oldSize - 1;
+  let sn = newSize - 1;
+  while (fn % 2 === 1) {
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  }
+  let fr: Buffer = Buffer.from(path[0]!, 'hex');
+  let sr: Buffer = fr;
+  for (const c of path.slice(1)) {
+    if (sn === 0) return false;
+    const hash = Buffer.from(c, 'hex');
+    if (fn % 2 === 1 || fn === sn) {
+      fr = nodeHash(hash, fr);
+      sr = nodeHash(hash, sr);
+      if (fn % 2 === 0) {
+        while (fn % 2 === 0 && fn !== 0) {
+          fn = Math.floor(fn / 2);
+          sn = Math.floor(sn / 2);
+        }
+      }
+    } else {
+      sr = nodeHash(sr, hash);
+    }
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  }
+  return fr.toString('hex') === oldRoot && sr.toString('hex') === newRoot && sn === 0;
+}

@@ -1,0 +1,12 @@
+export * from './delivery-policy.js';
+export * from './delivery-worker.js';
+export * from './ledger-entry-source.js';
+export * from './notification-feed.js';
+export * from './notification-keys.js';
+export * from './notification-kinds.js';
+export type * from './notification-ports.js';
+export * from './subscription.js';
+export * from './subscriptions.js';
+export * from './webhook-signature.js';
+export * from './webhook-url.js';
+export * from './webhooks.js';

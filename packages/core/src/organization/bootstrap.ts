@@ -1,0 +1,79 @@
+import { randomBytes } from 'node:crypto';
+import { ConflictError } from '../errors.js';
+import { UserDirectory } from '../identity/user-directory.js';
+import { type DirectoryDeps, newPrefixedId, systemActor } from './directory-deps.js';
+import { directoryKeys } from './directory-keys.js';
+import { newAccountId, type Organization, OrganizationService } from './organization-service.js';
+
+export interface BootstrapResult {
+  organization: Organization;
+  adminUserId: string;
+  adminEmail: string;
+  /** Shown once; the first sign-in must replace it and enrol MFA. */
+  oneTimePassword: string;
+}
+
+/** Readable one-time password: 4 groups of 5 from an alphabet without look-alikes (~100 bits). */
+function oneTimePassword(): string {
+  const alphabet = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789';
+  const bytes = randomBytes(20);
+  const chars = Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('');
+  return chars.match(/.{5}/g)?.join('-') ?? chars;
+}
+
+/**
+ * The first organization, its management account and its administrator, in an empty deployment.
+ * One transaction that also claims the deployment's bootstrap marker, so a second run fails whole.
+ */
+export async function bootstrapDeployment(
+  deps: DirectoryDeps,
+  input: { orgName: string; adminEmail: string; adminName?: string },
+): Promise<BootstrapResult> {
+  if (await deps.store.get(directoryKeys.bootstrap(), { consistent: true })) {
+    throw new ConflictError('This deployment is already bootstrapped.', 'already_bootstrapped');
+  }
+  const orgId = newPrefixedId(deps.ids, 'o');
+  const password = oneTimePassword();
+  const organizations = new OrganizationService(deps);
+  const users = new UserDirectory(deps);
+  const managementAccountId = newAccountId();
+  const { user, ops } = await users.newUserOps(orgId, {
+    email: input.adminEmail,
+    displayName: input.adminName ?? 'Administrator',
+    accountId: managementAccountId,
+    password,
+    mustChangePassword: true,
+    mfaRequired: true,
+  });
+  const now = deps.clock.now().toISOString();
+  const organization = await organizations.createOrganization({
+    orgId,
+    name: input.orgName,
+    managementAccountId,
+    actor: systemActor('bootstrap'),
+    bootstrap: true,
+    extraOps: [
+      ...ops,
+      {
+        kind: 'put',
+        item: {
+          ...directoryKeys.attachment(orgId, { type: 'user', id: user.userId }, 'OrganizationAdmin'),
+          type: 'PolicyAttachment',
+          targetType: 'user',
+          targetId: user.userId,
+          policyRef: 'OrganizationAdmin',
+          attachedAt: now,
+        },
+      },
+    ],
+  });
+  await deps.ledger.append({
+    orgId,
+    actor: systemActor('bootstrap'),
+    action: 'identity:UserCreated',
+    subject: `arn:portal:${orgId}::user/${user.userId}`,
+    accountId: managementAccountId,
+    details: { email: user.email, policies: ['OrganizationAdmin'], oneTimePassword: true },
+  });
+  return { organization, adminUserId: user.userId, adminEmail: user.email, oneTimePassword: password };
+}

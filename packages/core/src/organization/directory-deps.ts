@@ -1,0 +1,43 @@
+import type { LedgerActor, LedgerWriter } from '../ledger/ledger-writer.js';
+import type { Clock, IdGenerator } from '../ports/runtime.js';
+import type { Item, QueryOptions, Store } from '../ports/store.js';
+
+/** The ports the organization, identity and access use cases work with. */
+export interface DirectoryDeps {
+  store: Store;
+  clock: Clock;
+  ids: IdGenerator;
+  ledger: LedgerWriter;
+}
+
+/** Who is acting, for the ledger. */
+export type Actor = LedgerActor;
+
+export const systemActor = (id: string): Actor => ({ type: 'system', id });
+
+/** Every item of a partition (or prefix), following cursors: directory partitions are small. */
+export async function queryAll(store: Store, partition: string, options: QueryOptions = {}): Promise<Item[]> {
+  const items: Item[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.query(partition, { ...options, ...(cursor ? { cursor } : {}) });
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}
+
+/** Short, lowercase, prefixed ids (`ou-…`, `u-…`) from the deployment's id generator. */
+export function newPrefixedId(ids: IdGenerator, prefix: string): string {
+  return `${prefix}-${ids.newId().toLowerCase()}`;
+}
+
+export function str(item: Item, attribute: string): string {
+  const value = item[attribute];
+  return typeof value === 'string' ? value : '';
+}
+
+export function optionalStr(item: Item, attribute: string): string | undefined {
+  const value = item[attribute];
+  return typeof value === 'string' ? value : undefined;
+}

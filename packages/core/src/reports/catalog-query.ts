@@ -1,0 +1,112 @@
+import { ValidationError } from '../errors.js';
+import type { Report } from './report-model.js';
+
+export const catalogSorts = ['name', '-name', 'periodEnd', '-periodEnd', 'updatedAt', '-updatedAt'] as const;
+export type CatalogSort = (typeof catalogSorts)[number];
+
+export interface CatalogQuery {
+  /** Case-insensitive words, all of which must appear in name, description or series. */
+  q?: string;
+  category?: string;
+  series?: string;
+  company?: string;
+  thirdParty?: boolean;
+  /** Some complete version's period overlaps [periodFrom, periodTo] (ISO dates, either end open). */
+  periodFrom?: string;
+  periodTo?: string;
+  sort?: CatalogSort;
+  cursor?: string;
+  limit?: number;
+}
+
+export const defaultCatalogLimit = 25;
+export const maxCatalogLimit = 100;
+
+function sortValue(report: Report, sort: CatalogSort): string {
+  const field = sort.startsWith('-') ? sort.slice(1) : sort;
+  if (field === 'name') return report.name.toLocaleLowerCase('en');
+  if (field === 'periodEnd') return report.latest?.periodEnd ?? '';
+  return report.updatedAt;
+}
+
+function compare(a: [string, string], b: [string, string], descending: boolean): number {
+  const primary = a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
+  const order = primary !== 0 ? primary : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
+  return descending ? -order : order;
+}
+
+interface CursorState {
+  sort: CatalogSort;
+  value: string;
+  id: string;
+}
+
+function encodeCursor(state: CursorState): string {
+  return Buffer.from(JSON.stringify([state.sort, state.value, state.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string, sort: CatalogSort): CursorState {
+  const invalid = () =>
+    new ValidationError('Invalid cursor', [{ path: 'query.cursor', message: 'not a cursor of this listing' }]);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 3 || !parsed.every((part) => typeof part === 'string')) {
+    throw invalid();
+  }
+  const [cursorSort, value, id] = parsed as [string, string, string];
+  if (cursorSort !== sort) throw invalid();
+  return { sort, value, id };
+}
+
+function matches(report: Report, query: CatalogQuery): boolean {
+  if (query.category !== undefined && report.category !== query.category) return false;
+  if (query.series !== undefined && report.series !== query.series) return false;
+  if (query.company !== undefined && report.company !== query.company) return false;
+  if (query.thirdParty !== undefined && report.thirdParty !== query.thirdParty) return false;
+  if (query.periodFrom !== undefined || query.periodTo !== undefined) {
+    const from = query.periodFrom ?? '0000-01-01';
+    const to = query.periodTo ?? '9999-12-31';
+    if (!report.periods.some(([start, end]) => start <= to && end >= from)) return false;
+  }
+  if (query.q !== undefined && query.q.trim() !== '') {
+    const haystack = `${report.name}\n${report.description}\n${report.series}`.toLocaleLowerCase('en');
+    const words = query.q.toLocaleLowerCase('en').split(/\s+/).filter(Boolean);
+    if (!words.every((word) => haystack.includes(word))) return false;
+  }
+  return true;
+}
+
+/**
+ * Filters, sorts and pages a catalog held in memory (DynamoDB has no full-text search). The cursor
+ * names the last item's sort value and id, so pages stay stable while reports are added or removed.
+ */
+export function queryCatalog(
+  reports: readonly Report[],
+  query: CatalogQuery,
+): { items: Report[]; nextCursor?: string } {
+  const sort = query.sort ?? 'name';
+  const descending = sort.startsWith('-');
+  const limit = Math.min(Math.max(1, query.limit ?? defaultCatalogLimit), maxCatalogLimit);
+  const keyed = reports
+    .filter((report) => matches(report, query))
+    .map((report) => ({ report, key: [sortValue(report, sort), report.id] as [string, string] }))
+    .sort((a, b) => compare(a.key, b.key, descending));
+  let start = 0;
+  if (query.cursor !== undefined) {
+    const after = decodeCursor(query.cursor, sort);
+    const position = keyed.findIndex((entry) => compare(entry.key, [after.value, after.id], descending) > 0);
+    start = position < 0 ? keyed.length : position;
+  }
+  const page = keyed.slice(start, start + limit);
+  const last = page.at(-1);
+  return {
+    items: page.map((entry) => entry.report),
+    ...(start + limit < keyed.length && last
+      ? { nextCursor: encodeCursor({ sort, value: last.key[0], id: last.key[1] }) }
+      : {}),
+  };
+}

@@ -1,0 +1,103 @@
+import { createAwsClients, DynamoStore, localCredentials } from '@evidence-portal/aws';
+import {
+  AgreementService,
+  createLedger,
+  createUlidGenerator,
+  directoryKeys,
+  type Ledger,
+  type LedgerEntry,
+  ManualClock,
+  type Principal,
+  type Store,
+  StoreMembershipHistory,
+} from '@evidence-portal/core';
+import { freshTable } from '../support/app.js';
+import { localStack } from '../support/context.js';
+import { testPrincipal } from '../support/principal.js';
+import { CountingStore } from './counting-store.js';
+
+export const managementAccount = '100000000001';
+export const memberAccount = '100000000002';
+export const operator = { orgId: 'o-operator', actor: { type: 'system' as const, id: 'publisher' } };
+
+export function dynamoStore(tableName: string): Store {
+  const info = localStack();
+  const clients = createAwsClients({
+    region: info.region,
+    dynamodbEndpoint: info.dynamodbEndpoint,
+    credentials: localCredentials,
+  });
+  return new DynamoStore(clients.documents, tableName);
+}
+
+/**
+ * The agreements service over the real DynamoDB Local store and the real ledger, with a manual clock.
+ * The organization is written the way the org module stores it (org item + account items).
+ */
+export async function agreementFixture(options: { orgId?: string; tableName?: string; start?: string } = {}) {
+  const tableName = options.tableName ?? (await freshTable());
+  const store = new CountingStore(dynamoStore(tableName));
+  const clock = new ManualClock(new Date(options.start ?? '2026-01-01T00:00:00.000Z'));
+  const ledger: Ledger = createLedger({ store, clock });
+  const membership = new StoreMembershipHistory(store);
+  const service = new AgreementService({ store, clock, ids: createUlidGenerator(clock), ledger, membership });
+  const orgId = options.orgId ?? 'o-customer';
+
+  async function createOrg(accounts: string[] = [memberAccount], id = orgId) {
+    const now = clock.now().toISOString();
+    await store.put({
+      ...directoryKeys.org(id),
+      type: 'Organization',
+      orgId: id,
+      managementAccountId: managementAccount,
+    });
+    for (const accountId of [managementAccount, ...accounts]) await addAccount(accountId, id, now);
+  }
+  async function addAccount(accountId: string, id = orgId, at = clock.now().toISOString()) {
+    await store.put({ ...directoryKeys.account(id, accountId), type: 'Account', accountId, joinedAt: at });
+    await service.onAccountJoined(id, accountId, at);
+  }
+  /** What the org module's removeAccount does to the directory, then the agreements hook. */
+  async function removeAccount(accountId: string, id = orgId) {
+    const at = clock.now().toISOString();
+    await store.delete(directoryKeys.account(id, accountId));
+    return service.onAccountLeft(id, accountId, at);
+  }
+  async function entries(id = orgId): Promise<LedgerEntry[]> {
+    const all: LedgerEntry[] = [];
+    for await (const entry of ledger.entries(id)) all.push(entry);
+    return all;
+  }
+  function principal(overrides: Partial<Principal> = {}): Principal {
+    return testPrincipal({ orgId, accountId: managementAccount, mfaPresent: true, ...overrides });
+  }
+  async function publishBaa(name = 'HIPAA BAA') {
+    const agreement = await service.createAgreement(
+      { name, type: 'BAA', subjects: ['account', 'organization'] },
+      operator,
+    );
+    const revision = await service.publishRevision(
+      agreement.agreementId,
+      { effectiveDate: '2026-01-01', markdown: '# Business Associate Addendum\n\nRevision 1.' },
+      operator,
+    );
+    return { agreement, revision };
+  }
+  const advance = (ms: number) => clock.set(new Date(clock.now().getTime() + ms));
+
+  return {
+    tableName,
+    store,
+    clock,
+    ledger,
+    service,
+    orgId,
+    createOrg,
+    addAccount,
+    removeAccount,
+    entries,
+    principal,
+    publishBaa,
+    advance,
+  };
+}

@@ -1,0 +1,175 @@
+import { buffer } from 'node:stream/consumers';
+import {
+  ConflictError,
+  type LedgerEntry,
+  parseSignedCheckpoint,
+  ValidationError,
+  verifyCheckpointSignature,
+  verifyConsistency,
+  verifyExport,
+  verifyInclusion,
+  verifyLedger,
+} from '@evidence-portal/core';
+import { describe, expect, it } from 'vitest';
+import { actor, collect, ledgerOnFreshTable } from './ledger-fixtures.js';
+
+describe('ledger on DynamoDB Local', () => {
+  it('appends contiguous, chained entries and answers a replayed request token with the original', async () => {
+    const { ledger } = await ledgerOnFreshTable();
+    const first = await ledger.append({
+      orgId: 'o-1',
+      actor: actor('u-1'),
+      action: 'org:AccountJoined',
+      subject: 'arn:portal:o-1:111111111111:account/111111111111',
+      accountId: '111111111111',
+      details: { via: 'invitation', weight: 0.1 },
+      requestToken: 'req-1',
+    });
+    const second = await ledger.append({
+      orgId: 'o-1',
+      actor: actor('u-2'),
+      action: 'report:Downloaded',
+      subject: 's',
+    });
+
+    const replay = await ledger.append({
+      orgId: 'o-1',
+      actor: actor('u-1'),
+      action: 'org:AccountJoined',
+      subject: 'arn:portal:o-1:111111111111:account/111111111111',
+      requestToken: 'req-1',
+    });
+
+    expect([first.seq, second.seq]).toEqual([1, 2]);
+    expect(replay).toEqual(first);
+    expect(await ledger.head('o-1')).toMatchObject({ seq: 2, chain: second.chain });
+    expect(await ledger.get('o-1', 1)).toEqual(first);
+    expect(verifyLedger(await collect(ledger.entries('o-1')))).toMatchObject({ valid: true, size: 2 });
+    // Another org's ledger is separate: its own seq 1.
+    expect((await ledger.append({ orgId: 'o-2', actor: actor('u-9'), action: 'x:Y', subject: 's' })).seq).toBe(1);
+  });
+
+  it('refuses a token reused for another act, and input it cannot hash', async () => {
+    const { ledger } = await ledgerOnFreshTable();
+    await ledger.append({ orgId: 'o-1', actor: actor('u-1'), action: 'a:One', subject: 's', requestToken: 't' });
+
+    await expect(
+      ledger.append({ orgId: 'o-1', actor: actor('u-1'), action: 'a:Two', subject: 's', requestToken: 't' }),
+    ).rejects.toMatchObject({ code: 'idempotency_token_reused' });
+    await expect(
+      ledger.append({ orgId: 'o-1', actor: actor('u-1'), action: 'a:One', subject: 's', details: { n: Number.NaN } }),
+    ).rejects.toBeInstanceOf(ValidationError);
+    await expect(ledger.append({ orgId: '', actor: actor('u-1'), action: 'a', subject: 's' })).rejects.toBeInstanceOf(
+      ValidationError,
+    );
+    expect((await ledger.head('o-1'))?.seq).toBe(1);
+  });
+
+  it('lists newest first with actor, action, account and time filters, and pages without loss or repeat', async () => {
+    const { ledger } = await ledgerOnFreshTable();
+    const appended: LedgerEntry[] = [];
+    for (let i = 0; i < 23; i++) {
+      appended.push(
+        await ledger.append({
+          orgId: 'o-1',
+          actor: actor(i % 2 === 0 ? 'alice' : 'bob'),
+          action: i % 3 === 0 ? 'agreement:Accepted' : 'report:Downloaded',
+          subject: `s-${i}`,
+          ...(i % 4 === 0 ? { accountId: '222222222222' } : {}),
+        }),
+      );
+    }
+    const walk = async (query: Parameters<typeof ledger.list>[1]) => {
+      const seen: number[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await ledger.list('o-1', { ...query, limit: 4, ...(cursor ? { cursor } : {}) });
+        expect(page.items.length).toBeLessThanOrEqual(4);
+        seen.push(...page.items.map((e) => e.seq));
+        cursor = page.nextCursor;
+      } while (cursor);
+      return seen;
+    };
+    const expected = (keep: (e: (typeof appended)[number]) => boolean) =>
+      appended
+        .filter(keep)
+        .map((e) => e.seq)
+        .reverse();
+
+    expect(await walk({})).toEqual(expected(() => true));
+    expect(await walk({ actor: 'alice' })).toEqual(expected((e) => e.actor.id === 'alice'));
+    expect(await walk({ action: 'agreement:Accepted' })).toEqual(expected((e) => e.action === 'agreement:Accepted'));
+    expect(await walk({ accountId: '222222222222', actor: 'alice' })).toEqual(
+      expected((e) => e.accountId === '222222222222' && e.actor.id === 'alice'),
+    );
+    const from = appended[5]!.time;
+    const to = appended[15]!.time;
+    expect(await walk({ from, to })).toEqual(expected((e) => e.time >= from && e.time <= to));
+    expect(await walk({ accountId: '222222222222', from, to })).toEqual(
+      expected((e) => e.accountId === '222222222222' && e.time >= from && e.time <= to),
+    );
+    await expect(ledger.list('o-1', { cursor: 'not a cursor' })).rejects.toBeInstanceOf(ValidationError);
+    expect((await ledger.list('o-other')).items).toEqual([]);
+  });
+
+  it('signs checkpoints into the bucket, with inclusion and consistency proofs that verify', async () => {
+    const { ledger, signer, blobs } = await ledgerOnFreshTable();
+    for (let i = 0; i < 5; i++)
+      await ledger.append({ orgId: 'o-1', actor: actor('u'), action: 'a:B', subject: `${i}` });
+    const first = await ledger.checkpoint('o-1');
+    for (let i = 0; i < 8; i++)
+      await ledger.append({ orgId: 'o-1', actor: actor('u'), action: 'a:B', subject: `${i}` });
+
+    const second = await ledger.checkpoint('o-1');
+    const again = await ledger.checkpoint('o-1');
+
+    const pem = (await signer.publicKey()).pem;
+    expect(first?.size).toBe(5);
+    expect(second?.size).toBe(13);
+    expect(again).toEqual(second);
+    expect(verifyCheckpointSignature(second!, pem)).toBe(true);
+    expect(await ledger.latestCheckpoint('o-1')).toEqual(second);
+    const stored = JSON.parse(
+      (await buffer((await blobs.get('checkpoints', 'o-1/000000000013.json')).body)).toString(),
+    );
+    expect(parseSignedCheckpoint(stored)).toEqual(second);
+    for (const seq of [1, 7, 13]) {
+      const { leaf, proof } = await ledger.inclusionProof('o-1', seq, 13);
+      expect(verifyInclusion(leaf, seq - 1, 13, proof, second!.merkleRoot)).toBe(true);
+    }
+    const consistency = await ledger.consistencyProof('o-1', 5, 13);
+    expect(verifyConsistency(5, 13, first!.merkleRoot, second!.merkleRoot, consistency)).toBe(true);
+    expect(await ledger.verify('o-1')).toMatchObject({ valid: true, size: 13, checkpoint: { signature: 'valid' } });
+  });
+
+  it('exports JSON Lines that verify offline against the signing key', async () => {
+    const { ledger, signer } = await ledgerOnFreshTable();
+    for (let i = 0; i < 6; i++) {
+      await ledger.append({ orgId: 'o-1', actor: actor('u'), action: 'a:B', subject: `${i}`, details: { é: 'ü' } });
+    }
+    await ledger.checkpoint('o-1');
+    await ledger.append({ orgId: 'o-1', actor: actor('u'), action: 'a:C', subject: 'after' });
+
+    const text = `${(await collect(ledger.exportLines('o-1'))).join('\n')}\n`;
+
+    const result = await verifyExport([Buffer.from(text)], { publicKeyPem: (await signer.publicKey()).pem });
+    expect(result).toMatchObject({ valid: true, size: 7, orgId: 'o-1', checkpoint: { size: 6, signature: 'valid' } });
+  });
+
+  it('gives up on endless contention with a typed error', async () => {
+    const { ledger } = await ledgerOnFreshTable({ maxAttempts: 1 });
+    await ledger.append({ orgId: 'o-1', actor: actor('u'), action: 'a:B', subject: 's' });
+    const racing = await Promise.allSettled(
+      Array.from({ length: 6 }, (_, i) =>
+        ledger.append({ orgId: 'o-1', actor: actor('u'), action: 'a:B', subject: `${i}` }),
+      ),
+    );
+    const refused = racing.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason);
+    expect(refused.length).toBeGreaterThan(0);
+    for (const error of refused) expect(error).toBeInstanceOf(ConflictError);
+    expect(verifyLedger(await collect(ledger.entries('o-1')))).toMatchObject({
+      valid: true,
+      size: 1 + racing.filter((r) => r.status === 'fulfilled').length,
+    });
+  });
+});
