@@ -83,6 +83,8 @@ export function Data({ stack, app }: StackContext) {
       minimumTLSVersion: 1.2,
       versioned: true,
       objectLockEnabled: true,
+      // Report uploads are announced to EventBridge (stacks/jobs.ts queues them for validation).
+      eventBridgeEnabled: name === 'reports',
       objectLockDefaultRetention: objectLockRetention(app.stage, name),
       lifecycleRules: lifecycle[name],
       serverAccessLogsBucket: accessLogs,

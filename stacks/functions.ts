@@ -38,6 +38,8 @@ export interface FunctionSpec {
   /** Seconds. */
   timeout: number;
   access: FunctionAccess;
+  /** Files copied into the bundle (paths from the repo root), e.g. the watermark font. */
+  copyFiles?: Array<{ from: string; to: string }>;
 }
 
 export interface JobDefinition extends FunctionSpec {
@@ -55,6 +57,8 @@ export const apiFunction: FunctionSpec = {
   memorySize: 1024,
   // API Gateway HTTP APIs cut integrations at 30 s.
   timeout: 29,
+  // Downloads watermark with DejaVu Sans so non-Latin names render (packages/core/src/reports/watermark-pdf.ts).
+  copyFiles: [{ from: 'packages/core/assets/fonts', to: 'assets/fonts' }],
   access: {
     table: 'readwrite',
     buckets: { reports: readWriteDelete, bundles: readWriteDelete, checkpoints: ['read', 'write', 'list'] },

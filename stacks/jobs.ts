@@ -1,6 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Rule } from 'aws-cdk-lib/aws-events';
+import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
@@ -8,6 +10,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { type StackContext, use } from 'sst/constructs';
 import { accessStatements } from './access.js';
+import { Data } from './data.js';
 import { handlerPath, type JobDefinition, wiredJobs } from './functions.js';
 import { createPortalFunction } from './lambda.js';
 import { Monitoring } from './monitoring.js';
@@ -64,6 +67,22 @@ export function Jobs({ stack, app }: StackContext) {
         }),
       );
       queues.push({ name: job.name, queueUrlEnv: job.trigger.queueUrlEnv, queue });
+      if (job.name === 'report-validation') {
+        // Uploads arrive through presigned PUTs, so S3 itself announces them: the reports bucket sends
+        // its events to EventBridge and this rule queues each new original for validation, whether or
+        // not the publisher ever calls finalize. (EventBridge, not a bucket notification: that would
+        // make the data stack depend on this one.)
+        const { buckets } = use(Data);
+        new Rule(stack, 'ReportUploadedRule', {
+          description: 'New report originals in the reports bucket -> report-validation queue',
+          eventPattern: {
+            source: ['aws.s3'],
+            detailType: ['Object Created'],
+            detail: { bucket: { name: [buckets.reports.bucketName] }, object: { key: [{ prefix: 'originals/' }] } },
+          },
+          targets: [new SqsQueue(queue)],
+        });
+      }
     } else {
       const schedulerRole = new Role(stack, `${id}SchedulerRole`, {
         assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {

@@ -114,6 +114,7 @@ export function createPortalFunction(stack: Stack, id: string, stage: string, pr
     loggingFormat: LoggingFormat.JSON,
     environment: props.environment,
     nodejs: nodejsBundling,
+    ...(spec.copyFiles ? { copyFiles: spec.copyFiles } : {}),
   });
   // The role must carry its policy before the function is created, or the first invocations fail.
   fn.node.addDependency(policy);

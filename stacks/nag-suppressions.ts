@@ -27,6 +27,16 @@ export class SstInternalsSuppressions implements IAspect {
         },
       ]);
     }
+    if (/\/BucketNotificationsHandler[0-9a-f]+\/Role\/Resource$/.test(path)) {
+      NagSuppressions.addResourceSuppressions(node, [
+        {
+          id: 'AwsSolutions-IAM4',
+          reason:
+            "aws-cdk-lib's deploy-time handler that turns on the reports bucket's EventBridge notifications (`eventBridgeEnabled`) uses AWSLambdaBasicExecutionRole for its own logs; it runs only during deployments.",
+          appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
+        },
+      ]);
+    }
     if (/\/Site\/S3UploaderPolicy\/Resource$/.test(path)) {
       NagSuppressions.addResourceSuppressions(node, [
         {

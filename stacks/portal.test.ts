@@ -410,6 +410,23 @@ describe('jobs', () => {
     for (const [, queue] of queues) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
   });
 
+  it('report uploads reach the validation queue: reports bucket -> EventBridge rule -> SQS', () => {
+    const rule = only('jobs', 'AWS::Events::Rule').Properties;
+    expect(rule.EventPattern).toMatchObject({
+      source: ['aws.s3'],
+      'detail-type': ['Object Created'],
+      detail: { object: { key: [{ prefix: 'originals/' }] } },
+    });
+    expect(JSON.stringify(rule.Targets)).toContain('ReportValidationQueue');
+    // aws-cdk-lib turns bucket notifications on with a deploy-time custom resource.
+    const notifications = resources('data', 'Custom::S3BucketNotifications').map(([, n]) => n.Properties);
+    expect(notifications).toHaveLength(1);
+    expect(notifications[0]).toMatchObject({
+      BucketName: { Ref: expect.stringMatching(/^ReportsBucket/) },
+      NotificationConfiguration: { EventBridgeConfiguration: {} },
+    });
+  });
+
   it('the ledger checkpoint runs on EventBridge Scheduler with retries and a DLQ', () => {
     const schedule = only('jobs', 'AWS::Scheduler::Schedule').Properties;
     expect(schedule).toMatchObject({

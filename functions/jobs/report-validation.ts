@@ -1,8 +1,21 @@
 import { type AppDeps, buildDeps, loadConfig } from '@evidence-portal/api';
 
-/** The part of an S3 event notification this job reads (ObjectCreated on the reports bucket). */
+/**
+ * What this job reads. In AWS: SQS records whose body is the EventBridge "Object Created" event of the
+ * reports bucket (stacks/jobs.ts); a plain S3 event notification is accepted too.
+ */
 interface UploadEvent {
-  Records?: Array<{ s3?: { object?: { key?: string } } }>;
+  Records?: Array<{ body?: string; messageId?: string; s3?: { object?: { key?: string } } }>;
+}
+
+/** The object key of one record, from either shape. */
+function uploadedKey(record: NonNullable<UploadEvent['Records']>[number]): string {
+  if (record.body !== undefined) {
+    const event = JSON.parse(record.body) as { detail?: { object?: { key?: string } } };
+    return event.detail?.object?.key ?? '';
+  }
+  // S3 notification keys are URL-encoded with '+' for spaces.
+  return decodeURIComponent((record.s3?.object?.key ?? '').replace(/\+/g, ' '));
 }
 
 // Composition root of upload validation: S3 ObjectCreated on `originals/` invokes it, so a version
@@ -14,8 +27,7 @@ export async function handler(event: UploadEvent) {
   const logger = deps.logger.child({ job: 'report-validation' });
   const results: Array<{ key: string; state: string }> = [];
   for (const record of event.Records ?? []) {
-    // S3 event keys are URL-encoded with '+' for spaces.
-    const key = decodeURIComponent((record.s3?.object?.key ?? '').replace(/\+/g, ' '));
+    const key = uploadedKey(record);
     const version = await deps.reports.finalizeUpload(key);
     const state = version?.uploadState ?? 'ignored';
     logger.log('info', 'report upload validated', {

@@ -26,10 +26,16 @@ let bundledFont: Uint8Array | null | undefined;
  */
 export function watermarkFontBytes(): Uint8Array | undefined {
   if (bundledFont === undefined) {
-    try {
-      bundledFont = readFileSync(new URL('../../assets/fonts/DejaVuSans.ttf', import.meta.url));
-    } catch {
-      bundledFont = null;
+    bundledFont = null;
+    // Source tree first; then where a Lambda bundle's copyFiles puts it (stacks/functions.ts), beside
+    // or one level above the chunk that holds this code.
+    for (const candidate of ['../../assets/fonts/', './assets/fonts/', '../assets/fonts/']) {
+      try {
+        bundledFont = readFileSync(new URL(`${candidate}DejaVuSans.ttf`, import.meta.url));
+        break;
+      } catch {
+        // try the next place
+      }
     }
   }
   return bundledFont ?? undefined;
