@@ -87,14 +87,9 @@ export const jobDefinitions: readonly JobDefinition[] = [
     entry: 'jobs/notification-delivery.ts',
     description: 'Delivers notifications and signed webhooks derived from ledger entries',
     memorySize: 256,
-    timeout: 30,
-    trigger: {
-      kind: 'queue',
-      batchSize: 10,
-      maxReceiveCount: 5,
-      maxConcurrency: 5,
-      queueUrlEnv: 'PORTAL_NOTIFICATION_QUEUE_URL',
-    },
+    // Runs every minute; a run that overlaps the next is harmless (delivery is idempotent per entry).
+    timeout: 55,
+    trigger: { kind: 'schedule', expression: 'rate(1 minute)' },
     access: { table: 'readwrite', webhookSecret: true },
   },
   {

@@ -243,7 +243,6 @@ describe('functions', () => {
       SigningKey: ['kms:DescribeKey', 'kms:GetPublicKey', 'kms:Sign'],
       DataKey: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
       WebhookSecret: ['ssm:GetParameter'],
-      EnqueueNotificationDelivery: ['sqs:SendMessage'],
       EnqueueReportValidation: ['sqs:SendMessage'],
       EnqueueEvidenceExport: ['sqs:SendMessage'],
     });
@@ -404,7 +403,8 @@ describe('jobs', () => {
         ScalingConfig: { MaximumConcurrency: expect.anything() },
       });
     const queues = resources('jobs', 'AWS::SQS::Queue');
-    expect(queues).toHaveLength(2 * queueJobs.length + 1); // queue + DLQ each, and the schedule's DLQ
+    const scheduleJobs = jobDefinitions.length - queueJobs.length;
+    expect(queues).toHaveLength(2 * queueJobs.length + scheduleJobs); // queue + DLQ each, a DLQ per schedule
     const redriven = queues.filter(([, q]) => q.Properties.RedrivePolicy);
     expect(redriven).toHaveLength(queueJobs.length);
     for (const [, queue] of queues) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
@@ -428,7 +428,9 @@ describe('jobs', () => {
   });
 
   it('the ledger checkpoint runs on EventBridge Scheduler with retries and a DLQ', () => {
-    const schedule = only('jobs', 'AWS::Scheduler::Schedule').Properties;
+    const schedules = resources('jobs', 'AWS::Scheduler::Schedule').map(([id, r]) => [id, r.Properties] as const);
+    expect(schedules.map(([, p]) => p.ScheduleExpression).sort()).toEqual(['rate(1 hour)', 'rate(1 minute)']);
+    const schedule = schedules.find(([id]) => id.startsWith('LedgerCheckpoint'))?.[1];
     expect(schedule).toMatchObject({
       ScheduleExpression: 'rate(1 hour)',
       Target: {
