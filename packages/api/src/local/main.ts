@@ -5,7 +5,13 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { HttpWebhookTransport, LogEmailSender } from '@evidence-portal/aws';
-import { exampleCorpSeed, seedDemoAgreements, seedDemoData, seedDemoReports } from '@evidence-portal/cli';
+import {
+  demoAdminTotpSecret,
+  exampleCorpSeed,
+  seedDemoAgreements,
+  seedDemoData,
+  seedDemoReports,
+} from '@evidence-portal/cli';
 import { checkpointAllLedgers, deliverAllNotifications } from '@evidence-portal/core';
 import { JavaMissingError, startLocalStack } from '@evidence-portal/local-stack';
 import { serve } from '@hono/node-server';
@@ -109,6 +115,15 @@ async function main(): Promise<void> {
       url: `http://localhost:${config.port}`,
       apiDocs: `http://localhost:${config.port}/api/docs`,
       dataDir,
+    }),
+  );
+  // Demo sign-in, as in README (also in .data/demo-credentials.json). Demo data never runs against AWS.
+  console.log(
+    JSON.stringify({
+      level: 'info',
+      msg: 'demo sign-in',
+      admin: { email: 'admin@example.com', totpSecret: demoAdminTotpSecret },
+      credentialsFile: resolve(dataDir, 'demo-credentials.json'),
     }),
   );
 }
