@@ -12,6 +12,7 @@ import type { AppEnv } from '../app-env.js';
 import { directoryDeps } from '../middleware/authentication.js';
 import { portalRoute } from '../route-definition.js';
 import {
+  accessDeclaration as access,
   actorOf,
   adminProblems,
   callerOf,
@@ -22,8 +23,6 @@ import {
   readProblems,
 } from './org-route-support.js';
 
-const access = (action: 'portal:DescribeAccess' | 'portal:ManageAccess', resource: string) =>
-  ({ kind: 'action', action, resource: `arn:portal:{orgId}::${resource}` }) as const;
 const organizationArn = 'arn:portal:{orgId}::organization';
 
 const PolicyDocumentSchema = z.record(z.string(), z.unknown()).openapi('PolicyDocument', {

@@ -4,6 +4,7 @@ import type { AppEnv } from '../app-env.js';
 import { directoryDeps } from '../middleware/authentication.js';
 import { portalRoute } from '../route-definition.js';
 import {
+  accessDeclaration as access,
   actorOf,
   adminProblems,
   callerOf,
@@ -13,9 +14,6 @@ import {
   pathParam,
   readProblems,
 } from './org-route-support.js';
-
-const access = (action: 'portal:DescribeAccess' | 'portal:ManageAccess', resource: string) =>
-  ({ kind: 'action', action, resource: `arn:portal:{orgId}::${resource}` }) as const;
 
 const UserSchema = z
   .object({

@@ -27,6 +27,10 @@ export const pathParam = (name: string) =>
     .max(256)
     .openapi({ param: { name, in: 'path' } });
 
+/** The authorization declaration of an access-administration route on an org-level resource. */
+export const accessDeclaration = (action: 'portal:DescribeAccess' | 'portal:ManageAccess', resource: string) =>
+  ({ kind: 'action', action, resource: `arn:portal:{orgId}::${resource}` }) as const;
+
 export const ItemsOf = <T extends z.ZodTypeAny>(schema: T) => z.object({ items: z.array(schema) });
 
 export const jsonBody = <T extends z.ZodTypeAny>(schema: T) => ({
