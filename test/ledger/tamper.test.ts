@@ -1,7 +1,41 @@
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { chainHash, type LedgerEntry, leafHash, verifyExport } from '@evidence-portal/core';
+import {
+  chainHash,
+  ExportLeafVerifier,
+  type LeafPass,
+  type LedgerEntry,
+  leafHash,
+  verifyExport,
+  verifyExportInParallel,
+} from '@evidence-portal/core';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { byTier } from '../support/context.js';
 import { actor, collect, foreignKey, ledgerOnFreshTable } from './ledger-fixtures.js';
+
+/** The leaf pass in this thread: the same verdict logic as the CLI's worker, easy to drive many times. */
+function inThreadLeafPass(): LeafPass {
+  const pass = new ExportLeafVerifier();
+  return {
+    async push(chunk) {
+      pass.pushChunk(new Uint8Array(chunk));
+    },
+    async finish() {
+      return pass.finish();
+    },
+    abort() {},
+  };
+}
+
+/** Verifies the text both ways (one thread, and the two-pass verifier the CLI runs) and insists they agree. */
+async function verifyBothWays(text: string, key: { publicKeyPem?: string }) {
+  // Split in odd places so lines span chunks; each run gets fresh buffers (verifiers write into them).
+  const chunks = () => [Buffer.from(text.slice(0, 7)), Buffer.from(text.slice(7, 501)), Buffer.from(text.slice(501))];
+  const sequential = await verifyExport(chunks(), key);
+  const parallel = await verifyExportInParallel(chunks, inThreadLeafPass(), key);
+  expect(parallel).toEqual(sequential);
+  return sequential;
+}
 
 const pad = (seq: number) => String(seq).padStart(12, '0');
 
@@ -98,7 +132,7 @@ describe('tampering with an export file', () => {
     const lines = await collect(ledger.exportLines('o-1'));
     const pem = (await signer.publicKey()).pem;
     const check = (tampered: string[], key: { publicKeyPem?: string } = { publicKeyPem: pem }) =>
-      verifyExport([Buffer.from(`${tampered.join('\n')}\n`)], key);
+      verifyBothWays(`${tampered.join('\n')}\n`, key);
     return { lines, check, pem };
   }
 
@@ -139,5 +173,29 @@ describe('tampering with an export file', () => {
       checkpoint: { signature: 'valid' },
     });
     expect(await check(lines, {})).toMatchObject({ valid: true, checkpoint: { signature: 'unchecked' } });
+  });
+
+  it('reaches the same verdict one-threaded and two-pass for any byte changed anywhere', async () => {
+    const { lines, pem } = await exported();
+    const text = `${lines.join('\n')}\n`;
+    const bytes = Buffer.from(text);
+    const headerEnd = bytes.indexOf(0x0a);
+    let invalid = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: headerEnd + 1, max: bytes.length - 1 }),
+        fc.integer({ min: 0, max: 255 }),
+        async (at, value) => {
+          fc.pre(bytes[at] !== value);
+          const tampered = Buffer.from(bytes);
+          tampered[at] = value;
+          const result = await verifyBothWays(tampered.toString('latin1'), { publicKeyPem: pem });
+          if (!result.valid) invalid++;
+        },
+      ),
+      { numRuns: byTier(200, 5000) },
+    );
+    // Nearly every change breaks a hash; a few (a line ending turned into spacing the parser accepts) may not.
+    expect(invalid).toBeGreaterThan(byTier(200, 5000) * 0.9);
   });
 });

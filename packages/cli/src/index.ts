@@ -10,3 +10,4 @@ export {
   seedOrganization,
   writeDemoCredentials,
 } from './demo-seed.js';
+export { workerLeafPass } from './ledger/worker-leaf-pass.js';

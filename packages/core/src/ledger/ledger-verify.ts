@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import { type SignedCheckpoint, verifyCheckpointSignature } from './checkpoint.js';
-import { isHexDigest, leafHash } from './ledger-hashing.js';
+import { decodeHexDigest, genesisChain, hexDigestEquals, isHexDigest, leafHash } from './ledger-hashing.js';
 import type { LedgerEntry } from './ledger-writer.js';
 import { MerkleFrontier } from './merkle-tree.js';
 
@@ -30,6 +30,11 @@ export interface VerifyOptions {
   publicKeyPem?: string;
   /** The stored head (seq and chain): entries missing after the last one show up against it. */
   head?: { seq: number; chain: string };
+  /**
+   * `external`: the Merkle root is computed elsewhere (the parallel leaf pass) and handed to `finish`,
+   * so this verifier only follows the chain.
+   */
+  merkle?: 'compute' | 'external';
 }
 
 /**
@@ -39,16 +44,18 @@ export interface VerifyOptions {
  */
 export class LedgerChainVerifier {
   private count = 0;
-  private chainBytes: Buffer = Buffer.alloc(32);
-  /** chain_{n-1} || leaf_n, reused: one one-shot hash per entry. */
+  private chainHex = genesisChain;
+  /** chain_{n-1} || leaf_n as raw bytes, reused: one one-shot hash per entry, no allocation. */
   private readonly chainInput = Buffer.alloc(64);
   private orgId: string | undefined;
   private bad: { seq: number | undefined; reason: string } | undefined;
   private readonly frontier = new MerkleFrontier();
+  private readonly computesMerkle: boolean;
   private readonly signature: 'valid' | 'invalid' | 'unchecked';
 
   constructor(private readonly options: VerifyOptions = {}) {
     this.orgId = options.orgId;
+    this.computesMerkle = options.merkle !== 'external';
     const checkpoint = options.checkpoint;
     this.signature = !checkpoint
       ? 'unchecked'
@@ -64,6 +71,11 @@ export class LedgerChainVerifier {
 
   get failed(): boolean {
     return this.bad !== undefined;
+  }
+
+  /** Entries verified so far. */
+  get size(): number {
+    return this.count;
   }
 
   private fail(seq: number | undefined, reason: string): void {
@@ -88,14 +100,15 @@ export class LedgerChainVerifier {
       this.fail(this.count + 1, 'entry is not canonical JSON');
       return;
     }
-    this.pushDigest(seq, orgId, Buffer.from(computedLeaf, 'hex'), claimedLeaf, claimedChain);
+    this.pushLeaf(seq, orgId, computedLeaf, claimedLeaf, claimedChain);
   }
 
   /**
-   * An entry whose leaf the caller computed from its exact bytes, as raw digest: the export verifier's
-   * hot path, kept free of hex parsing (one hex encoding per hash, for the comparison).
+   * The hot path (the export verifier calls it per line with a leaf it hashed from the exact bytes).
+   * Hashes stay hex strings: Node's one-shot hash returns a string several times faster than a Buffer,
+   * and the claimed values are compared as the strings they are in the export.
    */
-  pushDigest(seq: unknown, orgId: unknown, leaf: Buffer, claimedLeaf: unknown, claimedChain: unknown): void {
+  pushLeaf(seq: unknown, orgId: unknown, leafHex: string, claimedLeaf: unknown, claimedChain: unknown): void {
     if (this.bad) return;
     const expected = this.count + 1;
     this.orgId ??= typeof orgId === 'string' ? orgId : undefined;
@@ -107,47 +120,90 @@ export class LedgerChainVerifier {
       this.fail(expected, 'entry belongs to another organization');
       return;
     }
-    if (leaf.toString('hex') !== claimedLeaf) {
+    if (leafHex !== claimedLeaf) {
       this.fail(expected, 'leaf does not match the entry (edited)');
       return;
     }
-    this.chainBytes.copy(this.chainInput, 0);
-    leaf.copy(this.chainInput, 32);
-    const chain = hash('sha256', this.chainInput, 'buffer');
-    if (chain.toString('hex') !== claimedChain) {
+    const input = this.chainInput;
+    input.write(leafHex, 32, 32, 'hex');
+    const chain = hash('sha256', input, 'hex');
+    if (chain !== claimedChain) {
       this.fail(expected, 'chain does not follow from the previous entry');
       return;
     }
     this.count = expected;
-    this.chainBytes = chain;
+    this.chainHex = chain;
     const checkpoint = this.options.checkpoint;
     if (checkpoint && expected <= checkpoint.size) {
-      this.frontier.pushDigest(leaf);
+      if (this.computesMerkle) this.frontier.pushBytes(input, 32);
       if (expected === checkpoint.size) this.checkAgainstCheckpoint(checkpoint);
     }
+    input.write(chain, 0, 32, 'hex');
+  }
+
+  /**
+   * The export verifier's hot path: the claimed leaf and chain are the 64 hex bytes at `leafAt` and
+   * `chainAt` of `line`, compared and decoded in place. `computedLeaf` is the entry's hash (hex), or
+   * undefined when a parallel leaf pass proves the claimed leaves instead.
+   */
+  pushExportLine(seq: number, computedLeaf: string | undefined, line: Buffer, leafAt: number, chainAt: number): void {
+    if (this.bad) return;
+    const expected = this.count + 1;
+    if (seq !== expected) {
+      this.fail(expected, `expected seq ${expected}, found ${seq}`);
+      return;
+    }
+    const input = this.chainInput;
+    if (
+      (computedLeaf !== undefined && !hexDigestEquals(computedLeaf, line, leafAt)) ||
+      !decodeHexDigest(line, leafAt, input, 32)
+    ) {
+      this.fail(expected, 'leaf does not match the entry (edited)');
+      return;
+    }
+    const chain = hash('sha256', input, 'hex');
+    if (!hexDigestEquals(chain, line, chainAt)) {
+      this.fail(expected, 'chain does not follow from the previous entry');
+      return;
+    }
+    this.count = expected;
+    this.chainHex = chain;
+    const checkpoint = this.options.checkpoint;
+    if (checkpoint && expected <= checkpoint.size) {
+      if (this.computesMerkle) this.frontier.pushBytes(input, 32);
+      if (expected === checkpoint.size) this.checkAgainstCheckpoint(checkpoint);
+    }
+    // The claimed chain equals the computed one: its bytes are the next entry's chain input.
+    decodeHexDigest(line, chainAt, input, 0);
   }
 
   private get chain(): string {
-    return this.chainBytes.toString('hex');
+    return this.chainHex;
   }
 
   private checkAgainstCheckpoint(checkpoint: SignedCheckpoint): void {
     if (this.chain !== checkpoint.chainHead) {
       // The entries were rewritten with a recomputed chain: which one is unknowable from the chain alone.
       this.fail(undefined, 'chain head differs from the signed checkpoint (entries rewritten)');
-    } else if (this.frontier.root() !== checkpoint.merkleRoot) {
+    } else if (this.computesMerkle && this.frontier.root() !== checkpoint.merkleRoot) {
       this.fail(undefined, 'Merkle root differs from the signed checkpoint');
     }
   }
 
-  finish(): LedgerVerification {
+  /** `externalMerkleRoot`: with `merkle: 'external'`, the root of the checkpoint's first `size` leaves. */
+  finish(externalMerkleRoot?: string): LedgerVerification {
     const checkpoint = this.options.checkpoint;
     if (!this.bad && checkpoint) {
+      const external = !this.computesMerkle;
       if (this.signature === 'invalid') {
         this.fail(undefined, 'checkpoint signature invalid (forged, or signed by another key)');
       } else if (checkpoint.size > this.count) {
         this.fail(this.count + 1, `checkpoint covers ${checkpoint.size} entries, found ${this.count}`);
-      } else if (checkpoint.size === 0 && checkpoint.merkleRoot !== this.frontier.root()) {
+      } else if (
+        external
+          ? externalMerkleRoot !== checkpoint.merkleRoot
+          : checkpoint.size === 0 && checkpoint.merkleRoot !== this.frontier.root()
+      ) {
         this.fail(undefined, 'Merkle root differs from the signed checkpoint');
       }
     }

@@ -43,9 +43,14 @@ function subtreeHash(leaves: readonly Buffer[], start: number, end: number): Buf
 /**
  * The perfect subtrees covering the leaves so far (at most log2(n)+1 hashes): enough to extend the tree
  * and compute its root without re-reading old leaves, so checkpoints read only new entries.
+ *
+ * Level L holds a subtree of 2^L leaves exactly when bit L of the size is set. Each level keeps its
+ * node inside its own 0x01 || left || right input buffer, so merging with a right sibling is one write
+ * and one hash, with no allocation. Hashes come back as latin1 strings: Node's one-shot hash returns a
+ * string several times faster than a Buffer (measured), and writing one back costs ~0.1 us.
  */
 export class MerkleFrontier {
-  private readonly nodes: Array<{ height: number; hash: Buffer }> = [];
+  private readonly levels: Buffer[] = [];
   private count = 0;
 
   static from(state: { size: number; nodes: readonly string[] }): MerkleFrontier {
@@ -54,7 +59,7 @@ export class MerkleFrontier {
     for (let bit = 52; bit >= 0; bit--) if (Math.floor(state.size / 2 ** bit) % 2 === 1) heights.push(bit);
     if (heights.length !== state.nodes.length) throw new RangeError('frontier does not match its size');
     heights.forEach((height, i) => {
-      frontier.nodes.push({ height, hash: Buffer.from(state.nodes[i]!, 'hex') });
+      frontier.level(height).write(state.nodes[i]!, 1, 32, 'hex');
     });
     frontier.count = state.size;
     return frontier;
@@ -64,33 +69,63 @@ export class MerkleFrontier {
     return this.count;
   }
 
-  push(leafHex: string): void {
-    this.pushDigest(Buffer.from(leafHex, 'hex'));
+  private level(height: number): Buffer {
+    while (this.levels.length <= height) this.levels.push(Buffer.alloc(65, 0x01));
+    return this.levels[height]!;
   }
 
-  /** A leaf already as its 32 raw bytes (the export verifier's hot path avoids hex round trips). */
-  pushDigest(leaf: Buffer): void {
-    let hash: Buffer = leaf;
-    let height = 0;
-    for (let last = this.nodes.at(-1); last && last.height === height; last = this.nodes.at(-1)) {
-      this.nodes.pop();
-      hash = nodeHash(last.hash, hash);
-      height++;
+  private hasNode(height: number): boolean {
+    return height < 31 ? ((this.count >>> height) & 1) === 1 : Math.floor(this.count / 2 ** height) % 2 === 1;
+  }
+
+  push(leafHex: string): void {
+    this.pushBytes(Buffer.from(leafHex, 'hex'), 0);
+  }
+
+  /** A leaf as the 32 raw bytes at `offset` of `bytes` (the export verifier's hot path). */
+  pushBytes(bytes: Uint8Array, offset: number): void {
+    const leaves = this.level(0);
+    if (!this.hasNode(0)) {
+      for (let i = 0; i < 32; i++) leaves[1 + i] = bytes[offset + i]!;
+    } else {
+      for (let i = 0; i < 32; i++) leaves[33 + i] = bytes[offset + i]!;
+      let node = hash('sha256', leaves, 'binary');
+      let height = 1;
+      for (; this.hasNode(height); height++) {
+        const input = this.levels[height]!;
+        input.write(node, 33, 32, 'latin1');
+        node = hash('sha256', input, 'binary');
+      }
+      this.level(height).write(node, 1, 32, 'latin1');
     }
-    this.nodes.push({ height, hash });
     this.count++;
   }
 
   /** MTH of all leaves pushed: the subtrees folded right to left (RFC 6962's unbalanced split). */
   root(): string {
-    if (this.nodes.length === 0) return emptyTreeRoot;
-    let hash = this.nodes.at(-1)!.hash;
-    for (let i = this.nodes.length - 2; i >= 0; i--) hash = nodeHash(this.nodes[i]!.hash, hash);
-    return hash.toString('hex');
+    if (this.count === 0) return emptyTreeRoot;
+    let node: string | undefined;
+    for (let height = 0; height < this.levels.length; height++) {
+      if (!this.hasNode(height)) continue;
+      const input = this.levels[height]!;
+      if (node === undefined) {
+        node = input.toString('latin1', 1, 33);
+      } else {
+        // A scratch copy: the level's own right half may be needed by a later push.
+        const scratch = Buffer.from(input);
+        scratch.write(node, 33, 32, 'latin1');
+        node = hash('sha256', scratch, 'binary');
+      }
+    }
+    return Buffer.from(node!, 'latin1').toString('hex');
   }
 
   state(): { size: number; nodes: string[] } {
-    return { size: this.count, nodes: this.nodes.map((node) => node.hash.toString('hex')) };
+    const nodes: string[] = [];
+    for (let height = this.levels.length - 1; height >= 0; height--) {
+      if (this.hasNode(height)) nodes.push(this.levels[height]!.toString('hex', 1, 33));
+    }
+    return { size: this.count, nodes };
   }
 }
 
