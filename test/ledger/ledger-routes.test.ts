@@ -1,4 +1,8 @@
-import { type LedgerEntry, type SignedCheckpoint, verifyExport } from '@evidence-portal/core';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '@evidence-portal/cli';
+import { type LedgerEntry, type SignedCheckpoint, verifyExport, verifyProofDocument } from '@evidence-portal/core';
 import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../support/app.js';
 import { allowAllAuthorizer, asPrincipal, testPrincipal } from '../support/principal.js';
@@ -96,5 +100,71 @@ describe('ledger routes', () => {
     expect((await app.request('/api/ledger')).status).toBe(401);
     expect((await denied.request('/api/ledger')).status).toBe(403);
     expect((await denied.request('/api/ledger/export')).status).toBe(403);
+  });
+
+  it('proves inclusion and consistency against signed checkpoints, verifiable offline with the CLI', async () => {
+    const { mine, deps } = await appWithLedger();
+    expect((await mine.request('/api/ledger/proofs/inclusion?seq=2')).status).toBe(404);
+    await mine.request('/api/ledger/checkpoints', { method: 'POST' });
+    for (let i = 8; i <= 12; i++) {
+      await deps.ledger.append({
+        orgId: 'o-mine',
+        actor: actor('alice'),
+        action: 'report:Downloaded',
+        subject: `s-${i}`,
+      });
+    }
+    await mine.request('/api/ledger/checkpoints', { method: 'POST' });
+    const listed = (await (await mine.request('/api/ledger/checkpoints')).json()) as { items: SignedCheckpoint[] };
+    expect(listed.items.map((c) => c.size)).toEqual([12, 7]);
+
+    const inclusion = await (await mine.request('/api/ledger/proofs/inclusion?seq=5&size=7')).json();
+    const latestInclusion = await (await mine.request('/api/ledger/proofs/inclusion?seq=11')).json();
+    const consistency = await (await mine.request('/api/ledger/proofs/consistency?from=7')).json();
+    const publicKeyPem = (await deps.signer.publicKey()).pem;
+    for (const doc of [inclusion, latestInclusion, consistency]) {
+      expect(verifyProofDocument(doc, { publicKeyPem })).toMatchObject({ valid: true, signatures: 'valid' });
+    }
+    // An edited entry, or a proof moved to another seq, no longer proves anything.
+    const edited = structuredClone(inclusion) as { entry: LedgerEntry };
+    edited.entry.subject = 'something else';
+    expect(verifyProofDocument(edited, { publicKeyPem })).toMatchObject({ valid: false });
+    const moved = structuredClone(inclusion) as { entry: LedgerEntry };
+    moved.entry.seq = 4;
+    expect(verifyProofDocument(moved, { publicKeyPem })).toMatchObject({ valid: false });
+
+    // Bad asks: a size without a checkpoint, a seq beyond it, from beyond to, junk.
+    expect((await mine.request('/api/ledger/proofs/inclusion?seq=2&size=9')).status).toBe(404);
+    for (const query of [
+      'inclusion?seq=9&size=7',
+      'consistency?from=12&to=7',
+      'inclusion?seq=x',
+      'consistency?from=0',
+    ]) {
+      const response = await mine.request(`/api/ledger/proofs/${query}`);
+      expect(response.status, query).toBe(400);
+      expect(response.headers.get('content-type')).toMatch(/problem\+json/);
+    }
+
+    const dir = mkdtempSync(join(tmpdir(), 'ledger-proof-'));
+    writeFileSync(join(dir, 'key.pem'), publicKeyPem);
+    writeFileSync(join(dir, 'inclusion.json'), JSON.stringify(inclusion));
+    writeFileSync(join(dir, 'edited.json'), JSON.stringify(edited));
+    const run = async (file: string) => {
+      let out = '';
+      const code = await runCli(['ledger', 'verify-proof', join(dir, file), '--public-key', join(dir, 'key.pem')], {
+        stdout: (text: string) => {
+          out += text;
+        },
+        stderr: () => {},
+        env: {},
+      });
+      return { code, out };
+    };
+    expect(await run('inclusion.json')).toMatchObject({
+      code: 0,
+      out: expect.stringContaining('inclusion proof: VALID'),
+    });
+    expect(await run('edited.json')).toMatchObject({ code: 1, out: expect.stringContaining('INVALID') });
   });
 });

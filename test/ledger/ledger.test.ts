@@ -1,6 +1,7 @@
 import { buffer } from 'node:stream/consumers';
 import {
   ConflictError,
+  createLedger,
   type LedgerEntry,
   parseSignedCheckpoint,
   ValidationError,
@@ -157,11 +158,15 @@ describe('ledger on DynamoDB Local', () => {
   });
 
   it('gives up on endless contention with a typed error', async () => {
-    const { ledger } = await ledgerOnFreshTable({ maxAttempts: 1 });
+    const { ledger, store } = await ledgerOnFreshTable({ maxAttempts: 1 });
     await ledger.append({ orgId: 'o-1', actor: actor('u'), action: 'a:B', subject: 's' });
+    // Six instances (as six Lambda instances): one process would group the appends instead of racing.
+    const instances = Array.from({ length: 6 }, () =>
+      createLedger({ store, clock: { now: () => new Date() }, maxAttempts: 1 }),
+    );
     const racing = await Promise.allSettled(
-      Array.from({ length: 6 }, (_, i) =>
-        ledger.append({ orgId: 'o-1', actor: actor('u'), action: 'a:B', subject: `${i}` }),
+      instances.map((instance, i) =>
+        instance.append({ orgId: 'o-1', actor: actor('u'), action: 'a:B', subject: `${i}` }),
       ),
     );
     const refused = racing.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason);
@@ -171,5 +176,95 @@ describe('ledger on DynamoDB Local', () => {
       valid: true,
       size: 1 + racing.filter((r) => r.status === 'fulfilled').length,
     });
+  });
+
+  it('groups concurrent appends of one process into shared transactions, in order, each once', async () => {
+    const { ledger, clients } = await ledgerOnFreshTable();
+    let transactions = 0;
+    clients.dynamodb.middlewareStack.add(
+      (next) => async (args) => {
+        if ((args.input as { TransactItems?: unknown }).TransactItems) transactions++;
+        return next(args);
+      },
+      { step: 'initialize', name: 'countTransactions' },
+    );
+    const appends = Array.from({ length: 120 }, (_, i) =>
+      ledger.append({
+        orgId: 'o-g',
+        actor: actor('u'),
+        action: 'a:B',
+        subject: `s-${i}`,
+        requestToken: `t-${i % 110}`,
+      }),
+    );
+    const settled = await Promise.allSettled(appends);
+
+    // Ten tokens were given twice for different subjects: the later ones are refused, the rest land once.
+    const refused = settled.filter((r) => r.status === 'rejected');
+    expect(refused).toHaveLength(10);
+    for (const r of refused) expect((r as PromiseRejectedResult).reason).toBeInstanceOf(ConflictError);
+    const entries = await collect(ledger.entries('o-g'));
+    expect(entries).toHaveLength(110);
+    expect(verifyLedger(entries)).toMatchObject({ valid: true, size: 110 });
+    // 110 entries at up to 49 per transaction: a handful of transactions, not 110.
+    expect(transactions).toBeLessThan(12);
+  });
+
+  it("commits an act's own writes with its entry: both or neither, and a failed act leaves its batch alone", async () => {
+    const { ledger, store, clients } = await ledgerOnFreshTable();
+    let transactions = 0;
+    clients.dynamodb.middlewareStack.add(
+      (next) => async (args) => {
+        if ((args.input as { TransactItems?: unknown }).TransactItems) transactions++;
+        return next(args);
+      },
+      { step: 'initialize', name: 'countTransactions' },
+    );
+    const accepted = { pk: 'ACT#1', sk: 'accepted' };
+    const guarded = (key: { pk: string; sk: string }) => ({
+      kind: 'put' as const,
+      item: { ...key, by: 'u' },
+      condition: { kind: 'notExists' as const },
+    });
+    await ledger.append({
+      orgId: 'o-a',
+      actor: actor('u'),
+      action: 'act:Done',
+      subject: 'first',
+      alsoWrite: [guarded(accepted)],
+    });
+    expect(await store.get(accepted, { consistent: true })).toMatchObject({ by: 'u' });
+
+    // In one batch: an act whose condition fails (already done) beside two that succeed.
+    transactions = 0;
+    const results = await Promise.allSettled([
+      ledger.append({
+        orgId: 'o-a',
+        actor: actor('u'),
+        action: 'act:Done',
+        subject: 'again',
+        alsoWrite: [guarded(accepted)],
+      }),
+      ledger.append({
+        orgId: 'o-a',
+        actor: actor('u'),
+        action: 'act:Done',
+        subject: 'other',
+        alsoWrite: [guarded({ pk: 'ACT#2', sk: 'accepted' })],
+      }),
+      ledger.append({ orgId: 'o-a', actor: actor('u'), action: 'act:Noted', subject: 'plain' }),
+    ]);
+    expect(results[0]).toMatchObject({
+      status: 'rejected',
+      reason: { code: 'condition_failed', failedOperations: [0] },
+    });
+    expect(results[1]).toMatchObject({ status: 'fulfilled' });
+    expect(results[2]).toMatchObject({ status: 'fulfilled' });
+    // The three went out together; the failed act was dropped and the other two committed together.
+    expect(transactions).toBe(2);
+    const entries = await collect(ledger.entries('o-a'));
+    expect(entries.map((e) => e.subject)).toEqual(['first', 'other', 'plain']);
+    expect(verifyLedger(entries)).toMatchObject({ valid: true, size: 3 });
+    expect(await store.get({ pk: 'ACT#2', sk: 'accepted' }, { consistent: true })).toBeDefined();
   });
 });

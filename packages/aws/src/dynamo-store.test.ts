@@ -178,6 +178,7 @@ describe('DynamoStore against DynamoDB Local', () => {
     // assert
     expect(failure).toBeInstanceOf(ConditionFailedError);
     expect((failure as Error).message).toContain('operation 1');
+    expect((failure as ConditionFailedError).failedOperations).toEqual([1]);
     expect(await store.get({ pk, sk: 'entry#2' }, { consistent: true })).toBeUndefined();
     expect((await store.get({ pk, sk: 'head' }, { consistent: true }))?.seq).toBe(1);
   });

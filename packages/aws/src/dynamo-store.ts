@@ -275,9 +275,12 @@ export class DynamoStore implements Store {
   private translateTransactionError(error: unknown): Error {
     if (errorName(error) !== 'TransactionCanceledException') return translateDynamoError('TransactWriteItems', error);
     const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-    const failed = reasons.findIndex((reason) => reason.Code === 'ConditionalCheckFailed');
-    if (failed >= 0) {
-      return new ConditionFailedError(`Transaction condition failed at operation ${failed}`, { cause: error });
+    const failed = reasons.flatMap((reason, index) => (reason.Code === 'ConditionalCheckFailed' ? [index] : []));
+    if (failed.length > 0) {
+      return new ConditionFailedError(`Transaction condition failed at operation ${failed.join(', ')}`, {
+        cause: error,
+        failedOperations: failed,
+      });
     }
     if (reasons.some((reason) => reason.Code === 'TransactionConflict')) {
       return new TransactionConflictError('Transaction conflicted with a concurrent writer', { cause: error });

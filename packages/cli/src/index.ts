@@ -1,3 +1,4 @@
+export { type CliIo, runCli } from './cli-runner.js';
 export { seedDemoAgreements } from './demo-agreements.js';
 export { seedDemoReports } from './demo-reports.js';
 export {

@@ -45,6 +45,18 @@ export class ConflictError extends DomainError {
 /** A store write whose condition did not hold (optimistic locking, uniqueness). */
 export class ConditionFailedError extends DomainError {
   readonly code = 'condition_failed';
+  constructor(
+    message: string,
+    options?: {
+      cause?: unknown;
+      /** In a transaction: the indexes of the operations whose condition failed (all of them). */
+      failedOperations?: readonly number[];
+    },
+  ) {
+    super(message, options);
+    this.failedOperations = options?.failedOperations ?? [];
+  }
+  readonly failedOperations: readonly number[];
 }
 
 /** A transaction cancelled because another writer touched the same items concurrently; safe to retry. */

@@ -10,6 +10,7 @@ export * from './ledger/checkpoint-all-ledgers.js';
 export * from './ledger/ledger.js';
 export * from './ledger/ledger-export.js';
 export * from './ledger/ledger-hashing.js';
+export * from './ledger/ledger-proofs.js';
 export * from './ledger/ledger-verify.js';
 export type * from './ledger/ledger-writer.js';
 export * from './ledger/merkle-tree.js';

@@ -144,6 +144,94 @@ const createCheckpointRoute = portalRoute({
   },
 });
 
+const ListCheckpointsQuery = z.object({
+  cursor: z.string().max(512).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+});
+
+const listCheckpointsRoute = portalRoute({
+  method: 'get',
+  path: '/ledger/checkpoints',
+  tags: ['Ledger'],
+  summary: 'Signed checkpoints, newest first (the sizes proofs can be asked against)',
+  authorization: readLedger,
+  request: { query: ListCheckpointsQuery },
+  responses: {
+    200: {
+      description: 'A page of checkpoints',
+      content: {
+        'application/json': {
+          schema: z
+            .object({ items: z.array(CheckpointSchema), nextCursor: z.string().optional() })
+            .openapi('LedgerCheckpointPage'),
+        },
+      },
+    },
+    400: problemResponse('Invalid cursor or limit'),
+  },
+});
+
+const treeSize = z.coerce.number().int().min(1).max(999_999_999_999);
+
+const InclusionProofSchema = z
+  .object({
+    format: z.literal('evidence-portal.ledger-inclusion-proof.v1'),
+    entry: EntrySchema,
+    checkpoint: CheckpointSchema,
+    proof: z.array(z.string()).openapi({ description: 'RFC 6962 audit path for leaf index seq-1' }),
+  })
+  .openapi('LedgerInclusionProof');
+
+const ConsistencyProofSchema = z
+  .object({
+    format: z.literal('evidence-portal.ledger-consistency-proof.v1'),
+    oldCheckpoint: CheckpointSchema,
+    newCheckpoint: CheckpointSchema,
+    proof: z.array(z.string()).openapi({ description: 'RFC 6962 consistency proof' }),
+  })
+  .openapi('LedgerConsistencyProof');
+
+const inclusionProofRoute = portalRoute({
+  method: 'get',
+  path: '/ledger/proofs/inclusion',
+  tags: ['Ledger'],
+  summary: 'Prove an entry is in a signed checkpoint (verify offline: evidence ledger verify-proof)',
+  authorization: readLedger,
+  request: {
+    query: z.object({
+      seq: treeSize.openapi({ description: 'The entry' }),
+      size: treeSize.optional().openapi({ description: 'A checkpointed size (default: the latest checkpoint)' }),
+    }),
+  },
+  responses: {
+    200: { description: 'The proof document', content: { 'application/json': { schema: InclusionProofSchema } } },
+    400: problemResponse('seq outside the checkpoint'),
+    404: problemResponse('No checkpoint at that size'),
+  },
+});
+
+const consistencyProofRoute = portalRoute({
+  method: 'get',
+  path: '/ledger/proofs/consistency',
+  tags: ['Ledger'],
+  summary: 'Prove an older signed checkpoint is a prefix of a newer one (nothing rewritten in between)',
+  authorization: readLedger,
+  request: {
+    query: z.object({
+      from: treeSize.openapi({ description: 'The older checkpointed size' }),
+      to: treeSize.optional().openapi({ description: 'The newer checkpointed size (default: the latest)' }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'The proof document',
+      content: { 'application/json': { schema: ConsistencyProofSchema } },
+    },
+    400: problemResponse('from beyond to'),
+    404: problemResponse('No checkpoint at that size'),
+  },
+});
+
 export function ledgerRoutes() {
   const app = new OpenAPIHono<AppEnv>();
 
@@ -189,6 +277,23 @@ export function ledgerRoutes() {
     const checkpoint = await c.get('deps').ledger.latestCheckpoint(orgId);
     if (!checkpoint) throw new NotFoundError('No checkpoint has been signed for this ledger yet.');
     return c.json(checkpoint, 200);
+  });
+
+  app.openapi(listCheckpointsRoute, async (c) => {
+    const { orgId } = c.get('principal')!;
+    return c.json(await c.get('deps').ledger.listCheckpoints(orgId, c.req.valid('query')), 200);
+  });
+
+  app.openapi(inclusionProofRoute, async (c) => {
+    const { orgId } = c.get('principal')!;
+    const { seq, size } = c.req.valid('query');
+    return c.json(await c.get('deps').ledger.inclusionProofDocument(orgId, seq, size), 200);
+  });
+
+  app.openapi(consistencyProofRoute, async (c) => {
+    const { orgId } = c.get('principal')!;
+    const { from, to } = c.req.valid('query');
+    return c.json(await c.get('deps').ledger.consistencyProofDocument(orgId, from, to), 200);
   });
 
   app.openapi(createCheckpointRoute, async (c) => {

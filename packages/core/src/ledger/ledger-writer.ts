@@ -1,4 +1,4 @@
-import type { ItemValue } from '../ports/store.js';
+import type { ItemValue, WriteOp } from '../ports/store.js';
 
 /** Who did it. `system` covers jobs and bootstrap; `anonymous` covers e.g. failed sign-ins. */
 export interface LedgerActor {
@@ -21,6 +21,12 @@ export interface LedgerAppendInput {
   details?: Record<string, ItemValue>;
   /** The caller's idempotency token: replaying it returns the original entry instead of appending. */
   requestToken?: string;
+  /**
+   * The act's own writes, committed in the same transaction as its entry: both happen or neither. A
+   * failed condition among them rejects the append with a ConditionFailedError whose
+   * `failedOperations` index this list. At most 96.
+   */
+  alsoWrite?: readonly WriteOp[];
 }
 
 /** One recorded act; `seq` is contiguous per organization from 1. */

@@ -17,6 +17,12 @@ import { type CheckpointBody, checkpointDigest, parseSignedCheckpoint, type Sign
 import { exportEntryLine, exportHeaderLine } from './ledger-export.js';
 import { canonicalBody, chainHash, genesisChain, leafHashOfCanonical } from './ledger-hashing.js';
 import { ledgerKeys } from './ledger-keys.js';
+import {
+  type ConsistencyProofDocument,
+  consistencyProofFormat,
+  type InclusionProofDocument,
+  inclusionProofFormat,
+} from './ledger-proofs.js';
 import { LedgerChainVerifier, type LedgerVerification } from './ledger-verify.js';
 import type { LedgerAppendInput, LedgerEntry, LedgerWriter } from './ledger-writer.js';
 import { consistencyProof, inclusionProof, MerkleFrontier } from './merkle-tree.js';
@@ -72,6 +78,17 @@ export interface Ledger extends LedgerWriter {
   exportLines(orgId: string): AsyncGenerator<string>;
   inclusionProof(orgId: string, seq: number, size: number): Promise<{ leaf: string; proof: string[] }>;
   consistencyProof(orgId: string, oldSize: number, newSize: number): Promise<string[]>;
+  /** The signed checkpoint of exactly `size` entries, if one was made. */
+  checkpointAt(orgId: string, size: number): Promise<SignedCheckpoint | undefined>;
+  /** Signed checkpoints, newest first. */
+  listCheckpoints(
+    orgId: string,
+    options?: { limit?: number; cursor?: string },
+  ): Promise<{ items: SignedCheckpoint[]; nextCursor?: string }>;
+  /** Proves entry `seq` is in the checkpoint of `size` entries (default: the latest checkpoint). */
+  inclusionProofDocument(orgId: string, seq: number, size?: number): Promise<InclusionProofDocument>;
+  /** Proves the checkpoint of `oldSize` is a prefix of the one of `newSize` (default: the latest). */
+  consistencyProofDocument(orgId: string, oldSize: number, newSize?: number): Promise<ConsistencyProofDocument>;
 }
 
 const pageSize = 200;
@@ -199,7 +216,7 @@ export function createLedger(options: LedgerOptions): Ledger {
     return { entry: { ...draft, leaf, chain: chainHash(head?.chain ?? genesisChain, leaf) }, body };
   }
 
-  function appendOps(entry: LedgerEntry, body: string, head: LedgerHead | undefined, token: string): WriteOp[] {
+  function entryOps(entry: LedgerEntry, body: string, token: string): WriteOp[] {
     const { orgId, seq, time } = entry;
     const entryItem: Item = {
       ...ledgerKeys.entry(orgId, seq),
@@ -215,12 +232,7 @@ export function createLedger(options: LedgerOptions): Ledger {
         ? { gsi2pk: ledgerKeys.byAccount(orgId, entry.accountId), gsi2sk: ledgerKeys.timeKey(time, seq) }
         : {}),
     };
-    const ops: WriteOp[] = [
-      {
-        kind: 'put',
-        item: { ...ledgerKeys.head(orgId), seq, chain: entry.chain, time },
-        condition: head ? { kind: 'equals', attribute: 'seq', value: head.seq } : { kind: 'notExists' },
-      },
+    return [
       { kind: 'put', item: entryItem, condition: { kind: 'notExists' } },
       {
         kind: 'put',
@@ -228,8 +240,6 @@ export function createLedger(options: LedgerOptions): Ledger {
         condition: { kind: 'notExists' },
       },
     ];
-    if (seq === 1) ops.push({ kind: 'put', item: { ...ledgerKeys.registryEntry(orgId), orgId } });
-    return ops;
   }
 
   function backoff(attempt: number): Promise<void> {
@@ -237,49 +247,229 @@ export function createLedger(options: LedgerOptions): Ledger {
     return sleep(random() * ceiling);
   }
 
-  async function append(input: LedgerAppendInput): Promise<LedgerEntry> {
-    const details = validate(input);
-    // Without a caller token the ledger still writes one of its own, so its internal retry after a
-    // lost response cannot append the same act twice.
-    const token = input.requestToken ?? `auto-${randomBytes(16).toString('hex')}`;
-    let outcomeUnknown = input.requestToken !== undefined;
+  /**
+   * Group commit. Appends to one organization from this process queue up while a transaction is in
+   * flight, and the next transaction carries as many as fit: one head advance, then each entry, its
+   * token and the act's own writes. With one conditional head per organization, racing writers
+   * otherwise retry each other into the ground (measured: 4 appends/s with 200 writers); batched, they
+   * share each round trip. Writers in other processes still race on the head condition and retry.
+   */
+  interface PendingAppend {
+    input: LedgerAppendInput;
+    details: Record<string, ItemValue>;
+    token: string;
+    alsoWrite: readonly WriteOp[];
+    /** A write carrying this token may already have happened: read the token before writing again. */
+    checkToken: boolean;
+    resolve(entry: LedgerEntry): void;
+    reject(error: unknown): void;
+  }
+
+  const queues = new Map<string, PendingAppend[]>();
+
+  /** Operations per transaction (DynamoDB's limit is 100), and a bound on its bytes (limit 4 MB). */
+  const maxOpsPerTransaction = 100;
+  const maxBodyBytesPerTransaction = 2 * 1024 * 1024;
+
+  function opsOf(member: PendingAppend): number {
+    return 2 + member.alsoWrite.length;
+  }
+
+  /** The next members to commit together: room for the head (and the registry), no token twice. */
+  function takeBatch(queue: PendingAppend[]): PendingAppend[] {
+    const batch: PendingAppend[] = [];
+    const tokens = new Set<string>();
+    let ops = 2;
+    let bytes = 0;
+    for (let i = 0; i < queue.length; ) {
+      const member = queue[i]!;
+      const size = member.input.subject.length + JSON.stringify(member.details).length + 1024;
+      if (tokens.has(member.token)) {
+        // The same token twice in one transaction is invalid; the later one waits and replays.
+        i++;
+        continue;
+      }
+      if (
+        batch.length > 0 &&
+        (ops + opsOf(member) > maxOpsPerTransaction || bytes + size > maxBodyBytesPerTransaction)
+      ) {
+        break;
+      }
+      batch.push(member);
+      tokens.add(member.token);
+      ops += opsOf(member);
+      bytes += size;
+      queue.splice(i, 1);
+    }
+    return batch;
+  }
+
+  async function drain(orgId: string, queue: PendingAppend[]): Promise<void> {
+    try {
+      // Let appends started in the same tick join the first transaction.
+      await Promise.resolve();
+      while (queue.length > 0) {
+        const batch = takeBatch(queue);
+        await commitBatch(orgId, batch).catch((error: unknown) => {
+          for (const member of batch) member.reject(error);
+        });
+      }
+    } finally {
+      queues.delete(orgId);
+    }
+  }
+
+  /** Settles members whose token already recorded an act (a replay), leaving the rest to write. */
+  async function settleReplays(members: PendingAppend[]): Promise<PendingAppend[]> {
+    const checked = await Promise.all(
+      members.map(async (member) => {
+        if (!member.checkToken) return member;
+        try {
+          const original = await replayed(member.input, member.token);
+          if (!original) {
+            member.checkToken = false;
+            return member;
+          }
+          member.resolve(original);
+        } catch (error) {
+          if (error instanceof DependencyUnavailableError && error.retryable) throw error;
+          member.reject(error);
+        }
+        return undefined;
+      }),
+    );
+    return checked.filter((member): member is PendingAppend => member !== undefined);
+  }
+
+  async function commitBatch(orgId: string, batch: PendingAppend[]): Promise<void> {
+    let members = batch;
     let lastError: unknown;
     for (let attempt = 0; attempt < maxAttempts; attempt++) {
       if (attempt > 0) await backoff(attempt);
+      let written = false;
       try {
-        if (outcomeUnknown) {
-          const original = await replayed(input, token);
-          if (original) return original;
-          outcomeUnknown = false;
+        members = await settleReplays(members);
+        if (members.length === 0) return;
+        const head = await readHead(orgId);
+        const ops: WriteOp[] = [];
+        const built: LedgerEntry[] = [];
+        let previous = head;
+        for (const member of members) {
+          const { entry, body } = buildEntry(member.input, member.details, previous);
+          built.push(entry);
+          ops.push(...entryOps(entry, body, member.token), ...member.alsoWrite);
+          previous = { seq: entry.seq, chain: entry.chain, time: entry.time };
         }
-        const head = await readHead(input.orgId);
-        const { entry, body } = buildEntry(input, details, head);
-        outcomeUnknown = true;
-        await store.transact(appendOps(entry, body, head, token));
-        return entry;
+        const last = built.at(-1)!;
+        ops.unshift({
+          kind: 'put',
+          item: { ...ledgerKeys.head(orgId), seq: last.seq, chain: last.chain, time: last.time },
+          condition: head ? { kind: 'equals', attribute: 'seq', value: head.seq } : { kind: 'notExists' },
+        });
+        if (!head) ops.push({ kind: 'put', item: { ...ledgerKeys.registryEntry(orgId), orgId } });
+        written = true;
+        await store.transact(ops);
+        for (const [i, member] of members.entries()) member.resolve(built[i]!);
+        return;
       } catch (error) {
-        if (error instanceof ConditionFailedError || error instanceof TransactionConflictError) {
-          // Lost the race for the head (or the token is taken by a concurrent replay): look again.
-          lastError = error;
+        lastError = error;
+        if (error instanceof ConditionFailedError) {
+          members = settleFailedConditions(members, error, written ? ownersOf(members) : []);
           continue;
         }
+        if (error instanceof TransactionConflictError) continue;
         if (error instanceof DependencyUnavailableError && error.retryable) {
-          lastError = error;
+          // The transaction may have been applied (response lost): every token decides.
+          if (written) for (const member of members) member.checkToken = true;
           continue;
         }
         throw error;
       }
     }
-    if (lastError instanceof DependencyUnavailableError) {
-      throw new DependencyUnavailableError(
-        'store',
-        'The ledger could not record the act; retry with the same request token.',
-        true,
-        { cause: lastError },
-      );
+    const failure =
+      lastError instanceof DependencyUnavailableError
+        ? new DependencyUnavailableError(
+            'store',
+            'The ledger could not record the act; retry with the same request token.',
+            true,
+            { cause: lastError },
+          )
+        : new ConflictError('The ledger is busy; retry with the same request token.', 'ledger_contention', {
+            cause: lastError,
+          });
+    for (const member of members) member.reject(failure);
+  }
+
+  /** Which member owns each operation of the transaction `commitBatch` builds (index 0 is the head). */
+  function ownersOf(members: PendingAppend[]): Array<PendingAppend | undefined> {
+    const owners: Array<PendingAppend | undefined> = [undefined];
+    for (const member of members) for (let i = 0; i < opsOf(member); i++) owners.push(member);
+    return owners;
+  }
+
+  /**
+   * After a failed condition: a member whose own act's write failed is rejected with that failure; a
+   * member whose token is taken replays it; when the head moved (another process appended), all retry.
+   */
+  function settleFailedConditions(
+    members: PendingAppend[],
+    error: ConditionFailedError,
+    owners: Array<PendingAppend | undefined>,
+  ): PendingAppend[] {
+    if (error.failedOperations.length === 0) {
+      for (const member of members) member.checkToken = true;
+      return members;
     }
-    throw new ConflictError('The ledger is busy; retry with the same request token.', 'ledger_contention', {
-      cause: lastError,
+    const rejected = new Set<PendingAppend>();
+    for (const index of error.failedOperations) {
+      const member = owners[index];
+      if (!member) continue;
+      const offset = index - owners.indexOf(member);
+      if (offset === 1) member.checkToken = true;
+      else if (offset >= 2) {
+        rejected.add(member);
+        member.reject(
+          new ConditionFailedError('A condition of the act recorded with this entry did not hold', {
+            cause: error,
+            failedOperations: [offset - 2],
+          }),
+        );
+      }
+    }
+    return members.filter((member) => !rejected.has(member));
+  }
+
+  function append(input: LedgerAppendInput): Promise<LedgerEntry> {
+    let details: Record<string, ItemValue>;
+    try {
+      details = validate(input);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const alsoWrite = input.alsoWrite ?? [];
+    if (alsoWrite.length > maxOpsPerTransaction - 4) {
+      return Promise.reject(invalid('alsoWrite', `at most ${maxOpsPerTransaction - 4} writes`));
+    }
+    return new Promise<LedgerEntry>((resolve, reject) => {
+      const member: PendingAppend = {
+        input,
+        details,
+        // Without a caller token the ledger still writes one of its own, so a retry after a lost
+        // response cannot append the same act twice.
+        token: input.requestToken ?? `auto-${randomBytes(16).toString('hex')}`,
+        alsoWrite,
+        checkToken: input.requestToken !== undefined,
+        resolve,
+        reject,
+      };
+      const queue = queues.get(input.orgId);
+      if (queue) {
+        queue.push(member);
+        return;
+      }
+      const fresh = [member];
+      queues.set(input.orgId, fresh);
+      void drain(input.orgId, fresh);
     });
   }
 
@@ -512,9 +702,85 @@ export function createLedger(options: LedgerOptions): Ledger {
     return leaves;
   }
 
+  async function checkpointAt(orgId: string, size: number): Promise<SignedCheckpoint | undefined> {
+    if (!Number.isSafeInteger(size) || size < 1) return undefined;
+    const item = await store.get(ledgerKeys.checkpoint(orgId, size), { consistent: true });
+    if (!item) return undefined;
+    const checkpoint = parseSignedCheckpoint(JSON.parse(String(item.checkpoint)));
+    if (!checkpoint) throw new IntegrityError('Stored checkpoint is malformed');
+    return checkpoint;
+  }
+
+  /** A proof is only useful against a signed root: the size must be one a checkpoint was made at. */
+  async function signedCheckpoint(orgId: string, size: number | undefined, path: string): Promise<SignedCheckpoint> {
+    if (size === undefined) {
+      const latest = await latestCheckpointRecord(orgId);
+      if (!latest) throw new NotFoundError('No checkpoint has been signed for this ledger yet.');
+      return latest.checkpoint;
+    }
+    const checkpoint = await checkpointAt(orgId, size);
+    if (!checkpoint)
+      throw new NotFoundError(`No checkpoint was signed at ${path} ${size}; list them at /api/ledger/checkpoints.`);
+    return checkpoint;
+  }
+
+  async function listCheckpoints(orgId: string, options: { limit?: number; cursor?: string } = {}) {
+    const limit = options.limit ?? defaultListLimit;
+    if (!Number.isInteger(limit) || limit < 1 || limit > maxListLimit) {
+      throw invalid('limit', `must be an integer from 1 to ${maxListLimit}`);
+    }
+    const page = await store.query(ledgerKeys.partition(orgId), {
+      skBetween: [ledgerKeys.checkpoint(orgId, 0).sk, ledgerKeys.checkpoint(orgId, 999_999_999_999).sk],
+      descending: true,
+      consistent: true,
+      limit,
+      ...(options.cursor !== undefined ? { cursor: options.cursor } : {}),
+    });
+    const items = page.items.map((item) => {
+      const checkpoint = parseSignedCheckpoint(JSON.parse(String(item.checkpoint)));
+      if (!checkpoint) throw new IntegrityError('Stored checkpoint is malformed');
+      return checkpoint;
+    });
+    return { items, ...(page.nextCursor !== undefined ? { nextCursor: page.nextCursor } : {}) };
+  }
+
+  async function inclusionProofDocument(orgId: string, seq: number, size?: number): Promise<InclusionProofDocument> {
+    const checkpoint = await signedCheckpoint(orgId, size, 'size');
+    if (!Number.isSafeInteger(seq) || seq < 1 || seq > checkpoint.size) {
+      throw invalid('seq', `must be from 1 to ${checkpoint.size}, the entries the checkpoint covers`);
+    }
+    const leaves = await leavesUpTo(orgId, checkpoint.size);
+    const entry = await readEntry(orgId, seq);
+    if (!entry) throw new IntegrityError(`Ledger entry ${seq} is missing`);
+    return { format: inclusionProofFormat, entry, checkpoint, proof: inclusionProof(leaves, seq - 1) };
+  }
+
+  async function consistencyProofDocument(
+    orgId: string,
+    oldSize: number,
+    newSize?: number,
+  ): Promise<ConsistencyProofDocument> {
+    const newCheckpoint = await signedCheckpoint(orgId, newSize, 'size');
+    if (!Number.isSafeInteger(oldSize) || oldSize < 1 || oldSize > newCheckpoint.size) {
+      throw invalid('from', `must be from 1 to ${newCheckpoint.size}`);
+    }
+    const oldCheckpoint = await signedCheckpoint(orgId, oldSize, 'size');
+    const leaves = await leavesUpTo(orgId, newCheckpoint.size);
+    return {
+      format: consistencyProofFormat,
+      oldCheckpoint,
+      newCheckpoint,
+      proof: consistencyProof(leaves, oldSize),
+    };
+  }
+
   return {
     append,
     head: readHead,
+    checkpointAt,
+    listCheckpoints,
+    inclusionProofDocument,
+    consistencyProofDocument,
     async get(orgId, seq) {
       const entry = Number.isSafeInteger(seq) && seq > 0 ? await readEntry(orgId, seq) : undefined;
       if (!entry) throw new NotFoundError('No such ledger entry');
