@@ -198,4 +198,16 @@ describe('tampering with an export file', () => {
     // Nearly every change breaks a hash; a few (a line ending turned into spacing the parser accepts) may not.
     expect(invalid).toBeGreaterThan(byTier(200, 5000) * 0.9);
   });
+
+  it('still reaches the verdict when the leaf pass breaks (a worker that cannot start)', async () => {
+    const { lines, pem } = await exported();
+    const text = `${lines.join('\n')}\n`;
+    const broken: LeafPass = {
+      push: () => Promise.reject(new Error('worker died')),
+      finish: () => Promise.reject(new Error('worker died')),
+      abort() {},
+    };
+    const result = await verifyExportInParallel(() => [Buffer.from(text)], broken, { publicKeyPem: pem });
+    expect(result).toMatchObject({ valid: true, size: 10, checkpoint: { signature: 'valid' } });
+  });
 });

@@ -390,16 +390,27 @@ export async function verifyExportInParallel(
   const lines = new LineSplitter();
   const onLine = (line: Buffer) => verifier.pushLine(line);
   let passResult: LeafPassResult | undefined;
+  // A leaf pass that breaks (a worker that cannot start, say) costs speed, not the verdict.
+  let passBroken = false;
+  const guarded = async <T>(step: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await step();
+    } catch {
+      passBroken = true;
+      return undefined;
+    }
+  };
   try {
     for await (const chunk of open()) {
       const bytes = asBuffer(chunk);
-      await leafPass.push(bytes);
+      await guarded(() => leafPass.push(bytes));
+      if (passBroken) break;
       lines.push(bytes, onLine);
       if (verifier.failed) break;
     }
-    if (!verifier.failed) {
+    if (!verifier.failed && !passBroken) {
       lines.end(onLine);
-      passResult = await leafPass.finish();
+      passResult = await guarded(() => leafPass.finish());
     }
   } finally {
     if (!passResult) leafPass.abort();
