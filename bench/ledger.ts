@@ -2,7 +2,8 @@
  * Ledger benchmarks (`npm run bench:ledger`), ratios measured in one run:
  *  1. verify of a 1,000,000-entry JSON Lines export vs a baseline that reads the same file and computes
  *     one SHA-256 per line (target: <= 2x);
- *  2. appends/s on DynamoDB Local with 1, 8 and 32 concurrent writers to one org, and 32 writers to 32 orgs.
+ *  2. appends/s on DynamoDB Local with 1, 8 and 32 concurrent writers to one org (one process, then 8),
+ *     and 32 writers to 32 orgs.
  * Ends with exactly one line `ratio verify/baseline=<x>`.
  */
 import { createHash, generateKeyPairSync, hash, sign } from 'node:crypto';
@@ -129,23 +130,26 @@ async function appendRates() {
       dynamodbEndpoint: stack.info.dynamodbEndpoint,
       credentials: localCredentials,
     });
-    const ledger = createLedger({
-      store: new DynamoStore(clients.documents, stack.info.tableName),
-      clock: { now: () => new Date() },
-    });
+    const store = new DynamoStore(clients.documents, stack.info.tableName);
+    // One ledger instance is one process (its appends to an org are grouped into shared transactions);
+    // several instances race each other on the head, as Lambda instances do.
     const scenarios = [
-      { name: '1 writer, 1 org', writers: 1, orgs: 1 },
-      { name: '8 writers, 1 org', writers: 8, orgs: 1 },
-      { name: '32 writers, 1 org', writers: 32, orgs: 1 },
-      { name: '32 writers, 32 orgs', writers: 32, orgs: 32 },
+      { name: '1 writer, 1 org', writers: 1, orgs: 1, instances: 1 },
+      { name: '8 writers, 1 org', writers: 8, orgs: 1, instances: 1 },
+      { name: '32 writers, 1 org', writers: 32, orgs: 1, instances: 1 },
+      { name: '32 writers in 8 processes, 1 org', writers: 32, orgs: 1, instances: 8 },
+      { name: '32 writers, 32 orgs', writers: 32, orgs: 32, instances: 1 },
     ];
     for (const [n, scenario] of scenarios.entries()) {
+      const ledgers = Array.from({ length: scenario.instances }, () =>
+        createLedger({ store, clock: { now: () => new Date() } }),
+      );
       const perWriter = Math.ceil(appendsPerRun / scenario.writers);
       const { ms } = await timed(() =>
         Promise.all(
           Array.from({ length: scenario.writers }, async (_, w) => {
             for (let i = 0; i < perWriter; i++) {
-              await ledger.append({
+              await ledgers[w % ledgers.length]!.append({
                 orgId: `o-bench-${n}-${w % scenario.orgs}`,
                 actor: { type: 'system', id: `writer-${w}` },
                 action: 'bench:Appended',
