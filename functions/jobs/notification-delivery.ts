@@ -1,9 +1,10 @@
 import { buildDeps, loadConfig } from '@evidence-portal/api';
 import { HttpWebhookTransport, LogEmailSender } from '@evidence-portal/aws';
-import { deliverAllNotifications, stageAllowsHttp } from '@evidence-portal/core';
+import { runNotificationJob, stageAllowsHttp } from '@evidence-portal/core';
 
-// Composition root of the notification worker, run by a timer (EventBridge schedule in AWS). It turns
-// new ledger entries into feed items, webhook deliveries and emails, and retries due deliveries.
+// Composition root of the notification worker, run by a timer (EventBridge schedule in AWS). It announces
+// new report versions into customer ledgers, turns new ledger entries into feed items, webhook
+// deliveries and emails for subscribers who may still read them, and retries due deliveries.
 const config = loadConfig(process.env);
 const deps = buildDeps(config);
 const logger = deps.logger.child({ job: 'notification-delivery' });
@@ -15,10 +16,13 @@ const worker = {
   transport: new HttpWebhookTransport({ allowHttp: stageAllowsHttp(config.stage) }),
   // No mail service is wired yet; the log adapter keeps the port honest until one is.
   email: new LogEmailSender(logger),
+  // The fan-out appends announcements to customer ledgers; access is re-checked before each delivery.
+  ledger: deps.ledger,
+  authorizer: deps.authorizer,
 };
 
 export async function handler() {
-  const result = await deliverAllNotifications(worker);
+  const result = await runNotificationJob(worker);
   logger.log('info', 'notification delivery run finished', { ...result });
   return result;
 }

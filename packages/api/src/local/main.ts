@@ -12,7 +12,7 @@ import {
   seedDemoData,
   seedDemoReports,
 } from '@evidence-portal/cli';
-import { checkpointAllLedgers, deliverAllNotifications } from '@evidence-portal/core';
+import { checkpointAllLedgers, runNotificationJob } from '@evidence-portal/core';
 import { JavaMissingError, startLocalStack } from '@evidence-portal/local-stack';
 import { serve } from '@hono/node-server';
 import { createApp } from '../app.js';
@@ -87,12 +87,14 @@ async function main(): Promise<void> {
   };
   every('ledger checkpoint', 60_000, () => checkpointAllLedgers({ ledger: deps.ledger, logger: jobLogger }));
   every('notification delivery', 15_000, () =>
-    deliverAllNotifications({
+    runNotificationJob({
       store: deps.store,
       clock: deps.clock,
       logger: jobLogger,
       transport: new HttpWebhookTransport({ allowHttp: true }),
       email: new LogEmailSender(jobLogger),
+      ledger: deps.ledger,
+      authorizer: deps.authorizer,
     }),
   );
 

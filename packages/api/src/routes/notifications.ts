@@ -132,11 +132,13 @@ const DeliverySchema = z
     eventId: z.string(),
     seq: z.number().int(),
     kind: z.string(),
-    status: z.enum(['pending', 'delivered', 'failed']),
+    status: z.enum(['pending', 'delivered', 'failed', 'skipped']).openapi({
+      description: 'skipped: withheld because the subscriber may no longer read the subject',
+    }),
     attempts: z.array(
       z.object({
         at: z.string(),
-        outcome: z.enum(['delivered', 'failed']),
+        outcome: z.enum(['delivered', 'failed', 'skipped']),
         status: z.number().int().optional(),
         error: z.string().optional(),
       }),

@@ -1,13 +1,15 @@
+import type { Authorizer } from '../access/principal.js';
 import { ConditionFailedError } from '../errors.js';
 import { padSeq } from '../ledger/ledger-keys.js';
 import type { LedgerEntry } from '../ledger/ledger-writer.js';
 import type { Clock, Logger } from '../ports/runtime.js';
 import type { Item, ItemValue, Store } from '../ports/store.js';
+import { type AccessVerdict, DeliveryAccess } from './delivery-access.js';
 import { backoffSchedule, type DeliveryPolicy, defaultDeliveryPolicy } from './delivery-policy.js';
-import { readEntriesAfter } from './ledger-entry-source.js';
+import { readEntriesAfter, readEntry } from './ledger-entry-source.js';
 import { feedItemRecord, notificationTitle } from './notification-feed.js';
 import { dueSortKey, notificationKeys, orgRegistryPartition } from './notification-keys.js';
-import type { NotificationKind } from './notification-kinds.js';
+import { kindOfAction, type NotificationKind } from './notification-kinds.js';
 import type { EmailSender, WebhookTransport } from './notification-ports.js';
 import { matchSubscriptions, type Subscription } from './subscription.js';
 import { orgSubscriptions } from './subscriptions.js';
@@ -21,6 +23,13 @@ export interface DeliveryWorkerDeps {
   transport: WebhookTransport;
   email: EmailSender;
   policy?: Partial<DeliveryPolicy>;
+  /**
+   * The access module: before an entry reaches a subscriber, and again before each send attempt, it
+   * decides whether that subscriber may still read the entry's subject (delivery-access.ts). The
+   * scheduled job always passes it (runNotificationJob requires it); without it kinds and filters
+   * are the only gate, which only tests of other concerns rely on.
+   */
+  authorizer?: Authorizer;
 }
 
 export interface DeliveryReport {
@@ -37,6 +46,8 @@ export interface DeliveryReport {
   webhooksDisabled: string[];
   emailsSent: number;
   emailsFailed: number;
+  /** Entry-subscriber pairs not delivered because the subscriber may not read the subject. */
+  withheld: number;
 }
 
 function emptyReport(cursor = 0): DeliveryReport {
@@ -53,6 +64,7 @@ function emptyReport(cursor = 0): DeliveryReport {
     webhooksDisabled: [],
     emailsSent: 0,
     emailsFailed: 0,
+    withheld: 0,
   };
 }
 
@@ -114,13 +126,26 @@ function pendingDelivery(
   };
 }
 
-/** Everything one entry causes: at most one feed item and one email per user, one delivery per webhook. */
+/**
+ * A delivery that will never be attempted because the subscriber may not read the subject: kept in
+ * the delivery log (status `skipped`, one attempt saying why), out of the due index.
+ */
+function skippedDelivery(pending: Item, now: string, reason: string): Item {
+  const { gsi1pk: _due, gsi1sk: _dueKey, nextAttemptAt: _next, ...rest } = pending;
+  return { ...rest, status: 'skipped', attempts: [{ at: now, outcome: 'skipped', error: reason }] };
+}
+
+/**
+ * Everything one entry causes: at most one feed item and one email per user, one delivery per webhook.
+ * A user the access module refuses gets no feed item, and skipped (never sent) deliveries instead.
+ */
 async function fanOut(
   deps: DeliveryWorkerDeps,
   policy: DeliveryPolicy,
   entry: LedgerEntry,
   subscriptions: readonly Subscription[],
   report: DeliveryReport,
+  access: DeliveryAccess | undefined,
 ): Promise<void> {
   const matches = matchSubscriptions(entry, subscriptions);
   const byUser = new Map<string, { kind: NotificationKind; subscriptions: Subscription[] }>();
@@ -135,7 +160,19 @@ async function fanOut(
     const owner = { orgId: entry.orgId, userId };
     const ids = mine.map((s) => s.subscriptionId);
     const wants = (channel: Subscription['channels'][number]) => mine.filter((s) => s.channels.includes(channel));
-    if (wants('feed').length > 0 && (await putIfAbsent(deps.store, feedItemRecord(owner, entry, kind, ids)))) {
+    const verdict: AccessVerdict = access ? await access.mayReceive(userId, entry, kind) : { allowed: true };
+    // Deliveries of a refused user are still written, as skipped, so the delivery log shows why.
+    const record = (item: Item) => (verdict.allowed ? item : skippedDelivery(item, now, verdict.reason));
+    if (!verdict.allowed) {
+      report.withheld++;
+      deps.logger.log('info', 'notification withheld: the subscriber may not read the subject', {
+        orgId: entry.orgId,
+        userId,
+        seq: entry.seq,
+        kind,
+        reason: verdict.reason,
+      });
+    } else if (wants('feed').length > 0 && (await putIfAbsent(deps.store, feedItemRecord(owner, entry, kind, ids)))) {
       report.feedItems++;
     }
     const emailTo = wants('email')[0]?.email;
@@ -144,38 +181,42 @@ async function fanOut(
       const title = notificationTitle(kind, entry);
       const created = await putIfAbsent(
         deps.store,
-        pendingDelivery(key, entry.orgId, now, schedule, {
-          type: 'notification-email',
-          channel: 'email',
-          userId,
-          seq: entry.seq,
-          eventId: eventId(entry),
-          notificationKind: kind,
-          to: emailTo,
-          subject: `[evidence-portal] ${title}`,
-          text: `${title}\n\nAction: ${entry.action}\nSubject: ${entry.subject}\nTime: ${entry.time}\nLedger seq: ${entry.seq}\n`,
-        }),
+        record(
+          pendingDelivery(key, entry.orgId, now, schedule, {
+            type: 'notification-email',
+            channel: 'email',
+            userId,
+            seq: entry.seq,
+            eventId: eventId(entry),
+            notificationKind: kind,
+            to: emailTo,
+            subject: `[evidence-portal] ${title}`,
+            text: `${title}\n\nAction: ${entry.action}\nSubject: ${entry.subject}\nTime: ${entry.time}\nLedger seq: ${entry.seq}\n`,
+          }),
+        ),
       );
-      if (created) report.emails++;
+      if (created && verdict.allowed) report.emails++;
     }
     const webhookIds = new Set(wants('webhook').flatMap((s) => (s.webhookId ? [s.webhookId] : [])));
     for (const webhookId of webhookIds) {
       const key = notificationKeys.webhookDelivery(entry.orgId, webhookId, entry.seq);
       const created = await putIfAbsent(
         deps.store,
-        pendingDelivery(key, entry.orgId, now, schedule, {
-          type: 'notification-webhook-delivery',
-          channel: 'webhook',
-          deliveryId: `${webhookId}.${padSeq(entry.seq)}`,
-          webhookId,
-          userId,
-          seq: entry.seq,
-          eventId: eventId(entry),
-          notificationKind: kind,
-          body: webhookPayload(entry, kind),
-        }),
+        record(
+          pendingDelivery(key, entry.orgId, now, schedule, {
+            type: 'notification-webhook-delivery',
+            channel: 'webhook',
+            deliveryId: `${webhookId}.${padSeq(entry.seq)}`,
+            webhookId,
+            userId,
+            seq: entry.seq,
+            eventId: eventId(entry),
+            notificationKind: kind,
+            body: webhookPayload(entry, kind),
+          }),
+        ),
       );
-      if (created) report.webhookDeliveries++;
+      if (created && verdict.allowed) report.webhookDeliveries++;
     }
   }
 }
@@ -190,6 +231,7 @@ async function processNewEntries(
   policy: DeliveryPolicy,
   orgId: string,
   report: DeliveryReport,
+  access: DeliveryAccess | undefined,
 ): Promise<void> {
   const cursorKey = notificationKeys.cursor(orgId);
   const cursorItem = await deps.store.get(cursorKey, { consistent: true });
@@ -201,7 +243,7 @@ async function processNewEntries(
     const entries = await readEntriesAfter(deps.store, orgId, cursor, policy.batchSize);
     const last = entries.at(-1);
     if (!last) return;
-    for (const entry of entries) await fanOut(deps, policy, entry, subscriptions, report);
+    for (const entry of entries) await fanOut(deps, policy, entry, subscriptions, report, access);
     try {
       await deps.store.put(
         { ...cursorKey, type: 'notification-cursor', orgId, seq: last.seq, updatedAt: deps.clock.now().toISOString() },
@@ -222,6 +264,8 @@ async function processNewEntries(
 
 interface AttemptOutcome {
   delivered: boolean;
+  /** Not attempted: the subscriber may no longer read the subject. Settles the delivery as `skipped`. */
+  skipped?: boolean;
   status?: number;
   error?: string;
 }
@@ -254,18 +298,24 @@ async function settle(
   claimed: Item,
   outcome: AttemptOutcome,
   options: { final?: boolean } = {},
-): Promise<'delivered' | 'retry' | 'failed' | 'superseded'> {
+): Promise<'delivered' | 'retry' | 'failed' | 'skipped' | 'superseded'> {
   const now = deps.clock.now();
   const attempts = [...((claimed.attempts ?? []) as ItemValue[])];
   attempts.push({
     at: now.toISOString(),
-    outcome: outcome.delivered ? 'delivered' : 'failed',
+    outcome: outcome.delivered ? 'delivered' : outcome.skipped ? 'skipped' : 'failed',
     ...(outcome.status !== undefined ? { status: outcome.status } : {}),
     ...(outcome.error !== undefined ? { error: outcome.error.slice(0, 300) } : {}),
   });
   const schedule = (claimed.backoffMs ?? []) as number[];
   const delay = schedule[attempts.length - 1];
-  const result = outcome.delivered ? 'delivered' : delay === undefined || options.final ? 'failed' : 'retry';
+  const result = outcome.delivered
+    ? 'delivered'
+    : outcome.skipped
+      ? 'skipped'
+      : delay === undefined || options.final
+        ? 'failed'
+        : 'retry';
   const { gsi1pk, gsi1sk: _due, nextAttemptAt: _next, ...rest } = claimed;
   let next: Item = { ...rest, status: result };
   if (result === 'retry') {
@@ -378,12 +428,25 @@ async function attemptEmail(deps: DeliveryWorkerDeps, claimed: Item, report: Del
   else if (result !== 'superseded') report.emailsFailed++;
 }
 
+/**
+ * Access is asked again right before sending, because a retry may come long after the delivery was
+ * created: the same rule (delivery-access.ts) over the entry re-read from the ledger.
+ */
+async function stillAllowed(access: DeliveryAccess | undefined, store: Store, claimed: Item): Promise<AccessVerdict> {
+  if (!access) return { allowed: true };
+  const entry = await readEntry(store, String(claimed.orgId), Number(claimed.seq));
+  const kind = kindOfAction(entry?.action ?? '');
+  if (!entry || !kind) return { allowed: false, reason: 'the ledger entry could not be read' };
+  return access.mayReceive(String(claimed.userId), entry, kind);
+}
+
 /** Sends every delivery whose time has come (new ones are due at once, retries per their backoff). */
 async function processDueDeliveries(
   deps: DeliveryWorkerDeps,
   policy: DeliveryPolicy,
   orgId: string,
   report: DeliveryReport,
+  access: DeliveryAccess | undefined,
 ): Promise<void> {
   let handled = 0;
   let cursor: string | undefined;
@@ -399,6 +462,14 @@ async function processDueDeliveries(
       const claimed = await claim(deps, policy, item);
       if (!claimed) continue;
       handled++;
+      const verdict = await stillAllowed(access, deps.store, claimed);
+      if (!verdict.allowed) {
+        // Not a failure of the receiver: it neither retries nor counts towards disabling a webhook.
+        if ((await settle(deps, claimed, { delivered: false, skipped: true, error: verdict.reason })) === 'skipped') {
+          report.withheld++;
+        }
+        continue;
+      }
       if (claimed.channel === 'webhook') await attemptWebhook(deps, policy, claimed, report);
       else await attemptEmail(deps, claimed, report);
     }
@@ -413,8 +484,9 @@ async function processDueDeliveries(
 export async function deliverNotifications(deps: DeliveryWorkerDeps, orgId: string): Promise<DeliveryReport> {
   const policy = { ...defaultDeliveryPolicy, ...deps.policy };
   const report = emptyReport();
-  await processNewEntries(deps, policy, orgId, report);
-  await processDueDeliveries(deps, policy, orgId, report);
+  const access = deps.authorizer ? new DeliveryAccess({ store: deps.store, authorizer: deps.authorizer }) : undefined;
+  await processNewEntries(deps, policy, orgId, report, access);
+  await processDueDeliveries(deps, policy, orgId, report, access);
   return report;
 }
 
@@ -430,6 +502,7 @@ function addTo(totals: DeliveryReport, report: DeliveryReport): void {
   totals.webhooksDisabled.push(...report.webhooksDisabled);
   totals.emailsSent += report.emailsSent;
   totals.emailsFailed += report.emailsFailed;
+  totals.withheld += report.withheld;
 }
 
 /** The timer's job: every organization that has at least one subscription. One org's failure is logged, not fatal. */

@@ -1,10 +1,13 @@
+export * from './delivery-access.js';
 export * from './delivery-policy.js';
 export * from './delivery-worker.js';
 export * from './ledger-entry-source.js';
 export * from './notification-feed.js';
+export * from './notification-job.js';
 export * from './notification-keys.js';
 export * from './notification-kinds.js';
 export type * from './notification-ports.js';
+export * from './report-fan-out.js';
 export * from './subscription.js';
 export * from './subscriptions.js';
 export * from './webhook-signature.js';

@@ -31,6 +31,12 @@ export async function readEntriesAfter(
   return entries;
 }
 
+/** One entry by seq (undefined when absent or malformed). */
+export async function readEntry(store: Store, orgId: string, seq: number): Promise<LedgerEntry | undefined> {
+  const item = await store.get({ pk: `LEDGER#${orgId}`, sk: `ENTRY#${padSeq(seq)}` }, { consistent: true });
+  return item ? entryFromItem(orgId, item) : undefined;
+}
+
 /** The highest seq in an org's ledger (0 when empty). */
 export async function latestLedgerSeq(store: Store, orgId: string): Promise<number> {
   const page = await store.query(`LEDGER#${orgId}`, {

@@ -6,6 +6,7 @@ import type { ItemKey } from '../ports/store.js';
  * collides with other modules:
  *   NOTIFY#ORGS               / ORG#<orgId>            orgs with subscriptions (the worker's to-do list)
  *   NOTIFY#<orgId>            / CURSOR                 last ledger seq processed for the org
+ *   NOTIFY#<orgId>            / FANOUT#REPORTS         last publisher seq announced to customer orgs
  *   NOTIFY#<orgId>#USER#<u>   / SUB#<id>               a subscription   (gsi1: NOTIFY#<orgId>#SUBS)
  *   NOTIFY#<orgId>#USER#<u>   / WEBHOOK#<id>           a webhook
  *   NOTIFY#<orgId>#USER#<u>   / FEED#<seq12>           a feed item      (gsi2 while unread)
@@ -18,6 +19,7 @@ export const orgRegistryPartition = 'NOTIFY#ORGS';
 export const notificationKeys = {
   orgRegistration: (orgId: string): ItemKey => ({ pk: orgRegistryPartition, sk: `ORG#${orgId}` }),
   cursor: (orgId: string): ItemKey => ({ pk: `NOTIFY#${orgId}`, sk: 'CURSOR' }),
+  reportFanOutCursor: (publisherOrgId: string): ItemKey => ({ pk: `NOTIFY#${publisherOrgId}`, sk: 'FANOUT#REPORTS' }),
   userPartition: (orgId: string, userId: string) => `NOTIFY#${orgId}#USER#${userId}`,
   subscription: (orgId: string, userId: string, subscriptionId: string): ItemKey => ({
     pk: notificationKeys.userPartition(orgId, userId),

@@ -6,7 +6,8 @@ import type { ItemValue } from '../ports/store.js';
  * name for a set of ledger actions: this table is the one place that says which.
  */
 export const notificationKinds = {
-  'report.published': ['report:Published', 'report:VersionPublished'],
+  // The publisher's own entries, and the announcement the fan-out appends to each customer's ledger.
+  'report.published': ['report:Published', 'report:VersionPublished', 'report:VersionAvailable'],
   'agreement.revision': ['agreement:RevisionPublished'],
   'agreement.accepted': ['agreement:Accepted'],
   'agreement.terminated': ['agreement:Terminated'],

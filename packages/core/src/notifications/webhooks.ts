@@ -207,7 +207,8 @@ export async function deleteWebhook(store: Store, owner: NotificationOwner, webh
 
 export interface DeliveryAttempt {
   at: string;
-  outcome: 'delivered' | 'failed';
+  /** `skipped`: withheld because the subscriber may no longer read the subject (`error` says why). */
+  outcome: 'delivered' | 'failed' | 'skipped';
   status?: number;
   error?: string;
 }
@@ -218,7 +219,7 @@ export interface WebhookDelivery {
   eventId: string;
   seq: number;
   kind: string;
-  status: 'pending' | 'delivered' | 'failed';
+  status: 'pending' | 'delivered' | 'failed' | 'skipped';
   attempts: DeliveryAttempt[];
   /** The planned delays (ms) after each failed attempt; its length + 1 is the attempt budget. */
   backoffMs: number[];
