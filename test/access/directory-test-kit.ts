@@ -7,16 +7,27 @@ import {
   type LedgerWriter,
   type Logger,
   ManualClock,
+  type Store,
   totpCode,
 } from '@evidence-portal/core';
 import { createTestApp } from '../support/app.js';
 
-/** A ledger that keeps what it is given, so tests can assert which acts were recorded. */
-export function recordingLedger(): LedgerWriter & { entries: LedgerAppendInput[] } {
+/**
+ * A ledger that keeps what it is given, so tests can assert which acts were recorded. Like the real
+ * one, it commits an act's own writes (`alsoWrite`) in one transaction and records only acts that
+ * landed; give it the store they go to.
+ */
+export function recordingLedger(store?: Store): LedgerWriter & { entries: LedgerAppendInput[]; store?: Store } {
   const entries: LedgerAppendInput[] = [];
-  return {
+  const ledger: LedgerWriter & { entries: LedgerAppendInput[]; store?: Store } = {
     entries,
+    ...(store ? { store } : {}),
     async append(input): Promise<LedgerEntry> {
+      if (input.alsoWrite?.length) {
+        if (!ledger.store) throw new Error('recordingLedger: an act with writes needs the store');
+        // Its failed conditions index the list itself, as the real ledger's do.
+        await ledger.store.transact(input.alsoWrite);
+      }
       entries.push(input);
       return {
         ...input,
@@ -28,6 +39,7 @@ export function recordingLedger(): LedgerWriter & { entries: LedgerAppendInput[]
       };
     },
   };
+  return ledger;
 }
 
 export const startOfTest = new Date('2026-03-02T09:00:00Z');
@@ -38,7 +50,7 @@ export async function directoryTestDeps(): Promise<
 > {
   const clock = new ManualClock(startOfTest);
   const { deps } = await createTestApp({ overrides: { clock } });
-  return { store: deps.store, clock, ids: createUlidGenerator(clock), ledger: recordingLedger() };
+  return { store: deps.store, clock, ids: createUlidGenerator(clock), ledger: recordingLedger(deps.store) };
 }
 
 /** The real app (real adapters, real AccessService) on a fresh table with a manual clock. */
@@ -48,6 +60,7 @@ export async function accessTestApp(overrides: Partial<AppDeps> = {}) {
   const made = await createTestApp({
     overrides: { clock, ledger: ledger as unknown as AppDeps['ledger'], ...overrides },
   });
+  ledger.store = made.deps.store;
   return { ...made, clock, ledger };
 }
 

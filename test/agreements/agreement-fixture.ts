@@ -6,6 +6,7 @@ import {
   directoryKeys,
   type Ledger,
   type LedgerEntry,
+  type LedgerOptions,
   ManualClock,
   type Principal,
   type Store,
@@ -20,25 +21,54 @@ export const managementAccount = '100000000001';
 export const memberAccount = '100000000002';
 export const operator = { orgId: 'o-operator', actor: { type: 'system' as const, id: 'publisher' } };
 
-export function dynamoStore(tableName: string): Store {
+/** While `armed`, every DynamoDB transaction that writes a ledger entry fails (503): the ledger cannot record. */
+export interface LedgerFaults {
+  armed: boolean;
+  injected: number;
+}
+
+export function dynamoStore(tableName: string, faults?: LedgerFaults): Store {
   const info = localStack();
   const clients = createAwsClients({
     region: info.region,
     dynamodbEndpoint: info.dynamodbEndpoint,
     credentials: localCredentials,
   });
+  if (faults) {
+    clients.dynamodb.middlewareStack.add(
+      (next) => async (args) => {
+        const input = args.input as { TransactItems?: unknown };
+        // Only transactions carrying a ledger item: an act's separate write would still get through.
+        if (faults.armed && input.TransactItems && JSON.stringify(input.TransactItems).includes('"LEDGER#')) {
+          faults.injected++;
+          throw Object.assign(new Error('injected fault'), {
+            name: 'ServiceUnavailable',
+            $fault: 'server',
+            $metadata: { httpStatusCode: 503 },
+          });
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'ledgerFaultInjection' },
+    );
+  }
   return new DynamoStore(clients.documents, tableName);
 }
+
+/** A ledger that gives up quickly on injected faults (a typed, retryable refusal). */
+export const quickToGiveUp: Partial<LedgerOptions> = { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 };
 
 /**
  * The agreements service over the real DynamoDB Local store and the real ledger, with a manual clock.
  * The organization is written the way the org module stores it (org item + account items).
  */
-export async function agreementFixture(options: { orgId?: string; tableName?: string; start?: string } = {}) {
+export async function agreementFixture(
+  options: { orgId?: string; tableName?: string; start?: string; faults?: LedgerFaults } = {},
+) {
   const tableName = options.tableName ?? (await freshTable());
-  const store = new CountingStore(dynamoStore(tableName));
+  const store = new CountingStore(dynamoStore(tableName, options.faults));
   const clock = new ManualClock(new Date(options.start ?? '2026-01-01T00:00:00.000Z'));
-  const ledger: Ledger = createLedger({ store, clock });
+  const ledger: Ledger = createLedger({ store, clock, ...(options.faults ? quickToGiveUp : {}) });
   const membership = new StoreMembershipHistory(store);
   const service = new AgreementService({ store, clock, ids: createUlidGenerator(clock), ledger, membership });
   const orgId = options.orgId ?? 'o-customer';

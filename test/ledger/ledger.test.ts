@@ -267,4 +267,23 @@ describe('ledger on DynamoDB Local', () => {
     expect(verifyLedger(entries)).toMatchObject({ valid: true, size: 3 });
     expect(await store.get({ pk: 'ACT#2', sk: 'accepted' }, { consistent: true })).toBeDefined();
   });
+
+  it('never puts two acts writing one item into one transaction (DynamoDB refuses that)', async () => {
+    const { ledger, store } = await ledgerOnFreshTable();
+    const shared = { pk: 'COUNTER#1', sk: 'value' };
+    const results = await Promise.allSettled(
+      [1, 2, 3].map((n) =>
+        ledger.append({
+          orgId: 'o-s',
+          actor: actor('u'),
+          action: 'act:Counted',
+          subject: `n-${n}`,
+          alsoWrite: [{ kind: 'put', item: { ...shared, n } }],
+        }),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
+    expect((await store.get(shared, { consistent: true }))?.n).toBe(3);
+    expect(verifyLedger(await collect(ledger.entries('o-s')))).toMatchObject({ valid: true, size: 3 });
+  });
 });

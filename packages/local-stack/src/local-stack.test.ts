@@ -6,17 +6,10 @@ import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { silentLogger } from '@evidence-portal/api';
 import { createAwsClients, DynamoStore, localCredentials } from '@evidence-portal/aws';
 import { seedDemoData } from '@evidence-portal/cli';
-import { createUlidGenerator, type LedgerWriter, ManualClock } from '@evidence-portal/core';
+import { createLedger, createUlidGenerator, ManualClock } from '@evidence-portal/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { JavaMissingError, startDynamoDbLocal } from './dynamodb-local.js';
 import { startLocalStack } from './local-stack.js';
-
-/** The seed records its acts; this test is about persistence, so a recorder stands in for the ledger. */
-const recordingLedger: LedgerWriter = {
-  async append(input) {
-    return { ...input, seq: 0, time: '', details: input.details ?? {}, leaf: '', chain: '' };
-  },
-};
 
 const dataDir = mkdtempSync(join(tmpdir(), 'evidence-portal-stack-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -49,7 +42,7 @@ describe('local stack', () => {
           store,
           clock,
           ids: createUlidGenerator(clock),
-          ledger: recordingLedger,
+          ledger: createLedger({ store, clock }),
           logger: silentLogger,
         }),
       ).toEqual({
@@ -81,7 +74,7 @@ describe('local stack', () => {
           store,
           clock,
           ids: createUlidGenerator(clock),
-          ledger: recordingLedger,
+          ledger: createLedger({ store, clock }),
           logger: silentLogger,
         }),
       ).toEqual({

@@ -118,36 +118,36 @@ export class PolicyStore {
       updatedAt: now,
     };
     try {
-      await this.deps.store.transact([
-        {
-          kind: 'put',
-          item: {
-            ...directoryKeys.policy(orgId, policy.policyId),
-            type: 'Policy',
-            ...policy,
-            document: policy.document as unknown as ItemValue,
+      await this.deps.ledger.append({
+        orgId,
+        actor,
+        action: 'access:PolicyCreated',
+        subject: policyArn(orgId, policy.policyId),
+        details: { name, document: policy.document as unknown as ItemValue },
+        alsoWrite: [
+          {
+            kind: 'put',
+            item: {
+              ...directoryKeys.policy(orgId, policy.policyId),
+              type: 'Policy',
+              ...policy,
+              document: policy.document as unknown as ItemValue,
+            },
+            condition: { kind: 'notExists' },
           },
-          condition: { kind: 'notExists' },
-        },
-        {
-          kind: 'put',
-          item: { ...directoryKeys.policyName(orgId, name), policyId: policy.policyId },
-          condition: { kind: 'notExists' },
-        },
-      ]);
+          {
+            kind: 'put',
+            item: { ...directoryKeys.policyName(orgId, name), policyId: policy.policyId },
+            condition: { kind: 'notExists' },
+          },
+        ],
+      });
     } catch (error) {
       if (error instanceof ConditionFailedError) {
         throw new ConflictError('A policy with this name already exists.', 'policy_name_taken', { cause: error });
       }
       throw error;
     }
-    await this.deps.ledger.append({
-      orgId,
-      actor,
-      action: 'access:PolicyCreated',
-      subject: policyArn(orgId, policy.policyId),
-      details: { name, document: policy.document as unknown as ItemValue },
-    });
     return policy;
   }
 
@@ -222,20 +222,6 @@ export class PolicyStore {
       attachedAt: now.toISOString(),
       ...(options.expiresAt ? { expiresAt: new Date(options.expiresAt).toISOString() } : {}),
     };
-    await this.deps.store.put({
-      ...directoryKeys.attachment(orgId, target, policyRef),
-      type: 'PolicyAttachment',
-      targetType: target.type,
-      targetId: target.id,
-      policyRef,
-      attachedAt: attachment.attachedAt,
-      ...(attachment.expiresAt
-        ? {
-            expiresAt: attachment.expiresAt,
-            ttl: Math.floor(Date.parse(attachment.expiresAt) / 1000) + expiredGrantRetentionSeconds,
-          }
-        : {}),
-    });
     await this.deps.ledger.append({
       orgId,
       actor,
@@ -246,24 +232,45 @@ export class PolicyStore {
         targetId: target.id,
         ...(attachment.expiresAt ? { expiresAt: attachment.expiresAt } : {}),
       },
+      alsoWrite: [
+        {
+          kind: 'put',
+          item: {
+            ...directoryKeys.attachment(orgId, target, policyRef),
+            type: 'PolicyAttachment',
+            targetType: target.type,
+            targetId: target.id,
+            policyRef,
+            attachedAt: attachment.attachedAt,
+            ...(attachment.expiresAt
+              ? {
+                  expiresAt: attachment.expiresAt,
+                  ttl: Math.floor(Date.parse(attachment.expiresAt) / 1000) + expiredGrantRetentionSeconds,
+                }
+              : {}),
+          },
+        },
+      ],
     });
     return attachment;
   }
 
   async detach(orgId: string, target: PrincipalTarget, policyRef: string, actor: Actor): Promise<void> {
     try {
-      await this.deps.store.delete(directoryKeys.attachment(orgId, target, policyRef), { kind: 'exists' });
+      await this.deps.ledger.append({
+        orgId,
+        actor,
+        action: 'access:PolicyDetached',
+        subject: policyArn(orgId, policyRef),
+        details: { targetType: target.type, targetId: target.id },
+        alsoWrite: [
+          { kind: 'delete', key: directoryKeys.attachment(orgId, target, policyRef), condition: { kind: 'exists' } },
+        ],
+      });
     } catch (error) {
       if (error instanceof ConditionFailedError) throw new NotFoundError('No such attachment.');
       throw error;
     }
-    await this.deps.ledger.append({
-      orgId,
-      actor,
-      action: 'access:PolicyDetached',
-      subject: policyArn(orgId, policyRef),
-      details: { targetType: target.type, targetId: target.id },
-    });
   }
 
   async listAttachments(orgId: string): Promise<PolicyAttachment[]> {
@@ -289,26 +296,28 @@ export class PolicyStore {
   /** Removes an expired grant and writes its expiry to the ledger; only the caller that deletes it records it. */
   private async recordExpiry(orgId: string, attachment: PolicyAttachment): Promise<void> {
     try {
-      await this.deps.store.delete(directoryKeys.attachment(orgId, attachment.target, attachment.policyRef), {
-        kind: 'equals',
-        attribute: 'expiresAt',
-        value: attachment.expiresAt ?? '',
+      await this.deps.ledger.append({
+        orgId,
+        actor: { type: 'system', id: 'grant-expiry' },
+        action: 'access:GrantExpired',
+        subject: policyArn(orgId, attachment.policyRef),
+        details: {
+          targetType: attachment.target.type,
+          targetId: attachment.target.id,
+          expiredAt: attachment.expiresAt ?? '',
+        },
+        alsoWrite: [
+          {
+            kind: 'delete',
+            key: directoryKeys.attachment(orgId, attachment.target, attachment.policyRef),
+            condition: { kind: 'equals', attribute: 'expiresAt', value: attachment.expiresAt ?? '' },
+          },
+        ],
       });
     } catch (error) {
       if (error instanceof ConditionFailedError) return;
       throw error;
     }
-    await this.deps.ledger.append({
-      orgId,
-      actor: { type: 'system', id: 'grant-expiry' },
-      action: 'access:GrantExpired',
-      subject: policyArn(orgId, attachment.policyRef),
-      details: {
-        targetType: attachment.target.type,
-        targetId: attachment.target.id,
-        expiredAt: attachment.expiresAt ?? '',
-      },
-    });
   }
 
   async attachGuardrail(
@@ -330,35 +339,38 @@ export class PolicyStore {
       throw new NotFoundError('No such root, organizational unit or account.');
     }
     const attachment: GuardrailAttachment = { targetId, policyRef, attachedAt: this.deps.clock.now().toISOString() };
-    await this.deps.store.put({
-      ...directoryKeys.guardrail(orgId, targetId, policyRef),
-      type: 'GuardrailAttachment',
-      ...attachment,
-    });
     await this.deps.ledger.append({
       orgId,
       actor,
       action: 'access:GuardrailAttached',
       subject: policyArn(orgId, policyRef),
       details: { targetId },
+      alsoWrite: [
+        {
+          kind: 'put',
+          item: { ...directoryKeys.guardrail(orgId, targetId, policyRef), type: 'GuardrailAttachment', ...attachment },
+        },
+      ],
     });
     return attachment;
   }
 
   async detachGuardrail(orgId: string, targetId: string, policyRef: string, actor: Actor): Promise<void> {
     try {
-      await this.deps.store.delete(directoryKeys.guardrail(orgId, targetId, policyRef), { kind: 'exists' });
+      await this.deps.ledger.append({
+        orgId,
+        actor,
+        action: 'access:GuardrailDetached',
+        subject: policyArn(orgId, policyRef),
+        details: { targetId },
+        alsoWrite: [
+          { kind: 'delete', key: directoryKeys.guardrail(orgId, targetId, policyRef), condition: { kind: 'exists' } },
+        ],
+      });
     } catch (error) {
       if (error instanceof ConditionFailedError) throw new NotFoundError('No such guardrail attachment.');
       throw error;
     }
-    await this.deps.ledger.append({
-      orgId,
-      actor,
-      action: 'access:GuardrailDetached',
-      subject: policyArn(orgId, policyRef),
-      details: { targetId },
-    });
   }
 
   async listGuardrails(orgId: string): Promise<GuardrailAttachment[]> {
@@ -384,18 +396,23 @@ export class PolicyStore {
       grantedAt: now.toISOString(),
       expiresAt: new Date(expiresAt).toISOString(),
     };
-    await this.deps.store.put({
-      ...directoryKeys.roleGrant(orgId, userId, roleId),
-      type: 'RoleGrant',
-      ...grant,
-      ttl: Math.floor(Date.parse(grant.expiresAt) / 1000) + expiredGrantRetentionSeconds,
-    });
     await this.deps.ledger.append({
       orgId,
       actor,
       action: 'access:GrantCreated',
       subject: `arn:portal:${orgId}::role/${roleId}`,
       details: { userId, expiresAt: grant.expiresAt },
+      alsoWrite: [
+        {
+          kind: 'put',
+          item: {
+            ...directoryKeys.roleGrant(orgId, userId, roleId),
+            type: 'RoleGrant',
+            ...grant,
+            ttl: Math.floor(Date.parse(grant.expiresAt) / 1000) + expiredGrantRetentionSeconds,
+          },
+        },
+      ],
     });
     return grant;
   }
@@ -412,23 +429,26 @@ export class PolicyStore {
         live.push(grant);
         continue;
       }
+      // Only the caller whose delete lands records the expiry.
       try {
-        await this.deps.store.delete(directoryKeys.roleGrant(orgId, grant.userId, grant.roleId), {
-          kind: 'equals',
-          attribute: 'expiresAt',
-          value: grant.expiresAt,
+        await this.deps.ledger.append({
+          orgId,
+          actor: { type: 'system', id: 'grant-expiry' },
+          action: 'access:GrantExpired',
+          subject: `arn:portal:${orgId}::role/${grant.roleId}`,
+          details: { userId: grant.userId, expiredAt: grant.expiresAt },
+          alsoWrite: [
+            {
+              kind: 'delete',
+              key: directoryKeys.roleGrant(orgId, grant.userId, grant.roleId),
+              condition: { kind: 'equals', attribute: 'expiresAt', value: grant.expiresAt },
+            },
+          ],
         });
       } catch (error) {
         if (error instanceof ConditionFailedError) continue;
         throw error;
       }
-      await this.deps.ledger.append({
-        orgId,
-        actor: { type: 'system', id: 'grant-expiry' },
-        action: 'access:GrantExpired',
-        subject: `arn:portal:${orgId}::role/${grant.roleId}`,
-        details: { userId: grant.userId, expiredAt: grant.expiresAt },
-      });
     }
     return live;
   }

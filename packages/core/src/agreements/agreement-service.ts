@@ -167,19 +167,19 @@ export class AgreementService {
       ...(input.ndaText ? { ndaText: input.ndaText, ndaSha256: sha256Hex(input.ndaText) } : {}),
     };
     try {
-      await this.deps.store.put(item, { kind: 'notExists' });
+      await this.deps.ledger.append({
+        orgId: publisher.orgId,
+        actor: publisher.actor,
+        action: 'agreement:Created',
+        subject: agreementArn(publisher.orgId, agreementId),
+        details: { agreementId, name, type: input.type, at: now },
+        alsoWrite: [{ kind: 'put', item, condition: { kind: 'notExists' } }],
+      });
     } catch (error) {
       if (error instanceof ConditionFailedError)
         throw new ConflictError('That agreement id is taken.', 'agreement_exists');
       throw error;
     }
-    await this.deps.ledger.append({
-      orgId: publisher.orgId,
-      actor: publisher.actor,
-      action: 'agreement:Created',
-      subject: agreementArn(publisher.orgId, agreementId),
-      details: { agreementId, name, type: input.type, at: now },
-    });
     return toAgreement(item);
   }
 
@@ -221,47 +221,47 @@ export class AgreementService {
       };
       const previous = revisions.at(-1);
       try {
-        await this.deps.store.transact([
-          {
-            kind: 'put',
-            item: {
-              ...agreementKeys.revision(agreementId, revision.revisionId),
-              type: 'AgreementRevision',
-              agreementId,
-              ...revision,
-              ...(input.pdf ? { blobKey: input.pdf.blobKey } : { markdown: input.markdown ?? '' }),
-            },
-            condition: { kind: 'notExists' },
+        await this.deps.ledger.append({
+          orgId: publisher.orgId,
+          actor: publisher.actor,
+          action: 'agreement:RevisionPublished',
+          subject: agreementArn(publisher.orgId, agreementId),
+          details: {
+            agreementId,
+            revisionId: revision.revisionId,
+            sha256: revision.sha256,
+            effectiveDate: revision.effectiveDate,
           },
-          {
-            kind: 'put',
-            item: {
-              ...current,
-              revisions: [...revisions, revision].map((r) => ({ ...r })),
-              revisionCount: revisions.length + 1,
+          alsoWrite: [
+            {
+              kind: 'put',
+              item: {
+                ...agreementKeys.revision(agreementId, revision.revisionId),
+                type: 'AgreementRevision',
+                agreementId,
+                ...revision,
+                ...(input.pdf ? { blobKey: input.pdf.blobKey } : { markdown: input.markdown ?? '' }),
+              },
+              condition: { kind: 'notExists' },
             },
-            condition:
-              current.revisionCount === undefined
-                ? { kind: 'exists' }
-                : { kind: 'equals', attribute: 'revisionCount', value: revisions.length },
-          },
-        ]);
+            {
+              kind: 'put',
+              item: {
+                ...current,
+                revisions: [...revisions, revision].map((r) => ({ ...r })),
+                revisionCount: revisions.length + 1,
+              },
+              condition:
+                current.revisionCount === undefined
+                  ? { kind: 'exists' }
+                  : { kind: 'equals', attribute: 'revisionCount', value: revisions.length },
+            },
+          ],
+        });
       } catch (error) {
         if (raced(error) && attempt < maxAttempts) continue;
         throw error;
       }
-      await this.deps.ledger.append({
-        orgId: publisher.orgId,
-        actor: publisher.actor,
-        action: 'agreement:RevisionPublished',
-        subject: agreementArn(publisher.orgId, agreementId),
-        details: {
-          agreementId,
-          revisionId: revision.revisionId,
-          sha256: revision.sha256,
-          effectiveDate: revision.effectiveDate,
-        },
-      });
       if (previous) await this.notifyAcceptors(agreementId, revision, previous.revisionId);
       return revision;
     }
@@ -340,31 +340,34 @@ export class AgreementService {
     if (nda.sha256 !== sha256) throw new ConflictError('That is not the current NDA text.', 'nda_outdated');
     const acceptedAt = this.now();
     try {
-      await this.deps.store.put(
-        {
-          ...agreementKeys.ndaAcceptance(principal.orgId, agreementId, principal.userId),
-          type: 'AgreementNdaAcceptance',
-          agreementId,
-          userId: principal.userId,
-          sha256,
-          acceptedAt,
-          ...origin,
-        },
-        { kind: 'notExists' },
-      );
+      await this.deps.ledger.append({
+        orgId: principal.orgId,
+        actor: actorOf(principal),
+        action: 'agreement:NdaAccepted',
+        subject: agreementArn(principal.orgId, agreementId),
+        accountId: principal.accountId,
+        details: { agreementId, sha256, at: acceptedAt, ...origin },
+        alsoWrite: [
+          {
+            kind: 'put',
+            item: {
+              ...agreementKeys.ndaAcceptance(principal.orgId, agreementId, principal.userId),
+              type: 'AgreementNdaAcceptance',
+              agreementId,
+              userId: principal.userId,
+              sha256,
+              acceptedAt,
+              ...origin,
+            },
+            condition: { kind: 'notExists' },
+          },
+        ],
+      });
     } catch (error) {
       if (error instanceof ConditionFailedError)
         return { acceptedAt: (await this.nda(agreementId, principal)).acceptedAt ?? acceptedAt };
       throw error;
     }
-    await this.deps.ledger.append({
-      orgId: principal.orgId,
-      actor: actorOf(principal),
-      action: 'agreement:NdaAccepted',
-      subject: agreementArn(principal.orgId, agreementId),
-      accountId: principal.accountId,
-      details: { agreementId, sha256, at: acceptedAt, ...origin },
-    });
     return { acceptedAt };
   }
 
@@ -529,30 +532,30 @@ export class AgreementService {
         },
       ];
       try {
-        await this.deps.store.transact(ops);
+        await this.deps.ledger.append({
+          orgId,
+          actor: actorOf(principal),
+          action: 'agreement:Accepted',
+          subject: agreementArn(orgId, agreementId, target.accountId),
+          ...(target.accountId ? { accountId: target.accountId } : {}),
+          details: {
+            acceptanceId: record.acceptanceId,
+            agreementId,
+            scope: target.scope,
+            revisionId: record.revisionId,
+            sha256: record.sha256,
+            at: acceptedAt,
+            ...(state.activeAcceptanceId ? { supersedes: state.activeAcceptanceId } : {}),
+            ...origin,
+          },
+          requestToken: `agreement-acceptance#${record.acceptanceId}`,
+          alsoWrite: ops,
+        });
       } catch (error) {
         if (raced(error) && attempt < maxAttempts) continue;
         if (raced(error)) throw new ConflictError('The acceptance changed concurrently; retry.', 'concurrent_change');
         throw error;
       }
-      await this.deps.ledger.append({
-        orgId,
-        actor: actorOf(principal),
-        action: 'agreement:Accepted',
-        subject: agreementArn(orgId, agreementId, target.accountId),
-        ...(target.accountId ? { accountId: target.accountId } : {}),
-        details: {
-          acceptanceId: record.acceptanceId,
-          agreementId,
-          scope: target.scope,
-          revisionId: record.revisionId,
-          sha256: record.sha256,
-          at: acceptedAt,
-          ...(state.activeAcceptanceId ? { supersedes: state.activeAcceptanceId } : {}),
-          ...origin,
-        },
-        requestToken: `agreement-acceptance#${record.acceptanceId}`,
-      });
       return { ...record, status: 'active', revisionOutdated: false, latestRevisionId: latest.revisionId };
     }
   }
@@ -582,44 +585,49 @@ export class AgreementService {
             : entry,
         ),
       };
+      const actor = actorOf(principal);
+      let entry: LedgerEntry;
       try {
-        await this.deps.store.transact([
-          {
-            kind: 'put',
-            item: {
-              ...agreementKeys.termination(orgId, acceptanceId),
-              type: 'AgreementTermination',
-              orgId,
-              agreementId,
-              acceptanceId,
-              terminatedAt,
-              terminatedBy: { userId: principal.userId, email: principal.email, accountId: principal.accountId },
-              ...origin,
-              gsi1pk: agreementKeys.historyIndex(orgId, agreementId),
-              gsi1sk: `${terminatedAt}#TERMINATION#${acceptanceId}`,
+        entry = await this.deps.ledger.append({
+          orgId,
+          actor,
+          action: 'agreement:Terminated',
+          subject: agreementArn(orgId, agreementId, target.accountId),
+          ...(target.accountId ? { accountId: target.accountId } : {}),
+          details: { acceptanceId, agreementId, scope: target.scope, at: terminatedAt, ...origin },
+          requestToken: `agreement-termination#${acceptanceId}`,
+          alsoWrite: [
+            {
+              kind: 'put',
+              item: {
+                ...agreementKeys.termination(orgId, acceptanceId),
+                type: 'AgreementTermination',
+                orgId,
+                agreementId,
+                acceptanceId,
+                terminatedAt,
+                terminatedBy: { userId: principal.userId, email: principal.email, accountId: principal.accountId },
+                ...origin,
+                gsi1pk: agreementKeys.historyIndex(orgId, agreementId),
+                gsi1sk: `${terminatedAt}#TERMINATION#${acceptanceId}`,
+              },
+              condition: { kind: 'notExists' },
             },
-            condition: { kind: 'notExists' },
-          },
-          {
-            kind: 'put',
-            item: targetItem(orgId, next),
-            condition: { kind: 'equals', attribute: 'version', value: state.version },
-          },
-        ]);
+            {
+              kind: 'put',
+              item: targetItem(orgId, next),
+              condition: { kind: 'equals', attribute: 'version', value: state.version },
+            },
+          ],
+        });
       } catch (error) {
         if (raced(error) && attempt < maxAttempts) continue;
         if (raced(error)) throw new ConflictError('The acceptance changed concurrently; retry.', 'concurrent_change');
         throw error;
       }
-      await this.deps.ledger.append({
-        orgId,
-        actor: actorOf(principal),
-        action: 'agreement:Terminated',
-        subject: agreementArn(orgId, agreementId, target.accountId),
-        ...(target.accountId ? { accountId: target.accountId } : {}),
-        details: { acceptanceId, agreementId, scope: target.scope, at: terminatedAt, ...origin },
-        requestToken: `agreement-termination#${acceptanceId}`,
-      });
+      // The token names the acceptance, so a concurrent termination by someone else answers with its
+      // entry (a replay) and our writes never ran: re-read, as a lost race did before.
+      if (entry.actor.id !== actor.id || entry.details.at !== terminatedAt) continue;
       return { acceptanceId, terminatedAt };
     }
   }

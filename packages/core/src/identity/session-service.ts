@@ -4,7 +4,7 @@ import type { Principal } from '../access/principal.js';
 import { ConditionFailedError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { type DirectoryDeps, str } from '../organization/directory-deps.js';
 import { directoryKeys } from '../organization/directory-keys.js';
-import type { Item, ItemValue } from '../ports/store.js';
+import type { Item, ItemValue, WriteOp } from '../ports/store.js';
 import { decoyHash, hashPassword, verifyPassword } from './password-hashing.js';
 import { checkPassword } from './password-rules.js';
 import { SignInRefusedError } from './sign-in-refused.js';
@@ -136,23 +136,26 @@ export class SessionService {
       };
     }
     const now = this.deps.clock.now();
-    await this.users.save({ ...working, lastSignInAt: now.toISOString() });
-    await this.throttle.reset('account', email);
     const user = toUser(working);
     const enrolmentOnly = user.mfaRequired && !user.mfaEnabled;
-    const issued = await this.issue(user, { mfaPresent, enrolmentOnly, ttlSeconds: this.settings.ttlSeconds });
-    await this.deps.ledger.append({
-      orgId: user.orgId,
-      actor: { type: 'user', id: user.userId, email: user.email, accountId: user.accountId },
-      action: 'identity:SignedIn',
-      subject: userArn(user.orgId, user.userId),
-      accountId: user.accountId,
-      details: {
-        mfa: mfaPresent,
-        sessionId: issued.session.sessionId,
-        passwordChanged: item.mustChangePassword === true,
+    const { issued, op } = this.newSession(user, { mfaPresent, enrolmentOnly, ttlSeconds: this.settings.ttlSeconds });
+    // The user's changes (spent code, new password, last sign-in) and the session land with the entry.
+    await this.users.record(
+      {
+        orgId: user.orgId,
+        actor: { type: 'user', id: user.userId, email: user.email, accountId: user.accountId },
+        action: 'identity:SignedIn',
+        subject: userArn(user.orgId, user.userId),
+        accountId: user.accountId,
+        details: {
+          mfa: mfaPresent,
+          sessionId: issued.session.sessionId,
+          passwordChanged: item.mustChangePassword === true,
+        },
       },
-    });
+      [this.users.saveOp({ ...working, lastSignInAt: now.toISOString() }), op],
+    );
+    await this.throttle.reset('account', email);
     return issued;
   }
 
@@ -192,7 +195,8 @@ export class SessionService {
     return { ...item, recoveryCodes: codes.filter((c) => c !== hashed) };
   }
 
-  private async issue(
+  /** A new session and the write that stores it (to commit with the act's ledger entry). */
+  private newSession(
     user: User,
     options: {
       mfaPresent: boolean;
@@ -201,7 +205,7 @@ export class SessionService {
       role?: { roleId: string; name: string };
       parentSessionId?: string;
     },
-  ): Promise<IssuedSession> {
+  ): { issued: IssuedSession; op: WriteOp } {
     const token = `ps_${randomBytes(32).toString('base64url')}`;
     const now = this.deps.clock.now();
     const expires = new Date(now.getTime() + options.ttlSeconds * 1000);
@@ -215,8 +219,9 @@ export class SessionService {
       ...(options.role ? { role: options.role } : {}),
       enrolmentOnly: options.enrolmentOnly,
     };
-    await this.deps.store.put(
-      {
+    const op: WriteOp = {
+      kind: 'put',
+      item: {
         ...sessionKey(token),
         type: 'Session',
         ...session,
@@ -225,9 +230,9 @@ export class SessionService {
         gsi1sk: session.expiresAt,
         ttl: Math.floor(expires.getTime() / 1000),
       },
-      { kind: 'notExists' },
-    );
-    return { token, session, user };
+      condition: { kind: 'notExists' },
+    };
+    return { issued: { token, session, user }, op };
   }
 
   /** The session behind a token, if it is well-formed, unexpired and not revoked. */
@@ -265,6 +270,7 @@ export class SessionService {
 
   async revoke(token: string, principal?: Principal): Promise<void> {
     const session = await this.sessionFor(token);
+    // Signing out must work even when the ledger cannot record it: the delete does not wait for the entry.
     await this.deps.store.delete(sessionKey(token));
     if (session && principal) {
       await this.deps.ledger.append({
@@ -325,7 +331,7 @@ export class SessionService {
     const grantEnd = grants.map((g) => Date.parse(g.expiresAt)).sort((a, b) => b - a)[0];
     const grantRemaining =
       !trusted && grantEnd ? Math.floor((grantEnd - now.getTime()) / 1000) : Number.POSITIVE_INFINITY;
-    const issued = await this.issue(user, {
+    const { issued, op } = this.newSession(user, {
       mfaPresent: current.mfaPresent,
       enrolmentOnly: false,
       ttlSeconds: Math.max(1, Math.min(role.maxSessionSeconds, remaining, grantRemaining)),
@@ -339,6 +345,7 @@ export class SessionService {
       subject: `arn:portal:${principal.orgId}::role/${roleId}`,
       accountId: principal.accountId,
       details: { roleName: role.name, sessionId: issued.session.sessionId, expiresAt: issued.session.expiresAt },
+      alsoWrite: [op],
     });
     return issued;
   }
@@ -402,15 +409,28 @@ export class SessionService {
     }
     const recoveryCodes = Array.from({ length: recoveryCodeCount }, newRecoveryCode);
     const { pendingMfaSecret: _dropped, ...rest } = item;
-    await this.users.save({
-      ...rest,
-      pk: item.pk,
-      sk: item.sk,
-      mfaSecret: pending,
-      mfaEnabledAt: this.deps.clock.now().toISOString(),
-      lastTotpStep: step,
-      recoveryCodes: recoveryCodes.map((c) => sha256Hex(c)),
-    });
+    await this.users.record(
+      {
+        orgId: principal.orgId,
+        actor: { type: 'user', id: principal.userId, email: principal.email, accountId: principal.accountId },
+        action: 'identity:MfaEnabled',
+        subject: userArn(principal.orgId, principal.userId),
+        accountId: principal.accountId,
+        details: { recoveryCodes: recoveryCodeCount },
+      },
+      [
+        this.users.saveOp({
+          ...rest,
+          pk: item.pk,
+          sk: item.sk,
+          mfaSecret: pending,
+          mfaEnabledAt: this.deps.clock.now().toISOString(),
+          lastTotpStep: step,
+          recoveryCodes: recoveryCodes.map((c) => sha256Hex(c)),
+        }),
+      ],
+    );
+    // The current session's upgrade is not part of the act: a session revoked meanwhile is fine.
     try {
       await this.deps.store.put(
         { ...(await this.sessionItem(token)), mfaPresent: true, enrolmentOnly: false },
@@ -419,14 +439,6 @@ export class SessionService {
     } catch (error) {
       if (!(error instanceof ConditionFailedError)) throw error;
     }
-    await this.deps.ledger.append({
-      orgId: principal.orgId,
-      actor: { type: 'user', id: principal.userId, email: principal.email, accountId: principal.accountId },
-      action: 'identity:MfaEnabled',
-      subject: userArn(principal.orgId, principal.userId),
-      accountId: principal.accountId,
-      details: { recoveryCodes: recoveryCodeCount },
-    });
     return { recoveryCodes };
   }
 }

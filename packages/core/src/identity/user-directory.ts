@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { ConditionFailedError, ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import type { LedgerAppendInput } from '../ledger/ledger-writer.js';
 import {
   type Actor,
   type DirectoryDeps,
@@ -192,21 +193,21 @@ export class UserDirectory {
       ]);
     const { user, ops, invitationToken } = await this.newUserOps(orgId, input);
     try {
-      await this.deps.store.transact(ops);
+      await this.deps.ledger.append({
+        orgId,
+        actor,
+        action: invitationToken ? 'identity:UserInvited' : 'identity:UserCreated',
+        subject: userArn(orgId, user.userId),
+        accountId: user.accountId,
+        details: { email: user.email, at: user.createdAt },
+        alsoWrite: ops,
+      });
     } catch (error) {
       if (error instanceof ConditionFailedError) {
         throw new ConflictError('A user with this email already exists.', 'email_taken', { cause: error });
       }
       throw error;
     }
-    await this.deps.ledger.append({
-      orgId,
-      actor,
-      action: invitationToken ? 'identity:UserInvited' : 'identity:UserCreated',
-      subject: userArn(orgId, user.userId),
-      accountId: user.accountId,
-      details: { email: user.email, at: user.createdAt },
-    });
     return { user, ...(invitationToken ? { invitationToken } : {}) };
   }
 
@@ -249,17 +250,30 @@ export class UserDirectory {
 
   /** Optimistic write of a changed user item: a concurrent change makes this one fail (409). */
   async save(item: Item): Promise<void> {
-    const version = typeof item.version === 'number' ? item.version : 0;
+    const op = this.saveOp(item);
     try {
-      await this.deps.store.put(
-        { ...item, version: version + 1 },
-        { kind: 'notExistsOrEquals', attribute: 'version', value: version },
-      );
+      await this.deps.store.put(op.item, op.condition);
     } catch (error) {
-      if (error instanceof ConditionFailedError) {
-        throw new ConflictError('The user changed meanwhile; retry.', 'concurrent_change', { cause: error });
-      }
-      throw error;
+      throw concurrentChange(error);
+    }
+  }
+
+  /** The optimistic write of a changed user item, as an operation for a transaction. */
+  saveOp(item: Item): Extract<WriteOp, { kind: 'put' }> {
+    const version = typeof item.version === 'number' ? item.version : 0;
+    return {
+      kind: 'put',
+      item: { ...item, version: version + 1 },
+      condition: { kind: 'notExistsOrEquals', attribute: 'version', value: version },
+    };
+  }
+
+  /** Records an act on a user with its writes in one transaction; a failed condition is a 409. */
+  async record(entry: LedgerAppendInput, ops: readonly WriteOp[]): Promise<void> {
+    try {
+      await this.deps.ledger.append({ ...entry, alsoWrite: ops });
+    } catch (error) {
+      throw concurrentChange(error);
     }
   }
 
@@ -269,39 +283,51 @@ export class UserDirectory {
       throw new ConflictError('You cannot deactivate yourself.', 'self_deactivation');
     }
     const now = this.deps.clock.now().toISOString();
-    await this.save({ ...item, status: 'deactivated', deactivatedAt: now });
-    await this.deps.ledger.append({
-      orgId,
-      actor,
-      action: 'identity:UserDeactivated',
-      subject: userArn(orgId, userId),
-      accountId: str(item, 'accountId'),
-      details: { email: str(item, 'email'), at: now },
-    });
+    await this.record(
+      {
+        orgId,
+        actor,
+        action: 'identity:UserDeactivated',
+        subject: userArn(orgId, userId),
+        accountId: str(item, 'accountId'),
+        details: { email: str(item, 'email'), at: now },
+      },
+      [this.saveOp({ ...item, status: 'deactivated', deactivatedAt: now })],
+    );
     return { ...toUser(item), status: 'deactivated' };
   }
 
   /** Sets a password that obeys the rules; clears the must-change flag. */
   async setPassword(orgId: string, userId: string, password: string, actor: Actor): Promise<void> {
-    const item = await this.getItem(orgId, userId);
+    await this.changePassword(await this.getItem(orgId, userId), password, actor, []);
+  }
+
+  /** The password change and its entry, with `also` (written first) in the same transaction. */
+  private async changePassword(item: Item, password: string, actor: Actor, also: WriteOp[]): Promise<void> {
     const errors = checkPassword(password, { email: str(item, 'email'), path: 'newPassword' });
     if (errors.length > 0) throw new ValidationError('The new password breaks the password rules.', errors);
     const now = this.deps.clock.now().toISOString();
-    await this.save({
-      ...item,
-      password: (await hashPassword(password)) as unknown as ItemValue,
-      passwordChangedAt: now,
-      mustChangePassword: false,
-      status: item.status === 'invited' ? 'active' : item.status,
-    });
-    await this.deps.ledger.append({
-      orgId,
-      actor,
-      action: 'identity:PasswordChanged',
-      subject: userArn(orgId, userId),
-      accountId: str(item, 'accountId'),
-      details: { at: now },
-    });
+    const orgId = str(item, 'orgId');
+    await this.record(
+      {
+        orgId,
+        actor,
+        action: 'identity:PasswordChanged',
+        subject: userArn(orgId, str(item, 'userId')),
+        accountId: str(item, 'accountId'),
+        details: { at: now },
+      },
+      [
+        ...also,
+        this.saveOp({
+          ...item,
+          password: (await hashPassword(password)) as unknown as ItemValue,
+          passwordChangedAt: now,
+          mustChangePassword: false,
+          status: item.status === 'invited' ? 'active' : item.status,
+        }),
+      ],
+    );
   }
 
   /**
@@ -310,15 +336,17 @@ export class UserDirectory {
    */
   async enableMfaWithSecret(orgId: string, userId: string, secret: string, actor: Actor): Promise<void> {
     const item = await this.getItem(orgId, userId);
-    await this.save({ ...item, mfaSecret: secret, mfaEnabledAt: this.deps.clock.now().toISOString() });
-    await this.deps.ledger.append({
-      orgId,
-      actor,
-      action: 'identity:MfaEnabled',
-      subject: userArn(orgId, userId),
-      accountId: str(item, 'accountId'),
-      details: { seeded: true },
-    });
+    await this.record(
+      {
+        orgId,
+        actor,
+        action: 'identity:MfaEnabled',
+        subject: userArn(orgId, userId),
+        accountId: str(item, 'accountId'),
+        details: { seeded: true },
+      },
+      [this.saveOp({ ...item, mfaSecret: secret, mfaEnabledAt: this.deps.clock.now().toISOString() })],
+    );
   }
 
   /** Starts a password reset; unknown emails do nothing visible (no account enumeration). */
@@ -353,15 +381,15 @@ export class UserDirectory {
     const userId = str(record, 'userId');
     const item = await this.getItem(orgId, userId);
     if (item.status === 'deactivated') throw new NotFoundError('This link is invalid or has expired.');
-    const errors = checkPassword(newPassword, { email: str(item, 'email'), path: 'newPassword' });
-    if (errors.length > 0) throw new ValidationError('The new password breaks the password rules.', errors);
-    try {
-      await this.deps.store.delete(key, { kind: 'exists' });
-    } catch (error) {
-      if (error instanceof ConditionFailedError) throw new NotFoundError('This link is invalid or has expired.');
-      throw error;
-    }
-    await this.setPassword(orgId, userId, newPassword, { type: 'user', id: userId, email: str(item, 'email') });
+    // The token goes in the password change's transaction: it is spent exactly when the change lands.
+    await this.changePassword(item, newPassword, { type: 'user', id: userId, email: str(item, 'email') }, [
+      { kind: 'delete', key, condition: { kind: 'exists' } },
+    ]).catch((error: unknown) => {
+      // Its delete is operation 0: failing there, another redemption spent the token first.
+      const cause = error instanceof ConflictError ? error.cause : undefined;
+      const spent = cause instanceof ConditionFailedError && cause.failedOperations.includes(0);
+      throw spent ? new NotFoundError('This link is invalid or has expired.') : error;
+    });
     return this.get(orgId, userId);
   }
 
@@ -375,16 +403,19 @@ export class UserDirectory {
       name: trimmed,
       createdAt: this.deps.clock.now().toISOString(),
     };
-    await this.deps.store.put(
-      { ...directoryKeys.group(orgId, group.groupId), type: 'Group', ...group },
-      { kind: 'notExists' },
-    );
     await this.deps.ledger.append({
       orgId,
       actor,
       action: 'access:GroupCreated',
       subject: `arn:portal:${orgId}::group/${group.groupId}`,
       details: { name: group.name, at: group.createdAt },
+      alsoWrite: [
+        {
+          kind: 'put',
+          item: { ...directoryKeys.group(orgId, group.groupId), type: 'Group', ...group },
+          condition: { kind: 'notExists' },
+        },
+      ],
     });
     return group;
   }
@@ -417,37 +448,44 @@ export class UserDirectory {
 
   async addMember(orgId: string, groupId: string, userId: string, actor: Actor): Promise<void> {
     await Promise.all([this.getGroup(orgId, groupId), this.get(orgId, userId)]);
-    await this.deps.store.put({
-      ...directoryKeys.membership(orgId, userId, groupId),
-      type: 'GroupMembership',
-      groupId,
-      userId,
-      addedAt: this.deps.clock.now().toISOString(),
-    });
     await this.deps.ledger.append({
       orgId,
       actor,
       action: 'access:GroupMemberAdded',
       subject: `arn:portal:${orgId}::group/${groupId}`,
       details: { userId },
+      alsoWrite: [
+        {
+          kind: 'put',
+          item: {
+            ...directoryKeys.membership(orgId, userId, groupId),
+            type: 'GroupMembership',
+            groupId,
+            userId,
+            addedAt: this.deps.clock.now().toISOString(),
+          },
+        },
+      ],
     });
   }
 
   async removeMember(orgId: string, groupId: string, userId: string, actor: Actor): Promise<void> {
     await this.getGroup(orgId, groupId);
     try {
-      await this.deps.store.delete(directoryKeys.membership(orgId, userId, groupId), { kind: 'exists' });
+      await this.deps.ledger.append({
+        orgId,
+        actor,
+        action: 'access:GroupMemberRemoved',
+        subject: `arn:portal:${orgId}::group/${groupId}`,
+        details: { userId },
+        alsoWrite: [
+          { kind: 'delete', key: directoryKeys.membership(orgId, userId, groupId), condition: { kind: 'exists' } },
+        ],
+      });
     } catch (error) {
       if (error instanceof ConditionFailedError) throw new NotFoundError('That user is not a member of this group.');
       throw error;
     }
-    await this.deps.ledger.append({
-      orgId,
-      actor,
-      action: 'access:GroupMemberRemoved',
-      subject: `arn:portal:${orgId}::group/${groupId}`,
-      details: { userId },
-    });
   }
 
   async createRole(
@@ -485,16 +523,19 @@ export class UserDirectory {
       maxSessionSeconds: input.maxSessionSeconds ?? 3600,
       createdAt: this.deps.clock.now().toISOString(),
     };
-    await this.deps.store.put(
-      { ...directoryKeys.role(orgId, role.roleId), type: 'Role', ...role },
-      { kind: 'notExists' },
-    );
     await this.deps.ledger.append({
       orgId,
       actor,
       action: 'access:RoleCreated',
       subject: `arn:portal:${orgId}::role/${role.roleId}`,
       details: { name: role.name, trustedUsers: users, trustedGroups: groups },
+      alsoWrite: [
+        {
+          kind: 'put',
+          item: { ...directoryKeys.role(orgId, role.roleId), type: 'Role', ...role },
+          condition: { kind: 'notExists' },
+        },
+      ],
     });
     return role;
   }
@@ -510,4 +551,11 @@ export class UserDirectory {
     const items = await queryAll(this.deps.store, orgPartition(orgId), { skPrefix: skPrefixes.role });
     return items.map(toRole);
   }
+}
+
+/** A failed condition on a user's writes means someone changed the user meanwhile (409). */
+function concurrentChange(error: unknown): unknown {
+  return error instanceof ConditionFailedError
+    ? new ConflictError('The user changed meanwhile; retry.', 'concurrent_change', { cause: error })
+    : error;
 }

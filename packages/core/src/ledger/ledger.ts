@@ -269,34 +269,47 @@ export function createLedger(options: LedgerOptions): Ledger {
 
   /** Operations per transaction (DynamoDB's limit is 100), and a bound on its bytes (limit 4 MB). */
   const maxOpsPerTransaction = 100;
-  const maxBodyBytesPerTransaction = 2 * 1024 * 1024;
+  const maxBytesPerTransaction = 2 * 1024 * 1024;
 
   function opsOf(member: PendingAppend): number {
     return 2 + member.alsoWrite.length;
   }
 
-  /** The next members to commit together: room for the head (and the registry), no token twice. */
+  /** The items an act writes, as `pk\u0000sk`: DynamoDB refuses a transaction touching one item twice. */
+  function itemsOf(member: PendingAppend): string[] {
+    return member.alsoWrite.map((op) => {
+      const key = op.kind === 'put' ? op.item : op.key;
+      return `${key.pk}\u0000${key.sk}`;
+    });
+  }
+
+  /**
+   * The next members to commit together: room for the head (and the registry), within the byte budget,
+   * and no item written twice (the same token, or two acts writing one item, e.g. two acceptances of one
+   * agreement). A member that would collide waits for the next transaction, keeping its place.
+   */
   function takeBatch(queue: PendingAppend[]): PendingAppend[] {
     const batch: PendingAppend[] = [];
-    const tokens = new Set<string>();
+    const items = new Set<string>();
     let ops = 2;
     let bytes = 0;
     for (let i = 0; i < queue.length; ) {
       const member = queue[i]!;
-      const size = member.input.subject.length + JSON.stringify(member.details).length + 1024;
-      if (tokens.has(member.token)) {
-        // The same token twice in one transaction is invalid; the later one waits and replays.
+      const size =
+        member.input.subject.length +
+        JSON.stringify(member.details).length +
+        (member.alsoWrite.length > 0 ? JSON.stringify(member.alsoWrite).length : 0) +
+        1024;
+      const written = [`token\u0000${member.token}`, ...itemsOf(member)];
+      if (written.some((item) => items.has(item))) {
         i++;
         continue;
       }
-      if (
-        batch.length > 0 &&
-        (ops + opsOf(member) > maxOpsPerTransaction || bytes + size > maxBodyBytesPerTransaction)
-      ) {
+      if (batch.length > 0 && (ops + opsOf(member) > maxOpsPerTransaction || bytes + size > maxBytesPerTransaction)) {
         break;
       }
       batch.push(member);
-      tokens.add(member.token);
+      for (const item of written) items.add(item);
       ops += opsOf(member);
       bytes += size;
       queue.splice(i, 1);

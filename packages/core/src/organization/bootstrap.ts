@@ -67,6 +67,8 @@ export async function bootstrapDeployment(
       },
     ],
   });
+  // The admin's items went in with org:OrganizationCreated (one append carries one entry): writing
+  // them with this entry instead could leave a claimed marker and no administrator.
   await deps.ledger.append({
     orgId,
     actor: systemActor('bootstrap'),

@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { ConditionFailedError, ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import type { LedgerAppendInput } from '../ledger/ledger-writer.js';
 import type { Item, WriteOp } from '../ports/store.js';
 import { type Actor, type DirectoryDeps, newPrefixedId, queryAll, str } from './directory-deps.js';
 import { directoryKeys, orgPartition, skPrefixes } from './directory-keys.js';
@@ -48,6 +49,9 @@ export interface MembershipListener {
 export const defaultGuardrail = 'FullAccessGuardrail';
 
 const accountIdPattern = /^\d{12}$/;
+
+/** The most writes a ledger entry carries in its transaction (LedgerAppendInput.alsoWrite). */
+const maxWritesWithEntry = 96;
 
 export const accountArn = (orgId: string, accountId: string) => `arn:portal:${orgId}:${accountId}:account/${accountId}`;
 export const organizationArn = (orgId: string) => `arn:portal:${orgId}::organization`;
@@ -122,7 +126,7 @@ export class OrganizationService {
     /** Extra items written in the same transaction (the first admin user). */
     extraOps?: WriteOp[];
   }): Promise<Organization> {
-    const { store, clock, ids } = this.deps;
+    const { clock, ids } = this.deps;
     const now = clock.now().toISOString();
     const orgId = input.orgId ?? newPrefixedId(ids, 'o');
     const managementAccountId = input.managementAccountId ?? newAccountId();
@@ -172,7 +176,15 @@ export class OrganizationService {
       });
     }
     try {
-      await store.transact(ops);
+      await this.deps.ledger.append({
+        orgId,
+        actor: input.actor,
+        action: 'org:OrganizationCreated',
+        subject: organizationArn(orgId),
+        accountId: managementAccountId,
+        details: { name: org.name, managementAccountId, at: now },
+        alsoWrite: ops,
+      });
     } catch (error) {
       if (error instanceof ConditionFailedError) {
         throw new ConflictError(
@@ -185,14 +197,6 @@ export class OrganizationService {
       }
       throw error;
     }
-    await this.deps.ledger.append({
-      orgId,
-      actor: input.actor,
-      action: 'org:OrganizationCreated',
-      subject: organizationArn(orgId),
-      accountId: managementAccountId,
-      details: { name: org.name, managementAccountId, at: now },
-    });
     return org;
   }
 
@@ -255,26 +259,28 @@ export class OrganizationService {
       parentId: input.parentId,
       createdAt: now,
     };
-    await this.transactStructure([
-      this.parentCheck(organization, input.parentId),
+    await this.commitStructure(
+      [
+        this.parentCheck(organization, input.parentId),
+        {
+          kind: 'put',
+          item: { ...directoryKeys.unit(orgId, unit.unitId), type: 'OrganizationalUnit', ...unit },
+          condition: { kind: 'notExists' },
+        },
+        this.guardrailOp(orgId, unit.unitId, now),
+      ],
       {
-        kind: 'put',
-        item: { ...directoryKeys.unit(orgId, unit.unitId), type: 'OrganizationalUnit', ...unit },
-        condition: { kind: 'notExists' },
+        orgId,
+        actor,
+        action: 'org:UnitCreated',
+        subject: `arn:portal:${orgId}::ou/${unit.unitId}`,
+        details: { name: unit.name, parentId: unit.parentId, at: now },
       },
-      this.guardrailOp(orgId, unit.unitId, now),
-    ]).catch((error: unknown) => {
+    ).catch((error: unknown) => {
       if (error instanceof ConflictError && error.code === 'condition_failed_0') {
         throw new NotFoundError('No such parent unit.');
       }
       throw error;
-    });
-    await this.deps.ledger.append({
-      orgId,
-      actor,
-      action: 'org:UnitCreated',
-      subject: `arn:portal:${orgId}::ou/${unit.unitId}`,
-      details: { name: unit.name, parentId: unit.parentId, at: now },
     });
     return unit;
   }
@@ -290,17 +296,19 @@ export class OrganizationService {
     const guardrails = await queryAll(this.deps.store, orgPartition(orgId), {
       skPrefix: `${skPrefixes.guardrail}${unitId}#`,
     });
-    await this.transactStructure([
-      { kind: 'delete', key: directoryKeys.unit(orgId, unitId), condition: { kind: 'exists' } },
-      ...guardrails.map((item): WriteOp => ({ kind: 'delete', key: { pk: item.pk, sk: item.sk } })),
-    ]);
-    await this.deps.ledger.append({
-      orgId,
-      actor,
-      action: 'org:UnitDeleted',
-      subject: `arn:portal:${orgId}::ou/${unitId}`,
-      details: { name: unit.name, at: this.deps.clock.now().toISOString() },
-    });
+    await this.commitStructure(
+      [
+        { kind: 'delete', key: directoryKeys.unit(orgId, unitId), condition: { kind: 'exists' } },
+        ...guardrails.map((item): WriteOp => ({ kind: 'delete', key: { pk: item.pk, sk: item.sk } })),
+      ],
+      {
+        orgId,
+        actor,
+        action: 'org:UnitDeleted',
+        subject: `arn:portal:${orgId}::ou/${unitId}`,
+        details: { name: unit.name, at: this.deps.clock.now().toISOString() },
+      },
+    );
   }
 
   async addAccount(
@@ -322,31 +330,35 @@ export class OrganizationService {
       joinedAt: now,
     };
     try {
-      await this.transactStructure([
-        this.parentCheck(organization, account.parentId),
+      await this.commitStructure(
+        [
+          this.parentCheck(organization, account.parentId),
+          {
+            kind: 'put',
+            item: { ...directoryKeys.account(orgId, accountId), type: 'Account', ...account },
+            condition: { kind: 'notExists' },
+          },
+          { kind: 'put', item: { ...directoryKeys.accountId(accountId), orgId }, condition: { kind: 'notExists' } },
+          this.guardrailOp(orgId, accountId, now),
+        ],
         {
-          kind: 'put',
-          item: { ...directoryKeys.account(orgId, accountId), type: 'Account', ...account },
-          condition: { kind: 'notExists' },
+          orgId,
+          actor,
+          action: 'org:AccountJoined',
+          subject: accountArn(orgId, accountId),
+          accountId,
+          details: { name: account.name, parentId: account.parentId, at: now },
         },
-        { kind: 'put', item: { ...directoryKeys.accountId(accountId), orgId }, condition: { kind: 'notExists' } },
-        this.guardrailOp(orgId, accountId, now),
-      ]);
+      );
     } catch (error) {
       if (error instanceof ConflictError && error.code === 'condition_failed_0') {
         throw new NotFoundError('No such parent unit.');
       }
-      if (error instanceof ConflictError) throw new ConflictError('That account id is taken.', 'account_exists');
+      if (error instanceof ConflictError && error.code.startsWith('condition_failed_')) {
+        throw new ConflictError('That account id is taken.', 'account_exists');
+      }
       throw error;
     }
-    await this.deps.ledger.append({
-      orgId,
-      actor,
-      action: 'org:AccountJoined',
-      subject: accountArn(orgId, accountId),
-      accountId,
-      details: { name: account.name, parentId: account.parentId, at: now },
-    });
     await this.deps.membership?.onAccountJoined(orgId, accountId, now);
     return account;
   }
@@ -368,23 +380,25 @@ export class OrganizationService {
       throw new ConflictError('Deactivate or move the users of this account first.', 'account_has_users');
     }
     const now = this.deps.clock.now().toISOString();
-    await this.transactStructure([
-      { kind: 'delete', key: directoryKeys.account(orgId, accountId), condition: { kind: 'exists' } },
+    await this.commitStructure(
+      [
+        { kind: 'delete', key: directoryKeys.account(orgId, accountId), condition: { kind: 'exists' } },
+        {
+          kind: 'delete',
+          key: directoryKeys.accountId(accountId),
+          condition: { kind: 'equals', attribute: 'orgId', value: orgId },
+        },
+        ...guardrails.map((item): WriteOp => ({ kind: 'delete', key: { pk: item.pk, sk: item.sk } })),
+      ],
       {
-        kind: 'delete',
-        key: directoryKeys.accountId(accountId),
-        condition: { kind: 'equals', attribute: 'orgId', value: orgId },
+        orgId,
+        actor,
+        action: 'org:AccountLeft',
+        subject: accountArn(orgId, accountId),
+        accountId,
+        details: { name: account.name, parentId: account.parentId, at: now },
       },
-      ...guardrails.map((item): WriteOp => ({ kind: 'delete', key: { pk: item.pk, sk: item.sk } })),
-    ]);
-    await this.deps.ledger.append({
-      orgId,
-      actor,
-      action: 'org:AccountLeft',
-      subject: accountArn(orgId, accountId),
-      accountId,
-      details: { name: account.name, parentId: account.parentId, at: now },
-    });
+    );
     await this.deps.membership?.onAccountLeft(orgId, accountId, now, account.joinedAt);
   }
 
@@ -396,27 +410,29 @@ export class OrganizationService {
   ): Promise<MemberAccount> {
     const [organization, account] = await Promise.all([this.get(orgId), this.getAccount(orgId, accountId)]);
     const moved: MemberAccount = { ...account, parentId: destinationParentId };
-    await this.transactStructure([
-      this.parentCheck(organization, destinationParentId),
+    await this.commitStructure(
+      [
+        this.parentCheck(organization, destinationParentId),
+        {
+          kind: 'put',
+          item: { ...directoryKeys.account(orgId, accountId), type: 'Account', ...moved },
+          // Optimistic: a concurrent move makes this one fail rather than silently win.
+          condition: { kind: 'equals', attribute: 'parentId', value: account.parentId },
+        },
+      ],
       {
-        kind: 'put',
-        item: { ...directoryKeys.account(orgId, accountId), type: 'Account', ...moved },
-        // Optimistic: a concurrent move makes this one fail rather than silently win.
-        condition: { kind: 'equals', attribute: 'parentId', value: account.parentId },
+        orgId,
+        actor,
+        action: 'org:AccountMoved',
+        subject: accountArn(orgId, accountId),
+        accountId,
+        details: { from: account.parentId, to: destinationParentId, at: this.deps.clock.now().toISOString() },
       },
-    ]).catch((error: unknown) => {
+    ).catch((error: unknown) => {
       if (error instanceof ConflictError && error.code === 'condition_failed_0') {
         throw new NotFoundError('No such destination unit.');
       }
       throw error;
-    });
-    await this.deps.ledger.append({
-      orgId,
-      actor,
-      action: 'org:AccountMoved',
-      subject: accountArn(orgId, accountId),
-      accountId,
-      details: { from: account.parentId, to: destinationParentId, at: this.deps.clock.now().toISOString() },
     });
     return moved;
   }
@@ -445,14 +461,22 @@ export class OrganizationService {
     };
   }
 
-  /** Runs a structural transaction; a failed condition becomes a ConflictError naming its op index. */
-  private async transactStructure(ops: WriteOp[]): Promise<void> {
+  /**
+   * Commits a structural change in the transaction of its ledger entry; a failed condition becomes a
+   * ConflictError naming its op index (`condition_failed_N`).
+   */
+  private async commitStructure(ops: WriteOp[], entry: LedgerAppendInput): Promise<void> {
     try {
+      if (ops.length <= maxWritesWithEntry) {
+        await this.deps.ledger.append({ ...entry, alsoWrite: ops });
+        return;
+      }
+      // A node's guardrail list is unbounded and an entry carries at most 96 writes: past that, the
+      // change stays one transaction of its own (DynamoDB allows 100) and is recorded right after.
       await this.deps.store.transact(ops);
     } catch (error) {
       if (error instanceof ConditionFailedError) {
-        const index = /index (\d+)|\[(\d+)\]|operation (\d+)/.exec(error.message);
-        const n = index ? (index[1] ?? index[2] ?? index[3]) : '?';
+        const n = error.failedOperations[0] ?? '?';
         throw new ConflictError(
           'The organization changed meanwhile, or a referenced item is missing.',
           `condition_failed_${n}`,
@@ -463,6 +487,7 @@ export class OrganizationService {
       }
       throw error;
     }
+    await this.deps.ledger.append(entry);
   }
 }
 

@@ -8,7 +8,7 @@ import {
   TransactionConflictError,
   ValidationError,
 } from '../errors.js';
-import type { LedgerActor, LedgerWriter } from '../ledger/ledger-writer.js';
+import type { LedgerActor, LedgerAppendInput, LedgerWriter } from '../ledger/ledger-writer.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { Clock, IdGenerator } from '../ports/runtime.js';
 import type { Item, Store, WriteOp } from '../ports/store.js';
@@ -310,15 +310,6 @@ export class ReportService {
         ...(input.ip ? { ip: input.ip } : {}),
         ...(input.userAgent ? { userAgent: input.userAgent.slice(0, 512) } : {}),
       };
-      await this.deps.store.put(
-        {
-          ...reportKeys.acceptance(actor.orgId, acceptance.acceptanceId),
-          gsi1pk: reportKeys.acceptancesOf(actor.orgId, actor.userId, terms.revisionId),
-          gsi1sk: `${acceptance.acceptedAt}#${acceptance.acceptanceId}`,
-          data: JSON.stringify(acceptance),
-        },
-        { kind: 'notExists' },
-      );
       await this.deps.ledger.append({
         orgId: actor.orgId,
         actor: actorOf(actor),
@@ -335,6 +326,18 @@ export class ReportService {
           termsSha256: terms.sha256,
           acceptanceType: version.acceptanceType,
         },
+        alsoWrite: [
+          {
+            kind: 'put',
+            item: {
+              ...reportKeys.acceptance(actor.orgId, acceptance.acceptanceId),
+              gsi1pk: reportKeys.acceptancesOf(actor.orgId, actor.userId, terms.revisionId),
+              gsi1sk: `${acceptance.acceptedAt}#${acceptance.acceptanceId}`,
+              data: JSON.stringify(acceptance),
+            },
+            condition: { kind: 'notExists' },
+          },
+        ],
       });
     }
     const termToken = randomBytes(32).toString('base64url');
@@ -435,43 +438,43 @@ export class ReportService {
       deliveredSha256: sha256Hex(pdf),
     };
     try {
-      await this.deps.store.transact([
-        {
-          kind: 'put',
-          item: { ...token, ...tokenKey, used: true, usedAt: record.downloadedAt, downloadId },
-          condition: { kind: 'equals', attribute: 'used', value: false },
+      await this.deps.ledger.append({
+        orgId: actor.orgId,
+        actor: actorOf(actor),
+        action: 'report:Downloaded',
+        subject: `arn:portal:${actor.orgId}:${actor.accountId}:download/${downloadId}`,
+        accountId: actor.accountId,
+        details: {
+          category: report.category,
+          series: report.series,
+          reportId,
+          version: versionNumber,
+          downloadId,
+          termsRevisionId: version.termsRevisionId,
+          deliveredSha256: record.deliveredSha256,
         },
-        {
-          kind: 'put',
-          item: {
-            ...reportKeys.download(actor.orgId, downloadId),
-            gsi1pk: reportKeys.downloadsOf(actor.orgId, actor.userId),
-            gsi1sk: `${record.downloadedAt}#${downloadId}`,
-            data: JSON.stringify(record),
+        alsoWrite: [
+          {
+            kind: 'put',
+            item: { ...token, ...tokenKey, used: true, usedAt: record.downloadedAt, downloadId },
+            condition: { kind: 'equals', attribute: 'used', value: false },
           },
-          condition: { kind: 'notExists' },
-        },
-      ]);
+          {
+            kind: 'put',
+            item: {
+              ...reportKeys.download(actor.orgId, downloadId),
+              gsi1pk: reportKeys.downloadsOf(actor.orgId, actor.userId),
+              gsi1sk: `${record.downloadedAt}#${downloadId}`,
+              data: JSON.stringify(record),
+            },
+            condition: { kind: 'notExists' },
+          },
+        ],
+      });
     } catch (error) {
       if (error instanceof ConditionFailedError || error instanceof TransactionConflictError) throw this.tokenUsed();
       throw error;
     }
-    await this.deps.ledger.append({
-      orgId: actor.orgId,
-      actor: actorOf(actor),
-      action: 'report:Downloaded',
-      subject: `arn:portal:${actor.orgId}:${actor.accountId}:download/${downloadId}`,
-      accountId: actor.accountId,
-      details: {
-        category: report.category,
-        series: report.series,
-        reportId,
-        version: versionNumber,
-        downloadId,
-        termsRevisionId: version.termsRevisionId,
-        deliveredSha256: record.deliveredSha256,
-      },
-    });
     return { record, pdf };
   }
 
@@ -561,16 +564,19 @@ export class ReportService {
       ...(input.reacceptAfterDays !== undefined ? { reacceptAfterDays: input.reacceptAfterDays } : {}),
       createdAt: this.now().toISOString(),
     };
-    await this.deps.store.put(
-      { ...reportKeys.terms(terms.revisionId), data: JSON.stringify(terms) },
-      { kind: 'notExists' },
-    );
     await this.deps.ledger.append({
       orgId: actor.orgId,
       actor: actorOf(actor),
       action: 'report:TermsPublished',
       subject: `arn:portal:${actor.orgId}:*:report-terms/${terms.revisionId}`,
       details: { revisionId: terms.revisionId, sha256: terms.sha256, title: terms.title },
+      alsoWrite: [
+        {
+          kind: 'put',
+          item: { ...reportKeys.terms(terms.revisionId), data: JSON.stringify(terms) },
+          condition: { kind: 'notExists' },
+        },
+      ],
     });
     return terms;
   }
@@ -594,28 +600,32 @@ export class ReportService {
   /**
    * Writes a report item (conditioned on the sequence read) together with its catalog chunk and any
    * extra operations, retrying only when a concurrent publish of another report moved the catalog.
+   * With `entry`, the writes commit in the same transaction as that ledger entry.
    */
   private async writeReport(
     next: Report,
     previousSequence: number | undefined,
     chunk: number | undefined,
     extra: WriteOp[] = [],
+    entry?: LedgerAppendInput,
   ): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       const catalog = await this.catalog.upsertOps(next, chunk);
+      const ops: WriteOp[] = [
+        {
+          kind: 'put',
+          item: reportItem(next, catalog.chunk),
+          condition:
+            previousSequence === undefined
+              ? { kind: 'notExists' }
+              : { kind: 'equals', attribute: 'sequence', value: previousSequence },
+        },
+        ...extra,
+        ...catalog.ops,
+      ];
       try {
-        await this.deps.store.transact([
-          {
-            kind: 'put',
-            item: reportItem(next, catalog.chunk),
-            condition:
-              previousSequence === undefined
-                ? { kind: 'notExists' }
-                : { kind: 'equals', attribute: 'sequence', value: previousSequence },
-          },
-          ...extra,
-          ...catalog.ops,
-        ]);
+        if (entry) await this.deps.ledger.append({ ...entry, alsoWrite: ops });
+        else await this.deps.store.transact(ops);
         return;
       } catch (error) {
         if (!(error instanceof ConditionFailedError || error instanceof TransactionConflictError)) throw error;
@@ -647,8 +657,7 @@ export class ReportService {
       createdAt: now,
       updatedAt: now,
     };
-    await this.writeReport(report, undefined, undefined);
-    await this.deps.ledger.append({
+    await this.writeReport(report, undefined, undefined, [], {
       orgId: actor.orgId,
       actor: actorOf(actor),
       action: 'report:Created',
@@ -673,8 +682,7 @@ export class ReportService {
       sequence: report.sequence + 1,
       updatedAt: this.now().toISOString(),
     };
-    await this.writeReport(next, report.sequence, chunk);
-    await this.deps.ledger.append({
+    await this.writeReport(next, report.sequence, chunk, [], {
       orgId: actor.orgId,
       actor: actorOf(actor),
       action: 'report:Updated',
@@ -860,13 +868,6 @@ export class ReportService {
           }
         : {}),
     };
-    await this.writeReport(next, report.sequence, chunk, [
-      {
-        kind: 'put',
-        item: versionItem(complete),
-        condition: { kind: 'equals', attribute: 'sequence', value: version.sequence },
-      },
-    ]);
     const details = {
       category: report.category,
       series: report.series,
@@ -874,22 +875,33 @@ export class ReportService {
       name: report.name,
       version: versionNumber,
     };
-    if (firstVersion) {
-      await this.deps.ledger.append({
-        orgId: actor.orgId,
-        actor: actorOf(actor),
-        action: 'report:Published',
-        subject: `arn:portal:${actor.orgId}:*:report/${reportId}`,
-        details,
-      });
-    }
-    await this.deps.ledger.append({
+    const subject = `arn:portal:${actor.orgId}:*:report/${reportId}`;
+    const versionPublished: LedgerAppendInput = {
       orgId: actor.orgId,
       actor: actorOf(actor),
       action: 'report:VersionPublished',
-      subject: `arn:portal:${actor.orgId}:*:report/${reportId}`,
+      subject,
       details: { ...details, sha256: check.sha256, pageCount: check.pageCount },
-    });
+    };
+    // The writes go with the first entry of the act; a first version's second entry follows it (one
+    // append carries one entry).
+    const first: LedgerAppendInput = firstVersion
+      ? { orgId: actor.orgId, actor: actorOf(actor), action: 'report:Published', subject, details }
+      : versionPublished;
+    await this.writeReport(
+      next,
+      report.sequence,
+      chunk,
+      [
+        {
+          kind: 'put',
+          item: versionItem(complete),
+          condition: { kind: 'equals', attribute: 'sequence', value: version.sequence },
+        },
+      ],
+      first,
+    );
+    if (firstVersion) await this.deps.ledger.append(versionPublished);
     return complete;
   }
 }
