@@ -7,7 +7,7 @@ import { directoryKeys } from '../organization/directory-keys.js';
 import { organizationArn } from '../organization/organization-service.js';
 import type { Store } from '../ports/store.js';
 import { reportKeys } from '../reports/report-keys.js';
-import type { Report } from '../reports/report-model.js';
+import { type Report, reportVisibleTo } from '../reports/report-model.js';
 import type { NotificationKind } from './notification-kinds.js';
 
 /** Whether one subscriber may be told about one entry; `reason` is safe to show that subscriber. */
@@ -29,15 +29,6 @@ function subjectId(subject: string, type: string): string | undefined {
   const at = subject.lastIndexOf(marker);
   const id = at < 0 ? '' : subject.slice(at + marker.length);
   return id !== '' && !id.includes('/') ? id : undefined;
-}
-
-/**
- * The same rule as the reports module's `ReportService.isVisible`: the publisher sees its own reports,
- * everyone else only published ones with a complete version. Re-stated here because the service
- * needs blob and id ports the worker has no use for.
- */
-function reportVisibleTo(report: Report, orgId: string): boolean {
-  return report.publisherOrgId === orgId || (report.state === 'PUBLISHED' && report.latest !== undefined);
 }
 
 const reportRead: ReadRule = async (entry, principal, access) => {

@@ -5,7 +5,7 @@ import { directoryKeys } from '../organization/directory-keys.js';
 import type { Clock, Logger } from '../ports/runtime.js';
 import type { Item, ItemKey, Store } from '../ports/store.js';
 import { reportKeys } from '../reports/report-keys.js';
-import type { Report } from '../reports/report-model.js';
+import { isPublishedToCustomers, type Report } from '../reports/report-model.js';
 import { type DeliveryPolicy, defaultDeliveryPolicy } from './delivery-policy.js';
 import { latestLedgerSeq, readEntriesAfter } from './ledger-entry-source.js';
 import { notificationKeys } from './notification-keys.js';
@@ -95,9 +95,8 @@ async function announcementOf(
   }
   const item: Item | undefined = await store.get(reportKeys.report(reportId), { consistent: true });
   const report = item ? (JSON.parse(String(item.data)) as Report) : undefined;
-  // What customers may see (ReportService.isVisible for another org): published, with a complete version.
   if (!report || report.publisherOrgId !== entry.orgId) return { skip: 'unknown report' };
-  if (report.state !== 'PUBLISHED' || report.latest === undefined) return { skip: 'report not published' };
+  if (!isPublishedToCustomers(report)) return { skip: 'report not published' };
   return {
     announcement: {
       reportId,

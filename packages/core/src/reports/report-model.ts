@@ -116,3 +116,13 @@ export interface PublisherGrant {
   operator: boolean;
   companies: string[];
 }
+
+/** What customers see: a published report with a complete version. */
+export function isPublishedToCustomers(report: Report): boolean {
+  return report.state === 'PUBLISHED' && report.latest !== undefined;
+}
+
+/** The publisher sees its own reports in any state; every other organization only published ones. */
+export function reportVisibleTo(report: Report, orgId: string): boolean {
+  return report.publisherOrgId === orgId || isPublishedToCustomers(report);
+}

@@ -16,15 +16,16 @@ import { type CatalogQuery, queryCatalog } from './catalog-query.js';
 import { ReportCatalog } from './report-catalog.js';
 import { freshness } from './report-freshness.js';
 import { reportKeys } from './report-keys.js';
-import type {
-  AcceptanceType,
-  DownloadRecord,
-  PublisherGrant,
-  Report,
-  ReportState,
-  ReportVersion,
-  TermsAcceptance,
-  TermsRevision,
+import {
+  type AcceptanceType,
+  type DownloadRecord,
+  type PublisherGrant,
+  type Report,
+  type ReportState,
+  type ReportVersion,
+  reportVisibleTo,
+  type TermsAcceptance,
+  type TermsRevision,
 } from './report-model.js';
 
 export interface ReportServiceDeps {
@@ -165,7 +166,7 @@ export class ReportService {
 
   /** What a caller sees: published reports with a downloadable version, or its own org's reports. */
   isVisible(report: Report, orgId: string): boolean {
-    return report.publisherOrgId === orgId || (report.state === 'PUBLISHED' && report.latest !== undefined);
+    return reportVisibleTo(report, orgId);
   }
 
   /** At most two store calls (catalog head + chunks); policy checks are memoized per category/series. */
