@@ -85,7 +85,7 @@ export const jobDefinitions: readonly JobDefinition[] = [
   {
     name: 'notification-delivery',
     entry: 'jobs/notification-delivery.ts',
-    description: 'Delivers notifications and signed webhooks derived from ledger entries',
+    description: 'Announces new report versions to customer orgs, then delivers notifications and signed webhooks',
     memorySize: 256,
     // Runs every minute; a run that overlaps the next is harmless (delivery is idempotent per entry).
     timeout: 55,
