@@ -139,6 +139,27 @@ async function announce(deps: ReportFanOutDeps, customerOrgId: string, announcem
   }
 }
 
+/** Appends to different orgs' ledgers run side by side; each org's ledger still serializes its own. */
+const announceConcurrency = 8;
+
+/** Runs `work` over `items` with at most `limit` in flight; rejects with the first failure once all settled. */
+async function inPool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const lane = async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      try {
+        await work(item);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  if (failure) throw failure.error;
+}
+
 /** Where this publisher's fan-out stands; a first sight starts at the head (history is not announced). */
 async function readCursor(
   deps: ReportFanOutDeps,
@@ -195,8 +216,11 @@ async function fanOutPublisher(
         });
         continue;
       }
-      // One org at a time; a failure leaves the cursor where it was and the next run resumes here.
-      for (const customerOrgId of customers) await announce(deps, customerOrgId, outcome.announcement);
+      // A few orgs at a time (each append is a round trip; a job run has under a minute). Any failure
+      // leaves the cursor where it was: the next run repeats the publication, idempotently.
+      await inPool(customers, announceConcurrency, (customerOrgId) =>
+        announce(deps, customerOrgId, outcome.announcement),
+      );
       report.announced++;
     }
     try {
