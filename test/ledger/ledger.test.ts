@@ -14,6 +14,19 @@ import {
 import { describe, expect, it } from 'vitest';
 import { actor, collect, ledgerOnFreshTable } from './ledger-fixtures.js';
 
+/** Counts the TransactWriteItems calls the ledger's client sends. */
+function countTransactions(clients: Awaited<ReturnType<typeof ledgerOnFreshTable>>['clients']) {
+  const counter = { count: 0 };
+  clients.dynamodb.middlewareStack.add(
+    (next) => async (args) => {
+      if ((args.input as { TransactItems?: unknown }).TransactItems) counter.count++;
+      return next(args);
+    },
+    { step: 'initialize', name: 'countTransactions' },
+  );
+  return counter;
+}
+
 describe('ledger on DynamoDB Local', () => {
   it('appends contiguous, chained entries and answers a replayed request token with the original', async () => {
     const { ledger } = await ledgerOnFreshTable();
@@ -180,14 +193,7 @@ describe('ledger on DynamoDB Local', () => {
 
   it('groups concurrent appends of one process into shared transactions, in order, each once', async () => {
     const { ledger, clients } = await ledgerOnFreshTable();
-    let transactions = 0;
-    clients.dynamodb.middlewareStack.add(
-      (next) => async (args) => {
-        if ((args.input as { TransactItems?: unknown }).TransactItems) transactions++;
-        return next(args);
-      },
-      { step: 'initialize', name: 'countTransactions' },
-    );
+    const transactions = countTransactions(clients);
     const appends = Array.from({ length: 120 }, (_, i) =>
       ledger.append({
         orgId: 'o-g',
@@ -207,19 +213,12 @@ describe('ledger on DynamoDB Local', () => {
     expect(entries).toHaveLength(110);
     expect(verifyLedger(entries)).toMatchObject({ valid: true, size: 110 });
     // 110 entries at up to 49 per transaction: a handful of transactions, not 110.
-    expect(transactions).toBeLessThan(12);
+    expect(transactions.count).toBeLessThan(12);
   });
 
   it("commits an act's own writes with its entry: both or neither, and a failed act leaves its batch alone", async () => {
     const { ledger, store, clients } = await ledgerOnFreshTable();
-    let transactions = 0;
-    clients.dynamodb.middlewareStack.add(
-      (next) => async (args) => {
-        if ((args.input as { TransactItems?: unknown }).TransactItems) transactions++;
-        return next(args);
-      },
-      { step: 'initialize', name: 'countTransactions' },
-    );
+    const transactions = countTransactions(clients);
     const accepted = { pk: 'ACT#1', sk: 'accepted' };
     const guarded = (key: { pk: string; sk: string }) => ({
       kind: 'put' as const,
@@ -236,7 +235,7 @@ describe('ledger on DynamoDB Local', () => {
     expect(await store.get(accepted, { consistent: true })).toMatchObject({ by: 'u' });
 
     // In one batch: an act whose condition fails (already done) beside two that succeed.
-    transactions = 0;
+    transactions.count = 0;
     const results = await Promise.allSettled([
       ledger.append({
         orgId: 'o-a',
@@ -261,7 +260,7 @@ describe('ledger on DynamoDB Local', () => {
     expect(results[1]).toMatchObject({ status: 'fulfilled' });
     expect(results[2]).toMatchObject({ status: 'fulfilled' });
     // The three went out together; the failed act was dropped and the other two committed together.
-    expect(transactions).toBe(2);
+    expect(transactions.count).toBe(2);
     const entries = await collect(ledger.entries('o-a'));
     expect(entries.map((e) => e.subject)).toEqual(['first', 'other', 'plain']);
     expect(verifyLedger(entries)).toMatchObject({ valid: true, size: 3 });

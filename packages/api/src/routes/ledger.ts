@@ -144,10 +144,7 @@ const createCheckpointRoute = portalRoute({
   },
 });
 
-const ListCheckpointsQuery = z.object({
-  cursor: z.string().max(512).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(25),
-});
+const ListCheckpointsQuery = ListQuery.pick({ cursor: true, limit: true });
 
 const listCheckpointsRoute = portalRoute({
   method: 'get',

@@ -131,13 +131,7 @@ export class LedgerChainVerifier {
       this.fail(expected, 'chain does not follow from the previous entry');
       return;
     }
-    this.count = expected;
-    this.chainHex = chain;
-    const checkpoint = this.options.checkpoint;
-    if (checkpoint && expected <= checkpoint.size) {
-      if (this.computesMerkle) this.frontier.pushBytes(input, 32);
-      if (expected === checkpoint.size) this.checkAgainstCheckpoint(checkpoint);
-    }
+    this.accept(chain);
     input.write(chain, 0, 32, 'hex');
   }
 
@@ -166,15 +160,20 @@ export class LedgerChainVerifier {
       this.fail(expected, 'chain does not follow from the previous entry');
       return;
     }
-    this.count = expected;
-    this.chainHex = chain;
-    const checkpoint = this.options.checkpoint;
-    if (checkpoint && expected <= checkpoint.size) {
-      if (this.computesMerkle) this.frontier.pushBytes(input, 32);
-      if (expected === checkpoint.size) this.checkAgainstCheckpoint(checkpoint);
-    }
+    this.accept(chain);
     // The claimed chain equals the computed one: its bytes are the next entry's chain input.
     decodeHexDigest(line, chainAt, input, 0);
+  }
+
+  /** The next entry verified: its leaf is in `chainInput[32..64]`, `chain` its chain value. */
+  private accept(chain: string): void {
+    const seq = ++this.count;
+    this.chainHex = chain;
+    const checkpoint = this.options.checkpoint;
+    if (checkpoint && seq <= checkpoint.size) {
+      if (this.computesMerkle) this.frontier.pushBytes(this.chainInput, 32);
+      if (seq === checkpoint.size) this.checkAgainstCheckpoint(checkpoint);
+    }
   }
 
   private get chain(): string {

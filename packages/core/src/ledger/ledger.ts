@@ -110,6 +110,21 @@ function toEntry(item: Item): LedgerEntry {
   return { ...body, leaf: String(item.leaf), chain: String(item.chain) };
 }
 
+/** The signed checkpoint a stored checkpoint item holds. */
+function storedCheckpoint(item: Item): SignedCheckpoint {
+  const checkpoint = parseSignedCheckpoint(JSON.parse(String(item.checkpoint)));
+  if (!checkpoint) throw new IntegrityError('Stored checkpoint is malformed');
+  return checkpoint;
+}
+
+function listLimit(limit: number | undefined): number {
+  const value = limit ?? defaultListLimit;
+  if (!Number.isInteger(value) || value < 1 || value > maxListLimit) {
+    throw invalid('limit', `must be an integer from 1 to ${maxListLimit}`);
+  }
+  return value;
+}
+
 function normalizeInstant(value: string, path: string): string {
   const time = Date.parse(value);
   if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(time)) throw invalid(path, 'must be an ISO 8601 date-time');
@@ -517,10 +532,7 @@ export function createLedger(options: LedgerOptions): Ledger {
   }
 
   async function list(orgId: string, query: LedgerQuery = {}) {
-    const limit = query.limit ?? defaultListLimit;
-    if (!Number.isInteger(limit) || limit < 1 || limit > maxListLimit) {
-      throw invalid('limit', `must be an integer from 1 to ${maxListLimit}`);
-    }
+    const limit = listLimit(query.limit);
     const from = query.from !== undefined ? normalizeInstant(query.from, 'from') : undefined;
     const to = query.to !== undefined ? normalizeInstant(query.to, 'to') : undefined;
     const after = query.cursor !== undefined ? decodeListCursor(query.cursor) : undefined;
@@ -591,8 +603,7 @@ export function createLedger(options: LedgerOptions): Ledger {
   async function latestCheckpointRecord(orgId: string) {
     const item = await store.get(ledgerKeys.latestCheckpoint(orgId), { consistent: true });
     if (!item) return undefined;
-    const checkpoint = parseSignedCheckpoint(JSON.parse(String(item.checkpoint)));
-    if (!checkpoint) throw new IntegrityError('Stored checkpoint is malformed');
+    const checkpoint = storedCheckpoint(item);
     const frontier = (item.frontier as string[] | undefined) ?? [];
     return { checkpoint, frontier };
   }
@@ -718,14 +729,11 @@ export function createLedger(options: LedgerOptions): Ledger {
   async function checkpointAt(orgId: string, size: number): Promise<SignedCheckpoint | undefined> {
     if (!Number.isSafeInteger(size) || size < 1) return undefined;
     const item = await store.get(ledgerKeys.checkpoint(orgId, size), { consistent: true });
-    if (!item) return undefined;
-    const checkpoint = parseSignedCheckpoint(JSON.parse(String(item.checkpoint)));
-    if (!checkpoint) throw new IntegrityError('Stored checkpoint is malformed');
-    return checkpoint;
+    return item ? storedCheckpoint(item) : undefined;
   }
 
   /** A proof is only useful against a signed root: the size must be one a checkpoint was made at. */
-  async function signedCheckpoint(orgId: string, size: number | undefined, path: string): Promise<SignedCheckpoint> {
+  async function signedCheckpoint(orgId: string, size: number | undefined): Promise<SignedCheckpoint> {
     if (size === undefined) {
       const latest = await latestCheckpointRecord(orgId);
       if (!latest) throw new NotFoundError('No checkpoint has been signed for this ledger yet.');
@@ -733,15 +741,12 @@ export function createLedger(options: LedgerOptions): Ledger {
     }
     const checkpoint = await checkpointAt(orgId, size);
     if (!checkpoint)
-      throw new NotFoundError(`No checkpoint was signed at ${path} ${size}; list them at /api/ledger/checkpoints.`);
+      throw new NotFoundError(`No checkpoint was signed at size ${size}; list them at /api/ledger/checkpoints.`);
     return checkpoint;
   }
 
   async function listCheckpoints(orgId: string, options: { limit?: number; cursor?: string } = {}) {
-    const limit = options.limit ?? defaultListLimit;
-    if (!Number.isInteger(limit) || limit < 1 || limit > maxListLimit) {
-      throw invalid('limit', `must be an integer from 1 to ${maxListLimit}`);
-    }
+    const limit = listLimit(options.limit);
     const page = await store.query(ledgerKeys.partition(orgId), {
       skBetween: [ledgerKeys.checkpoint(orgId, 0).sk, ledgerKeys.checkpoint(orgId, 999_999_999_999).sk],
       descending: true,
@@ -749,16 +754,12 @@ export function createLedger(options: LedgerOptions): Ledger {
       limit,
       ...(options.cursor !== undefined ? { cursor: options.cursor } : {}),
     });
-    const items = page.items.map((item) => {
-      const checkpoint = parseSignedCheckpoint(JSON.parse(String(item.checkpoint)));
-      if (!checkpoint) throw new IntegrityError('Stored checkpoint is malformed');
-      return checkpoint;
-    });
+    const items = page.items.map(storedCheckpoint);
     return { items, ...(page.nextCursor !== undefined ? { nextCursor: page.nextCursor } : {}) };
   }
 
   async function inclusionProofDocument(orgId: string, seq: number, size?: number): Promise<InclusionProofDocument> {
-    const checkpoint = await signedCheckpoint(orgId, size, 'size');
+    const checkpoint = await signedCheckpoint(orgId, size);
     if (!Number.isSafeInteger(seq) || seq < 1 || seq > checkpoint.size) {
       throw invalid('seq', `must be from 1 to ${checkpoint.size}, the entries the checkpoint covers`);
     }
@@ -773,11 +774,11 @@ export function createLedger(options: LedgerOptions): Ledger {
     oldSize: number,
     newSize?: number,
   ): Promise<ConsistencyProofDocument> {
-    const newCheckpoint = await signedCheckpoint(orgId, newSize, 'size');
+    const newCheckpoint = await signedCheckpoint(orgId, newSize);
     if (!Number.isSafeInteger(oldSize) || oldSize < 1 || oldSize > newCheckpoint.size) {
       throw invalid('from', `must be from 1 to ${newCheckpoint.size}`);
     }
-    const oldCheckpoint = await signedCheckpoint(orgId, oldSize, 'size');
+    const oldCheckpoint = await signedCheckpoint(orgId, oldSize);
     const leaves = await leavesUpTo(orgId, newCheckpoint.size);
     return {
       format: consistencyProofFormat,

@@ -160,6 +160,16 @@ async function inPool<T>(items: readonly T[], limit: number, work: (item: T) => 
   if (failure) throw failure.error;
 }
 
+function cursorItem(deps: ReportFanOutDeps, publisherOrgId: string, seq: number): Item {
+  return {
+    ...notificationKeys.reportFanOutCursor(publisherOrgId),
+    type: 'notification-report-fan-out-cursor',
+    orgId: publisherOrgId,
+    seq,
+    updatedAt: deps.clock.now().toISOString(),
+  };
+}
+
 /** Where this publisher's fan-out stands; a first sight starts at the head (history is not announced). */
 async function readCursor(
   deps: ReportFanOutDeps,
@@ -170,16 +180,7 @@ async function readCursor(
   if (item) return { seq: Number(item.seq), fresh: false };
   const head = await latestLedgerSeq(deps.store, publisherOrgId);
   try {
-    await deps.store.put(
-      {
-        ...key,
-        type: 'notification-report-fan-out-cursor',
-        orgId: publisherOrgId,
-        seq: head,
-        updatedAt: deps.clock.now().toISOString(),
-      },
-      { kind: 'notExists' },
-    );
+    await deps.store.put(cursorItem(deps, publisherOrgId, head), { kind: 'notExists' });
   } catch (error) {
     if (error instanceof ConditionFailedError) return undefined; // another run got here first
     throw error;
@@ -197,7 +198,6 @@ async function fanOutPublisher(
 ): Promise<void> {
   const start = await readCursor(deps, publisherOrgId);
   if (!start || start.fresh) return;
-  const cursorKey = notificationKeys.reportFanOutCursor(publisherOrgId);
   let cursor = start.seq;
   let read = 0;
   while (read < policy.maxEntriesPerRun) {
@@ -224,16 +224,11 @@ async function fanOutPublisher(
       report.announced++;
     }
     try {
-      await deps.store.put(
-        {
-          ...cursorKey,
-          type: 'notification-report-fan-out-cursor',
-          orgId: publisherOrgId,
-          seq: last.seq,
-          updatedAt: deps.clock.now().toISOString(),
-        },
-        { kind: 'equals', attribute: 'seq', value: cursor },
-      );
+      await deps.store.put(cursorItem(deps, publisherOrgId, last.seq), {
+        kind: 'equals',
+        attribute: 'seq',
+        value: cursor,
+      });
     } catch (error) {
       // A concurrent run moved the cursor first; everything written here was idempotent.
       if (error instanceof ConditionFailedError) return;
