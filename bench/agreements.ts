@@ -6,15 +6,15 @@
  *
  *   npx tsx bench/agreements.ts [accounts=10000]
  */
-import { createAwsClients, DynamoStore, localCredentials } from '@evidence-portal/aws';
+import { silentLogger } from '@evidence-portal/api';
+import { createAwsClients, DynamoStore, localCredentials, S3BlobStore } from '@evidence-portal/aws';
 import {
-  AgreementService,
+  composePortal,
   createLedger,
   createUlidGenerator,
   directoryKeys,
   type Item,
   type Principal,
-  StoreMembershipHistory,
   systemClock,
 } from '@evidence-portal/core';
 import { startLocalStack } from '@evidence-portal/local-stack';
@@ -54,17 +54,19 @@ try {
   const clients = createAwsClients({
     region: info.region,
     dynamodbEndpoint: info.dynamodbEndpoint,
+    s3Endpoint: info.s3Endpoint,
     credentials: localCredentials,
   });
   const store = new CountingStore(new DynamoStore(clients.documents, info.tableName));
   const ledger = createLedger({ store, clock: systemClock });
-  const service = new AgreementService({
+  const service = composePortal({
     store,
     clock: systemClock,
     ids: createUlidGenerator(systemClock),
     ledger,
-    membership: new StoreMembershipHistory(store),
-  });
+    blobs: new S3BlobStore(clients.s3, info.buckets),
+    logger: silentLogger,
+  }).agreements;
   const principal = (orgId: string): Principal => ({
     orgId,
     accountId: management,

@@ -7,7 +7,7 @@
  */
 import { buildDeps, loadConfig, silentLogger } from '@evidence-portal/api';
 import { createAwsClients, ensureTable, localCredentials } from '@evidence-portal/aws';
-import { type Item, type Report, ReportService, reportKeys, reportView } from '@evidence-portal/core';
+import { composePortal, type Item, type Report, reportKeys, reportView } from '@evidence-portal/core';
 import { startLocalStack } from '@evidence-portal/local-stack';
 import { CountingStore } from '../test/agreements/counting-store.js';
 import { seedLargeCatalog } from '../test/reports/catalog-seed.js';
@@ -53,7 +53,7 @@ try {
   );
 
   const counting = new CountingStore(deps.store);
-  const service = new ReportService({ ...deps, store: counting });
+  const service = composePortal({ ...deps, store: counting }).reports;
   const allow = async () => true;
 
   async function measure(name: string, run: () => Promise<unknown>, rounds = portalRounds) {

@@ -26,8 +26,15 @@ describe('architecture rules', () => {
   });
 
   it('only composition roots read process.env', () => {
-    const allowed = new Set(['functions', 'packages/api/src/local/main.ts', 'packages/cli/src/main.ts']);
-    const dirs = ['packages/core/src', 'packages/aws/src', 'packages/api/src', 'packages/cli/src', 'functions'];
+    const allowed = new Set(['functions', 'packages/local-server/src/main.ts', 'packages/cli/src/main.ts']);
+    const dirs = [
+      'packages/core/src',
+      'packages/aws/src',
+      'packages/api/src',
+      'packages/cli/src',
+      'packages/local-server/src',
+      'functions',
+    ];
     const offenders = dirs.flatMap((dir) =>
       sourceFiles(join(root, dir))
         .filter((file) => !file.endsWith('.test.ts'))
@@ -46,5 +53,50 @@ describe('architecture rules', () => {
         .map((file) => relative(root, file)),
     );
     expect(offenders).toEqual([]);
+  });
+
+  it('builds services only in composition: no `new *Service(`, `new *Directory(` or `new PolicyStore(` elsewhere', () => {
+    // A unit test may build the one service it tests; fixtures, benches and runtime code go through
+    // composition, so a listener wired there (account departures -> agreements) is never skipped.
+    const composition = ['packages/core/src/compose-portal.ts', 'packages/api/src/composition/'];
+    const construction = /\bnew\s+(?:[A-Z]\w*(?:Service|Directory)|PolicyStore)\s*\(/;
+    const offenders = ['packages', 'functions', 'stacks', 'bench', 'test']
+      .flatMap((dir) => sourceFiles(join(root, dir)))
+      .map((file) => relative(root, file))
+      .filter((file) => !file.includes('node_modules') && !file.endsWith('.test.ts'))
+      .filter((file) => !composition.some((allowed) => file === allowed || file.startsWith(allowed)))
+      .filter((file) => construction.test(readFileSync(join(root, file), 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+
+  it('the workspaces import each other without a cycle', () => {
+    const workspaces = readdirSync(join(root, 'packages')).map((dir) => ({
+      dir: join('packages', dir),
+      name: (JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')) as { name: string }).name,
+    }));
+    const edges = new Map<string, Set<string>>();
+    for (const workspace of [...workspaces, { dir: 'web/src', name: '@evidence-portal/web' }]) {
+      const imports = new Set<string>();
+      for (const file of sourceFiles(join(root, workspace.dir))) {
+        if (file.includes('node_modules')) continue;
+        for (const match of readFileSync(file, 'utf8').matchAll(
+          /(?:from|import)\s*\(?\s*['"](@evidence-portal\/[a-z-]+)/g,
+        )) {
+          if (match[1] !== workspace.name) imports.add(match[1] as string);
+        }
+      }
+      edges.set(workspace.name, imports);
+    }
+    const cycles: string[] = [];
+    const visit = (name: string, path: string[]) => {
+      if (path.includes(name)) {
+        cycles.push([...path.slice(path.indexOf(name)), name].join(' -> '));
+        return;
+      }
+      for (const next of edges.get(name) ?? []) visit(next, [...path, name]);
+    };
+    for (const name of edges.keys()) visit(name, []);
+    expect(edges.get('@evidence-portal/core')).toEqual(new Set());
+    expect(cycles).toEqual([]);
   });
 });

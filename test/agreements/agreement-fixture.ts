@@ -1,6 +1,5 @@
 import { createAwsClients, DynamoStore, localCredentials } from '@evidence-portal/aws';
 import {
-  AgreementService,
   createLedger,
   createUlidGenerator,
   directoryKeys,
@@ -10,10 +9,10 @@ import {
   ManualClock,
   type Principal,
   type Store,
-  StoreMembershipHistory,
 } from '@evidence-portal/core';
 import { freshTable } from '../support/app.js';
 import { localStack } from '../support/context.js';
+import { testPortal } from '../support/portal.js';
 import { testPrincipal } from '../support/principal.js';
 import { CountingStore } from './counting-store.js';
 
@@ -69,8 +68,7 @@ export async function agreementFixture(
   const store = new CountingStore(dynamoStore(tableName, options.faults));
   const clock = new ManualClock(new Date(options.start ?? '2026-01-01T00:00:00.000Z'));
   const ledger: Ledger = createLedger({ store, clock, ...(options.faults ? quickToGiveUp : {}) });
-  const membership = new StoreMembershipHistory(store);
-  const service = new AgreementService({ store, clock, ids: createUlidGenerator(clock), ledger, membership });
+  const service = testPortal({ store, clock, ids: createUlidGenerator(clock), ledger }).agreements;
   const orgId = options.orgId ?? 'o-customer';
 
   async function createOrg(accounts: string[] = [memberAccount], id = orgId) {

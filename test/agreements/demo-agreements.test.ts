@@ -1,4 +1,3 @@
-import { createUlidGenerator } from '@evidence-portal/core';
 import { describe, expect, it } from 'vitest';
 import { demoAgreementIds, seedDemoAgreements } from '../../packages/cli/src/demo-agreements.js';
 import { agreementFixture, memberAccount } from './agreement-fixture.js';
@@ -7,12 +6,7 @@ describe('demo agreements', () => {
   it('seeds a two-revision BAA, a DPA behind an NDA, an addendum and one account’s own BAA, once', async () => {
     const f = await agreementFixture();
     await f.createOrg([memberAccount]);
-    const deps = {
-      store: f.store,
-      clock: f.clock,
-      ids: createUlidGenerator(f.clock),
-      ledger: f.ledger,
-    };
+    const deps = { agreements: f.service };
     const options = {
       orgId: f.orgId,
       accountWithOwnBaa: memberAccount,

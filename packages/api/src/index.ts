@@ -1,6 +1,7 @@
 export { apiInfo, createApp, type PortalApp } from './app.js';
 export type { AppEnv } from './app-env.js';
-export { buildDeps } from './composition.js';
+export { buildDeps } from './composition/build-deps.js';
+export { buildJobs, type PortalJobs } from './composition/jobs.js';
 export { ConfigError, loadConfig, type PortalConfig } from './config.js';
 export type { AppDeps } from './deps.js';
 export { createJsonLogger, silentLogger } from './logger.js';

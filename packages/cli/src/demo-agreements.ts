@@ -1,13 +1,4 @@
-import {
-  AgreementService,
-  type Clock,
-  ConflictError,
-  type IdGenerator,
-  type LedgerWriter,
-  type Principal,
-  type Store,
-  StoreMembershipHistory,
-} from '@evidence-portal/core';
+import { type AgreementService, ConflictError, type Principal } from '@evidence-portal/core';
 
 export interface DemoAgreementsOptions {
   /** The customer organization (seeded before this runs). */
@@ -32,10 +23,10 @@ export const demoAgreementIds = {
  * agreements are left as they are, so a second run adds nothing.
  */
 export async function seedDemoAgreements(
-  deps: { store: Store; clock: Clock; ids: IdGenerator; ledger: LedgerWriter },
+  deps: { agreements: AgreementService },
   options: DemoAgreementsOptions,
 ): Promise<{ created: string[] }> {
-  const service = new AgreementService({ ...deps, membership: new StoreMembershipHistory(deps.store) });
+  const service = deps.agreements;
   const publisher = { orgId: options.publisherOrgId, actor: { type: 'system' as const, id: 'demo-seed' } };
   const created: string[] = [];
 

@@ -7,6 +7,7 @@ export {
   demoAdminTotpSecret,
   exampleCorpSeed,
   type OrganizationSeed,
+  type OrganizationSeedDeps,
   seedDemoData,
   seedOrganization,
   writeDemoCredentials,

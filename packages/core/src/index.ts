@@ -1,6 +1,7 @@
 export * from './access/index.js';
 export type * from './access/principal.js';
 export * from './agreements/index.js';
+export * from './compose-portal.js';
 export * from './errors.js';
 export * from './identity/index.js';
 export * from './ids.js';

@@ -1,13 +1,7 @@
-import {
-  OrganizationService,
-  UnauthenticatedError,
-  UserDirectory,
-  ValidationError,
-  verifyPassword,
-} from '@evidence-portal/core';
+import { UnauthenticatedError, ValidationError, verifyPassword } from '@evidence-portal/core';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
-import { directoryDeps, sessionService, sessionToken } from '../middleware/authentication.js';
+import { sessionToken } from '../middleware/authentication.js';
 import { portalRoute } from '../route-definition.js';
 import { problemResponse } from '../schemas.js';
 
@@ -117,9 +111,7 @@ export function meRoutes() {
   app.openapi(meRoute, async (c) => {
     const principal = c.get('principal');
     if (!principal) throw new UnauthenticatedError('Sign in first.');
-    const deps = directoryDeps(c.get('deps'));
-    const users = new UserDirectory(deps);
-    const organizations = new OrganizationService(deps);
+    const { users, organizations } = c.get('deps');
     const [user, account, organization, groupIds, groups] = await Promise.all([
       users.get(principal.orgId, principal.userId),
       organizations.getAccount(principal.orgId, principal.accountId),
@@ -150,7 +142,7 @@ export function meRoutes() {
   app.openapi(enrolRoute, async (c) => {
     const principal = c.get('principal');
     if (!principal) throw new UnauthenticatedError('Sign in first.');
-    const enrolment = await sessionService(c.get('deps')).beginMfaEnrolment(principal);
+    const enrolment = await c.get('deps').sessions.beginMfaEnrolment(principal);
     c.header('Cache-Control', 'no-store');
     return c.json(enrolment, 201);
   });
@@ -159,11 +151,7 @@ export function meRoutes() {
     const principal = c.get('principal');
     const token = sessionToken(c);
     if (!principal) throw new UnauthenticatedError('Sign in first.');
-    const result = await sessionService(c.get('deps')).confirmMfaEnrolment(
-      principal,
-      token ?? '',
-      c.req.valid('json').totp,
-    );
+    const result = await c.get('deps').sessions.confirmMfaEnrolment(principal, token ?? '', c.req.valid('json').totp);
     c.header('Cache-Control', 'no-store');
     return c.json(result, 200);
   });
@@ -172,7 +160,7 @@ export function meRoutes() {
     const principal = c.get('principal');
     if (!principal) throw new UnauthenticatedError('Sign in first.');
     const input = c.req.valid('json');
-    const users = new UserDirectory(directoryDeps(c.get('deps')));
+    const { users } = c.get('deps');
     const item = await users.getItem(principal.orgId, principal.userId);
     const stored = item.password as Parameters<typeof verifyPassword>[1] | undefined;
     if (!stored || !(await verifyPassword(input.currentPassword, stored))) {

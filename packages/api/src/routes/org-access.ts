@@ -1,15 +1,6 @@
-import {
-  AccessService,
-  credentialReport,
-  managedPolicies,
-  managedPolicyDescriptions,
-  managedPolicyNames,
-  NotFoundError,
-  PolicyStore,
-} from '@evidence-portal/core';
+import { managedPolicies, managedPolicyDescriptions, managedPolicyNames, NotFoundError } from '@evidence-portal/core';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
-import { directoryDeps } from '../middleware/authentication.js';
 import { portalRoute } from '../route-definition.js';
 import {
   accessDeclaration as access,
@@ -260,8 +251,7 @@ const routes = {
 
 export function organizationAccessRoutes() {
   const app = new OpenAPIHono<AppEnv>();
-  const policies = (c: { get(key: 'deps'): AppEnv['Variables']['deps'] }) =>
-    new PolicyStore(directoryDeps(c.get('deps')));
+  const policies = (c: { get(key: 'deps'): AppEnv['Variables']['deps'] }) => c.get('deps').policies;
 
   app.openapi(routes.listPolicies, async (c) => {
     const items = await policies(c).listPolicies(callerOf(c).orgId);
@@ -333,7 +323,7 @@ export function organizationAccessRoutes() {
   app.openapi(routes.simulate, async (c) => {
     const caller = callerOf(c);
     const input = c.req.valid('json');
-    const decision = await new AccessService(directoryDeps(c.get('deps'))).simulate(caller.orgId, {
+    const decision = await c.get('deps').access.simulate(caller.orgId, {
       principal: input.principal,
       action: input.action,
       resource: input.resource,
@@ -344,12 +334,12 @@ export function organizationAccessRoutes() {
   });
   app.openapi(routes.credentialReport, async (c) => {
     const deps = c.get('deps');
-    const items = await credentialReport(directoryDeps(deps), callerOf(c).orgId);
+    const items = await deps.credentialReport(callerOf(c).orgId);
     return c.json({ items, generatedAt: deps.clock.now().toISOString() }, 200);
   });
   app.openapi(routes.accessAnalysis, async (c) => {
     const { action, resource } = c.req.valid('query');
-    const items = await new AccessService(directoryDeps(c.get('deps'))).analyze(callerOf(c).orgId, action, resource);
+    const items = await c.get('deps').access.analyze(callerOf(c).orgId, action, resource);
     return c.json({ items }, 200);
   });
   return app;

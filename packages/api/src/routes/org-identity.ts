@@ -1,7 +1,5 @@
-import { loggingMailer, PolicyStore, UserDirectory } from '@evidence-portal/core';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
-import { directoryDeps } from '../middleware/authentication.js';
 import { portalRoute } from '../route-definition.js';
 import {
   accessDeclaration as access,
@@ -191,14 +189,13 @@ const routes = {
 
 export function organizationIdentityRoutes() {
   const app = new OpenAPIHono<AppEnv>();
-  const users = (c: { get(key: 'deps'): AppEnv['Variables']['deps'] }) =>
-    new UserDirectory(directoryDeps(c.get('deps')));
+  const users = (c: { get(key: 'deps'): AppEnv['Variables']['deps'] }) => c.get('deps').users;
 
   app.openapi(routes.listUsers, async (c) => c.json({ items: await users(c).list(callerOf(c).orgId) }, 200));
   app.openapi(routes.createUser, async (c) => {
     const caller = callerOf(c);
     const input = c.req.valid('json');
-    const { user, invitationToken } = await users(c).createUser(
+    const { user } = await users(c).createUser(
       caller.orgId,
       {
         email: input.email,
@@ -208,14 +205,8 @@ export function organizationIdentityRoutes() {
         ...(input.tags ? { tags: input.tags } : {}),
       },
       actorOf(caller),
+      { invitedBy: caller.displayName },
     );
-    if (invitationToken) {
-      await loggingMailer(c.get('logger')).send({
-        to: user.email,
-        subject: `${caller.displayName} invited you to evidence-portal`,
-        text: `Set your password within 7 days: ${c.get('deps').settings.siteOrigin}/invitation#token=${invitationToken}`,
-      });
-    }
     return c.json(user, 201);
   });
   app.openapi(routes.deactivateUser, async (c) => {
@@ -258,13 +249,9 @@ export function organizationIdentityRoutes() {
   app.openapi(routes.grantRole, async (c) => {
     const caller = callerOf(c);
     const input = c.req.valid('json');
-    const grant = await new PolicyStore(directoryDeps(c.get('deps'))).grantRole(
-      caller.orgId,
-      input.userId,
-      c.req.valid('param').roleId,
-      input.expiresAt,
-      actorOf(caller),
-    );
+    const grant = await c
+      .get('deps')
+      .policies.grantRole(caller.orgId, input.userId, c.req.valid('param').roleId, input.expiresAt, actorOf(caller));
     return c.json(grant, 201);
   });
   return app;

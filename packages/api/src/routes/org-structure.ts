@@ -1,7 +1,5 @@
-import { OrganizationService } from '@evidence-portal/core';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
-import { directoryDeps } from '../middleware/authentication.js';
 import { portalRoute } from '../route-definition.js';
 import {
   actorOf,
@@ -152,8 +150,7 @@ const routes = {
 
 export function organizationRoutes() {
   const app = new OpenAPIHono<AppEnv>();
-  const service = (c: { get(key: 'deps'): AppEnv['Variables']['deps'] }) =>
-    new OrganizationService({ ...directoryDeps(c.get('deps')), membership: c.get('deps').agreements });
+  const service = (c: { get(key: 'deps'): AppEnv['Variables']['deps'] }) => c.get('deps').organizations;
 
   app.openapi(routes.tree, async (c) => c.json(await service(c).tree(callerOf(c).orgId), 200));
   app.openapi(routes.listUnits, async (c) => c.json({ items: await service(c).listUnits(callerOf(c).orgId) }, 200));

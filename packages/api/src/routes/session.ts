@@ -1,20 +1,8 @@
-import {
-  loggingMailer,
-  NotFoundError,
-  SignInRefusedError,
-  UnauthenticatedError,
-  UserDirectory,
-} from '@evidence-portal/core';
+import { NotFoundError, SignInRefusedError, UnauthenticatedError } from '@evidence-portal/core';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.js';
-import {
-  clientIp,
-  directoryDeps,
-  sessionCookieName,
-  sessionService,
-  sessionToken,
-} from '../middleware/authentication.js';
+import { clientIp, sessionCookieName, sessionToken } from '../middleware/authentication.js';
 import { problem, problemContentType } from '../problem.js';
 import { portalRoute } from '../route-definition.js';
 import { problemResponse } from '../schemas.js';
@@ -217,7 +205,7 @@ export function sessionRoutes() {
     const deps = c.get('deps');
     const input = c.req.valid('json');
     try {
-      const issued = await sessionService(deps).signIn({
+      const issued = await deps.sessions.signIn({
         email: input.email,
         password: input.password,
         ...(input.totp !== undefined ? { totp: input.totp } : {}),
@@ -235,7 +223,7 @@ export function sessionRoutes() {
 
   app.openapi(signOutRoute, async (c) => {
     const token = sessionToken(c);
-    if (token) await sessionService(c.get('deps')).revoke(token, c.get('principal'));
+    if (token) await c.get('deps').sessions.revoke(token, c.get('principal'));
     c.header('Set-Cookie', `${sessionCookieName}=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Strict`);
     return c.body(null, 204);
   });
@@ -245,7 +233,7 @@ export function sessionRoutes() {
     const principal = c.get('principal');
     const token = sessionToken(c);
     if (!principal || !token) throw new UnauthenticatedError('Sign in first.');
-    const issued = await sessionService(deps).assumeRole(principal, token, c.req.valid('json').roleId);
+    const issued = await deps.sessions.assumeRole(principal, token, c.req.valid('json').roleId);
     c.header('Set-Cookie', sessionCookie(issued.token, issued.session.expiresAt, deps.clock.now()));
     return c.json(sessionBody(issued.token, issued.session), 201);
   });
@@ -254,7 +242,7 @@ export function sessionRoutes() {
     const token = sessionToken(c);
     if (!token) throw new UnauthenticatedError('Sign in first.');
     try {
-      const session = await sessionService(c.get('deps')).stepUp(token, c.req.valid('json').totp, clientIp(c));
+      const session = await c.get('deps').sessions.stepUp(token, c.req.valid('json').totp, clientIp(c));
       return c.json({ mfaPresent: true as const, expiresAt: session.expiresAt }, 200);
     } catch (error) {
       if (error instanceof SignInRefusedError) return refusal(c, error) as never;
@@ -265,20 +253,13 @@ export function sessionRoutes() {
 
   app.openapi(resetRequestRoute, async (c) => {
     const deps = c.get('deps');
-    const reset = await new UserDirectory(directoryDeps(deps)).requestPasswordReset(c.req.valid('json').email);
-    if (reset) {
-      await loggingMailer(c.get('logger')).send({
-        to: reset.email,
-        subject: 'Reset your evidence-portal password',
-        text: `Set a new password within an hour: ${deps.settings.siteOrigin}/reset-password#token=${reset.token}`,
-      });
-    }
+    await deps.users.requestPasswordReset(c.req.valid('json').email);
     return c.body(null, 202);
   });
 
   app.openapi(redeemRoute, async (c) => {
     const input = c.req.valid('json');
-    await new UserDirectory(directoryDeps(c.get('deps'))).redeemOneTimeToken(input.token, input.newPassword);
+    await c.get('deps').users.redeemOneTimeToken(input.token, input.newPassword);
     return c.body(null, 204);
   });
 

@@ -2,12 +2,16 @@ import { NotFoundError } from '../errors.js';
 import { toRole, toUser, type User } from '../identity/user-directory.js';
 import { type DirectoryDeps, queryAll, str } from '../organization/directory-deps.js';
 import { directoryKeys, orgPartition, skPrefixes } from '../organization/directory-keys.js';
-import { type OrganizationalUnit, OrganizationService, pathFromUnits } from '../organization/organization-service.js';
+import {
+  type OrganizationalUnit,
+  type OrganizationService,
+  pathFromUnits,
+} from '../organization/organization-service.js';
 import type { Logger } from '../ports/runtime.js';
 import type { Item } from '../ports/store.js';
 import { evaluatePolicies } from './policy/evaluate-policies.js';
 import type { NamedPolicy } from './policy/policy-document.js';
-import { PolicyStore } from './policy-store.js';
+import type { PolicyStore } from './policy-store.js';
 import type { AuthorizationDecision, Authorizer, Principal, RequestContext } from './principal.js';
 
 /** Actions whose denials are worth a ledger entry (someone probing administration), not just a log line. */
@@ -53,13 +57,20 @@ export function principalForUser(
  * account, and asks the policy evaluator. Management-account principals are not bound by
  * guardrails, as SCPs never bind an AWS management account.
  */
+/** What the access module reads through: the ports and the organization and policy use cases. */
+export interface AccessDeps extends DirectoryDeps {
+  logger?: Logger;
+  organizations: Pick<OrganizationService, 'listUnits'>;
+  policies: PolicyStore;
+}
+
 export class AccessService implements Authorizer {
-  private readonly organizations: OrganizationService;
+  private readonly organizations: Pick<OrganizationService, 'listUnits'>;
   readonly policies: PolicyStore;
 
-  constructor(private readonly deps: DirectoryDeps & { logger?: Logger }) {
-    this.organizations = new OrganizationService(deps);
-    this.policies = new PolicyStore(deps);
+  constructor(private readonly deps: AccessDeps) {
+    this.organizations = deps.organizations;
+    this.policies = deps.policies;
   }
 
   async authorize(

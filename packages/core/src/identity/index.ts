@@ -1,3 +1,4 @@
+export { type AccountMailDeps, accountMail } from './account-mail.js';
 export { loggingMailer, type Mailer } from './mailer.js';
 export { decoyHash, hashPassword, type PasswordHash, verifyPassword } from './password-hashing.js';
 export { checkPassword, minimumPasswordLength } from './password-rules.js';
@@ -5,6 +6,7 @@ export {
   defaultSessionSettings,
   type IssuedSession,
   type Session,
+  type SessionDeps,
   SessionService,
   type SessionSettings,
 } from './session-service.js';

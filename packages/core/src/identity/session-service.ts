@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { PolicyStore } from '../access/policy-store.js';
+import type { PolicyStore } from '../access/policy-store.js';
 import type { Principal } from '../access/principal.js';
 import { ConditionFailedError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { type DirectoryDeps, str } from '../organization/directory-deps.js';
@@ -10,11 +10,17 @@ import { checkPassword } from './password-rules.js';
 import { SignInRefusedError } from './sign-in-refused.js';
 import { SignInThrottle } from './sign-in-throttle.js';
 import { matchTotpStep, newTotpSecret, totpUri } from './totp.js';
-import { passwordHashOf, sha256Hex, toRole, toUser, type User, UserDirectory, userArn } from './user-directory.js';
+import { passwordHashOf, sha256Hex, toRole, toUser, type User, type UserDirectory, userArn } from './user-directory.js';
 
 export interface SessionSettings {
   /** Absolute lifetime of a signed-in session. */
   ttlSeconds: number;
+}
+
+/** The ports and the directory use cases sessions work with (built once, by the composition root). */
+export interface SessionDeps extends DirectoryDeps {
+  users: UserDirectory;
+  policies: Pick<PolicyStore, 'roleGrantsOf'>;
 }
 
 export const defaultSessionSettings: SessionSettings = { ttlSeconds: 8 * 3600 };
@@ -74,10 +80,10 @@ export class SessionService {
   private readonly throttle: SignInThrottle;
 
   constructor(
-    private readonly deps: DirectoryDeps,
+    private readonly deps: SessionDeps,
     private readonly settings: SessionSettings = defaultSessionSettings,
   ) {
-    this.users = new UserDirectory(deps);
+    this.users = deps.users;
     this.throttle = new SignInThrottle(deps.store, deps.clock);
   }
 
@@ -307,7 +313,7 @@ export class SessionService {
     const role = toRole(roleItem);
     const [groups, grants] = await Promise.all([
       this.users.groupIdsOf(principal.orgId, principal.userId),
-      new PolicyStore(this.deps).roleGrantsOf(principal.orgId, principal.userId, roleId),
+      this.deps.policies.roleGrantsOf(principal.orgId, principal.userId, roleId),
     ]);
     const now = this.deps.clock.now();
     const granted = grants.length > 0;

@@ -11,6 +11,7 @@ import {
 } from '../organization/directory-deps.js';
 import { directoryKeys, orgPartition, skPrefixes } from '../organization/directory-keys.js';
 import type { Item, ItemValue, WriteOp } from '../ports/store.js';
+import { type AccountMailDeps, accountMail } from './account-mail.js';
 import { hashPassword, type PasswordHash } from './password-hashing.js';
 import { checkPassword } from './password-rules.js';
 
@@ -121,7 +122,8 @@ export interface NewUserInput {
  * uniqueness item claimed in the same transaction as the user).
  */
 export class UserDirectory {
-  constructor(private readonly deps: DirectoryDeps) {}
+  /** `mail` absent (seeding, tests of other things): invitations and resets are issued but not mailed. */
+  constructor(private readonly deps: DirectoryDeps & { mail?: AccountMailDeps }) {}
 
   /** The ops that create a user (callers may add them to a larger transaction, e.g. bootstrap). */
   async newUserOps(
@@ -181,10 +183,12 @@ export class UserDirectory {
     return { user: toUser(item), ops, ...(invitationToken ? { invitationToken } : {}) };
   }
 
+  /** Creates a user; an invited one (no password) is mailed the invitation link, naming `invitedBy`. */
   async createUser(
     orgId: string,
     input: NewUserInput,
     actor: Actor,
+    options: { invitedBy?: string } = {},
   ): Promise<{ user: User; invitationToken?: string }> {
     const account = await this.deps.store.get(directoryKeys.account(orgId, input.accountId));
     if (!account)
@@ -207,6 +211,17 @@ export class UserDirectory {
         throw new ConflictError('A user with this email already exists.', 'email_taken', { cause: error });
       }
       throw error;
+    }
+    if (invitationToken && this.deps.mail) {
+      const { mailer, siteOrigin } = this.deps.mail;
+      await mailer.send(
+        accountMail.invitation({
+          to: user.email,
+          invitedBy: options.invitedBy ?? 'An administrator',
+          token: invitationToken,
+          siteOrigin,
+        }),
+      );
     }
     return { user, ...(invitationToken ? { invitationToken } : {}) };
   }
@@ -349,7 +364,7 @@ export class UserDirectory {
     );
   }
 
-  /** Starts a password reset; unknown emails do nothing visible (no account enumeration). */
+  /** Starts a password reset and mails the link; unknown emails do nothing visible (no account enumeration). */
   async requestPasswordReset(
     email: string,
   ): Promise<{ orgId: string; userId: string; email: string; token: string } | undefined> {
@@ -366,6 +381,10 @@ export class UserDirectory {
       expiresAt: new Date(now.getTime() + resetTtlSeconds * 1000).toISOString(),
       ttl: Math.floor(now.getTime() / 1000) + resetTtlSeconds,
     });
+    if (this.deps.mail) {
+      const { mailer, siteOrigin } = this.deps.mail;
+      await mailer.send(accountMail.passwordReset({ to: str(item, 'email'), token, siteOrigin }));
+    }
     return { orgId: str(item, 'orgId'), userId: str(item, 'userId'), email: str(item, 'email'), token };
   }
 

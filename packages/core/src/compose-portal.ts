@@ -1,0 +1,92 @@
+import { AccessService } from './access/access-service.js';
+import { type CredentialReportRow, credentialReport } from './access/credential-report.js';
+import { PolicyStore } from './access/policy-store.js';
+import type { Authorizer } from './access/principal.js';
+import { AgreementService } from './agreements/agreement-service.js';
+import { ledgerJoinLookup, StoreMembershipHistory } from './agreements/membership-history.js';
+import type { AccountMailDeps } from './identity/account-mail.js';
+import { defaultSessionSettings, SessionService, type SessionSettings } from './identity/session-service.js';
+import { UserDirectory } from './identity/user-directory.js';
+import type { Ledger } from './ledger/ledger.js';
+import type { LedgerWriter } from './ledger/ledger-writer.js';
+import { type BootstrapResult, bootstrapDeployment } from './organization/bootstrap.js';
+import { OrganizationService } from './organization/organization-service.js';
+import type { BlobStore } from './ports/blob-store.js';
+import type { Clock, IdGenerator, Logger } from './ports/runtime.js';
+import type { Store } from './ports/store.js';
+import { ReportService, type ReportServiceDeps } from './reports/report-service.js';
+
+/** The adapters a runtime hands to core; everything else is built from them, here, once. */
+export interface PortalPorts {
+  store: Store;
+  clock: Clock;
+  ids: IdGenerator;
+  blobs: BlobStore;
+  /** The organization ledger (built by the ledger module over the same store): appends, and the join lookup. */
+  ledger: LedgerWriter & Pick<Ledger, 'list'>;
+  logger: Logger;
+  /** Invitation and password-reset mail; absent: tokens are issued but not mailed (seeding, tests). */
+  mail?: AccountMailDeps;
+  /** Replaces the access module's decisions everywhere they are asked (route tests of other subjects). */
+  authorizer?: Authorizer;
+  session?: Partial<SessionSettings>;
+  /** Report limits and lifetimes (tests shrink them). */
+  reportOptions?: Pick<
+    ReportServiceDeps,
+    'maxReportBytes' | 'termTokenTtlSeconds' | 'uploadUrlTtlSeconds' | 'downloadUrlTtlSeconds' | 'watermarkFont'
+  >;
+}
+
+/** Every use case of the portal, wired to its adapters and to the listeners of other modules. */
+export interface Portal {
+  /** The one authorization question (the access module, unless the ports replaced it). */
+  authorizer: Authorizer;
+  /** Access administration: simulator, access analysis, identity policies. */
+  access: AccessService;
+  /** The organization tree; account joins and departures reach the agreements module. */
+  organizations: OrganizationService;
+  users: UserDirectory;
+  sessions: SessionService;
+  policies: PolicyStore;
+  agreements: AgreementService;
+  reports: ReportService;
+  credentialReport(orgId: string): Promise<CredentialReportRow[]>;
+  /** The first organization and administrator of an empty deployment. */
+  bootstrap(input: { orgName: string; adminEmail: string; adminName?: string }): Promise<BootstrapResult>;
+}
+
+/**
+ * The composition of core: the only place (with the runtimes' `buildDeps`) that constructs services.
+ * Every runtime — the Lambda API, each job, `npm start`, the CLI, the demo seed — gets the same
+ * wiring from here, so a listener wired once (account departures ending agreement coverage) is never
+ * skipped by one of them.
+ */
+export function composePortal(ports: PortalPorts): Portal {
+  const { store, clock, ids, ledger, logger } = ports;
+  const directory = { store, clock, ids, ledger };
+  const agreements = new AgreementService({
+    ...directory,
+    membership: new StoreMembershipHistory(store, ledgerJoinLookup(ledger)),
+  });
+  const organizations = new OrganizationService({ ...directory, membership: agreements });
+  const users = new UserDirectory({ ...directory, ...(ports.mail ? { mail: ports.mail } : {}) });
+  const policies = new PolicyStore(directory);
+  const access = new AccessService({ ...directory, logger, organizations, policies });
+  const sessions = new SessionService(
+    { ...directory, users, policies },
+    { ...defaultSessionSettings, ...ports.session },
+  );
+  const reports = new ReportService({ ...directory, blobs: ports.blobs, ...ports.reportOptions });
+  return {
+    authorizer: ports.authorizer ?? access,
+    access,
+    organizations,
+    users,
+    sessions,
+    policies,
+    agreements,
+    reports,
+    credentialReport: (orgId) => credentialReport({ users, sessions, clock }, orgId),
+    bootstrap: (input) => bootstrapDeployment({ ...directory, organizations, users }, input),
+  };
+}
