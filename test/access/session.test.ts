@@ -103,7 +103,7 @@ describe('sessions', () => {
     const me = await call('GET', '/api/me', { token: first.body.token });
 
     expect(noCode.status).toBe(401);
-    expect(noCode.body.code).toBe('mfa_required');
+    expect(noCode.body.code).toBe('totp_required');
     expect(previousStep.status).toBe(201);
     expect(first.status).toBe(201);
     expect(first.body.mfaPresent).toBe(true);

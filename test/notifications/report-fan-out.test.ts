@@ -192,7 +192,7 @@ describe('report fan-out to customer organizations (DynamoDB Local, real access 
     expect(inAlpha).toMatchObject({
       orgId: alpha,
       actor: { type: 'system', id: 'report-fan-out' },
-      subject: `arn:portal:${alpha}:*:report/${report.id}`,
+      subject: `arn:portal:${alpha}::report/${report.id}`,
       details: {
         reportId: report.id,
         version: 1,

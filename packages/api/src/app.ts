@@ -1,13 +1,12 @@
 import type { Hook } from '@hono/zod-openapi';
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from './app-env.js';
 import type { AppDeps } from './deps.js';
 import { authentication } from './middleware/authentication.js';
 import { bodyGuards } from './middleware/body-guards.js';
 import { requestContext } from './middleware/request-context.js';
 import { securityHeaders } from './middleware/security-headers.js';
-import { type Problem, problem, problemContentType, problemFromError } from './problem.js';
+import { problem, problemFromError, problemResponse } from './problem.js';
 import { agreementRoutes } from './routes/agreements.js';
 import { coverageRoutes } from './routes/coverage.js';
 import { downloadRoutes } from './routes/downloads.js';
@@ -40,12 +39,8 @@ const validationHook: Hook<unknown, AppEnv, string, Response | undefined> = (res
     path: [result.target, ...issue.path.map(String)].join('.'),
     message: issue.message,
   }));
-  return problemJson(problem(400, 'validation_failed', `The request ${result.target} is invalid.`, { errors }));
+  return problemResponse(problem(400, 'validation_failed', `The request ${result.target} is invalid.`, { errors }));
 };
-
-function problemJson(body: Problem): Response {
-  return new Response(JSON.stringify(body), { status: body.status, headers: { 'Content-Type': problemContentType } });
-}
 
 /**
  * The one composition of the HTTP API. Runtimes (the local server, the Lambda handler, tests) build
@@ -53,17 +48,17 @@ function problemJson(body: Problem): Response {
  */
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  app.use('*', requestContext(deps), securityHeaders(), ...bodyGuards(deps.settings.maxBodyBytes));
+  app.use(
+    '*',
+    requestContext(deps),
+    securityHeaders(deps.settings.uploadOrigins),
+    ...bodyGuards(deps.settings.maxBodyBytes),
+  );
   // Resolves the session (bearer token or cookie) to a principal before any route's gate runs.
   app.use('/api/*', authentication());
 
   app.onError((error, c) => {
-    if (error instanceof HTTPException) {
-      const status = error.status;
-      const code = status === 400 ? 'malformed_request' : status === 401 ? 'unauthenticated' : 'http_error';
-      return problemJson(problem(status, code, error.message || 'The request could not be processed.'));
-    }
-    const { problem: body, expected } = problemFromError(error);
+    const { problem: body, expected, headers } = problemFromError(error);
     const logger = c.get('logger') ?? deps.logger;
     if (expected) {
       logger.log('info', 'request refused', { code: body.code, status: body.status });
@@ -73,12 +68,10 @@ export function createApp(deps: AppDeps) {
           error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
       });
     }
-    const response = problemJson(body);
-    if (body.status === 503) response.headers.set('Retry-After', '5');
-    return response;
+    return problemResponse(body, headers);
   });
 
-  app.notFound((c) => problemJson(problem(404, 'route_not_found', `No route for ${c.req.method} ${c.req.path}.`)));
+  app.notFound((c) => problemResponse(problem(404, 'route_not_found', `No route for ${c.req.method} ${c.req.path}.`)));
 
   app.route('/api', systemRoutes());
   app.route('/api', sessionRoutes());

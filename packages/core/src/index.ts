@@ -19,6 +19,8 @@ export * from './notifications/index.js';
 export * from './organization/index.js';
 export type * from './ports/blob-store.js';
 export type * from './ports/crypto.js';
+export { lostRace, retryOnRace } from './ports/retry-on-race.js';
 export type * from './ports/runtime.js';
 export type * from './ports/store.js';
 export * from './reports/index.js';
+export * from './sha256.js';

@@ -1,4 +1,4 @@
-import { type Agreement, agreementArn, agreementTypes, ValidationError } from '@evidence-portal/core';
+import { type Agreement, actorOf, agreementArn, agreementTypes, ValidationError } from '@evidence-portal/core';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
 import { portalRoute } from '../route-definition.js';
@@ -13,10 +13,10 @@ import {
   writeProblems,
 } from './agreements-support.js';
 
-const anyAgreement = 'arn:portal:{orgId}::agreement/*';
-const thisAgreement = 'arn:portal:{orgId}::agreement/{id}';
+const anyAgreement = agreementArn('{orgId}', '*');
+const thisAgreement = agreementArn('{orgId}', '{id}');
 /** The gate asks about the caller's own account; the handler re-asks for another account or the org. */
-const ownAccountAgreement = 'arn:portal:{orgId}:{accountId}:agreement/{id}';
+const ownAccountAgreement = agreementArn('{orgId}', '{id}', '{accountId}');
 
 const RevisionSchema = z
   .object({
@@ -259,10 +259,7 @@ async function authorizeScope(
 
 const publisherOf = (c: Parameters<typeof callerOf>[0]) => {
   const principal = callerOf(c);
-  return {
-    orgId: principal.orgId,
-    actor: { type: 'user' as const, id: principal.userId, email: principal.email, accountId: principal.accountId },
-  };
+  return { orgId: principal.orgId, actor: actorOf(principal) };
 };
 
 export function agreementRoutes() {

@@ -35,7 +35,7 @@ const routes = {
     authorization: {
       kind: 'action',
       action: 'portal:GetAgreementCoverage',
-      resource: 'arn:portal:{orgId}:{accountId}:agreement/*',
+      resource: agreementArn('{orgId}', '*', '{accountId}'),
     },
     request: {
       query: z.object({
@@ -54,7 +54,7 @@ const routes = {
     authorization: {
       kind: 'action',
       action: 'portal:GetAgreementCoverage',
-      resource: 'arn:portal:{orgId}:*:agreement/*',
+      resource: agreementArn('{orgId}', '*', '*'),
     },
     request: { query: z.object({ at: instantQuery }) },
     responses: { 200: json('The matrix', MatrixSchema), ...readProblems },

@@ -1,3 +1,4 @@
+import { downloadArn } from '@evidence-portal/core';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
 import { portalRoute } from '../route-definition.js';
@@ -21,7 +22,7 @@ const routes = {
     authorization: {
       kind: 'action',
       action: 'portal:ListDownloads',
-      resource: 'arn:portal:{orgId}:{accountId}:download/*',
+      resource: downloadArn('{orgId}', '{accountId}', '*'),
     },
     request: { query: z.object({ cursor: z.string().max(2048).optional(), limit: pageLimit }) },
     responses: {
@@ -38,7 +39,7 @@ const routes = {
     authorization: {
       kind: 'action',
       action: 'portal:GetDownload',
-      resource: 'arn:portal:{orgId}:{accountId}:download/{downloadId}',
+      resource: downloadArn('{orgId}', '{accountId}', '{downloadId}'),
     },
     request: { params: z.object({ downloadId: downloadIdParam }) },
     responses: {
@@ -57,7 +58,7 @@ const routes = {
     authorization: {
       kind: 'action',
       action: 'portal:GetDownload',
-      resource: 'arn:portal:{orgId}:{accountId}:download/*',
+      resource: downloadArn('{orgId}', '{accountId}', '*'),
     },
     request: { params: z.object({ acceptanceId: acceptanceIdParam }) },
     responses: { 200: json('The acceptance', AcceptanceSchema), ...reportProblems },

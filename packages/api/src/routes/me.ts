@@ -1,4 +1,4 @@
-import { UnauthenticatedError, ValidationError, verifyPassword } from '@evidence-portal/core';
+import { actorOf, UnauthenticatedError, ValidationError, verifyPassword } from '@evidence-portal/core';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
 import { sessionToken } from '../middleware/authentication.js';
@@ -166,11 +166,7 @@ export function meRoutes() {
     if (!stored || !(await verifyPassword(input.currentPassword, stored))) {
       throw new ValidationError('The current password is wrong.', [{ path: 'currentPassword', message: 'is wrong' }]);
     }
-    await users.setPassword(principal.orgId, principal.userId, input.newPassword, {
-      type: 'user',
-      id: principal.userId,
-      email: principal.email,
-    });
+    await users.setPassword(principal.orgId, principal.userId, input.newPassword, actorOf(principal));
     return c.body(null, 204);
   });
 

@@ -1,4 +1,12 @@
-import { managedPolicies, managedPolicyDescriptions, managedPolicyNames, NotFoundError } from '@evidence-portal/core';
+import {
+  guardrailArn,
+  managedPolicies,
+  managedPolicyDescriptions,
+  managedPolicyNames,
+  NotFoundError,
+  organizationArn,
+  policyArn,
+} from '@evidence-portal/core';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
 import { portalRoute } from '../route-definition.js';
@@ -14,7 +22,7 @@ import {
   readProblems,
 } from './org-route-support.js';
 
-const organizationArn = 'arn:portal:{orgId}::organization';
+const organization = organizationArn('{orgId}');
 
 const PolicyDocumentSchema = z.record(z.string(), z.unknown()).openapi('PolicyDocument', {
   description: 'IAM-style: {"Version": "2012-10-17", "Statement": [...]} (docs/access-policies.md)',
@@ -56,7 +64,7 @@ const routes = {
     path: '/org/policies',
     tags: ['Access'],
     summary: 'Customer-managed and managed policies',
-    authorization: access('portal:DescribeAccess', 'policy/*'),
+    authorization: access('portal:DescribeAccess', policyArn('{orgId}', '*')),
     responses: {
       200: json('Policies', z.object({ items: z.array(PolicySchema), managed: z.array(ManagedPolicySchema) })),
       ...readProblems,
@@ -67,7 +75,7 @@ const routes = {
     path: '/org/policies',
     tags: ['Access'],
     summary: 'Create a customer-managed policy (validated: one error per problem)',
-    authorization: access('portal:ManageAccess', 'policy/*'),
+    authorization: access('portal:ManageAccess', policyArn('{orgId}', '*')),
     request: jsonBody(
       z
         .object({ name: z.string().max(128), description: z.string().max(1024).optional(), document: z.unknown() })
@@ -81,7 +89,7 @@ const routes = {
     path: '/org/policies/{policyId}',
     tags: ['Access'],
     summary: 'One customer-managed policy',
-    authorization: access('portal:DescribeAccess', 'policy/{policyId}'),
+    authorization: access('portal:DescribeAccess', policyArn('{orgId}', '{policyId}')),
     request: { params: z.object({ policyId: pathParam('policyId') }) },
     responses: { 200: json('The policy', PolicySchema), ...readProblems },
   }),
@@ -90,7 +98,7 @@ const routes = {
     path: '/org/attachments',
     tags: ['Access'],
     summary: 'Policies attached to users, groups and roles (including time-boxed grants)',
-    authorization: access('portal:DescribeAccess', 'policy/*'),
+    authorization: access('portal:DescribeAccess', policyArn('{orgId}', '*')),
     responses: { 200: json('Attachments', ItemsOf(AttachmentSchema)), ...readProblems },
   }),
   attach: portalRoute({
@@ -98,7 +106,7 @@ const routes = {
     path: '/org/attachments',
     tags: ['Access'],
     summary: 'Attach a policy to a user, group or role; with expiresAt it is a time-boxed grant',
-    authorization: access('portal:ManageAccess', 'policy/*'),
+    authorization: access('portal:ManageAccess', policyArn('{orgId}', '*')),
     request: jsonBody(
       z
         .object({
@@ -117,7 +125,7 @@ const routes = {
     path: '/org/attachments/{targetType}/{targetId}/{policy}',
     tags: ['Access'],
     summary: 'Detach a policy',
-    authorization: access('portal:ManageAccess', 'policy/{policy}'),
+    authorization: access('portal:ManageAccess', policyArn('{orgId}', '{policy}')),
     request: {
       params: z.object({
         targetType: pathParam('targetType'),
@@ -132,7 +140,7 @@ const routes = {
     path: '/org/guardrails',
     tags: ['Access'],
     summary: 'Guardrails attached to the root, OUs and accounts',
-    authorization: access('portal:DescribeAccess', 'guardrail/*'),
+    authorization: access('portal:DescribeAccess', guardrailArn('{orgId}', '*')),
     responses: { 200: json('Guardrail attachments', ItemsOf(GuardrailSchema)), ...readProblems },
   }),
   attachGuardrail: portalRoute({
@@ -140,7 +148,7 @@ const routes = {
     path: '/org/guardrails',
     tags: ['Access'],
     summary: 'Attach a guardrail to the root, an OU or an account',
-    authorization: access('portal:ManageAccess', 'guardrail/*'),
+    authorization: access('portal:ManageAccess', guardrailArn('{orgId}', '*')),
     request: jsonBody(
       z
         .object({ targetId: z.string().max(128), policy: policyRef })
@@ -154,7 +162,7 @@ const routes = {
     path: '/org/guardrails/{targetId}/{policy}',
     tags: ['Access'],
     summary: 'Detach a guardrail',
-    authorization: access('portal:ManageAccess', 'guardrail/{policy}'),
+    authorization: access('portal:ManageAccess', guardrailArn('{orgId}', '{policy}')),
     request: { params: z.object({ targetId: pathParam('targetId'), policy: pathParam('policy') }) },
     responses: { 204: { description: 'Detached' }, ...adminProblems },
   }),
@@ -163,7 +171,7 @@ const routes = {
     path: '/org/simulate',
     tags: ['Access'],
     summary: 'Policy simulator: would this user be allowed, and which statements decide?',
-    authorization: { kind: 'action', action: 'portal:SimulatePolicy', resource: organizationArn },
+    authorization: { kind: 'action', action: 'portal:SimulatePolicy', resource: organization },
     request: jsonBody(
       z
         .object({
@@ -202,7 +210,7 @@ const routes = {
     path: '/org/credential-report',
     tags: ['Access'],
     summary: 'Per user: password age, MFA, last sign-in, active sessions',
-    authorization: { kind: 'action', action: 'portal:GetCredentialReport', resource: organizationArn },
+    authorization: { kind: 'action', action: 'portal:GetCredentialReport', resource: organization },
     responses: {
       200: json(
         'The report',
@@ -231,7 +239,7 @@ const routes = {
     path: '/org/access-analysis',
     tags: ['Access'],
     summary: 'Which principals can perform an action on a resource',
-    authorization: { kind: 'action', action: 'portal:AnalyzeAccess', resource: organizationArn },
+    authorization: { kind: 'action', action: 'portal:AnalyzeAccess', resource: organization },
     request: {
       query: z.object({ action: z.string().min(1).max(128), resource: z.string().min(1).max(2048) }),
     },

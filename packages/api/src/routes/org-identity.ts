@@ -1,3 +1,4 @@
+import { groupArn, roleArn, userArn } from '@evidence-portal/core';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
 import { portalRoute } from '../route-definition.js';
@@ -50,7 +51,7 @@ const routes = {
     path: '/org/users',
     tags: ['Access'],
     summary: 'Users of the organization',
-    authorization: access('portal:DescribeAccess', 'user/*'),
+    authorization: access('portal:DescribeAccess', userArn('{orgId}', '*')),
     responses: { 200: json('All users', ItemsOf(UserSchema)), ...readProblems },
   }),
   createUser: portalRoute({
@@ -58,7 +59,7 @@ const routes = {
     path: '/org/users',
     tags: ['Access'],
     summary: 'Invite a user (an emailed link sets the first password) or create one with a password',
-    authorization: access('portal:ManageAccess', 'user/*'),
+    authorization: access('portal:ManageAccess', userArn('{orgId}', '*')),
     request: jsonBody(
       z
         .object({
@@ -78,7 +79,7 @@ const routes = {
     path: '/org/users/{userId}/deactivate',
     tags: ['Access'],
     summary: 'Deactivate a user: their sessions stop working at once',
-    authorization: access('portal:ManageAccess', 'user/{userId}'),
+    authorization: access('portal:ManageAccess', userArn('{orgId}', '{userId}')),
     request: { params: z.object({ userId: pathParam('userId') }) },
     responses: { 200: json('Deactivated', UserSchema), ...adminProblems },
   }),
@@ -87,7 +88,7 @@ const routes = {
     path: '/org/groups',
     tags: ['Access'],
     summary: 'Groups and their members',
-    authorization: access('portal:DescribeAccess', 'group/*'),
+    authorization: access('portal:DescribeAccess', groupArn('{orgId}', '*')),
     responses: { 200: json('All groups', ItemsOf(GroupSchema)), ...readProblems },
   }),
   createGroup: portalRoute({
@@ -95,7 +96,7 @@ const routes = {
     path: '/org/groups',
     tags: ['Access'],
     summary: 'Create a group',
-    authorization: access('portal:ManageAccess', 'group/*'),
+    authorization: access('portal:ManageAccess', groupArn('{orgId}', '*')),
     request: jsonBody(
       z
         .object({ name: z.string().max(128) })
@@ -109,7 +110,7 @@ const routes = {
     path: '/org/groups/{groupId}/members',
     tags: ['Access'],
     summary: 'Add a user to a group',
-    authorization: access('portal:ManageAccess', 'group/{groupId}'),
+    authorization: access('portal:ManageAccess', groupArn('{orgId}', '{groupId}')),
     request: {
       params: z.object({ groupId: pathParam('groupId') }),
       ...jsonBody(
@@ -126,7 +127,7 @@ const routes = {
     path: '/org/groups/{groupId}/members/{userId}',
     tags: ['Access'],
     summary: 'Remove a user from a group',
-    authorization: access('portal:ManageAccess', 'group/{groupId}'),
+    authorization: access('portal:ManageAccess', groupArn('{orgId}', '{groupId}')),
     request: { params: z.object({ groupId: pathParam('groupId'), userId: pathParam('userId') }) },
     responses: { 204: { description: 'Removed' }, ...adminProblems },
   }),
@@ -135,7 +136,7 @@ const routes = {
     path: '/org/roles',
     tags: ['Access'],
     summary: 'Roles and their trust policies',
-    authorization: access('portal:DescribeAccess', 'role/*'),
+    authorization: access('portal:DescribeAccess', roleArn('{orgId}', '*')),
     responses: { 200: json('All roles', ItemsOf(RoleSchema)), ...readProblems },
   }),
   createRole: portalRoute({
@@ -143,7 +144,7 @@ const routes = {
     path: '/org/roles',
     tags: ['Access'],
     summary: 'Create a role; its trust policy names the users and groups that may assume it',
-    authorization: access('portal:ManageAccess', 'role/*'),
+    authorization: access('portal:ManageAccess', roleArn('{orgId}', '*')),
     request: jsonBody(
       z
         .object({
@@ -167,7 +168,7 @@ const routes = {
     path: '/org/roles/{roleId}/grants',
     tags: ['Access'],
     summary: 'Let a user assume a role until a given time (time-boxed access)',
-    authorization: access('portal:ManageAccess', 'role/{roleId}'),
+    authorization: access('portal:ManageAccess', roleArn('{orgId}', '{roleId}')),
     request: {
       params: z.object({ roleId: pathParam('roleId') }),
       ...jsonBody(

@@ -1,4 +1,4 @@
-import { type Actor, type Principal, UnauthenticatedError } from '@evidence-portal/core';
+import { type Principal, UnauthenticatedError } from '@evidence-portal/core';
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.js';
@@ -11,14 +11,7 @@ export function callerOf(c: Context<AppEnv>): Principal {
   return principal;
 }
 
-export function actorOf(principal: Principal): Actor {
-  return {
-    type: principal.role ? 'role-session' : 'user',
-    id: principal.userId,
-    email: principal.email,
-    accountId: principal.accountId,
-  };
-}
+export { actorOf } from '@evidence-portal/core';
 
 /** A path parameter: shape is checked by the use case, which answers 404 for anything unknown. */
 export const pathParam = (name: string) =>
@@ -27,9 +20,9 @@ export const pathParam = (name: string) =>
     .max(256)
     .openapi({ param: { name, in: 'path' } });
 
-/** The authorization declaration of an access-administration route on an org-level resource. */
+/** The authorization declaration of an access-administration route (resource from `access/resources.ts`). */
 export const accessDeclaration = (action: 'portal:DescribeAccess' | 'portal:ManageAccess', resource: string) =>
-  ({ kind: 'action', action, resource: `arn:portal:{orgId}::${resource}` }) as const;
+  ({ kind: 'action', action, resource }) as const;
 
 export const ItemsOf = <T extends z.ZodTypeAny>(schema: T) => z.object({ items: z.array(schema) });
 

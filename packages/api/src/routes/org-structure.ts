@@ -1,3 +1,4 @@
+import { accountArn, organizationArn, unitArn } from '@evidence-portal/core';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
 import { portalRoute } from '../route-definition.js';
@@ -12,9 +13,9 @@ import {
   readProblems,
 } from './org-route-support.js';
 
-const organizationArn = 'arn:portal:{orgId}::organization';
-const describe = { kind: 'action', action: 'portal:DescribeOrganization', resource: organizationArn } as const;
-const manage = { kind: 'action', action: 'portal:ManageOrganization', resource: organizationArn } as const;
+const organization = organizationArn('{orgId}');
+const describe = { kind: 'action', action: 'portal:DescribeOrganization', resource: organization } as const;
+const manage = { kind: 'action', action: 'portal:ManageOrganization', resource: organization } as const;
 
 const AccountSchema = z
   .object({
@@ -84,7 +85,7 @@ const routes = {
     path: '/org/units/{unitId}',
     tags: ['Organization'],
     summary: 'Delete an empty OU',
-    authorization: { kind: 'action', action: 'portal:ManageOrganization', resource: 'arn:portal:{orgId}::ou/{unitId}' },
+    authorization: { kind: 'action', action: 'portal:ManageOrganization', resource: unitArn('{orgId}', '{unitId}') },
     request: { params: z.object({ unitId: pathParam('unitId') }) },
     responses: { 204: { description: 'Deleted' }, ...adminProblems },
   }),
@@ -125,7 +126,7 @@ const routes = {
     authorization: {
       kind: 'action',
       action: 'portal:ManageOrganization',
-      resource: 'arn:portal:{orgId}:{accountId}:account/{accountId}',
+      resource: accountArn('{orgId}', '{accountId}'),
     },
     request: { params: z.object({ accountId: pathParam('accountId') }) },
     responses: { 204: { description: 'Left the organization' }, ...adminProblems },
@@ -138,7 +139,7 @@ const routes = {
     authorization: {
       kind: 'action',
       action: 'portal:ManageOrganization',
-      resource: 'arn:portal:{orgId}:{accountId}:account/{accountId}',
+      resource: accountArn('{orgId}', '{accountId}'),
     },
     request: {
       params: z.object({ accountId: pathParam('accountId') }),

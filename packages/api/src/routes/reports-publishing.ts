@@ -1,3 +1,4 @@
+import { reportArn } from '@evidence-portal/core';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
 import { portalRoute } from '../route-definition.js';
@@ -14,8 +15,8 @@ import {
 } from './reports-schemas.js';
 
 const publish = (resource: string) => ({ kind: 'action' as const, action: 'portal:PublishReport' as const, resource });
-const anyReport = 'arn:portal:{orgId}:{accountId}:report/*';
-const thisReport = 'arn:portal:{orgId}:{accountId}:report/{id}';
+const anyReport = reportArn('{orgId}', '*', '{accountId}');
+const thisReport = reportArn('{orgId}', '{id}', '{accountId}');
 const text = (max: number) => z.string().trim().min(1).max(max);
 
 const routes = {

@@ -1,4 +1,4 @@
-import { ForbiddenError, type Principal, type Report, UnauthenticatedError } from '@evidence-portal/core';
+import { ForbiddenError, type Principal, type Report, reportArn, UnauthenticatedError } from '@evidence-portal/core';
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.js';
@@ -142,9 +142,6 @@ export function callerOf(c: Context<AppEnv>): Principal {
   return principal;
 }
 
-export const reportArn = (principal: Principal, reportId: string) =>
-  `arn:portal:${principal.orgId}:${principal.accountId}:report/${reportId}`;
-
 /**
  * Asks `authorize` with the report's category and series, which policies may condition on
  * (`portal:ReportCategory`, `portal:ReportSeries`). The route gate cannot: it runs before the report
@@ -152,16 +149,18 @@ export const reportArn = (principal: Principal, reportId: string) =>
  */
 export async function reportDecision(c: Context<AppEnv>, action: `portal:${string}`, report: Report): Promise<boolean> {
   const principal = callerOf(c);
-  const decision = await c.get('deps').authorizer.authorize(principal, action, reportArn(principal, report.id), {
-    ...baseRequestContext(c),
-    'portal:ReportCategory': report.category,
-    'portal:ReportSeries': report.series,
-  });
+  const decision = await c
+    .get('deps')
+    .authorizer.authorize(principal, action, reportArn(principal.orgId, report.id, principal.accountId), {
+      ...baseRequestContext(c),
+      'portal:ReportCategory': report.category,
+      'portal:ReportSeries': report.series,
+    });
   if (decision.decision !== 'Allow') {
     c.get('logger').log('warn', 'access denied', {
       principal: { userId: principal.userId, orgId: principal.orgId, role: principal.role?.name },
       action,
-      resource: reportArn(principal, report.id),
+      resource: reportArn(principal.orgId, report.id, principal.accountId),
       decision: decision.decision,
       reason: decision.reason,
     });

@@ -1,4 +1,4 @@
-import { catalogSorts } from '@evidence-portal/core';
+import { catalogSorts, reportArn } from '@evidence-portal/core';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
 import { clientIp } from '../middleware/authentication.js';
@@ -22,7 +22,7 @@ import {
 
 /** Why the category-conditioned routes are declared `session`: the handler asks with the report's keys. */
 const askedInHandler = (action: string) =>
-  `the handler asks authorize(${action}, arn:portal:{orgId}:{accountId}:report/{id}) with the report's ` +
+  `the handler asks authorize(${action}, ${reportArn('{orgId}', '{id}', '{accountId}')}) with the report's ` +
   'portal:ReportCategory and portal:ReportSeries, which the gate cannot know before reading the report';
 
 const routes = {

@@ -1,9 +1,7 @@
-import { NotFoundError, SignInRefusedError, UnauthenticatedError } from '@evidence-portal/core';
+import { NotFoundError, UnauthenticatedError } from '@evidence-portal/core';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import { clientIp, sessionCookieName, sessionToken } from '../middleware/authentication.js';
-import { problem, problemContentType } from '../problem.js';
 import { portalRoute } from '../route-definition.js';
 import { problemResponse } from '../schemas.js';
 
@@ -189,36 +187,23 @@ function sessionCookie(token: string, expiresAt: string, now: Date): string {
   return `${sessionCookieName}=${token}; Path=/; Max-Age=${maxAge}; HttpOnly; Secure; SameSite=Strict`;
 }
 
-/** Sign-in refusals carry their own status: 401, 403 (password change) or 429 (locked). */
-function refusal(c: Context<AppEnv>, error: SignInRefusedError): Response {
-  const status = error.code === 'sign_in_locked' ? 429 : error.code === 'password_change_required' ? 403 : 401;
-  const headers: Record<string, string> = { 'Content-Type': problemContentType };
-  if (error.retryAfterSeconds) headers['Retry-After'] = String(error.retryAfterSeconds);
-  c.get('logger').log('info', 'sign-in refused', { code: error.code });
-  return new Response(JSON.stringify(problem(status, error.code, error.message)), { status, headers });
-}
-
 export function sessionRoutes() {
   const app = new OpenAPIHono<AppEnv>();
 
   app.openapi(signInRoute, async (c) => {
     const deps = c.get('deps');
     const input = c.req.valid('json');
-    try {
-      const issued = await deps.sessions.signIn({
-        email: input.email,
-        password: input.password,
-        ...(input.totp !== undefined ? { totp: input.totp } : {}),
-        ...(input.newPassword !== undefined ? { newPassword: input.newPassword } : {}),
-        clientIp: clientIp(c),
-      });
-      c.header('Set-Cookie', sessionCookie(issued.token, issued.session.expiresAt, deps.clock.now()));
-      c.header('Cache-Control', 'no-store');
-      return c.json(sessionBody(issued.token, issued.session), 201);
-    } catch (error) {
-      if (error instanceof SignInRefusedError) return refusal(c, error) as never;
-      throw error;
-    }
+    // A refusal (SignInRefusedError) is answered by onError: 401, 403 or 429 with Retry-After (problem.ts).
+    const issued = await deps.sessions.signIn({
+      email: input.email,
+      password: input.password,
+      ...(input.totp !== undefined ? { totp: input.totp } : {}),
+      ...(input.newPassword !== undefined ? { newPassword: input.newPassword } : {}),
+      clientIp: clientIp(c),
+    });
+    c.header('Set-Cookie', sessionCookie(issued.token, issued.session.expiresAt, deps.clock.now()));
+    c.header('Cache-Control', 'no-store');
+    return c.json(sessionBody(issued.token, issued.session), 201);
   });
 
   app.openapi(signOutRoute, async (c) => {
@@ -245,7 +230,6 @@ export function sessionRoutes() {
       const session = await c.get('deps').sessions.stepUp(token, c.req.valid('json').totp, clientIp(c));
       return c.json({ mfaPresent: true as const, expiresAt: session.expiresAt }, 200);
     } catch (error) {
-      if (error instanceof SignInRefusedError) return refusal(c, error) as never;
       if (error instanceof NotFoundError) throw new UnauthenticatedError('Sign in first.');
       throw error;
     }

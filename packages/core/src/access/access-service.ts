@@ -1,14 +1,16 @@
 import { NotFoundError } from '../errors.js';
 import { toRole, toUser, type User } from '../identity/user-directory.js';
-import { type DirectoryDeps, queryAll, str } from '../organization/directory-deps.js';
+import { type DirectoryDeps, str } from '../organization/directory-deps.js';
 import { directoryKeys, orgPartition, skPrefixes } from '../organization/directory-keys.js';
 import {
   type OrganizationalUnit,
   type OrganizationService,
   pathFromUnits,
 } from '../organization/organization-service.js';
+import { queryAll } from '../ports/query-all.js';
 import type { Logger } from '../ports/runtime.js';
 import type { Item } from '../ports/store.js';
+import { actorOf } from './actor.js';
 import { evaluatePolicies } from './policy/evaluate-policies.js';
 import type { NamedPolicy } from './policy/policy-document.js';
 import type { PolicyStore } from './policy-store.js';
@@ -83,12 +85,7 @@ export class AccessService implements Authorizer {
     if (decision.decision !== 'Allow' && ledgeredDenials.has(action) && principal.sessionId !== 'simulated') {
       await this.deps.ledger.append({
         orgId: principal.orgId,
-        actor: {
-          type: principal.role ? 'role-session' : 'user',
-          id: principal.userId,
-          email: principal.email,
-          accountId: principal.accountId,
-        },
+        actor: actorOf(principal),
         action: 'access:Denied',
         subject: resource,
         accountId: principal.accountId,

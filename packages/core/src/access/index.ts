@@ -1,4 +1,5 @@
-export { AccessService, type AnalyzedPrincipal, principalForUser } from './access-service.js';
+export { type AccessDeps, AccessService, type AnalyzedPrincipal, principalForUser } from './access-service.js';
+export { actorOf, userActor } from './actor.js';
 export { type CredentialReportRow, credentialReport } from './credential-report.js';
 export { managedPolicyDocument } from './managed-policy-catalog.js';
 export {
@@ -15,6 +16,6 @@ export {
   type GuardrailAttachment,
   type PolicyAttachment,
   PolicyStore,
-  policyArn,
   type RoleGrant,
 } from './policy-store.js';
+export * from './resources.js';

@@ -1,5 +1,6 @@
-import { createHash } from 'node:crypto';
+import { actorOf } from '../access/actor.js';
 import type { Principal } from '../access/principal.js';
+import { agreementArn } from '../access/resources.js';
 import {
   ConditionFailedError,
   ConflictError,
@@ -9,8 +10,10 @@ import {
   ValidationError,
 } from '../errors.js';
 import type { LedgerActor, LedgerEntry, LedgerWriter } from '../ledger/ledger-writer.js';
+import { queryAll } from '../ports/query-all.js';
 import type { Clock, IdGenerator } from '../ports/runtime.js';
 import type { Item, ItemValue, Store, WriteOp } from '../ports/store.js';
+import { sha256Hex } from '../sha256.js';
 import { agreementKeys } from './agreement-keys.js';
 import {
   type AcceptanceRecord,
@@ -34,7 +37,7 @@ import {
   effectiveCoverage,
   type MembershipInterval,
 } from './effective-coverage.js';
-import { type MembershipHistory, queryEvery } from './membership-history.js';
+import type { MembershipHistory } from './membership-history.js';
 
 export interface AgreementDeps {
   store: Store;
@@ -68,20 +71,7 @@ export interface CoverageMatrix {
 }
 
 const maxAttempts = 8;
-const sha256Hex = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
 const accountIdPattern = /^\d{12}$/;
-
-export const agreementArn = (orgId: string, agreementId: string, accountId = '') =>
-  `arn:portal:${orgId}:${accountId}:agreement/${agreementId}`;
-
-export function actorOf(principal: Principal): LedgerActor {
-  return {
-    type: principal.role ? 'role-session' : 'user',
-    id: principal.userId,
-    email: principal.email,
-    accountId: principal.accountId,
-  };
-}
 
 const raced = (error: unknown) => error instanceof ConditionFailedError || error instanceof TransactionConflictError;
 
@@ -269,7 +259,7 @@ export class AgreementService {
 
   /** One entry per organization with an active acceptance (a fan-out over organizations, never over accounts). */
   private async notifyAcceptors(agreementId: string, revision: RevisionSummary, previousRevisionId: string) {
-    const targets = await queryEvery(this.deps.store, agreementKeys.acceptorsIndex(agreementId), '', 'gsi2');
+    const targets = await queryAll(this.deps.store, agreementKeys.acceptorsIndex(agreementId), { index: 'gsi2' });
     const byOrg = new Map<string, Item[]>();
     for (const item of targets) {
       const orgId = String(item.orgId);
@@ -299,7 +289,7 @@ export class AgreementService {
   }
 
   async list(): Promise<Agreement[]> {
-    const items = await queryEvery(this.deps.store, agreementKeys.catalogIndex, '', 'gsi1');
+    const items = await queryAll(this.deps.store, agreementKeys.catalogIndex, { index: 'gsi1' });
     return items.map(toAgreement);
   }
 
@@ -639,7 +629,7 @@ export class AgreementService {
   async history(orgId: string, agreementId: string): Promise<AcceptanceView[]> {
     const [agreement, items] = await Promise.all([
       this.get(agreementId),
-      queryEvery(this.deps.store, agreementKeys.historyIndex(orgId, agreementId), '', 'gsi1'),
+      queryAll(this.deps.store, agreementKeys.historyIndex(orgId, agreementId), { index: 'gsi1' }),
     ]);
     const records = items.filter((item) => item.type === 'AgreementAcceptance').map(toAcceptanceRecord);
     const ends = new Map<string, { endedAt: string; endReason: 'terminated' | 'superseded' }>();
@@ -690,7 +680,7 @@ export class AgreementService {
   }
 
   private async targets(orgId: string, prefix = 'TARGET#'): Promise<AcceptanceTarget[]> {
-    const items = await queryEvery(this.deps.store, agreementKeys.orgPartition(orgId), prefix);
+    const items = await queryAll(this.deps.store, agreementKeys.orgPartition(orgId), { skPrefix: prefix });
     return items.map((item) =>
       toTarget(item, {
         agreementId: String(item.agreementId),

@@ -11,8 +11,6 @@ export {
 export {
   type AgreementDeps,
   AgreementService,
-  actorOf,
-  agreementArn,
   type CoverageMatrix,
   type RequestOrigin,
   type ScopeTarget,

@@ -10,7 +10,7 @@ export {
   SessionService,
   type SessionSettings,
 } from './session-service.js';
-export { type SignInRefusal, SignInRefusedError } from './sign-in-refused.js';
+export { type SignInRefusal, SignInRefusedError, signInRefusals } from './sign-in-refused.js';
 export { defaultThrottleLimits, SignInThrottle, type ThrottleLimits } from './sign-in-throttle.js';
 export { matchTotpStep, newTotpSecret, totpCode, totpUri } from './totp.js';
 export {
@@ -18,9 +18,7 @@ export {
   type NewUserInput,
   normalizeEmail,
   type Role,
-  sha256Hex,
   type User,
   UserDirectory,
   type UserStatus,
-  userArn,
 } from './user-directory.js';

@@ -1,16 +1,13 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { userActor } from '../access/actor.js';
+import { groupArn, roleArn, userArn } from '../access/resources.js';
 import { ConditionFailedError, ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { LedgerAppendInput } from '../ledger/ledger-writer.js';
-import {
-  type Actor,
-  type DirectoryDeps,
-  newPrefixedId,
-  optionalStr,
-  queryAll,
-  str,
-} from '../organization/directory-deps.js';
+import { type Actor, type DirectoryDeps, newPrefixedId, optionalStr, str } from '../organization/directory-deps.js';
 import { directoryKeys, orgPartition, skPrefixes } from '../organization/directory-keys.js';
+import { queryAll } from '../ports/query-all.js';
 import type { Item, ItemValue, WriteOp } from '../ports/store.js';
+import { sha256Hex } from '../sha256.js';
 import { type AccountMailDeps, accountMail } from './account-mail.js';
 import { hashPassword, type PasswordHash } from './password-hashing.js';
 import { checkPassword } from './password-rules.js';
@@ -54,8 +51,6 @@ export interface Role {
 
 const emailPattern = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,}$/;
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
-export const userArn = (orgId: string, userId: string) => `arn:portal:${orgId}::user/${userId}`;
-export const sha256Hex = (value: string) => createHash('sha256').update(value).digest('hex');
 
 /** One-time links (invitation, password reset) live this long. */
 export const invitationTtlSeconds = 7 * 24 * 3600;
@@ -401,7 +396,7 @@ export class UserDirectory {
     const item = await this.getItem(orgId, userId);
     if (item.status === 'deactivated') throw new NotFoundError('This link is invalid or has expired.');
     // The token goes in the password change's transaction: it is spent exactly when the change lands.
-    await this.changePassword(item, newPassword, { type: 'user', id: userId, email: str(item, 'email') }, [
+    await this.changePassword(item, newPassword, userActor({ userId, email: str(item, 'email') }), [
       { kind: 'delete', key, condition: { kind: 'exists' } },
     ]).catch((error: unknown) => {
       // Its delete is operation 0: failing there, another redemption spent the token first.
@@ -426,7 +421,7 @@ export class UserDirectory {
       orgId,
       actor,
       action: 'access:GroupCreated',
-      subject: `arn:portal:${orgId}::group/${group.groupId}`,
+      subject: groupArn(orgId, group.groupId),
       details: { name: group.name, at: group.createdAt },
       alsoWrite: [
         {
@@ -471,7 +466,7 @@ export class UserDirectory {
       orgId,
       actor,
       action: 'access:GroupMemberAdded',
-      subject: `arn:portal:${orgId}::group/${groupId}`,
+      subject: groupArn(orgId, groupId),
       details: { userId },
       alsoWrite: [
         {
@@ -495,7 +490,7 @@ export class UserDirectory {
         orgId,
         actor,
         action: 'access:GroupMemberRemoved',
-        subject: `arn:portal:${orgId}::group/${groupId}`,
+        subject: groupArn(orgId, groupId),
         details: { userId },
         alsoWrite: [
           { kind: 'delete', key: directoryKeys.membership(orgId, userId, groupId), condition: { kind: 'exists' } },
@@ -546,7 +541,7 @@ export class UserDirectory {
       orgId,
       actor,
       action: 'access:RoleCreated',
-      subject: `arn:portal:${orgId}::role/${role.roleId}`,
+      subject: roleArn(orgId, role.roleId),
       details: { name: role.name, trustedUsers: users, trustedGroups: groups },
       alsoWrite: [
         {

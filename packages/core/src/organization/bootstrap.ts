@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { userArn } from '../access/resources.js';
 import { ConflictError } from '../errors.js';
 import type { UserDirectory } from '../identity/user-directory.js';
 import { type DirectoryDeps, newPrefixedId, systemActor } from './directory-deps.js';
@@ -72,7 +73,7 @@ export async function bootstrapDeployment(
     orgId,
     actor: systemActor('bootstrap'),
     action: 'identity:UserCreated',
-    subject: `arn:portal:${orgId}::user/${user.userId}`,
+    subject: userArn(orgId, user.userId),
     accountId: managementAccountId,
     details: { email: user.email, policies: ['OrganizationAdmin'], oneTimePassword: true },
   });

@@ -1,8 +1,10 @@
 import { randomInt } from 'node:crypto';
+import { accountArn, organizationArn, unitArn } from '../access/resources.js';
 import { ConditionFailedError, ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { LedgerAppendInput } from '../ledger/ledger-writer.js';
+import { queryAll } from '../ports/query-all.js';
 import type { Item, WriteOp } from '../ports/store.js';
-import { type Actor, type DirectoryDeps, newPrefixedId, queryAll, str } from './directory-deps.js';
+import { type Actor, type DirectoryDeps, newPrefixedId, str } from './directory-deps.js';
 import { directoryKeys, orgPartition, skPrefixes } from './directory-keys.js';
 
 export interface Organization {
@@ -52,9 +54,6 @@ const accountIdPattern = /^\d{12}$/;
 
 /** The most writes a ledger entry carries in its transaction (LedgerAppendInput.alsoWrite). */
 const maxWritesWithEntry = 96;
-
-export const accountArn = (orgId: string, accountId: string) => `arn:portal:${orgId}:${accountId}:account/${accountId}`;
-export const organizationArn = (orgId: string) => `arn:portal:${orgId}::organization`;
 
 function toOrganization(item: Item): Organization {
   return {
@@ -273,7 +272,7 @@ export class OrganizationService {
         orgId,
         actor,
         action: 'org:UnitCreated',
-        subject: `arn:portal:${orgId}::ou/${unit.unitId}`,
+        subject: unitArn(orgId, unit.unitId),
         details: { name: unit.name, parentId: unit.parentId, at: now },
       },
     ).catch((error: unknown) => {
@@ -305,7 +304,7 @@ export class OrganizationService {
         orgId,
         actor,
         action: 'org:UnitDeleted',
-        subject: `arn:portal:${orgId}::ou/${unitId}`,
+        subject: unitArn(orgId, unitId),
         details: { name: unit.name, at: this.deps.clock.now().toISOString() },
       },
     );
