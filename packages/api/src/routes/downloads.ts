@@ -1,8 +1,9 @@
 import { downloadArn } from '@evidence-portal/core';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
+import { PageOf, PageQuery, pageOptions } from '../pagination.js';
 import { portalRoute } from '../route-definition.js';
-import { AcceptanceSchema, callerOf, DownloadSchema, json, pageLimit, reportProblems } from './reports-schemas.js';
+import { AcceptanceSchema, callerOf, DownloadSchema, json, reportProblems } from './reports-schemas.js';
 
 const downloadIdParam = z
   .string()
@@ -24,9 +25,9 @@ const routes = {
       action: 'portal:ListDownloads',
       resource: downloadArn('{orgId}', '{accountId}', '*'),
     },
-    request: { query: z.object({ cursor: z.string().max(2048).optional(), limit: pageLimit }) },
+    request: { query: PageQuery },
     responses: {
-      200: json('A page of downloads', z.object({ items: z.array(DownloadSchema), nextCursor: z.string().optional() })),
+      200: json('A page of downloads', PageOf(DownloadSchema)),
       ...reportProblems,
     },
   }),
@@ -69,10 +70,7 @@ export function downloadRoutes() {
   const app = new OpenAPIHono<AppEnv>();
   app.openapi(routes.mine, async (c) => {
     const query = c.req.valid('query');
-    const page = await c.get('deps').reports.myDownloads(callerOf(c), {
-      ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
-      ...(query.limit !== undefined ? { limit: Number(query.limit) } : {}),
-    });
+    const page = await c.get('deps').reports.myDownloads(callerOf(c), pageOptions(query));
     return c.json(page, 200);
   });
   app.openapi(routes.trace, async (c) =>

@@ -21,6 +21,7 @@ import {
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.js';
+import { PageQuery, pageOptions } from '../pagination.js';
 import { portalRoute } from '../route-definition.js';
 import { problemResponse } from '../schemas.js';
 
@@ -31,10 +32,6 @@ const IdParam = z.object({
     .string()
     .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'an id')
     .openapi({ param: { name: 'id', in: 'path' } }),
-});
-const PageQuery = z.object({
-  cursor: z.string().max(2048).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(25),
 });
 const FeedQuery = PageQuery.extend({
   unread: z.enum(['true', 'false']).optional().openapi({ description: 'Only unread items' }),
@@ -397,8 +394,7 @@ export function notificationRoutes() {
   app.openapi(listDeliveriesRoute, async (c) => {
     const { cursor, limit } = c.req.valid('query');
     const page = await listWebhookDeliveries(c.get('deps').store, ownerOf(c), c.req.valid('param').id, {
-      limit,
-      ...(cursor !== undefined ? { cursor } : {}),
+      ...pageOptions({ cursor, limit }),
     });
     return c.json(page, 200);
   });

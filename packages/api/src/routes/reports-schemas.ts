@@ -14,12 +14,6 @@ export const versionParam = z
   .regex(/^[1-9]\d{0,5}$/, 'not a version number')
   .openapi({ param: { name: 'v', in: 'path' }, example: '2' });
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date (YYYY-MM-DD)');
-export const pageLimit = z
-  .string()
-  .regex(/^\d{1,3}$/, 'must be a number from 1 to 100')
-  .refine((value) => Number(value) >= 1 && Number(value) <= 100, 'must be a number from 1 to 100')
-  .optional();
-
 export const json = <T extends z.ZodTypeAny>(description: string, schema: T) => ({
   description,
   content: { 'application/json': { schema } },

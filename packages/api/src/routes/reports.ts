@@ -2,6 +2,7 @@ import { catalogSorts, reportArn } from '@evidence-portal/core';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
 import { clientIp } from '../middleware/authentication.js';
+import { PageOf, PageQuery, pageOptions } from '../pagination.js';
 import { portalRoute } from '../route-definition.js';
 import { problemResponse } from '../schemas.js';
 import {
@@ -9,7 +10,6 @@ import {
   isoDate,
   json,
   jsonBody,
-  pageLimit,
   ReportSchema,
   ReportVersionSchema,
   reportDecision,
@@ -36,23 +36,23 @@ const routes = {
       '`portal:ReportSeries`), with freshness flags. Stable cursor pagination; default page 25, up to 100.',
     authorization: { kind: 'session', reason: askedInHandler('portal:ListReports') },
     request: {
-      query: z.object({
-        q: z.string().max(200).optional().openapi({ description: 'Words to find in name, description or series' }),
-        category: z.string().max(100).optional(),
-        series: z.string().max(100).optional(),
-        company: z.string().max(200).optional(),
-        thirdParty: z.enum(['true', 'false']).optional(),
-        periodFrom: isoDate
-          .optional()
-          .openapi({ description: 'Some version’s period overlaps [periodFrom, periodTo]' }),
-        periodTo: isoDate.optional(),
-        sort: z.enum(catalogSorts).optional().openapi({ description: 'Default `name`; `-` for descending' }),
-        cursor: z.string().max(2048).optional(),
-        limit: pageLimit,
-      }),
+      query: z
+        .object({
+          q: z.string().max(200).optional().openapi({ description: 'Words to find in name, description or series' }),
+          category: z.string().max(100).optional(),
+          series: z.string().max(100).optional(),
+          company: z.string().max(200).optional(),
+          thirdParty: z.enum(['true', 'false']).optional(),
+          periodFrom: isoDate
+            .optional()
+            .openapi({ description: 'Some version’s period overlaps [periodFrom, periodTo]' }),
+          periodTo: isoDate.optional(),
+          sort: z.enum(catalogSorts).optional().openapi({ description: 'Default `name`; `-` for descending' }),
+        })
+        .extend(PageQuery.shape),
     },
     responses: {
-      200: json('A page of reports', z.object({ items: z.array(ReportSchema), nextCursor: z.string().optional() })),
+      200: json('A page of reports', PageOf(ReportSchema)),
       ...reportProblems,
     },
   }),
@@ -165,8 +165,7 @@ export function reportRoutes() {
         ...(query.periodFrom !== undefined ? { periodFrom: query.periodFrom } : {}),
         ...(query.periodTo !== undefined ? { periodTo: query.periodTo } : {}),
         ...(query.sort !== undefined ? { sort: query.sort } : {}),
-        ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
-        ...(query.limit !== undefined ? { limit: Number(query.limit) } : {}),
+        ...pageOptions(query),
       },
       (report) => reportDecision(c, 'portal:ListReports', report),
     );
