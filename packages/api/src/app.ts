@@ -20,6 +20,7 @@ import { reportRoutes } from './routes/reports.js';
 import { reportPublishingRoutes } from './routes/reports-publishing.js';
 import { sessionRoutes } from './routes/session.js';
 import { systemRoutes } from './routes/system.js';
+import { errorCodeCatalog } from './schemas.js';
 
 export const apiInfo = {
   openapi: '3.0.3',
@@ -86,7 +87,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api', reportRoutes());
   app.route('/api', reportPublishingRoutes());
   app.route('/api', downloadRoutes());
-  app.doc('/api/openapi.json', apiInfo);
+  app.doc('/api/openapi.json', { ...apiInfo, 'x-error-codes': errorCodeCatalog() } as typeof apiInfo);
   return app;
 }
 

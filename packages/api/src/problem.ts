@@ -2,9 +2,11 @@ import {
   ConditionFailedError,
   ConflictError,
   DependencyUnavailableError,
+  type ErrorKind,
   type FieldError,
   ForbiddenError,
   IntegrityError,
+  identityErrors,
   NotFoundError,
   SignInRefusedError,
   TransactionConflictError,
@@ -72,14 +74,18 @@ const answer = (body: Problem, headers: Record<string, string> = {}): ProblemAns
   headers,
 });
 
-/** Sign-in refusals: wrong credentials or code 401, a required password change 403, a lockout 429. */
-const signInStatus: Record<SignInRefusedError['code'], number> = {
-  invalid_credentials: 401,
-  totp_required: 401,
-  invalid_mfa_code: 401,
-  mfa_not_enrolled: 403,
-  password_change_required: 403,
-  sign_in_locked: 429,
+/** The HTTP status of each kind of refusal: the one table that turns a catalogued code into a status. */
+export const statusOfKind: Record<ErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  unsupported: 415,
+  rate_limited: 429,
+  internal: 500,
+  unavailable: 503,
 };
 
 /**
@@ -97,30 +103,35 @@ export function problemFromError(error: unknown): ProblemAnswer {
     return answer(problem(400, error.code, error.message, { errors: error.errors }));
   if (error instanceof SignInRefusedError) {
     return answer(
-      problem(signInStatus[error.code], error.code, error.message),
+      problem(statusOfKind[identityErrors.codes[error.code].kind], error.code, error.message),
       error.retryAfterSeconds ? { 'Retry-After': String(error.retryAfterSeconds) } : {},
     );
   }
-  if (error instanceof UnauthenticatedError) return answer(problem(401, error.code, error.message));
-  if (error instanceof ForbiddenError) return answer(problem(403, error.code, error.message));
-  if (error instanceof NotFoundError) return answer(problem(404, error.code, error.message));
+  if (error instanceof UnauthenticatedError)
+    return answer(problem(statusOfKind.unauthenticated, error.code, error.message));
+  if (error instanceof ForbiddenError) return answer(problem(statusOfKind.forbidden, error.code, error.message));
+  if (error instanceof NotFoundError) return answer(problem(statusOfKind.not_found, error.code, error.message));
   if (
     error instanceof ConflictError ||
     error instanceof ConditionFailedError ||
     error instanceof TransactionConflictError
   ) {
-    return answer(problem(409, error.code, error.message));
+    return answer(problem(statusOfKind.conflict, error.code, error.message));
   }
   if (error instanceof DependencyUnavailableError) {
     return answer(
-      problem(503, error.code, `The ${error.dependency} service is temporarily unavailable; retry shortly.`),
+      problem(
+        statusOfKind.unavailable,
+        error.code,
+        `The ${error.dependency} service is temporarily unavailable; retry shortly.`,
+      ),
       { 'Retry-After': '5' },
     );
   }
-  if (error instanceof IntegrityError) return answer(problem(400, error.code, error.message));
+  if (error instanceof IntegrityError) return answer(problem(statusOfKind.invalid, error.code, error.message));
   // DependencyAccessDeniedError, any other DomainError, and everything else: never the caller's fault.
   return {
-    problem: problem(500, 'internal_error', 'The server could not complete the request.'),
+    problem: problem(statusOfKind.internal, 'internal_error', 'The server could not complete the request.'),
     expected: false,
     headers: {},
   };

@@ -2,6 +2,8 @@ export * from './access/index.js';
 export type * from './access/principal.js';
 export * from './agreements/index.js';
 export * from './compose-portal.js';
+export * from './error-catalogs.js';
+export * from './error-codes.js';
 export * from './errors.js';
 export * from './identity/index.js';
 export * from './ids.js';

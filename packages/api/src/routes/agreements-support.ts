@@ -1,10 +1,18 @@
-import { ForbiddenError, type Principal, type RequestOrigin, UnauthenticatedError } from '@evidence-portal/core';
+import {
+  agreementErrors,
+  ForbiddenError,
+  type Principal,
+  type RequestOrigin,
+  UnauthenticatedError,
+} from '@evidence-portal/core';
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import { clientIp } from '../middleware/authentication.js';
 import { baseRequestContext } from '../middleware/authorization-gate.js';
-import { problemResponse } from '../schemas.js';
+import { problemsFor } from '../schemas.js';
+
+const problem = problemsFor([agreementErrors]);
 
 export function callerOf(c: Context<AppEnv>): Principal {
   const principal = c.get('principal');
@@ -54,15 +62,15 @@ export const jsonBody = <T extends z.ZodTypeAny>(schema: T) => ({
 });
 
 export const readProblems = {
-  400: problemResponse('Invalid input: `errors` lists each problem'),
-  401: problemResponse('No session'),
-  403: problemResponse('Not allowed (the detail says why)'),
-  404: problemResponse('No such object in this organization'),
+  400: problem(400, 'Invalid input: `errors` lists each problem'),
+  401: problem(401, 'No session'),
+  403: problem(403, 'Not allowed (the detail says why)'),
+  404: problem(404, 'No such object in this organization'),
 };
 
 export const writeProblems = {
   ...readProblems,
-  409: problemResponse('Conflicts with the current state (not the latest revision, already accepted, ...)'),
+  409: problem(409, 'Conflicts with the current state (not the latest revision, already accepted, ...)'),
 };
 
 /** An ISO 8601 instant in a query string, normalized; absent means now. */

@@ -1,9 +1,11 @@
-import { actorOf, UnauthenticatedError, ValidationError, verifyPassword } from '@evidence-portal/core';
+import { actorOf, identityErrors, UnauthenticatedError, ValidationError, verifyPassword } from '@evidence-portal/core';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
 import { sessionToken } from '../middleware/authentication.js';
 import { portalRoute } from '../route-definition.js';
-import { problemResponse } from '../schemas.js';
+import { problemsFor } from '../schemas.js';
+
+const problem = problemsFor([identityErrors]);
 
 const own = { kind: 'session', reason: 'a user reads and secures their own identity' } as const;
 
@@ -33,7 +35,7 @@ const meRoute = portalRoute({
   authorization: own,
   responses: {
     200: { description: 'The caller', content: { 'application/json': { schema: MeSchema } } },
-    401: problemResponse('No session'),
+    401: problem(401, 'No session'),
   },
 });
 
@@ -48,7 +50,7 @@ const enrolRoute = portalRoute({
       description: 'The pending secret (base32) and its otpauth:// URI',
       content: { 'application/json': { schema: z.object({ secret: z.string(), otpauthUri: z.string() }) } },
     },
-    400: problemResponse('MFA already enabled'),
+    400: problem(400, 'MFA already enabled'),
   },
 });
 
@@ -76,7 +78,7 @@ const confirmRoute = portalRoute({
       description: 'MFA enabled; the recovery codes are shown only now',
       content: { 'application/json': { schema: z.object({ recoveryCodes: z.array(z.string()) }) } },
     },
-    400: problemResponse('No enrolment pending, or the code does not match'),
+    400: problem(400, 'No enrolment pending, or the code does not match'),
   },
 });
 
@@ -101,7 +103,7 @@ const changePasswordRoute = portalRoute({
   },
   responses: {
     204: { description: 'Changed' },
-    400: problemResponse('Wrong current password, or the new one breaks the rules'),
+    400: problem(400, 'Wrong current password, or the new one breaks the rules'),
   },
 });
 

@@ -14,6 +14,7 @@ import {
   markRead,
   type NotificationOwner,
   notificationChannels,
+  notificationErrors,
   notificationKindNames,
   replaceSubscription,
   updateWebhook,
@@ -23,7 +24,9 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import { PageQuery, pageOptions } from '../pagination.js';
 import { portalRoute } from '../route-definition.js';
-import { problemResponse } from '../schemas.js';
+import { problemsFor } from '../schemas.js';
+
+const problem = problemsFor([notificationErrors]);
 
 const own = { kind: 'session', reason: 'a user manages their own notifications' } as const;
 
@@ -153,10 +156,10 @@ const json = <T extends z.ZodType>(schema: T, description: string) => ({
 });
 const jsonBody = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } });
 const common = {
-  400: problemResponse('Invalid input'),
-  401: problemResponse('No session'),
+  400: problem(400, 'Invalid input'),
+  401: problem(401, 'No session'),
 };
-const missing = { 404: problemResponse('Not found (or not yours)') };
+const missing = { 404: problem(404, 'Not found (or not yours)') };
 
 const listFeedRoute = portalRoute({
   method: 'get',
@@ -203,7 +206,7 @@ const createSubscriptionRoute = portalRoute({
   responses: {
     201: json(SubscriptionSchema, 'Created'),
     ...common,
-    409: problemResponse('Too many subscriptions'),
+    409: problem(409, 'Too many subscriptions'),
   },
 });
 const getSubscriptionRoute = portalRoute({
@@ -252,7 +255,7 @@ const createWebhookRoute = portalRoute({
   responses: {
     201: json(WebhookCreatedSchema, 'Created, with its secret'),
     ...common,
-    409: problemResponse('Too many webhooks'),
+    409: problem(409, 'Too many webhooks'),
   },
 });
 const getWebhookRoute = portalRoute({
@@ -284,7 +287,7 @@ const deleteWebhookRoute = portalRoute({
     204: { description: 'Deleted' },
     ...common,
     ...missing,
-    409: problemResponse('A subscription still uses it'),
+    409: problem(409, 'A subscription still uses it'),
   },
 });
 const listDeliveriesRoute = portalRoute({

@@ -1,8 +1,16 @@
-import { type Principal, UnauthenticatedError } from '@evidence-portal/core';
+import {
+  accessErrors,
+  identityErrors,
+  organizationErrors,
+  type Principal,
+  UnauthenticatedError,
+} from '@evidence-portal/core';
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.js';
-import { problemResponse } from '../schemas.js';
+import { problemsFor } from '../schemas.js';
+
+const problem = problemsFor([organizationErrors, accessErrors, identityErrors]);
 
 /** The signed-in caller (the gate has already refused anonymous requests). */
 export function callerOf(c: Context<AppEnv>): Principal {
@@ -37,15 +45,15 @@ export const json = <T extends z.ZodTypeAny>(description: string, schema: T) => 
 
 /** Responses every admin route can give. */
 export const adminProblems = {
-  400: problemResponse('Invalid input: `errors` lists each problem'),
-  401: problemResponse('No session'),
-  403: problemResponse('Not allowed (the policy decision says why)'),
-  404: problemResponse('No such object in this organization'),
-  409: problemResponse('Conflicts with the current state'),
+  400: problem(400, 'Invalid input: `errors` lists each problem'),
+  401: problem(401, 'No session'),
+  403: problem(403, 'Not allowed (the policy decision says why)'),
+  404: problem(404, 'No such object in this organization'),
+  409: problem(409, 'Conflicts with the current state'),
 };
 
 export const readProblems = {
-  401: problemResponse('No session'),
-  403: problemResponse('Not allowed'),
-  404: problemResponse('No such object in this organization'),
+  401: problem(401, 'No session'),
+  403: problem(403, 'Not allowed'),
+  404: problem(404, 'No such object in this organization'),
 };

@@ -1,9 +1,18 @@
-import { ForbiddenError, type Principal, type Report, reportArn, UnauthenticatedError } from '@evidence-portal/core';
+import {
+  ForbiddenError,
+  type Principal,
+  type Report,
+  reportArn,
+  reportErrors,
+  UnauthenticatedError,
+} from '@evidence-portal/core';
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import { baseRequestContext } from '../middleware/authorization-gate.js';
-import { problemResponse } from '../schemas.js';
+import { problemsFor } from '../schemas.js';
+
+const problem = problemsFor([reportErrors]);
 
 export const reportIdParam = z
   .string()
@@ -24,14 +33,14 @@ export const jsonBody = <T extends z.ZodTypeAny>(schema: T) => ({
 });
 
 export const reportProblems = {
-  400: problemResponse('Invalid input: `errors` lists each problem'),
-  401: problemResponse('No session'),
-  403: problemResponse('Not allowed (the detail says why)'),
-  404: problemResponse('No such report, version or record'),
+  400: problem(400, 'Invalid input: `errors` lists each problem'),
+  401: problem(401, 'No session'),
+  403: problem(403, 'Not allowed (the detail says why)'),
+  404: problem(404, 'No such report, version or record'),
 };
 export const reportWriteProblems = {
   ...reportProblems,
-  409: problemResponse('Conflicts with the current state (stale sequence or terms revision, token used)'),
+  409: problem(409, 'Conflicts with the current state (stale sequence or terms revision, token used)'),
 };
 
 const VersionSummarySchema = z.object({

@@ -1,10 +1,10 @@
-import { catalogSorts, reportArn } from '@evidence-portal/core';
+import { catalogSorts, reportArn, reportErrors } from '@evidence-portal/core';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
 import { clientIp } from '../middleware/authentication.js';
 import { PageOf, PageQuery, pageOptions } from '../pagination.js';
 import { portalRoute } from '../route-definition.js';
-import { problemResponse } from '../schemas.js';
+import { problemsFor } from '../schemas.js';
 import {
   callerOf,
   isoDate,
@@ -19,6 +19,8 @@ import {
   requireReportAction,
   versionParam,
 } from './reports-schemas.js';
+
+const problem = problemsFor([reportErrors]);
 
 /** Why the category-conditioned routes are declared `session`: the handler asks with the report's keys. */
 const askedInHandler = (action: string) =>
@@ -140,7 +142,7 @@ const routes = {
       },
       302: { description: 'Redirect to a short-lived URL of the watermarked copy (AWS)' },
       ...reportWriteProblems,
-      403: problemResponse('No token (`terms_not_accepted`), a token not yours, or expired'),
+      403: problem(403, 'No token (`terms_not_accepted`), a token not yours, or expired'),
     },
   }),
 };

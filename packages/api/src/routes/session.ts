@@ -1,9 +1,11 @@
-import { NotFoundError, UnauthenticatedError } from '@evidence-portal/core';
+import { identityErrors, NotFoundError, UnauthenticatedError } from '@evidence-portal/core';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
 import { clientIp, sessionCookieName, sessionToken } from '../middleware/authentication.js';
 import { portalRoute } from '../route-definition.js';
-import { problemResponse } from '../schemas.js';
+import { problemsFor } from '../schemas.js';
+
+const problem = problemsFor([identityErrors]);
 
 const SignInSchema = z
   .object({
@@ -40,10 +42,10 @@ const signInRoute = portalRoute({
       description: 'Signed in; also sets the HttpOnly __Host-session cookie',
       content: { 'application/json': { schema: SessionSchema } },
     },
-    400: problemResponse('Invalid input (e.g. a new password that breaks the rules)'),
-    401: problemResponse('Wrong credentials, MFA code missing or wrong (`code` says which)'),
-    403: problemResponse('The password must be changed: send `newPassword`'),
-    429: problemResponse('Too many failures: locked for `Retry-After` seconds'),
+    400: problem(400, 'Invalid input (e.g. a new password that breaks the rules)'),
+    401: problem(401, 'Wrong credentials, MFA code missing or wrong (`code` says which)'),
+    403: problem(403, 'The password must be changed: send `newPassword`'),
+    429: problem(429, 'Too many failures: locked for `Retry-After` seconds'),
   },
 });
 
@@ -53,7 +55,7 @@ const signOutRoute = portalRoute({
   tags: ['Session'],
   summary: 'Sign out: revoke this session',
   authorization: { kind: 'session', reason: 'a user may always end their own session' },
-  responses: { 204: { description: 'Revoked; the cookie is cleared' }, 401: problemResponse('No session') },
+  responses: { 204: { description: 'Revoked; the cookie is cleared' }, 401: problem(401, 'No session') },
 });
 
 const assumeRoleRoute = portalRoute({
@@ -80,8 +82,8 @@ const assumeRoleRoute = portalRoute({
   },
   responses: {
     201: { description: 'The role session', content: { 'application/json': { schema: SessionSchema } } },
-    403: problemResponse('The trust policy does not name the caller'),
-    404: problemResponse('No such role'),
+    403: problem(403, 'The trust policy does not name the caller'),
+    404: problem(404, 'No such role'),
   },
 });
 
@@ -109,8 +111,8 @@ const stepUpRoute = portalRoute({
       description: 'The session now has MFA',
       content: { 'application/json': { schema: z.object({ mfaPresent: z.literal(true), expiresAt: z.string() }) } },
     },
-    401: problemResponse('Wrong or reused code'),
-    429: problemResponse('Locked after repeated failures'),
+    401: problem(401, 'Wrong or reused code'),
+    429: problem(429, 'Locked after repeated failures'),
   },
 });
 
@@ -157,8 +159,8 @@ const redeemRoute = portalRoute({
   },
   responses: {
     204: { description: 'Password set; sign in with it' },
-    400: problemResponse('The password breaks the rules (one error per rule)'),
-    404: problemResponse('Invalid or expired link'),
+    400: problem(400, 'The password breaks the rules (one error per rule)'),
+    404: problem(404, 'Invalid or expired link'),
   },
 });
 

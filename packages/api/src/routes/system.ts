@@ -3,8 +3,10 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
 import { problem, problemContentType } from '../problem.js';
 import { portalRoute } from '../route-definition.js';
-import { problemResponse } from '../schemas.js';
+import { problemsFor } from '../schemas.js';
 import { apiDocsPage } from './api-docs-page.js';
+
+const problemOf = problemsFor([]);
 
 const dependencyNames = ['store', 'kms', 's3'] as const;
 type DependencyName = (typeof dependencyNames)[number];
@@ -24,7 +26,7 @@ const healthRoute = portalRoute({
   authorization: { kind: 'public', reason: 'load balancers and uptime checks call it without a session' },
   responses: {
     200: { description: 'All dependencies reachable', content: { 'application/json': { schema: HealthSchema } } },
-    503: problemResponse('At least one dependency is down; `checks` says which'),
+    503: problemOf(503, 'At least one dependency is down; `checks` says which'),
   },
 });
 

@@ -1,3 +1,4 @@
+import { organizationErrors } from './organization-errors.js';
 import { randomInt } from 'node:crypto';
 import { accountArn, organizationArn, unitArn } from '../access/resources.js';
 import { ConditionFailedError, ConflictError, NotFoundError, ValidationError } from '../errors.js';
@@ -276,9 +277,7 @@ export class OrganizationService {
         details: { name: unit.name, parentId: unit.parentId, at: now },
       },
     ).catch((error: unknown) => {
-      if (error instanceof ConflictError && error.code === 'condition_failed_0') {
-        throw new NotFoundError('No such parent unit.');
-      }
+      if (failedOperation(error) === 0) throw new NotFoundError('No such parent unit.');
       throw error;
     });
     return unit;
@@ -350,11 +349,9 @@ export class OrganizationService {
         },
       );
     } catch (error) {
-      if (error instanceof ConflictError && error.code === 'condition_failed_0') {
-        throw new NotFoundError('No such parent unit.');
-      }
-      if (error instanceof ConflictError && error.code.startsWith('condition_failed_')) {
-        throw new ConflictError('That account id is taken.', 'account_exists');
+      if (failedOperation(error) === 0) throw new NotFoundError('No such parent unit.');
+      if (failedOperation(error) !== undefined) {
+        throw organizationErrors.error('account_exists', 'That account id is taken.');
       }
       throw error;
     }
@@ -428,9 +425,7 @@ export class OrganizationService {
         details: { from: account.parentId, to: destinationParentId, at: this.deps.clock.now().toISOString() },
       },
     ).catch((error: unknown) => {
-      if (error instanceof ConflictError && error.code === 'condition_failed_0') {
-        throw new NotFoundError('No such destination unit.');
-      }
+      if (failedOperation(error) === 0) throw new NotFoundError('No such destination unit.');
       throw error;
     });
     return moved;
@@ -461,8 +456,8 @@ export class OrganizationService {
   }
 
   /**
-   * Commits a structural change in the transaction of its ledger entry; a failed condition becomes a
-   * ConflictError naming its op index (`condition_failed_N`).
+   * Commits a structural change in the transaction of its ledger entry; a failed condition becomes
+   * `organization_changed`, whose cause names the failed op (`failedOperation`).
    */
   private async commitStructure(ops: WriteOp[], entry: LedgerAppendInput): Promise<void> {
     try {
@@ -475,19 +470,22 @@ export class OrganizationService {
       await this.deps.store.transact(ops);
     } catch (error) {
       if (error instanceof ConditionFailedError) {
-        const n = error.failedOperations[0] ?? '?';
-        throw new ConflictError(
+        throw organizationErrors.error(
+          'organization_changed',
           'The organization changed meanwhile, or a referenced item is missing.',
-          `condition_failed_${n}`,
-          {
-            cause: error,
-          },
+          { cause: error },
         );
       }
       throw error;
     }
     await this.deps.ledger.append(entry);
   }
+}
+
+/** The index of the operation whose condition failed in a structural change (see commitStructure). */
+function failedOperation(error: unknown): number | undefined {
+  if (!(error instanceof ConflictError) || error.code !== 'organization_changed') return undefined;
+  return error.cause instanceof ConditionFailedError ? error.cause.failedOperations[0] : undefined;
 }
 
 /** Root, then each unit down to the account's parent, then the account: guardrail levels in order. */
