@@ -34,10 +34,7 @@ export interface ErrorCatalog<C extends string = string> {
   error(code: C, message: string, options?: { cause?: unknown }): DomainError;
 }
 
-export function errorCatalog<const C extends string>(
-  module: string,
-  codes: Record<C, ErrorCodeSpec>,
-): ErrorCatalog<C> {
+export function errorCatalog<const C extends string>(module: string, codes: Record<C, ErrorCodeSpec>): ErrorCatalog<C> {
   return {
     module,
     codes,

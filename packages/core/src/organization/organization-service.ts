@@ -1,4 +1,3 @@
-import { organizationErrors } from './organization-errors.js';
 import { randomInt } from 'node:crypto';
 import { accountArn, organizationArn, unitArn } from '../access/resources.js';
 import { ConditionFailedError, ConflictError, NotFoundError, ValidationError } from '../errors.js';
@@ -7,6 +6,7 @@ import { queryAll } from '../ports/query-all.js';
 import type { Item, WriteOp } from '../ports/store.js';
 import { type Actor, type DirectoryDeps, newPrefixedId, str } from './directory-deps.js';
 import { directoryKeys, orgPartition, skPrefixes } from './directory-keys.js';
+import { organizationErrors } from './organization-errors.js';
 
 export interface Organization {
   orgId: string;

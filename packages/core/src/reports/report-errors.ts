@@ -23,7 +23,10 @@ export const reportErrors = errorCatalog('reports', {
     kind: 'forbidden',
     description: 'The organization holds no publisher grant (for this company).',
   },
-  not_the_publisher: { kind: 'forbidden', description: 'Only the organization that published the report may change it.' },
+  not_the_publisher: {
+    kind: 'forbidden',
+    description: 'Only the organization that published the report may change it.',
+  },
   catalog_busy: { kind: 'conflict', description: 'The catalog is busy; retry the request.' },
   version_already_final: { kind: 'conflict', description: 'The version is already COMPLETE or FAILED.' },
   upload_missing: { kind: 'conflict', description: 'No file has been uploaded for this version yet.' },
