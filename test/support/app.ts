@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type AppDeps, buildDeps, createApp, loadConfig, silentLogger } from '@evidence-portal/api';
 import { createAwsClients, ensureTable, localCredentials } from '@evidence-portal/aws';
 import { localStack } from './context.js';
+import { checkResponses, type OpenApiDocument } from './response-contract.js';
 
 /** The environment a deployment would have, pointed at the test's loopback stack. */
 export function localEnvironment(overrides: Record<string, string> = {}): Record<string, string> {
@@ -42,5 +43,8 @@ export async function createTestApp(options: { tableName?: string; overrides?: P
   const tableName = options.tableName ?? (await freshTable());
   const config = loadConfig(localEnvironment({ PORTAL_TABLE_NAME: tableName }));
   const deps = buildDeps(config, { logger: silentLogger, ...options.overrides });
-  return { app: createApp(deps), deps, config, tableName };
+  const app = createApp(deps);
+  // Every JSON answer a test receives is held to the route's declared schema (no undeclared keys).
+  checkResponses(app, async () => (await app.request('/api/openapi.json')).json() as Promise<OpenApiDocument>);
+  return { app, deps, config, tableName };
 }

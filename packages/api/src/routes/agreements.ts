@@ -1,4 +1,11 @@
-import { type Agreement, actorOf, agreementArn, agreementTypes, ValidationError } from '@evidence-portal/core';
+import {
+  type AcceptanceView,
+  type Agreement,
+  actorOf,
+  agreementArn,
+  agreementTypes,
+  ValidationError,
+} from '@evidence-portal/core';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
 import { portalRoute } from '../route-definition.js';
@@ -237,6 +244,30 @@ function present(agreement: Agreement) {
   };
 }
 
+function presentAcceptance(view: AcceptanceView): z.infer<typeof AcceptanceSchema> {
+  return {
+    acceptanceId: view.acceptanceId,
+    agreementId: view.agreementId,
+    scope: view.scope,
+    accountId: view.accountId,
+    revisionId: view.revisionId,
+    sha256: view.sha256,
+    acceptedAt: view.acceptedAt,
+    acceptedBy: {
+      userId: view.acceptedBy.userId,
+      email: view.acceptedBy.email,
+      accountId: view.acceptedBy.accountId,
+      role: view.acceptedBy.role,
+    },
+    sourceIp: view.sourceIp,
+    userAgent: view.userAgent,
+    status: view.status,
+    endedAt: view.endedAt,
+    revisionOutdated: view.revisionOutdated,
+    latestRevisionId: view.latestRevisionId,
+  };
+}
+
 /** Re-asks `authorize` for the resource the body names when it is not the caller's own account. */
 async function authorizeScope(
   c: Parameters<typeof authorizeFor>[0],
@@ -325,7 +356,7 @@ export function agreementRoutes() {
         callerOf(c),
         originOf(c),
       );
-    return c.json(acceptance, 201);
+    return c.json(presentAcceptance(acceptance), 201);
   });
   app.openapi(routes.terminate, async (c) => {
     const { id } = c.req.valid('param');
@@ -343,11 +374,14 @@ export function agreementRoutes() {
   });
   app.openapi(routes.history, async (c) => {
     const items = await c.get('deps').agreements.history(callerOf(c).orgId, c.req.valid('param').id);
-    return c.json({ items }, 200);
+    return c.json({ items: items.map(presentAcceptance) }, 200);
   });
   app.openapi(routes.acceptance, async (c) => {
     const { id, acceptanceId } = c.req.valid('param');
-    return c.json(await c.get('deps').agreements.acceptance(callerOf(c).orgId, id, acceptanceId), 200);
+    return c.json(
+      presentAcceptance(await c.get('deps').agreements.acceptance(callerOf(c).orgId, id, acceptanceId)),
+      200,
+    );
   });
   return app;
 }

@@ -1,9 +1,17 @@
-import { downloadArn } from '@evidence-portal/core';
+import { type DownloadRecord, downloadArn, type TermsAcceptance } from '@evidence-portal/core';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
-import { PageOf, PageQuery, pageOptions } from '../pagination.js';
+import { PageOf, PageQuery, pageOptions, presentPage } from '../pagination.js';
 import { portalRoute } from '../route-definition.js';
-import { AcceptanceSchema, callerOf, DownloadSchema, json, reportProblems } from './reports-schemas.js';
+import {
+  AcceptanceSchema,
+  callerOf,
+  DownloadSchema,
+  json,
+  presentDownload,
+  presentTermsAcceptance,
+  reportProblems,
+} from './reports-schemas.js';
 
 const downloadIdParam = z
   .string()
@@ -66,18 +74,31 @@ const routes = {
   }),
 };
 
+const presentTrace = (trace: { download: DownloadRecord; acceptance?: TermsAcceptance }) => ({
+  download: presentDownload(trace.download),
+  acceptance: trace.acceptance ? presentTermsAcceptance(trace.acceptance) : undefined,
+});
+
 export function downloadRoutes() {
   const app = new OpenAPIHono<AppEnv>();
   app.openapi(routes.mine, async (c) => {
     const query = c.req.valid('query');
     const page = await c.get('deps').reports.myDownloads(callerOf(c), pageOptions(query));
-    return c.json(page, 200);
+    return c.json(presentPage(page, presentDownload), 200);
   });
   app.openapi(routes.trace, async (c) =>
-    c.json(await c.get('deps').reports.traceDownload(callerOf(c).orgId, c.req.valid('param').downloadId), 200),
+    c.json(
+      presentTrace(await c.get('deps').reports.traceDownload(callerOf(c).orgId, c.req.valid('param').downloadId)),
+      200,
+    ),
   );
   app.openapi(routes.acceptance, async (c) =>
-    c.json(await c.get('deps').reports.getAcceptance(callerOf(c).orgId, c.req.valid('param').acceptanceId), 200),
+    c.json(
+      presentTermsAcceptance(
+        await c.get('deps').reports.getAcceptance(callerOf(c).orgId, c.req.valid('param').acceptanceId),
+      ),
+      200,
+    ),
   );
   return app;
 }

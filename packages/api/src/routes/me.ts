@@ -146,7 +146,7 @@ export function meRoutes() {
     if (!principal) throw new UnauthenticatedError('Sign in first.');
     const enrolment = await c.get('deps').sessions.beginMfaEnrolment(principal);
     c.header('Cache-Control', 'no-store');
-    return c.json(enrolment, 201);
+    return c.json({ secret: enrolment.secret, otpauthUri: enrolment.otpauthUri }, 201);
   });
 
   app.openapi(confirmRoute, async (c) => {
@@ -155,7 +155,7 @@ export function meRoutes() {
     if (!principal) throw new UnauthenticatedError('Sign in first.');
     const result = await c.get('deps').sessions.confirmMfaEnrolment(principal, token ?? '', c.req.valid('json').totp);
     c.header('Cache-Control', 'no-store');
-    return c.json(result, 200);
+    return c.json({ recoveryCodes: [...result.recoveryCodes] }, 200);
   });
 
   app.openapi(changePasswordRoute, async (c) => {

@@ -5,6 +5,7 @@ import {
   createWebhook,
   deleteSubscription,
   deleteWebhook,
+  type FeedItem,
   getSubscription,
   getWebhook,
   listFeed,
@@ -17,12 +18,15 @@ import {
   notificationErrors,
   notificationKindNames,
   replaceSubscription,
+  type Subscription,
   updateWebhook,
+  type Webhook,
+  type WebhookDelivery,
 } from '@evidence-portal/core';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.js';
-import { PageQuery, pageOptions } from '../pagination.js';
+import { PageQuery, pageOptions, presentPage } from '../pagination.js';
 import { portalRoute } from '../route-definition.js';
 import { problemsFor } from '../schemas.js';
 
@@ -314,15 +318,72 @@ function urlPolicy(c: Context<AppEnv>) {
   return { stage: deps.settings.stage, allowList: deps.webhookAllowList ?? new AddressAllowList() };
 }
 
-/** Strips owner fields the API does not show (everything here is the caller's own). */
-function subscriptionView(subscription: Awaited<ReturnType<typeof getSubscription>>) {
-  const { orgId: _org, userId: _user, email: _email, ...view } = subscription;
-  return view;
+// Presenters: each lists the fields it answers (owner ids, versions and secrets stay inside).
+function subscriptionView(subscription: Subscription): z.infer<typeof SubscriptionSchema> {
+  return {
+    subscriptionId: subscription.subscriptionId,
+    kinds: [...subscription.kinds],
+    filters: {
+      reportCategory: subscription.filters.reportCategory,
+      reportSeries: subscription.filters.reportSeries,
+      accountId: subscription.filters.accountId,
+    },
+    channels: [...subscription.channels],
+    webhookId: subscription.webhookId,
+    createdAt: subscription.createdAt,
+    updatedAt: subscription.updatedAt,
+  };
 }
 
-function webhookView(webhook: Awaited<ReturnType<typeof getWebhook>>) {
-  const { orgId: _org, userId: _user, version: _version, ...view } = webhook;
-  return view;
+function webhookView(webhook: Webhook): z.infer<typeof WebhookSchema> {
+  return {
+    webhookId: webhook.webhookId,
+    url: webhook.url,
+    description: webhook.description,
+    enabled: webhook.enabled,
+    disabledReason: webhook.disabledReason,
+    consecutiveFailures: webhook.consecutiveFailures,
+    createdAt: webhook.createdAt,
+    updatedAt: webhook.updatedAt,
+  };
+}
+
+function feedItemView(item: FeedItem): z.infer<typeof FeedItemSchema> {
+  return {
+    notificationId: item.notificationId,
+    seq: item.seq,
+    kind: item.kind,
+    title: item.title,
+    action: item.action,
+    subject: item.subject,
+    accountId: item.accountId,
+    actor: { type: item.actor.type, id: item.actor.id },
+    time: item.time,
+    read: item.read,
+    readAt: item.readAt,
+    subscriptionIds: [...item.subscriptionIds],
+  };
+}
+
+function deliveryView(delivery: WebhookDelivery): z.infer<typeof DeliverySchema> {
+  return {
+    deliveryId: delivery.deliveryId,
+    webhookId: delivery.webhookId,
+    eventId: delivery.eventId,
+    seq: delivery.seq,
+    kind: delivery.kind,
+    status: delivery.status,
+    attempts: delivery.attempts.map((attempt) => ({
+      at: attempt.at,
+      outcome: attempt.outcome,
+      status: attempt.status,
+      error: attempt.error,
+    })),
+    backoffMs: [...delivery.backoffMs],
+    nextAttemptAt: delivery.nextAttemptAt,
+    createdAt: delivery.createdAt,
+    updatedAt: delivery.updatedAt,
+  };
 }
 
 export function notificationRoutes() {
@@ -337,13 +398,13 @@ export function notificationRoutes() {
       unreadOnly: unread === 'true',
       ...(cursor !== undefined ? { cursor } : {}),
     });
-    return c.json({ ...page, unreadCount: await countUnread(store, owner) }, 200);
+    return c.json({ ...presentPage(page, feedItemView), unreadCount: await countUnread(store, owner) }, 200);
   });
   app.openapi(unreadCountRoute, async (c) =>
     c.json({ unreadCount: await countUnread(c.get('deps').store, ownerOf(c)) }, 200),
   );
   app.openapi(markReadRoute, async (c) =>
-    c.json(await markRead(c.get('deps'), ownerOf(c), c.req.valid('param').id), 200),
+    c.json(feedItemView(await markRead(c.get('deps'), ownerOf(c), c.req.valid('param').id)), 200),
   );
 
   app.openapi(listSubscriptionsRoute, async (c) => {
@@ -399,7 +460,7 @@ export function notificationRoutes() {
     const page = await listWebhookDeliveries(c.get('deps').store, ownerOf(c), c.req.valid('param').id, {
       ...pageOptions({ cursor, limit }),
     });
-    return c.json(page, 200);
+    return c.json(presentPage(page, deliveryView), 200);
   });
   return app;
 }

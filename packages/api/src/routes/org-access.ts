@@ -9,6 +9,22 @@ import {
 } from '@evidence-portal/core';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
+import {
+  AnalyzedPrincipalSchema,
+  AttachmentSchema,
+  CredentialReportRowSchema,
+  DecisionSchema,
+  GuardrailSchema,
+  ManagedPolicySchema,
+  PolicyDocumentSchema,
+  PolicySchema,
+  presentAnalyzedPrincipal,
+  presentAttachment,
+  presentCredentialRow,
+  presentDecision,
+  presentGuardrail,
+  presentPolicy,
+} from '../presenters/access.js';
 import { portalRoute } from '../route-definition.js';
 import {
   accessDeclaration as access,
@@ -24,33 +40,6 @@ import {
 
 const organization = organizationArn('{orgId}');
 
-const PolicyDocumentSchema = z.record(z.string(), z.unknown()).openapi('PolicyDocument', {
-  description: 'IAM-style: {"Version": "2012-10-17", "Statement": [...]} (docs/access-policies.md)',
-});
-const PolicySchema = z
-  .object({
-    policyId: z.string(),
-    name: z.string(),
-    description: z.string(),
-    document: PolicyDocumentSchema,
-    createdAt: z.string(),
-    updatedAt: z.string(),
-  })
-  .openapi('CustomerPolicy');
-const ManagedPolicySchema = z
-  .object({ name: z.string(), description: z.string(), document: PolicyDocumentSchema })
-  .openapi('ManagedPolicy');
-const AttachmentSchema = z
-  .object({
-    target: z.object({ type: z.enum(['user', 'group', 'role']), id: z.string() }),
-    policyRef: z.string(),
-    attachedAt: z.string(),
-    expiresAt: z.string().optional(),
-  })
-  .openapi('PolicyAttachment');
-const GuardrailSchema = z
-  .object({ targetId: z.string(), policyRef: z.string(), attachedAt: z.string() })
-  .openapi('GuardrailAttachment');
 const policyRef = z
   .string()
   .min(1)
@@ -185,23 +174,7 @@ const routes = {
         .openapi('Simulation'),
     ),
     responses: {
-      200: json(
-        'The decision',
-        z
-          .object({
-            decision: z.enum(['Allow', 'ExplicitDeny', 'ImplicitDeny']),
-            reason: z.string(),
-            matchedStatements: z.array(
-              z.object({
-                policy: z.string(),
-                sid: z.string().optional(),
-                effect: z.enum(['Allow', 'Deny']),
-                source: z.enum(['identity', 'guardrail']),
-              }),
-            ),
-          })
-          .openapi('SimulationResult'),
-      ),
+      200: json('The decision', DecisionSchema),
       ...adminProblems,
     },
   }),
@@ -212,25 +185,7 @@ const routes = {
     summary: 'Per user: password age, MFA, last sign-in, active sessions',
     authorization: { kind: 'action', action: 'portal:GetCredentialReport', resource: organization },
     responses: {
-      200: json(
-        'The report',
-        ItemsOf(
-          z
-            .object({
-              userId: z.string(),
-              email: z.string(),
-              accountId: z.string(),
-              status: z.string(),
-              passwordSet: z.boolean(),
-              passwordChangedAt: z.string().nullable(),
-              passwordAgeDays: z.number().int().nullable(),
-              mfaEnabled: z.boolean(),
-              lastSignInAt: z.string().nullable(),
-              activeSessions: z.number().int(),
-            })
-            .openapi('CredentialReportRow'),
-        ).extend({ generatedAt: z.string() }),
-      ),
+      200: json('The report', ItemsOf(CredentialReportRowSchema).extend({ generatedAt: z.string() })),
       ...readProblems,
     },
   }),
@@ -244,14 +199,7 @@ const routes = {
       query: z.object({ action: z.string().min(1).max(128), resource: z.string().min(1).max(2048) }),
     },
     responses: {
-      200: json(
-        'Principals allowed',
-        ItemsOf(
-          z
-            .object({ type: z.enum(['user', 'role']), id: z.string(), name: z.string(), accountId: z.string() })
-            .openapi('AnalyzedPrincipal'),
-        ),
-      ),
+      200: json('Principals allowed', ItemsOf(AnalyzedPrincipalSchema)),
       ...adminProblems,
     },
   }),
@@ -268,10 +216,7 @@ export function organizationAccessRoutes() {
       description: managedPolicyDescriptions[name],
       document: managedPolicies[name] as unknown as Record<string, unknown>,
     }));
-    return c.json(
-      { items: items.map((p) => ({ ...p, document: p.document as unknown as Record<string, unknown> })), managed },
-      200,
-    );
+    return c.json({ items: items.map(presentPolicy), managed }, 200);
   });
   app.openapi(routes.createPolicy, async (c) => {
     const caller = callerOf(c);
@@ -285,14 +230,14 @@ export function organizationAccessRoutes() {
       },
       actorOf(caller),
     );
-    return c.json({ ...policy, document: policy.document as unknown as Record<string, unknown> }, 201);
+    return c.json(presentPolicy(policy), 201);
   });
   app.openapi(routes.getPolicy, async (c) => {
     const policy = await policies(c).getPolicy(callerOf(c).orgId, c.req.valid('param').policyId);
-    return c.json({ ...policy, document: policy.document as unknown as Record<string, unknown> }, 200);
+    return c.json(presentPolicy(policy), 200);
   });
   app.openapi(routes.listAttachments, async (c) =>
-    c.json({ items: await policies(c).listAttachments(callerOf(c).orgId) }, 200),
+    c.json({ items: (await policies(c).listAttachments(callerOf(c).orgId)).map(presentAttachment) }, 200),
   );
   app.openapi(routes.attach, async (c) => {
     const caller = callerOf(c);
@@ -304,7 +249,7 @@ export function organizationAccessRoutes() {
       actorOf(caller),
       input.expiresAt ? { expiresAt: input.expiresAt } : {},
     );
-    return c.json(attachment, 201);
+    return c.json(presentAttachment(attachment), 201);
   });
   app.openapi(routes.detach, async (c) => {
     const caller = callerOf(c);
@@ -315,12 +260,13 @@ export function organizationAccessRoutes() {
     return c.body(null, 204);
   });
   app.openapi(routes.listGuardrails, async (c) =>
-    c.json({ items: await policies(c).listGuardrails(callerOf(c).orgId) }, 200),
+    c.json({ items: (await policies(c).listGuardrails(callerOf(c).orgId)).map(presentGuardrail) }, 200),
   );
   app.openapi(routes.attachGuardrail, async (c) => {
     const caller = callerOf(c);
     const input = c.req.valid('json');
-    return c.json(await policies(c).attachGuardrail(caller.orgId, input.targetId, input.policy, actorOf(caller)), 201);
+    const guardrail = await policies(c).attachGuardrail(caller.orgId, input.targetId, input.policy, actorOf(caller));
+    return c.json(presentGuardrail(guardrail), 201);
   });
   app.openapi(routes.detachGuardrail, async (c) => {
     const caller = callerOf(c);
@@ -338,17 +284,17 @@ export function organizationAccessRoutes() {
       ...(input.roleId !== undefined ? { roleId: input.roleId } : {}),
       ...(input.mfaPresent !== undefined ? { mfaPresent: input.mfaPresent } : {}),
     });
-    return c.json(decision, 200);
+    return c.json(presentDecision(decision), 200);
   });
   app.openapi(routes.credentialReport, async (c) => {
     const deps = c.get('deps');
     const items = await deps.credentialReport(callerOf(c).orgId);
-    return c.json({ items, generatedAt: deps.clock.now().toISOString() }, 200);
+    return c.json({ items: items.map(presentCredentialRow), generatedAt: deps.clock.now().toISOString() }, 200);
   });
   app.openapi(routes.accessAnalysis, async (c) => {
     const { action, resource } = c.req.valid('query');
     const items = await c.get('deps').access.analyze(callerOf(c).orgId, action, resource);
-    return c.json({ items }, 200);
+    return c.json({ items: items.map(presentAnalyzedPrincipal) }, 200);
   });
   return app;
 }

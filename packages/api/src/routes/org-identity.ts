@@ -1,6 +1,16 @@
 import { groupArn, roleArn, userArn } from '@evidence-portal/core';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
+import {
+  GroupSchema,
+  presentGroup,
+  presentRole,
+  presentRoleGrant,
+  presentUser,
+  RoleGrantSchema,
+  RoleSchema,
+  UserSchema,
+} from '../presenters/identity.js';
 import { portalRoute } from '../route-definition.js';
 import {
   accessDeclaration as access,
@@ -14,35 +24,6 @@ import {
   readProblems,
 } from './org-route-support.js';
 
-const UserSchema = z
-  .object({
-    userId: z.string(),
-    email: z.string(),
-    displayName: z.string(),
-    accountId: z.string(),
-    status: z.enum(['invited', 'active', 'deactivated']),
-    createdAt: z.string(),
-    passwordChangedAt: z.string().optional(),
-    mustChangePassword: z.boolean(),
-    mfaRequired: z.boolean(),
-    mfaEnabled: z.boolean(),
-    lastSignInAt: z.string().optional(),
-    tags: z.record(z.string(), z.string()),
-  })
-  .openapi('User');
-const GroupSchema = z
-  .object({ groupId: z.string(), name: z.string(), createdAt: z.string(), members: z.array(z.string()) })
-  .openapi('Group');
-const RoleSchema = z
-  .object({
-    roleId: z.string(),
-    name: z.string(),
-    description: z.string(),
-    trust: z.object({ users: z.array(z.string()), groups: z.array(z.string()) }),
-    maxSessionSeconds: z.number().int(),
-    createdAt: z.string(),
-  })
-  .openapi('Role');
 const tagKey = z.string().regex(/^[A-Za-z0-9_.:/=+@-]{1,64}$/, 'a tag key');
 
 const routes = {
@@ -179,10 +160,7 @@ const routes = {
       ),
     },
     responses: {
-      201: json(
-        'Granted',
-        z.object({ userId: z.string(), roleId: z.string(), grantedAt: z.string(), expiresAt: z.string() }),
-      ),
+      201: json('Granted', RoleGrantSchema),
       ...adminProblems,
     },
   }),
@@ -192,7 +170,9 @@ export function organizationIdentityRoutes() {
   const app = new OpenAPIHono<AppEnv>();
   const users = (c: { get(key: 'deps'): AppEnv['Variables']['deps'] }) => c.get('deps').users;
 
-  app.openapi(routes.listUsers, async (c) => c.json({ items: await users(c).list(callerOf(c).orgId) }, 200));
+  app.openapi(routes.listUsers, async (c) =>
+    c.json({ items: (await users(c).list(callerOf(c).orgId)).map(presentUser) }, 200),
+  );
   app.openapi(routes.createUser, async (c) => {
     const caller = callerOf(c);
     const input = c.req.valid('json');
@@ -208,17 +188,20 @@ export function organizationIdentityRoutes() {
       actorOf(caller),
       { invitedBy: caller.displayName },
     );
-    return c.json(user, 201);
+    return c.json(presentUser(user), 201);
   });
   app.openapi(routes.deactivateUser, async (c) => {
     const caller = callerOf(c);
-    return c.json(await users(c).deactivate(caller.orgId, c.req.valid('param').userId, actorOf(caller)), 200);
+    const user = await users(c).deactivate(caller.orgId, c.req.valid('param').userId, actorOf(caller));
+    return c.json(presentUser(user), 200);
   });
-  app.openapi(routes.listGroups, async (c) => c.json({ items: await users(c).listGroups(callerOf(c).orgId) }, 200));
+  app.openapi(routes.listGroups, async (c) =>
+    c.json({ items: (await users(c).listGroups(callerOf(c).orgId)).map((g) => presentGroup(g, g.members)) }, 200),
+  );
   app.openapi(routes.createGroup, async (c) => {
     const caller = callerOf(c);
     const group = await users(c).createGroup(caller.orgId, c.req.valid('json').name, actorOf(caller));
-    return c.json({ ...group, members: [] }, 201);
+    return c.json(presentGroup(group, []), 201);
   });
   app.openapi(routes.addMember, async (c) => {
     const caller = callerOf(c);
@@ -231,7 +214,9 @@ export function organizationIdentityRoutes() {
     await users(c).removeMember(caller.orgId, groupId, userId, actorOf(caller));
     return c.body(null, 204);
   });
-  app.openapi(routes.listRoles, async (c) => c.json({ items: await users(c).listRoles(callerOf(c).orgId) }, 200));
+  app.openapi(routes.listRoles, async (c) =>
+    c.json({ items: (await users(c).listRoles(callerOf(c).orgId)).map(presentRole) }, 200),
+  );
   app.openapi(routes.createRole, async (c) => {
     const caller = callerOf(c);
     const input = c.req.valid('json');
@@ -245,7 +230,7 @@ export function organizationIdentityRoutes() {
       },
       actorOf(caller),
     );
-    return c.json(role, 201);
+    return c.json(presentRole(role), 201);
   });
   app.openapi(routes.grantRole, async (c) => {
     const caller = callerOf(c);
@@ -253,7 +238,7 @@ export function organizationIdentityRoutes() {
     const grant = await c
       .get('deps')
       .policies.grantRole(caller.orgId, input.userId, c.req.valid('param').roleId, input.expiresAt, actorOf(caller));
-    return c.json(grant, 201);
+    return c.json(presentRoleGrant(grant), 201);
   });
   return app;
 }

@@ -1,6 +1,14 @@
 import { accountArn, organizationArn, unitArn } from '@evidence-portal/core';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
+import {
+  AccountSchema,
+  OrganizationTreeSchema,
+  presentAccount,
+  presentOrganizationTree,
+  presentUnit,
+  UnitSchema,
+} from '../presenters/organization.js';
 import { portalRoute } from '../route-definition.js';
 import {
   actorOf,
@@ -17,40 +25,6 @@ const organization = organizationArn('{orgId}');
 const describe = { kind: 'action', action: 'portal:DescribeOrganization', resource: organization } as const;
 const manage = { kind: 'action', action: 'portal:ManageOrganization', resource: organization } as const;
 
-const AccountSchema = z
-  .object({
-    accountId: z.string(),
-    name: z.string(),
-    parentId: z.string(),
-    isManagement: z.boolean(),
-    joinedAt: z.string(),
-  })
-  .openapi('MemberAccount');
-const UnitSchema = z
-  .object({ unitId: z.string(), name: z.string(), parentId: z.string(), createdAt: z.string() })
-  .openapi('OrganizationalUnit');
-const TreeNodeSchema: z.ZodType<unknown> = z
-  .object({
-    id: z.string(),
-    kind: z.enum(['root', 'unit']),
-    name: z.string(),
-    units: z.array(z.lazy(() => TreeNodeSchema)),
-    accounts: z.array(AccountSchema),
-  })
-  .openapi('OrganizationTreeNode');
-const OrganizationSchema = z
-  .object({
-    organization: z.object({
-      orgId: z.string(),
-      name: z.string(),
-      rootId: z.string(),
-      managementAccountId: z.string(),
-      createdAt: z.string(),
-    }),
-    root: TreeNodeSchema,
-  })
-  .openapi('OrganizationTree');
-
 const name = z.string().min(1).max(128);
 const parentId = z.string().min(1).max(128).openapi({ description: 'The root id (`r-…`) or an OU id (`ou-…`)' });
 
@@ -61,7 +35,7 @@ const routes = {
     tags: ['Organization'],
     summary: 'The organization tree: root, OUs, accounts',
     authorization: describe,
-    responses: { 200: json('The tree', OrganizationSchema), ...readProblems },
+    responses: { 200: json('The tree', OrganizationTreeSchema), ...readProblems },
   }),
   listUnits: portalRoute({
     method: 'get',
@@ -153,11 +127,14 @@ export function organizationRoutes() {
   const app = new OpenAPIHono<AppEnv>();
   const service = (c: { get(key: 'deps'): AppEnv['Variables']['deps'] }) => c.get('deps').organizations;
 
-  app.openapi(routes.tree, async (c) => c.json(await service(c).tree(callerOf(c).orgId), 200));
-  app.openapi(routes.listUnits, async (c) => c.json({ items: await service(c).listUnits(callerOf(c).orgId) }, 200));
+  app.openapi(routes.tree, async (c) => c.json(presentOrganizationTree(await service(c).tree(callerOf(c).orgId)), 200));
+  app.openapi(routes.listUnits, async (c) =>
+    c.json({ items: (await service(c).listUnits(callerOf(c).orgId)).map(presentUnit) }, 200),
+  );
   app.openapi(routes.createUnit, async (c) => {
     const caller = callerOf(c);
-    return c.json(await service(c).createUnit(caller.orgId, c.req.valid('json'), actorOf(caller)), 201);
+    const unit = await service(c).createUnit(caller.orgId, c.req.valid('json'), actorOf(caller));
+    return c.json(presentUnit(unit), 201);
   });
   app.openapi(routes.deleteUnit, async (c) => {
     const caller = callerOf(c);
@@ -165,7 +142,7 @@ export function organizationRoutes() {
     return c.body(null, 204);
   });
   app.openapi(routes.listAccounts, async (c) =>
-    c.json({ items: await service(c).listAccounts(callerOf(c).orgId) }, 200),
+    c.json({ items: (await service(c).listAccounts(callerOf(c).orgId)).map(presentAccount) }, 200),
   );
   app.openapi(routes.addAccount, async (c) => {
     const caller = callerOf(c);
@@ -179,7 +156,7 @@ export function organizationRoutes() {
       },
       actorOf(caller),
     );
-    return c.json(account, 201);
+    return c.json(presentAccount(account), 201);
   });
   app.openapi(routes.removeAccount, async (c) => {
     const caller = callerOf(c);
@@ -194,7 +171,7 @@ export function organizationRoutes() {
       c.req.valid('json').destinationParentId,
       actorOf(caller),
     );
-    return c.json(moved, 200);
+    return c.json(presentAccount(moved), 200);
   });
   return app;
 }

@@ -7,6 +7,8 @@ import {
   isoDate,
   json,
   jsonBody,
+  presentReport,
+  presentVersion,
   ReportSchema,
   ReportVersionSchema,
   reportIdParam,
@@ -159,7 +161,7 @@ export function reportPublishingRoutes() {
       thirdParty: body.thirdParty,
       ...(body.state !== undefined ? { state: body.state } : {}),
     });
-    return c.json(reports.view(report), 201);
+    return c.json(presentReport(reports.view(report)), 201);
   });
   app.openapi(routes.update, async (c) => {
     const { reports } = c.get('deps');
@@ -170,15 +172,22 @@ export function reportPublishingRoutes() {
       ...(body.description !== undefined ? { description: body.description } : {}),
       ...(body.state !== undefined ? { state: body.state } : {}),
     });
-    return c.json(reports.view(report), 200);
+    return c.json(presentReport(reports.view(report)), 200);
   });
   app.openapi(routes.createVersion, async (c) => {
     const result = await c.get('deps').reports.createVersion(callerOf(c), c.req.valid('param').id, c.req.valid('json'));
-    return c.json(result, 201);
+    const { upload } = result;
+    return c.json(
+      {
+        version: presentVersion(result.version),
+        upload: { url: upload.url, method: upload.method, headers: { ...upload.headers }, expiresAt: upload.expiresAt },
+      },
+      201,
+    );
   });
   app.openapi(routes.finalize, async (c) => {
     const { id, v } = c.req.valid('param');
-    return c.json(await c.get('deps').reports.finalizeVersion(callerOf(c), id, Number(v)), 200);
+    return c.json(presentVersion(await c.get('deps').reports.finalizeVersion(callerOf(c), id, Number(v))), 200);
   });
   return app;
 }

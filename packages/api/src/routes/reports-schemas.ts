@@ -1,10 +1,16 @@
 import {
+  type DownloadRecord,
   ForbiddenError,
   type Principal,
   type Report,
+  type ReportVersion,
+  type ReportVersionView,
+  type ReportView,
   reportArn,
   reportErrors,
+  type TermsAcceptance,
   UnauthenticatedError,
+  type VersionSummary,
 } from '@evidence-portal/core';
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
@@ -138,6 +144,97 @@ export const DownloadSchema = z
     deliveredSha256: z.string(),
   })
   .openapi('ReportDownload');
+
+// Presenters: each lists the fields it answers. A version's storage key (`fileKey`) never leaves.
+const presentSummary = (latest: VersionSummary): z.infer<typeof VersionSummarySchema> => ({
+  version: latest.version,
+  periodStart: latest.periodStart,
+  periodEnd: latest.periodEnd,
+  effectiveDate: latest.effectiveDate,
+  acceptanceType: latest.acceptanceType,
+  termsRevisionId: latest.termsRevisionId,
+  pageCount: latest.pageCount,
+  publishedAt: latest.publishedAt,
+});
+
+export const presentReport = (report: ReportView): z.infer<typeof ReportSchema> => ({
+  id: report.id,
+  name: report.name,
+  description: report.description,
+  category: report.category,
+  series: report.series,
+  company: report.company,
+  thirdParty: report.thirdParty,
+  state: report.state,
+  publisherOrgId: report.publisherOrgId,
+  sequence: report.sequence,
+  versionCount: report.versionCount,
+  latest: report.latest ? presentSummary(report.latest) : undefined,
+  periods: report.periods.map(([start, end]) => [start, end] as [string, string]),
+  createdAt: report.createdAt,
+  updatedAt: report.updatedAt,
+  bridgeLetterDue: report.bridgeLetterDue,
+  lapsesOn: report.lapsesOn,
+  lapsingSoon: report.lapsingSoon,
+});
+
+export const presentVersion = (
+  version: ReportVersion & Partial<Pick<ReportVersionView, 'lapsesOn' | 'lapsingSoon' | 'lapsed'>>,
+): z.infer<typeof ReportVersionSchema> => ({
+  reportId: version.reportId,
+  version: version.version,
+  periodStart: version.periodStart,
+  periodEnd: version.periodEnd,
+  effectiveDate: version.effectiveDate,
+  termsRevisionId: version.termsRevisionId,
+  acceptanceType: version.acceptanceType,
+  uploadState: version.uploadState,
+  statusMessage: version.statusMessage,
+  sha256: version.sha256,
+  size: version.size,
+  pageCount: version.pageCount,
+  createdAt: version.createdAt,
+  uploadedAt: version.uploadedAt,
+  sequence: version.sequence,
+  lapsesOn: version.lapsesOn,
+  lapsingSoon: version.lapsingSoon,
+  lapsed: version.lapsed,
+});
+
+export const presentTermsAcceptance = (acceptance: TermsAcceptance): z.infer<typeof AcceptanceSchema> => ({
+  acceptanceId: acceptance.acceptanceId,
+  orgId: acceptance.orgId,
+  userId: acceptance.userId,
+  email: acceptance.email,
+  accountId: acceptance.accountId,
+  reportId: acceptance.reportId,
+  version: acceptance.version,
+  revisionId: acceptance.revisionId,
+  termsSha256: acceptance.termsSha256,
+  acceptanceType: acceptance.acceptanceType,
+  acceptedAt: acceptance.acceptedAt,
+  ip: acceptance.ip,
+  userAgent: acceptance.userAgent,
+});
+
+export const presentDownload = (record: DownloadRecord): z.infer<typeof DownloadSchema> => ({
+  downloadId: record.downloadId,
+  orgId: record.orgId,
+  userId: record.userId,
+  email: record.email,
+  displayName: record.displayName,
+  accountId: record.accountId,
+  reportId: record.reportId,
+  reportName: record.reportName,
+  category: record.category,
+  series: record.series,
+  version: record.version,
+  termsRevisionId: record.termsRevisionId,
+  acceptanceId: record.acceptanceId,
+  downloadedAt: record.downloadedAt,
+  sourceSha256: record.sourceSha256,
+  deliveredSha256: record.deliveredSha256,
+});
 
 export function callerOf(c: Context<AppEnv>): Principal {
   const principal = c.get('principal');

@@ -2,7 +2,7 @@ import { catalogSorts, reportArn, reportErrors } from '@evidence-portal/core';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
 import { clientIp } from '../middleware/authentication.js';
-import { PageOf, PageQuery, pageOptions } from '../pagination.js';
+import { PageOf, PageQuery, pageOptions, presentPage } from '../pagination.js';
 import { portalRoute } from '../route-definition.js';
 import { problemsFor } from '../schemas.js';
 import {
@@ -10,6 +10,8 @@ import {
   isoDate,
   json,
   jsonBody,
+  presentReport,
+  presentVersion,
   ReportSchema,
   ReportVersionSchema,
   reportDecision,
@@ -171,14 +173,14 @@ export function reportRoutes() {
       },
       (report) => reportDecision(c, 'portal:ListReports', report),
     );
-    return c.json(page, 200);
+    return c.json(presentPage(page, presentReport), 200);
   });
 
   app.openapi(routes.get, async (c) => {
     const { reports } = c.get('deps');
     const report = await reports.get(c.req.valid('param').id, callerOf(c).orgId);
     await requireReportAction(c, 'portal:GetReport', report);
-    return c.json(reports.view(report), 200);
+    return c.json(presentReport(reports.view(report)), 200);
   });
 
   app.openapi(routes.versions, async (c) => {
@@ -186,7 +188,7 @@ export function reportRoutes() {
     const orgId = callerOf(c).orgId;
     const report = await reports.get(c.req.valid('param').id, orgId);
     await requireReportAction(c, 'portal:GetReport', report);
-    return c.json({ items: await reports.versions(report, orgId) }, 200);
+    return c.json({ items: (await reports.versions(report, orgId)).map(presentVersion) }, 200);
   });
 
   app.openapi(routes.terms, async (c) => {

@@ -3,10 +3,10 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
 import { problem, problemContentType } from '../problem.js';
 import { portalRoute } from '../route-definition.js';
-import { problemsFor } from '../schemas.js';
+import { ProblemSchema } from '../schemas.js';
 import { apiDocsPage } from './api-docs-page.js';
 
-const problemOf = problemsFor([]);
+const dependencyState = z.enum(['up', 'down']);
 
 const dependencyNames = ['store', 'kms', 's3'] as const;
 type DependencyName = (typeof dependencyNames)[number];
@@ -26,7 +26,17 @@ const healthRoute = portalRoute({
   authorization: { kind: 'public', reason: 'load balancers and uptime checks call it without a session' },
   responses: {
     200: { description: 'All dependencies reachable', content: { 'application/json': { schema: HealthSchema } } },
-    503: problemOf(503, 'At least one dependency is down; `checks` says which'),
+    503: {
+      description: 'At least one dependency is down; `checks` says which',
+      content: {
+        'application/problem+json': {
+          schema: ProblemSchema.extend({
+            code: z.literal('dependency_down'),
+            checks: z.object({ store: dependencyState, kms: dependencyState, s3: dependencyState }),
+          }).openapi('HealthProblem'),
+        },
+      },
+    },
   },
 });
 
@@ -80,9 +90,12 @@ export function systemRoutes() {
           });
         }
       });
-      return c.json(problem(503, 'dependency_down', `Unreachable: ${down.join(', ')}.`, { checks }), 503, {
-        'Content-Type': problemContentType,
-      });
+      const body = {
+        ...problem(503, 'dependency_down', `Unreachable: ${down.join(', ')}.`),
+        code: 'dependency_down' as const,
+        checks,
+      };
+      return c.json(body, 503, { 'Content-Type': problemContentType });
     }
     return c.json(
       { status: 'ok' as const, stage: deps.settings.stage, checks: { store: 'up', kms: 'up', s3: 'up' } as const },
