@@ -43,7 +43,7 @@ export function responseContract(document: OpenApiDocument): ResponseContract {
     for (const [method, operation] of Object.entries(item)) {
       const segments = path.split('/');
       const pattern = new RegExp(
-        `^${segments.map((segment) => (/^\{.+\}$/.test(segment) ? '[^/]+' : escape(segment))).join('/')}$`,
+        `^${segments.map((segment) => (/^\{.+\}$/.test(segment) ? '[^/]+' : escapeRegExp(segment))).join('/')}$`,
       );
       const list = operations.get(method.toUpperCase()) ?? [];
       list.push({
@@ -79,7 +79,9 @@ export function responseContract(document: OpenApiDocument): ResponseContract {
     let open: Schema | undefined;
     let anyKey = false;
     for (const part of parts) {
-      for (const [key, property] of Object.entries(part.properties ?? {})) (properties[key] ??= []).push(property);
+      for (const [key, property] of Object.entries(part.properties ?? {})) {
+        properties[key] = [...(properties[key] ?? []), property];
+      }
       if (part.additionalProperties === true) anyKey = true;
       else if (typeof part.additionalProperties === 'object') open = part.additionalProperties;
       // An object schema without properties (a free-form map) declares nothing to hold keys to.
@@ -110,7 +112,7 @@ export function responseContract(document: OpenApiDocument): ResponseContract {
   };
 }
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 

@@ -16,7 +16,6 @@ import {
   DecisionSchema,
   GuardrailSchema,
   ManagedPolicySchema,
-  PolicyDocumentSchema,
   PolicySchema,
   presentAnalyzedPrincipal,
   presentAttachment,
