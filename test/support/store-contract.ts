@@ -295,7 +295,8 @@ export function describeStoreContract(name: string, newStore: () => Store | Prom
       await store.put(written);
       (written.nested as { list: number[] }).list.push(2);
       const read = await store.get({ pk, sk: 'a' }, { consistent: true });
-      (read?.nested as { list: number[] }).list.push(3);
+      expect(read).toBeDefined();
+      ((read as Item).nested as { list: number[] }).list.push(3);
       expect((await store.get({ pk, sk: 'a' }, { consistent: true }))?.nested).toEqual({ list: [1] });
     });
 
