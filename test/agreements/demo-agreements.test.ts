@@ -16,14 +16,9 @@ describe('demo agreements', () => {
 
     const first = await seedDemoAgreements(deps, options);
     const second = await seedDemoAgreements(deps, options);
-    const agreements = await f.service.list();
+    const agreements = await f.service.list(f.caller());
     const baa = agreements.find((a) => a.agreementId === demoAgreementIds.baa);
-    const coverage = await f.service.coverage(
-      f.orgId,
-      memberAccount,
-      demoAgreementIds.baa,
-      f.clock.now().toISOString(),
-    );
+    const coverage = await f.coverageOf(memberAccount, demoAgreementIds.baa);
 
     expect(first.created.sort()).toEqual(Object.values(demoAgreementIds).sort());
     expect(second.created).toEqual([]);

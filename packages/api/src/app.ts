@@ -1,3 +1,4 @@
+import { fieldErrorsOf } from '@evidence-portal/core';
 import type { Hook } from '@hono/zod-openapi';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from './app-env.js';
@@ -7,8 +8,8 @@ import { bodyGuards } from './middleware/body-guards.js';
 import { requestContext } from './middleware/request-context.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { problem, problemFromError, problemResponse } from './problem.js';
-import { agreementRoutes } from './routes/agreements.js';
-import { coverageRoutes } from './routes/coverage.js';
+import { agreementRoutes } from './routes/agreements/agreement-routes.js';
+import { coverageRoutes } from './routes/agreements/coverage-routes.js';
 import { downloadRoutes } from './routes/downloads.js';
 import { ledgerRoutes } from './routes/ledger.js';
 import { meRoutes } from './routes/me.js';
@@ -33,14 +34,15 @@ export const apiInfo = {
   },
 } as const;
 
+/** Where a request part is, as field error paths name it (docs/api.md: `body.x`, `query.x`, `path.x`). */
+const requestPart: Record<string, string> = { json: 'body', param: 'path', query: 'query' };
+
 /** zod validation failures at the edge become one 400 problem listing every field error. */
 const validationHook: Hook<unknown, AppEnv, string, Response | undefined> = (result) => {
   if (result.success) return undefined;
-  const errors = result.error.issues.map((issue) => ({
-    path: [result.target, ...issue.path.map(String)].join('.'),
-    message: issue.message,
-  }));
-  return problemResponse(problem(400, 'validation_failed', `The request ${result.target} is invalid.`, { errors }));
+  const part = requestPart[result.target] ?? result.target;
+  const errors = fieldErrorsOf(result.error, part);
+  return problemResponse(problem(400, 'validation_failed', `The request ${part} is invalid.`, { errors }));
 };
 
 /**

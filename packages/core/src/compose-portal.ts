@@ -2,7 +2,7 @@ import { AccessService } from './access/access-service.js';
 import { type CredentialReportRow, credentialReport } from './access/credential-report.js';
 import { PolicyStore } from './access/policy-store.js';
 import type { Authorizer } from './access/principal.js';
-import { AgreementService } from './agreements/agreement-service.js';
+import { type Agreements, createAgreements } from './agreements/agreements.js';
 import { ledgerJoinLookup, StoreMembershipHistory } from './agreements/membership-history.js';
 import type { AccountMailDeps } from './identity/account-mail.js';
 import { defaultSessionSettings, SessionService, type SessionSettings } from './identity/session-service.js';
@@ -48,7 +48,7 @@ export interface Portal {
   users: UserDirectory;
   sessions: SessionService;
   policies: PolicyStore;
-  agreements: AgreementService;
+  agreements: Agreements;
   reports: ReportService;
   credentialReport(orgId: string): Promise<CredentialReportRow[]>;
   /** The first organization and administrator of an empty deployment. */
@@ -64,21 +64,33 @@ export interface Portal {
 export function composePortal(ports: PortalPorts): Portal {
   const { store, clock, ids, ledger, logger } = ports;
   const directory = { store, clock, ids, ledger };
-  const agreements = new AgreementService({
+  // Account joins and departures reach the agreements module (coverage, CoverageLost) from every
+  // runtime; the agreements use cases in turn ask the access module, which reads the organization.
+  let agreements: Agreements | undefined;
+  const organizations = new OrganizationService({
     ...directory,
-    membership: new StoreMembershipHistory(store, ledgerJoinLookup(ledger)),
+    membership: {
+      onAccountJoined: (orgId, accountId, at) => (agreements as Agreements).onAccountJoined(orgId, accountId, at),
+      onAccountLeft: (orgId, accountId, at, joinedAt) =>
+        (agreements as Agreements).onAccountLeft(orgId, accountId, at, joinedAt),
+    },
   });
-  const organizations = new OrganizationService({ ...directory, membership: agreements });
   const users = new UserDirectory({ ...directory, ...(ports.mail ? { mail: ports.mail } : {}) });
   const policies = new PolicyStore(directory);
   const access = new AccessService({ ...directory, logger, organizations, policies });
+  const authorizer = ports.authorizer ?? access;
+  agreements = createAgreements({
+    ...directory,
+    membership: new StoreMembershipHistory(store, ledgerJoinLookup(ledger)),
+    authorizer,
+  });
   const sessions = new SessionService(
     { ...directory, users, policies },
     { ...defaultSessionSettings, ...ports.session },
   );
   const reports = new ReportService({ ...directory, blobs: ports.blobs, ...ports.reportOptions });
   return {
-    authorizer: ports.authorizer ?? access,
+    authorizer,
     access,
     organizations,
     users,

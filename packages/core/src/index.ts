@@ -7,6 +7,7 @@ export * from './error-codes.js';
 export * from './errors.js';
 export * from './identity/index.js';
 export * from './ids.js';
+export * from './input.js';
 export * from './ledger/canonical-json.js';
 export * from './ledger/checkpoint.js';
 export * from './ledger/checkpoint-all-ledgers.js';

@@ -5,11 +5,11 @@ import { PageOf, PageQuery, pageOptions, presentPage } from '../pagination.js';
 import { portalRoute } from '../route-definition.js';
 import {
   AcceptanceSchema,
-  callerOf,
   DownloadSchema,
   json,
   presentDownload,
   presentTermsAcceptance,
+  principalOf,
   reportProblems,
 } from './reports-schemas.js';
 
@@ -83,19 +83,19 @@ export function downloadRoutes() {
   const app = new OpenAPIHono<AppEnv>();
   app.openapi(routes.mine, async (c) => {
     const query = c.req.valid('query');
-    const page = await c.get('deps').reports.myDownloads(callerOf(c), pageOptions(query));
+    const page = await c.get('deps').reports.myDownloads(principalOf(c), pageOptions(query));
     return c.json(presentPage(page, presentDownload), 200);
   });
   app.openapi(routes.trace, async (c) =>
     c.json(
-      presentTrace(await c.get('deps').reports.traceDownload(callerOf(c).orgId, c.req.valid('param').downloadId)),
+      presentTrace(await c.get('deps').reports.traceDownload(principalOf(c).orgId, c.req.valid('param').downloadId)),
       200,
     ),
   );
   app.openapi(routes.acceptance, async (c) =>
     c.json(
       presentTermsAcceptance(
-        await c.get('deps').reports.getAcceptance(callerOf(c).orgId, c.req.valid('param').acceptanceId),
+        await c.get('deps').reports.getAcceptance(principalOf(c).orgId, c.req.valid('param').acceptanceId),
       ),
       200,
     ),

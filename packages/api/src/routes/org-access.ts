@@ -29,11 +29,11 @@ import {
   accessDeclaration as access,
   actorOf,
   adminProblems,
-  callerOf,
   ItemsOf,
   json,
   jsonBody,
   pathParam,
+  principalOf,
   readProblems,
 } from './org-route-support.js';
 
@@ -209,7 +209,7 @@ export function organizationAccessRoutes() {
   const policies = (c: { get(key: 'deps'): AppEnv['Variables']['deps'] }) => c.get('deps').policies;
 
   app.openapi(routes.listPolicies, async (c) => {
-    const items = await policies(c).listPolicies(callerOf(c).orgId);
+    const items = await policies(c).listPolicies(principalOf(c).orgId);
     const managed = managedPolicyNames.map((name) => ({
       name,
       description: managedPolicyDescriptions[name],
@@ -218,7 +218,7 @@ export function organizationAccessRoutes() {
     return c.json({ items: items.map(presentPolicy), managed }, 200);
   });
   app.openapi(routes.createPolicy, async (c) => {
-    const caller = callerOf(c);
+    const caller = principalOf(c);
     const input = c.req.valid('json');
     const policy = await policies(c).createPolicy(
       caller.orgId,
@@ -232,14 +232,14 @@ export function organizationAccessRoutes() {
     return c.json(presentPolicy(policy), 201);
   });
   app.openapi(routes.getPolicy, async (c) => {
-    const policy = await policies(c).getPolicy(callerOf(c).orgId, c.req.valid('param').policyId);
+    const policy = await policies(c).getPolicy(principalOf(c).orgId, c.req.valid('param').policyId);
     return c.json(presentPolicy(policy), 200);
   });
   app.openapi(routes.listAttachments, async (c) =>
-    c.json({ items: (await policies(c).listAttachments(callerOf(c).orgId)).map(presentAttachment) }, 200),
+    c.json({ items: (await policies(c).listAttachments(principalOf(c).orgId)).map(presentAttachment) }, 200),
   );
   app.openapi(routes.attach, async (c) => {
-    const caller = callerOf(c);
+    const caller = principalOf(c);
     const input = c.req.valid('json');
     const attachment = await policies(c).attach(
       caller.orgId,
@@ -251,7 +251,7 @@ export function organizationAccessRoutes() {
     return c.json(presentAttachment(attachment), 201);
   });
   app.openapi(routes.detach, async (c) => {
-    const caller = callerOf(c);
+    const caller = principalOf(c);
     const { targetType: type, targetId, policy } = c.req.valid('param');
     const parsed = targetType.safeParse(type);
     if (!parsed.success) throw new NotFoundError('No such attachment.');
@@ -259,22 +259,22 @@ export function organizationAccessRoutes() {
     return c.body(null, 204);
   });
   app.openapi(routes.listGuardrails, async (c) =>
-    c.json({ items: (await policies(c).listGuardrails(callerOf(c).orgId)).map(presentGuardrail) }, 200),
+    c.json({ items: (await policies(c).listGuardrails(principalOf(c).orgId)).map(presentGuardrail) }, 200),
   );
   app.openapi(routes.attachGuardrail, async (c) => {
-    const caller = callerOf(c);
+    const caller = principalOf(c);
     const input = c.req.valid('json');
     const guardrail = await policies(c).attachGuardrail(caller.orgId, input.targetId, input.policy, actorOf(caller));
     return c.json(presentGuardrail(guardrail), 201);
   });
   app.openapi(routes.detachGuardrail, async (c) => {
-    const caller = callerOf(c);
+    const caller = principalOf(c);
     const { targetId, policy } = c.req.valid('param');
     await policies(c).detachGuardrail(caller.orgId, targetId, policy, actorOf(caller));
     return c.body(null, 204);
   });
   app.openapi(routes.simulate, async (c) => {
-    const caller = callerOf(c);
+    const caller = principalOf(c);
     const input = c.req.valid('json');
     const decision = await c.get('deps').access.simulate(caller.orgId, {
       principal: input.principal,
@@ -287,12 +287,12 @@ export function organizationAccessRoutes() {
   });
   app.openapi(routes.credentialReport, async (c) => {
     const deps = c.get('deps');
-    const items = await deps.credentialReport(callerOf(c).orgId);
+    const items = await deps.credentialReport(principalOf(c).orgId);
     return c.json({ items: items.map(presentCredentialRow), generatedAt: deps.clock.now().toISOString() }, 200);
   });
   app.openapi(routes.accessAnalysis, async (c) => {
     const { action, resource } = c.req.valid('query');
-    const items = await c.get('deps').access.analyze(callerOf(c).orgId, action, resource);
+    const items = await c.get('deps').access.analyze(principalOf(c).orgId, action, resource);
     return c.json({ items: items.map(presentAnalyzedPrincipal) }, 200);
   });
   return app;

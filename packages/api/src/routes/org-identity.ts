@@ -16,11 +16,11 @@ import {
   accessDeclaration as access,
   actorOf,
   adminProblems,
-  callerOf,
   ItemsOf,
   json,
   jsonBody,
   pathParam,
+  principalOf,
   readProblems,
 } from './org-route-support.js';
 
@@ -171,10 +171,10 @@ export function organizationIdentityRoutes() {
   const users = (c: { get(key: 'deps'): AppEnv['Variables']['deps'] }) => c.get('deps').users;
 
   app.openapi(routes.listUsers, async (c) =>
-    c.json({ items: (await users(c).list(callerOf(c).orgId)).map(presentUser) }, 200),
+    c.json({ items: (await users(c).list(principalOf(c).orgId)).map(presentUser) }, 200),
   );
   app.openapi(routes.createUser, async (c) => {
-    const caller = callerOf(c);
+    const caller = principalOf(c);
     const input = c.req.valid('json');
     const { user } = await users(c).createUser(
       caller.orgId,
@@ -191,34 +191,34 @@ export function organizationIdentityRoutes() {
     return c.json(presentUser(user), 201);
   });
   app.openapi(routes.deactivateUser, async (c) => {
-    const caller = callerOf(c);
+    const caller = principalOf(c);
     const user = await users(c).deactivate(caller.orgId, c.req.valid('param').userId, actorOf(caller));
     return c.json(presentUser(user), 200);
   });
   app.openapi(routes.listGroups, async (c) =>
-    c.json({ items: (await users(c).listGroups(callerOf(c).orgId)).map((g) => presentGroup(g, g.members)) }, 200),
+    c.json({ items: (await users(c).listGroups(principalOf(c).orgId)).map((g) => presentGroup(g, g.members)) }, 200),
   );
   app.openapi(routes.createGroup, async (c) => {
-    const caller = callerOf(c);
+    const caller = principalOf(c);
     const group = await users(c).createGroup(caller.orgId, c.req.valid('json').name, actorOf(caller));
     return c.json(presentGroup(group, []), 201);
   });
   app.openapi(routes.addMember, async (c) => {
-    const caller = callerOf(c);
+    const caller = principalOf(c);
     await users(c).addMember(caller.orgId, c.req.valid('param').groupId, c.req.valid('json').userId, actorOf(caller));
     return c.body(null, 204);
   });
   app.openapi(routes.removeMember, async (c) => {
-    const caller = callerOf(c);
+    const caller = principalOf(c);
     const { groupId, userId } = c.req.valid('param');
     await users(c).removeMember(caller.orgId, groupId, userId, actorOf(caller));
     return c.body(null, 204);
   });
   app.openapi(routes.listRoles, async (c) =>
-    c.json({ items: (await users(c).listRoles(callerOf(c).orgId)).map(presentRole) }, 200),
+    c.json({ items: (await users(c).listRoles(principalOf(c).orgId)).map(presentRole) }, 200),
   );
   app.openapi(routes.createRole, async (c) => {
-    const caller = callerOf(c);
+    const caller = principalOf(c);
     const input = c.req.valid('json');
     const role = await users(c).createRole(
       caller.orgId,
@@ -233,7 +233,7 @@ export function organizationIdentityRoutes() {
     return c.json(presentRole(role), 201);
   });
   app.openapi(routes.grantRole, async (c) => {
-    const caller = callerOf(c);
+    const caller = principalOf(c);
     const input = c.req.valid('json');
     const grant = await c
       .get('deps')

@@ -12,36 +12,12 @@ import { problemsFor } from '../schemas.js';
 
 const problem = problemsFor([organizationErrors, accessErrors, identityErrors]);
 
-/** The signed-in caller (the gate has already refused anonymous requests). */
-export function callerOf(c: Context<AppEnv>): Principal {
-  const principal = c.get('principal');
-  if (!principal) throw new UnauthenticatedError('Sign in first.');
-  return principal;
-}
-
 export { actorOf } from '@evidence-portal/core';
-
-/** A path parameter: shape is checked by the use case, which answers 404 for anything unknown. */
-export const pathParam = (name: string) =>
-  z
-    .string()
-    .max(256)
-    .openapi({ param: { name, in: 'path' } });
+export { ItemsOf, json, jsonBody, pathParam, principalOf } from '../route-kit.js';
 
 /** The authorization declaration of an access-administration route (resource from `access/resources.ts`). */
 export const accessDeclaration = (action: 'portal:DescribeAccess' | 'portal:ManageAccess', resource: string) =>
   ({ kind: 'action', action, resource }) as const;
-
-export const ItemsOf = <T extends z.ZodTypeAny>(schema: T) => z.object({ items: z.array(schema) });
-
-export const jsonBody = <T extends z.ZodTypeAny>(schema: T) => ({
-  body: { required: true, content: { 'application/json': { schema } } },
-});
-
-export const json = <T extends z.ZodTypeAny>(description: string, schema: T) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 
 /** Responses every admin route can give. */
 export const adminProblems = {

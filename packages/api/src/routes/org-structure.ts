@@ -13,11 +13,11 @@ import { portalRoute } from '../route-definition.js';
 import {
   actorOf,
   adminProblems,
-  callerOf,
   ItemsOf,
   json,
   jsonBody,
   pathParam,
+  principalOf,
   readProblems,
 } from './org-route-support.js';
 
@@ -127,25 +127,27 @@ export function organizationRoutes() {
   const app = new OpenAPIHono<AppEnv>();
   const service = (c: { get(key: 'deps'): AppEnv['Variables']['deps'] }) => c.get('deps').organizations;
 
-  app.openapi(routes.tree, async (c) => c.json(presentOrganizationTree(await service(c).tree(callerOf(c).orgId)), 200));
+  app.openapi(routes.tree, async (c) =>
+    c.json(presentOrganizationTree(await service(c).tree(principalOf(c).orgId)), 200),
+  );
   app.openapi(routes.listUnits, async (c) =>
-    c.json({ items: (await service(c).listUnits(callerOf(c).orgId)).map(presentUnit) }, 200),
+    c.json({ items: (await service(c).listUnits(principalOf(c).orgId)).map(presentUnit) }, 200),
   );
   app.openapi(routes.createUnit, async (c) => {
-    const caller = callerOf(c);
+    const caller = principalOf(c);
     const unit = await service(c).createUnit(caller.orgId, c.req.valid('json'), actorOf(caller));
     return c.json(presentUnit(unit), 201);
   });
   app.openapi(routes.deleteUnit, async (c) => {
-    const caller = callerOf(c);
+    const caller = principalOf(c);
     await service(c).deleteUnit(caller.orgId, c.req.valid('param').unitId, actorOf(caller));
     return c.body(null, 204);
   });
   app.openapi(routes.listAccounts, async (c) =>
-    c.json({ items: (await service(c).listAccounts(callerOf(c).orgId)).map(presentAccount) }, 200),
+    c.json({ items: (await service(c).listAccounts(principalOf(c).orgId)).map(presentAccount) }, 200),
   );
   app.openapi(routes.addAccount, async (c) => {
-    const caller = callerOf(c);
+    const caller = principalOf(c);
     const input = c.req.valid('json');
     const account = await service(c).addAccount(
       caller.orgId,
@@ -159,12 +161,12 @@ export function organizationRoutes() {
     return c.json(presentAccount(account), 201);
   });
   app.openapi(routes.removeAccount, async (c) => {
-    const caller = callerOf(c);
+    const caller = principalOf(c);
     await service(c).removeAccount(caller.orgId, c.req.valid('param').accountId, actorOf(caller));
     return c.body(null, 204);
   });
   app.openapi(routes.moveAccount, async (c) => {
-    const caller = callerOf(c);
+    const caller = principalOf(c);
     const moved = await service(c).moveAccount(
       caller.orgId,
       c.req.valid('param').accountId,

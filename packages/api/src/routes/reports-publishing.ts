@@ -3,12 +3,12 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
 import { portalRoute } from '../route-definition.js';
 import {
-  callerOf,
   isoDate,
   json,
   jsonBody,
   presentReport,
   presentVersion,
+  principalOf,
   ReportSchema,
   ReportVersionSchema,
   reportIdParam,
@@ -139,7 +139,7 @@ export function reportPublishingRoutes() {
   const app = new OpenAPIHono<AppEnv>();
   app.openapi(routes.terms, async (c) => {
     const body = c.req.valid('json');
-    const terms = await c.get('deps').reports.publishTerms(callerOf(c), {
+    const terms = await c.get('deps').reports.publishTerms(principalOf(c), {
       title: body.title,
       text: body.text,
       ...(body.reacceptAfterDays !== undefined ? { reacceptAfterDays: body.reacceptAfterDays } : {}),
@@ -152,7 +152,7 @@ export function reportPublishingRoutes() {
   app.openapi(routes.create, async (c) => {
     const { reports } = c.get('deps');
     const body = c.req.valid('json');
-    const report = await reports.createReport(callerOf(c), {
+    const report = await reports.createReport(principalOf(c), {
       name: body.name,
       description: body.description,
       category: body.category,
@@ -166,7 +166,7 @@ export function reportPublishingRoutes() {
   app.openapi(routes.update, async (c) => {
     const { reports } = c.get('deps');
     const body = c.req.valid('json');
-    const report = await reports.updateReport(callerOf(c), c.req.valid('param').id, {
+    const report = await reports.updateReport(principalOf(c), c.req.valid('param').id, {
       expectedSequence: body.expectedSequence,
       ...(body.name !== undefined ? { name: body.name } : {}),
       ...(body.description !== undefined ? { description: body.description } : {}),
@@ -175,7 +175,9 @@ export function reportPublishingRoutes() {
     return c.json(presentReport(reports.view(report)), 200);
   });
   app.openapi(routes.createVersion, async (c) => {
-    const result = await c.get('deps').reports.createVersion(callerOf(c), c.req.valid('param').id, c.req.valid('json'));
+    const result = await c
+      .get('deps')
+      .reports.createVersion(principalOf(c), c.req.valid('param').id, c.req.valid('json'));
     const { upload } = result;
     return c.json(
       {
@@ -187,7 +189,7 @@ export function reportPublishingRoutes() {
   });
   app.openapi(routes.finalize, async (c) => {
     const { id, v } = c.req.valid('param');
-    return c.json(presentVersion(await c.get('deps').reports.finalizeVersion(callerOf(c), id, Number(v))), 200);
+    return c.json(presentVersion(await c.get('deps').reports.finalizeVersion(principalOf(c), id, Number(v))), 200);
   });
   return app;
 }

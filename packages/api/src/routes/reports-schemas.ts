@@ -16,6 +16,7 @@ import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import { baseRequestContext } from '../middleware/authorization-gate.js';
+import { principalOf } from '../route-kit.js';
 import { problemsFor } from '../schemas.js';
 
 const problem = problemsFor([reportErrors]);
@@ -29,14 +30,7 @@ export const versionParam = z
   .regex(/^[1-9]\d{0,5}$/, 'not a version number')
   .openapi({ param: { name: 'v', in: 'path' }, example: '2' });
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date (YYYY-MM-DD)');
-export const json = <T extends z.ZodTypeAny>(description: string, schema: T) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
-
-export const jsonBody = <T extends z.ZodTypeAny>(schema: T) => ({
-  body: { required: true, content: { 'application/json': { schema } } },
-});
+export { json, jsonBody, principalOf } from '../route-kit.js';
 
 export const reportProblems = {
   400: problem(400, 'Invalid input: `errors` lists each problem'),
@@ -236,19 +230,13 @@ export const presentDownload = (record: DownloadRecord): z.infer<typeof Download
   deliveredSha256: record.deliveredSha256,
 });
 
-export function callerOf(c: Context<AppEnv>): Principal {
-  const principal = c.get('principal');
-  if (!principal) throw new UnauthenticatedError('Sign in first.');
-  return principal;
-}
-
 /**
  * Asks `authorize` with the report's category and series, which policies may condition on
  * (`portal:ReportCategory`, `portal:ReportSeries`). The route gate cannot: it runs before the report
  * is read, and a missing condition key fails a positive condition.
  */
 export async function reportDecision(c: Context<AppEnv>, action: `portal:${string}`, report: Report): Promise<boolean> {
-  const principal = callerOf(c);
+  const principal = principalOf(c);
   const decision = await c
     .get('deps')
     .authorizer.authorize(principal, action, reportArn(principal.orgId, report.id, principal.accountId), {

@@ -6,12 +6,12 @@ import { PageOf, PageQuery, pageOptions, presentPage } from '../pagination.js';
 import { portalRoute } from '../route-definition.js';
 import { problemsFor } from '../schemas.js';
 import {
-  callerOf,
   isoDate,
   json,
   jsonBody,
   presentReport,
   presentVersion,
+  principalOf,
   ReportSchema,
   ReportVersionSchema,
   reportDecision,
@@ -156,7 +156,7 @@ export function reportRoutes() {
   const app = new OpenAPIHono<AppEnv>();
 
   app.openapi(routes.list, async (c) => {
-    const principal = callerOf(c);
+    const principal = principalOf(c);
     const query = c.req.valid('query');
     const page = await c.get('deps').reports.list(
       principal.orgId,
@@ -178,14 +178,14 @@ export function reportRoutes() {
 
   app.openapi(routes.get, async (c) => {
     const { reports } = c.get('deps');
-    const report = await reports.get(c.req.valid('param').id, callerOf(c).orgId);
+    const report = await reports.get(c.req.valid('param').id, principalOf(c).orgId);
     await requireReportAction(c, 'portal:GetReport', report);
     return c.json(presentReport(reports.view(report)), 200);
   });
 
   app.openapi(routes.versions, async (c) => {
     const { reports } = c.get('deps');
-    const orgId = callerOf(c).orgId;
+    const orgId = principalOf(c).orgId;
     const report = await reports.get(c.req.valid('param').id, orgId);
     await requireReportAction(c, 'portal:GetReport', report);
     return c.json({ items: (await reports.versions(report, orgId)).map(presentVersion) }, 200);
@@ -193,7 +193,7 @@ export function reportRoutes() {
 
   app.openapi(routes.terms, async (c) => {
     const { reports } = c.get('deps');
-    const principal = callerOf(c);
+    const principal = principalOf(c);
     const { id, v } = c.req.valid('param');
     const { report, version } = await reports.version(id, Number(v), principal.orgId);
     await requireReportAction(c, 'portal:GetReport', report);
@@ -215,7 +215,7 @@ export function reportRoutes() {
 
   app.openapi(routes.accept, async (c) => {
     const { reports } = c.get('deps');
-    const principal = callerOf(c);
+    const principal = principalOf(c);
     const { id, v } = c.req.valid('param');
     const { report } = await reports.version(id, Number(v), principal.orgId);
     await requireReportAction(c, 'portal:AcceptReportTerms', report);
@@ -233,7 +233,7 @@ export function reportRoutes() {
 
   app.openapi(routes.download, async (c) => {
     const deps = c.get('deps');
-    const principal = callerOf(c);
+    const principal = principalOf(c);
     const { id, v } = c.req.valid('param');
     const { report } = await deps.reports.version(id, Number(v), principal.orgId);
     await requireReportAction(c, 'portal:DownloadReport', report);

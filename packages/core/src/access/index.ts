@@ -1,5 +1,15 @@
 export { type AccessDeps, AccessService, type AnalyzedPrincipal, principalForUser } from './access-service.js';
 export { actorOf, userActor } from './actor.js';
+export {
+  actorOfCaller,
+  type Caller,
+  orgOf,
+  type PrincipalCaller,
+  principalCaller,
+  type RequestOrigin,
+  type SystemCaller,
+  systemCaller,
+} from './caller.js';
 export { type CredentialReportRow, credentialReport } from './credential-report.js';
 export { managedPolicyDocument } from './managed-policy-catalog.js';
 export {
@@ -18,4 +28,5 @@ export {
   PolicyStore,
   type RoleGrant,
 } from './policy-store.js';
+export { requireAllowed } from './require-allowed.js';
 export * from './resources.js';
