@@ -99,4 +99,40 @@ describe('architecture rules', () => {
     expect(edges.get('@evidence-portal/core')).toEqual(new Set());
     expect(cycles).toEqual([]);
   });
+
+  it('core loads only its own modules and its few libraries, statically or dynamically, and no HTTP client', () => {
+    // The domain may use these; anything else (an SDK, an HTTP library, a process API) belongs in an adapter.
+    const allowed = new Set([
+      'zod',
+      'pdf-lib',
+      '@pdf-lib/fontkit',
+      'canonicalize',
+      'otpauth',
+      'node:crypto',
+      'node:stream',
+      'node:fs',
+      'node:path',
+      'node:net',
+    ]);
+    const specifiers =
+      /^\s*(?:import|export)\s[^;]*?\bfrom\s*['"]([^'"]+)['"]|^\s*import\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]|\brequire\s*\(\s*['"]([^'"]+)['"]/gm;
+    const offenders = sourceFiles(join(root, 'packages/core/src'))
+      .filter((file) => !file.endsWith('.test.ts'))
+      .flatMap((file) => {
+        const text = readFileSync(file, 'utf8');
+        const problems = [...text.matchAll(specifiers)]
+          .map((match) => (match[1] ?? match[2] ?? match[3] ?? match[4]) as string)
+          .filter((specifier) => !specifier.startsWith('.') && !allowed.has(specifier))
+          .map((specifier) => `imports ${specifier}`);
+        // Computed dynamic imports could load anything at run time.
+        if (/\bimport\s*\(\s*[^'"\s)]/.test(text)) problems.push('imports a computed specifier');
+        if (
+          /\b(?:fetch|XMLHttpRequest|WebSocket|EventSource)\s*\(/.test(text.replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, ''))
+        ) {
+          problems.push('calls a network API');
+        }
+        return problems.map((problem) => `${relative(root, file)}: ${problem}`);
+      });
+    expect(offenders).toEqual([]);
+  });
 });
