@@ -1,25 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { type AppDeps, buildDeps, createApp, loadConfig, silentLogger } from '@evidence-portal/api';
+import {
+  type AppDeps,
+  buildDeps,
+  createApp,
+  loadConfig,
+  localStackEnvironment,
+  silentLogger,
+} from '@evidence-portal/api';
 import { createAwsClients, ensureTable, localCredentials } from '@evidence-portal/aws';
 import { localStack } from './context.js';
 import { checkResponses, type OpenApiDocument } from './response-contract.js';
 
 /** The environment a deployment would have, pointed at the test's loopback stack. */
 export function localEnvironment(overrides: Record<string, string> = {}): Record<string, string> {
-  const info = localStack();
   return {
-    PORTAL_STAGE: 'test',
-    AWS_REGION: info.region,
-    PORTAL_TABLE_NAME: info.tableName,
-    PORTAL_REPORTS_BUCKET: info.buckets.reports,
-    PORTAL_BUNDLES_BUCKET: info.buckets.bundles,
-    PORTAL_CHECKPOINTS_BUCKET: info.buckets.checkpoints,
-    PORTAL_SIGNING_KEY_ARN: info.signingKeyArn,
-    PORTAL_DATA_KEY_ARN: info.dataKeyArn,
-    PORTAL_DYNAMODB_ENDPOINT: info.dynamodbEndpoint,
-    PORTAL_KMS_ENDPOINT: info.kmsEndpoint,
-    PORTAL_S3_ENDPOINT: info.s3Endpoint,
-    PORTAL_SITE_ORIGIN: 'http://localhost:3000',
+    ...localStackEnvironment(localStack(), { stage: 'test', siteOrigin: 'http://localhost:3000' }),
     ...overrides,
   };
 }

@@ -25,5 +25,6 @@ export type * from './ports/crypto.js';
 export { lostRace, retryOnRace } from './ports/retry-on-race.js';
 export type * from './ports/runtime.js';
 export type * from './ports/store.js';
+export { decodeStoreCursor, encodeStoreCursor } from './ports/store-cursor.js';
 export * from './reports/index.js';
 export * from './sha256.js';

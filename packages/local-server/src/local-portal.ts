@@ -7,6 +7,7 @@ import {
   buildJobs,
   createApp,
   loadConfig,
+  localStackEnvironment,
   type PortalConfig,
   type PortalJobs,
 } from '@evidence-portal/api';
@@ -62,20 +63,8 @@ export async function startLocalPortal(options: LocalPortalOptions): Promise<Loc
   };
   try {
     const port = options.port === 0 ? await freePort() : options.port;
-    const info = stack.info;
     const config = loadConfig({
-      PORTAL_STAGE: 'local',
-      AWS_REGION: info.region,
-      PORTAL_TABLE_NAME: info.tableName,
-      PORTAL_REPORTS_BUCKET: info.buckets.reports,
-      PORTAL_BUNDLES_BUCKET: info.buckets.bundles,
-      PORTAL_CHECKPOINTS_BUCKET: info.buckets.checkpoints,
-      PORTAL_SIGNING_KEY_ARN: info.signingKeyArn,
-      PORTAL_DATA_KEY_ARN: info.dataKeyArn,
-      PORTAL_DYNAMODB_ENDPOINT: info.dynamodbEndpoint,
-      PORTAL_KMS_ENDPOINT: info.kmsEndpoint,
-      PORTAL_S3_ENDPOINT: info.s3Endpoint,
-      PORTAL_SITE_ORIGIN: `http://localhost:${port}`,
+      ...localStackEnvironment(stack.info, { stage: 'local', siteOrigin: `http://localhost:${port}` }),
       PORT: String(port),
       ...(options.logLevel ? { LOG_LEVEL: options.logLevel } : {}),
     });

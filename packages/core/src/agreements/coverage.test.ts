@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { agreementFixture, managementAccount, operator } from '../../../../test/agreements/agreement-fixture.js';
+import { coverageStory } from '../../../../test/agreements/coverage-story.js';
 
 const accountA = '100000000002';
 const accountB = '100000000003';
@@ -8,23 +9,10 @@ const dayMs = 86_400_000;
 const start = Date.parse('2026-01-01T00:00:00.000Z');
 const day = (n: number, hour = 0) => new Date(start + n * dayMs + hour * 3_600_000).toISOString();
 
-// Each cell: '-' or `<via> <revision> <since day>[ outdated]`, for days 0..8 at noon (as in the pure test).
-const story: Record<string, string[]> = {
-  [managementAccount]: ['-', 'org rev-1 1', 'org rev-1 1', 'org rev-1 1', 'org rev-1 1', '-', '-', '-', '-'],
-  [accountA]: ['-', 'org rev-1 1', 'org rev-1 1', 'org rev-1 1', 'org rev-1 1', '-', '-', '-', '-'],
-  [accountB]: ['-', '-', '-', 'org rev-1 3', 'org rev-1 3', '-', '-', '-', '-'],
-  [accountC]: [
-    '-',
-    'org rev-1 1',
-    'account rev-1 2',
-    'account rev-1 2',
-    'account rev-1 2',
-    'account rev-1 2',
-    'account rev-1 2',
-    'account rev-1 2 outdated',
-    'account rev-1 2 outdated',
-  ],
-};
+const accounts = { M: managementAccount, A: accountA, B: accountB, C: accountC } as const;
+const story = Object.fromEntries(
+  Object.entries(coverageStory).map(([letter, days]) => [accounts[letter as keyof typeof accounts], days]),
+);
 
 describe('point-in-time coverage story through the use cases (in memory)', () => {
   it('answers every account on every day 0..8 after the acts happened, from the stored facts', async () => {

@@ -1,5 +1,6 @@
 import { ConditionFailedError, ValidationError } from '../errors.js';
 import type { Condition, IndexName, Item, ItemKey, ItemValue, Page, QueryOptions, Store, WriteOp } from './store.js';
+import { decodeStoreCursor, encodeStoreCursor } from './store-cursor.js';
 
 /**
  * The Store port in memory, with DynamoDB's semantics where use cases can tell: conditions, all-or-
@@ -86,7 +87,7 @@ export class MemoryStore implements Store {
     // As DynamoDB: a page cut by the limit carries a cursor, even when nothing follows.
     const last = items.at(-1);
     return rest.length >= limit && last
-      ? { items, nextCursor: encodeCursor(cursorKey(last, options.index)) }
+      ? { items, nextCursor: encodeStoreCursor(cursorKey(last, options.index)) }
       : { items };
   }
 
@@ -186,32 +187,12 @@ function cursorKey(item: Item, index: IndexName | undefined): Record<string, str
   return key;
 }
 
-function cursorError(message: string): ValidationError {
-  return new ValidationError('Invalid cursor', [{ path: 'cursor', message }]);
-}
-
-function encodeCursor(key: Record<string, string>): string {
-  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
-}
-
 const keyAttributes = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk']);
 
-/** The same rules as the DynamoDB adapter's cursors: base64url JSON of key attributes, of this partition. */
 function decodeCursor(cursor: string, partitionAttribute: string, partition: string): Item {
-  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw cursorError('not base64url');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw cursorError('malformed');
+  const key = decodeStoreCursor(cursor, partitionAttribute, partition, keyAttributes);
+  if (typeof key.pk !== 'string' || typeof key.sk !== 'string') {
+    throw new ValidationError('Invalid cursor', [{ path: 'cursor', message: 'malformed' }]);
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw cursorError('malformed');
-  const entries = Object.entries(parsed);
-  if (entries.length === 0 || entries.some(([name, value]) => !keyAttributes.has(name) || typeof value !== 'string')) {
-    throw cursorError('malformed');
-  }
-  const key = parsed as Record<string, string>;
-  if (key[partitionAttribute] !== partition) throw cursorError('does not belong to this listing');
-  if (typeof key.pk !== 'string' || typeof key.sk !== 'string') throw cursorError('malformed');
   return key as unknown as Item;
 }
