@@ -7,6 +7,7 @@ export {
   demoAdminTotpSecret,
   exampleCorpSeed,
   type OrganizationSeed,
+  portalOperatorSeed,
   seedDemoData,
   seedOrganization,
   writeDemoCredentials,
