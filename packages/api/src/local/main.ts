@@ -21,7 +21,8 @@ import { ConfigError, loadConfig } from '../config.js';
 import { mountStaticSite } from './static-site.js';
 
 const repoRoot = resolve(import.meta.dirname, '../../../..');
-const dataDir = resolve(repoRoot, '.data');
+// PORTAL_DATA_DIR: another data directory (the browser tests start the server on a fresh one per run).
+const dataDir = resolve(process.env.PORTAL_DATA_DIR ?? resolve(repoRoot, '.data'));
 
 async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
