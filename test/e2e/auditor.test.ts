@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { e2e, type Journey, screenshotDir, signIn, startJourney } from './support/journey.js';
+import { consoleLink, e2e, type Journey, screenshotDir, signIn, startJourney } from './support/journey.js';
 
 /** Auditor: sign in → find the SOC 2 report → accept its terms → download a watermarked copy → my downloads. */
 describe('auditor journey', () => {
@@ -87,7 +87,7 @@ describe('auditor journey', () => {
     expect(downloadId).toBeDefined();
 
     await dialog.getByRole('button', { name: 'Close' }).first().click();
-    await page.getByRole('link', { name: 'My downloads' }).click();
+    await consoleLink(page, 'My downloads').click();
     const table = page.getByTestId('downloads-table');
     await table.waitFor();
     const row = table.getByRole('row', { name: new RegExp(`Example Cloud SOC 2 Type II.*${versionLabel}`) });

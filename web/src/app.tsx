@@ -2,9 +2,11 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { type ComponentType, lazy, useEffect, useState } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useSearchParams } from 'react-router';
 import { onSessionLost } from './api/client.js';
+import { resources } from './api/permissions.js';
 import { ApiProblem } from './api/problem.js';
 import { meKey, useMe } from './api/session.js';
 import { ReportsPage } from './features/reports/reports-page.js';
+import { RequirePermission } from './session/require-permission.js';
 import { RequireSession, safeNext } from './session/require-session.js';
 import { Shell } from './session/shell.js';
 import { SignInPage } from './session/sign-in-page.js';
@@ -111,12 +113,62 @@ export function App() {
           >
             <Route path="/reports" element={<ReportsPage />} />
             <Route path="/reports/:id" element={<ReportDetailPage />} />
-            <Route path="/downloads" element={<DownloadsPage />} />
-            <Route path="/downloads/trace" element={<TracePage />} />
-            <Route path="/agreements" element={<AgreementsPage />} />
+            <Route
+              path="/downloads"
+              element={
+                <RequirePermission
+                  question={{ action: 'portal:ListDownloads', resource: resources.anyDownload }}
+                  what="your downloads"
+                >
+                  <DownloadsPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="/downloads/trace"
+              element={
+                <RequirePermission
+                  question={{ action: 'portal:GetDownload', resource: resources.anyDownload }}
+                  what="tracing downloads"
+                >
+                  <TracePage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="/agreements"
+              element={
+                <RequirePermission
+                  question={{ action: 'portal:ListAgreements', resource: resources.anyAgreement }}
+                  what="the agreements"
+                >
+                  <AgreementsPage />
+                </RequirePermission>
+              }
+            />
             <Route path="/agreements/:id" element={<AgreementDetailPage />} />
-            <Route path="/coverage" element={<CoveragePage />} />
-            <Route path="/ledger" element={<LedgerPage />} />
+            <Route
+              path="/coverage"
+              element={
+                <RequirePermission
+                  question={{ action: 'portal:GetAgreementCoverage', resource: resources.coverage }}
+                  what="agreement coverage"
+                >
+                  <CoveragePage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="/ledger"
+              element={
+                <RequirePermission
+                  question={{ action: 'portal:ReadLedger', resource: resources.ledger }}
+                  what="the audit trail"
+                >
+                  <LedgerPage />
+                </RequirePermission>
+              }
+            />
             <Route path="/org" element={<OrgLayout />}>
               <Route index element={<OrgTreePage />} />
               <Route path="users" element={<UsersPage />} />

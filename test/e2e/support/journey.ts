@@ -129,7 +129,7 @@ export async function startJourney(): Promise<Journey> {
       await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
     },
     assertCleanConsole() {
-      expect(problems, 'browser console').toEqual([]);
+      expect(problems.join('\n'), 'browser console').toBe('');
     },
     async close() {
       const violations = await page
@@ -137,7 +137,7 @@ export async function startJourney(): Promise<Journey> {
         .catch(() => []);
       await context.close();
       expect(violations, 'CSP violations').toEqual([]);
-      expect(problems, 'browser console').toEqual([]);
+      expect(problems.join('\n'), 'browser console').toBe('');
     },
   };
 }
@@ -155,4 +155,38 @@ export async function signIn(page: Page, email: string, options: { expectTotp?: 
     await page.getByRole('button', { name: 'Sign in' }).click();
   }
   await page.getByTestId('whoami').waitFor();
+}
+
+/** A link of the console's navigation (not a same-named link in the page). */
+export function consoleLink(page: Page, name: string) {
+  return page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name, exact: true });
+}
+
+/** A JSON call to the API as a script would make it (bearer token): for setting the stage, never for what is tested. */
+export async function apiAs(email: string) {
+  const user = demoUser(email);
+  const { baseUrl } = e2e();
+  const signedIn = await fetch(`${baseUrl}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      email: user.email,
+      password: user.password,
+      ...(user.totpSecret ? { totp: await freshTotp(user.totpSecret) } : {}),
+    }),
+  });
+  if (!signedIn.ok) throw new Error(`sign-in of ${email} failed: ${signedIn.status} ${await signedIn.text()}`);
+  const { token } = (await signedIn.json()) as { token: string };
+  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+    return (response.status === 204 ? undefined : await response.json()) as T;
+  };
 }

@@ -10,6 +10,8 @@ import { Loading, ProblemBanner } from '../ui/states.js';
 export function SecurityPage() {
   const me = useMe();
   const [params] = useSearchParams();
+  // Shown once, right after enrolment, even though who-am-I then says MFA is on.
+  const [recoveryCodes, setRecoveryCodes] = useState<string[] | undefined>();
   if (!me.data) return <Loading what="your account" />;
   const required = params.get('required') === '1' && !me.data.user.mfaEnabled;
   return (
@@ -21,7 +23,13 @@ export function SecurityPage() {
       )}
       <section className="panel" aria-labelledby="mfa-heading">
         <h2 id="mfa-heading">Multi-factor authentication</h2>
-        {me.data.user.mfaEnabled ? <MfaEnabled /> : <MfaEnrolment />}
+        {recoveryCodes ? (
+          <RecoveryCodes codes={recoveryCodes} />
+        ) : me.data.user.mfaEnabled ? (
+          <MfaEnabled />
+        ) : (
+          <MfaEnrolment onEnabled={setRecoveryCodes} />
+        )}
       </section>
       {!required && (
         <section className="panel" aria-labelledby="password-heading">
@@ -43,30 +51,31 @@ function MfaEnabled() {
   );
 }
 
-function MfaEnrolment() {
+function RecoveryCodes({ codes }: { codes: string[] }) {
+  return (
+    <div>
+      <p className="notice" role="status">
+        MFA is on. Keep these recovery codes somewhere safe: each works once in place of a code, and they are shown only
+        now.
+      </p>
+      <ol className="recovery-codes" aria-label="Recovery codes">
+        {codes.map((recovery) => (
+          <li key={recovery}>
+            <code>{recovery}</code>
+          </li>
+        ))}
+      </ol>
+      <p>
+        <Link to="/reports">Continue to the reports</Link>
+      </p>
+    </div>
+  );
+}
+
+function MfaEnrolment({ onEnabled }: { onEnabled: (recoveryCodes: string[]) => void }) {
   const begin = useBeginMfaEnrolment();
   const confirm = useConfirmMfaEnrolment();
   const [code, setCode] = useState('');
-  if (confirm.data) {
-    return (
-      <div>
-        <p className="notice" role="status">
-          MFA is on. Keep these recovery codes somewhere safe: each works once in place of a code, and they are shown
-          only now.
-        </p>
-        <ol className="recovery-codes" aria-label="Recovery codes">
-          {confirm.data.recoveryCodes.map((recovery) => (
-            <li key={recovery}>
-              <code>{recovery}</code>
-            </li>
-          ))}
-        </ol>
-        <p>
-          <Link to="/reports">Continue to the reports</Link>
-        </p>
-      </div>
-    );
-  }
   if (!begin.data) {
     return (
       <div>
@@ -97,7 +106,7 @@ function MfaEnrolment() {
           <form
             onSubmit={(event) => {
               event.preventDefault();
-              confirm.mutate(code.trim());
+              confirm.mutate(code.trim(), { onSuccess: (result) => onEnabled(result.recoveryCodes) });
             }}
           >
             <TextField

@@ -25,7 +25,11 @@ export function Dialog({
     if (open && !dialog.open) {
       const opener = document.activeElement as HTMLElement | null;
       dialog.showModal();
-      const first = dialog.querySelector<HTMLElement>('[data-autofocus], input, textarea, select, button');
+      const first =
+        dialog.querySelector<HTMLElement>('[data-autofocus]') ??
+        dialog.querySelector<HTMLElement>('.dialog-body input, .dialog-body textarea, .dialog-body select') ??
+        dialog.querySelector<HTMLElement>('.dialog-body button') ??
+        dialog.querySelector<HTMLElement>('button');
       first?.focus();
       return () => {
         if (dialog.open) dialog.close();

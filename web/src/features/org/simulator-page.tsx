@@ -130,8 +130,10 @@ export function SimulatorPage() {
                 </tr>
               </thead>
               <tbody>
-                {result.matchedStatements.map((statement) => (
-                  <tr key={`${statement.policy}/${statement.sid ?? ''}/${statement.source}`}>
+                {result.matchedStatements.map((statement, index) => (
+                  // The same guardrail can decide at several levels (root, OU, account): position is its identity.
+                  // biome-ignore lint/suspicious/noArrayIndexKey: see above
+                  <tr key={index}>
                     <th scope="row">{statement.policy}</th>
                     <td>{statement.sid ?? '—'}</td>
                     <td>{statement.effect}</td>
