@@ -40,12 +40,10 @@ describe('new user: invitation, MFA enrolment and the step-up', () => {
       .waitFor();
     admin.assertCleanConsole();
     // Her duties: accept and terminate agreements (set up as a script would; the screens are tested elsewhere).
-    const users = await (await apiAs('admin@example.com'))<{ items: Array<{ userId: string; email: string }> }>(
-      'GET',
-      '/api/org/users',
-    );
+    const asAdmin = await apiAs('admin@example.com');
+    const users = await asAdmin<{ items: Array<{ userId: string; email: string }> }>('GET', '/api/org/users');
     const userId = users.items.find((u) => u.email === carol.email)?.userId;
-    await (await apiAs('admin@example.com'))('POST', '/api/org/attachments', {
+    await asAdmin('POST', '/api/org/attachments', {
       targetType: 'user',
       targetId: userId,
       policy: 'AgreementsFullAccess',

@@ -162,11 +162,11 @@ export function consoleLink(page: Page, name: string) {
   return page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name, exact: true });
 }
 
-/** A JSON call to the API as a script would make it (bearer token): for setting the stage, never for what is tested. */
-export async function apiAs(email: string) {
-  const user = demoUser(email);
-  const { baseUrl } = e2e();
-  const signedIn = await fetch(`${baseUrl}/api/session`, {
+/** One bearer session per user and file: each TOTP sign-in spends a step of the user's codes. */
+const apiTokens = new Map<string, string>();
+
+async function apiSignIn(user: { email: string; password: string; totpSecret?: string }): Promise<string> {
+  const signedIn = await fetch(`${e2e().baseUrl}/api/session`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
@@ -175,10 +175,16 @@ export async function apiAs(email: string) {
       ...(user.totpSecret ? { totp: await freshTotp(user.totpSecret) } : {}),
     }),
   });
-  if (!signedIn.ok) throw new Error(`sign-in of ${email} failed: ${signedIn.status} ${await signedIn.text()}`);
-  const { token } = (await signedIn.json()) as { token: string };
+  if (!signedIn.ok) throw new Error(`sign-in of ${user.email} failed: ${signedIn.status} ${await signedIn.text()}`);
+  return ((await signedIn.json()) as { token: string }).token;
+}
+
+/** A JSON call to the API as a script would make it (bearer token): for setting the stage, never for what is tested. */
+export async function apiAs(email: string) {
+  const token = apiTokens.get(email) ?? (await apiSignIn(demoUser(email)));
+  apiTokens.set(email, token);
   return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const response = await fetch(`${baseUrl}${path}`, {
+    const response = await fetch(`${e2e().baseUrl}${path}`, {
       method,
       headers: {
         authorization: `Bearer ${token}`,
