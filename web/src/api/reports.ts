@@ -20,9 +20,10 @@ export function useReports(query: CatalogQuery) {
 }
 
 /** Every report the caller may see (for the filter choices): the catalog is small, 100 per page. */
-export function useCatalogFacets() {
+export function useCatalogFacets(enabled: boolean) {
   return useQuery({
     queryKey: ['reports', 'facets'],
+    enabled,
     queryFn: () => send(() => api.GET('/api/reports', { params: { query: { limit: '100' } } })),
     staleTime: 5 * 60_000,
     select: (page) => ({
