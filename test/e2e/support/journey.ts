@@ -126,7 +126,9 @@ export async function startJourney(): Promise<Journey> {
     },
     async screenshot(name) {
       mkdirSync(screenshotDir, { recursive: true });
-      await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+      // A modal dialog covers the viewport, so the viewport is the picture; otherwise the whole screen.
+      const dialogOpen = (await page.locator('dialog[open]').count()) > 0;
+      await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: !dialogOpen });
     },
     assertCleanConsole() {
       expect(problems.join('\n'), 'browser console').toBe('');
