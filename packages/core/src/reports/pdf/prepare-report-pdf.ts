@@ -97,6 +97,22 @@ function arrayRefs(array: PDFArray, pageNumber: number): string[] {
   });
 }
 
+/** Visible widgets, and other visible annotations with appearances of their own (not links), draw over content. */
+function drawsOverContent(doc: PDFDocument, annot: PDFDict): boolean {
+  const subtype = annot.get(name('Subtype'))?.toString();
+  if (subtype === '/Link' || subtype === '/Popup') return false;
+  if (subtype !== '/Widget' && !annot.has(name('AP'))) return false;
+  const flags = doc.context.lookup(annot.get(name('F')));
+  // Hidden (2) or NoView (32) annotations are never drawn.
+  if (flags instanceof PDFNumber && (flags.asNumber() & (2 | 32)) !== 0) return false;
+  const rect = numbersOf(doc, annot.get(name('Rect')));
+  return (
+    rect !== undefined &&
+    Math.abs((rect[2] ?? 0) - (rect[0] ?? 0)) >= 1 &&
+    Math.abs((rect[3] ?? 0) - (rect[1] ?? 0)) >= 1
+  );
+}
+
 /** Widgets, and annotations with appearances of their own, are drawn over page content. */
 function annotationsOf(doc: PDFDocument, leaf: PDFPageLeaf): { annots: string[]; covered: boolean } | undefined {
   const value = leaf.get(name('Annots'));
@@ -105,10 +121,7 @@ function annotationsOf(doc: PDFDocument, leaf: PDFPageLeaf): { annots: string[];
   let covered = false;
   const annots = array.asArray().map((item) => {
     const annot = item instanceof PDFRef ? doc.context.lookup(item) : item;
-    if (annot instanceof PDFDict) {
-      const subtype = annot.get(name('Subtype'))?.toString();
-      if (subtype === '/Widget' || (subtype !== '/Link' && annot.has(name('AP')))) covered = true;
-    }
+    if (annot instanceof PDFDict && drawsOverContent(doc, annot)) covered = true;
     return pdfSyntax(item);
   });
   return { annots, covered };
