@@ -13,6 +13,7 @@ import type { BlobStore } from '../ports/blob-store.js';
 import type { Clock, IdGenerator, Logger } from '../ports/runtime.js';
 import type { Item, Store, WriteOp } from '../ports/store.js';
 import { type CatalogQuery, queryCatalog } from './catalog-query.js';
+import { PublisherGrants, publisherGrantItem } from './publisher-grants.js';
 import { ReportCatalog } from './report-catalog.js';
 import { type PendingCopy, ReportCopies } from './report-copy.js';
 import { freshness } from './report-freshness.js';
@@ -153,6 +154,8 @@ export class ReportService {
   readonly catalog: ReportCatalog;
   private readonly settings: typeof defaults;
   private readonly copies: ReportCopies;
+  /** Publisher grants, managed by the operator organization. */
+  readonly publishers: PublisherGrants;
 
   constructor(private readonly deps: ReportServiceDeps) {
     this.catalog = new ReportCatalog(deps.store, deps.ids);
@@ -162,6 +165,7 @@ export class ReportService {
       uploadUrlTtlSeconds: deps.uploadUrlTtlSeconds ?? defaults.uploadUrlTtlSeconds,
       downloadUrlTtlSeconds: deps.downloadUrlTtlSeconds ?? defaults.downloadUrlTtlSeconds,
     };
+    this.publishers = new PublisherGrants({ store: deps.store, ledger: deps.ledger });
     this.copies = new ReportCopies({
       blobs: deps.blobs,
       pdfWork: deps.pdfWork ?? inProcessPdfWork,
@@ -550,7 +554,7 @@ export class ReportService {
   // ---- Publishing ----------------------------------------------------------------------------
 
   async grantPublisher(grant: PublisherGrant): Promise<void> {
-    await this.deps.store.put({ ...reportKeys.publisher(grant.orgId), data: JSON.stringify(grant) });
+    await this.deps.store.put(publisherGrantItem(grant));
   }
 
   private async requirePublisher(orgId: string, company?: string): Promise<PublisherGrant> {
