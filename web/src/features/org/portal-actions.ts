@@ -18,6 +18,7 @@ const list = [
   'portal:TerminateAgreement',
   'portal:GetAgreementCoverage',
   'portal:PublishAgreement',
+  'portal:ManagePublishers',
   'portal:ExportEvidence',
   'portal:ListEvidenceBundles',
   'portal:GetEvidenceBundle',
