@@ -2,9 +2,20 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiAs, type Journey, signIn, startJourney } from './support/journey.js';
 
-/** Waits until the screen has its heading and nothing is loading any more. */
-async function settled(page: Page, path: string): Promise<string> {
-  await page.goto(path);
+/**
+ * Opens a screen and waits until it has its heading and nothing is loading any more. Within the signed-in app
+ * it navigates as a link does (history, no reload), which is how people move between screens.
+ */
+async function settled(page: Page, path: string, inApp = false): Promise<string> {
+  if (inApp) {
+    await page.evaluate((to) => {
+      window.history.pushState(null, '', to);
+      window.dispatchEvent(new PopStateEvent('popstate'));
+    }, path);
+  } else {
+    await page.goto(path);
+  }
+  await expect.poll(() => new URL(page.url()).pathname + new URL(page.url()).search).toBe(path.split('#')[0]);
   const heading = page.locator('#page-title');
   await heading.waitFor();
   await expect.poll(() => page.locator('.state-loading').count(), { timeout: 20_000 }).toBe(0);
@@ -104,13 +115,13 @@ describe('every screen', () => {
       ['/no-such-screen', 'not-found'],
     ];
     for (const [path, name] of screens) {
-      const title = await settled(page, path);
+      const title = await settled(page, path, true);
       expect(title, path).not.toBe('');
       expect(await page.getByTestId('not-allowed').count(), `${path} is allowed for the admin`).toBe(0);
       await journey.checkA11y(path);
-      await journey.screenshot(`screen-${name}`);
+      await journey.screenshot(`screen-${name}`, { fullPage: false });
     }
-    await settled(page, '/ledger');
+    await settled(page, '/ledger', true);
     await page.getByRole('button', { name: 'Verify the chain' }).click();
     await expect.poll(() => page.getByTestId('verify-result').innerText()).toMatch(/Intact\. All \d+ entries/);
     await journey.checkA11y('ledger verified');

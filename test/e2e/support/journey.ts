@@ -63,7 +63,7 @@ export interface Journey {
   context: BrowserContext;
   /** axe-core on what is on screen now: no serious or critical violation. */
   checkA11y(screen: string): Promise<void>;
-  screenshot(name: string): Promise<void>;
+  screenshot(name: string, options?: { fullPage?: boolean }): Promise<void>;
   /** No uncaught error, no failed asset, no CSP violation, no console error but the API refusals provoked. */
   assertCleanConsole(): void;
   close(): Promise<void>;
@@ -124,11 +124,11 @@ export async function startJourney(): Promise<Journey> {
       });
       expect(violations, `axe on ${screen}`).toEqual([]);
     },
-    async screenshot(name) {
+    async screenshot(name, options = {}) {
       mkdirSync(screenshotDir, { recursive: true });
       // A modal dialog covers the viewport, so the viewport is the picture; otherwise the whole screen.
       const dialogOpen = (await page.locator('dialog[open]').count()) > 0;
-      await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: !dialogOpen });
+      await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: options.fullPage ?? !dialogOpen });
     },
     assertCleanConsole() {
       expect(problems.join('\n'), 'browser console').toBe('');
