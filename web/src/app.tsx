@@ -4,6 +4,7 @@ import { BrowserRouter, Navigate, Route, Routes, useSearchParams } from 'react-r
 import { onSessionLost } from './api/client.js';
 import { resources } from './api/permissions.js';
 import { ApiProblem } from './api/problem.js';
+import { prefetchLandingCatalog } from './api/reports.js';
 import { meKey, useMe } from './api/session.js';
 import { ReportsPage } from './features/reports/reports-page.js';
 import { RequirePermission } from './session/require-permission.js';
@@ -80,20 +81,21 @@ function SessionLost({ client }: { client: QueryClient }) {
 }
 
 export function App() {
-  const [client] = useState(
-    () =>
-      new QueryClient({
-        defaultOptions: {
-          queries: {
-            staleTime: 15_000,
-            refetchOnWindowFocus: false,
-            // Refusals are answers, not glitches: only retry what may pass on a second try.
-            retry: (count, error) =>
-              count < 2 && (!(error instanceof ApiProblem) || error.status >= 500 || error.status === 0),
-          },
+  const [client] = useState(() => {
+    const created = new QueryClient({
+      defaultOptions: {
+        queries: {
+          staleTime: 15_000,
+          refetchOnWindowFocus: false,
+          // Refusals are answers, not glitches: only retry what may pass on a second try.
+          retry: (count, error) =>
+            count < 2 && (!(error instanceof ApiProblem) || error.status >= 500 || error.status === 0),
         },
-      }),
-  );
+      },
+    });
+    prefetchLandingCatalog(created, window.location);
+    return created;
+  });
   return (
     <QueryClientProvider client={client}>
       <BrowserRouter>

@@ -1,4 +1,11 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  keepPreviousData,
+  type QueryClient,
+  queryOptions,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
 import { api, send } from './client.js';
 
 export interface CatalogQuery {
@@ -11,12 +18,35 @@ export interface CatalogQuery {
   cursor?: string;
 }
 
-export function useReports(query: CatalogQuery) {
-  return useQuery({
+const filterNames = ['q', 'category', 'series', 'company', 'periodFrom', 'periodTo', 'cursor'] as const;
+
+/** The catalog question a URL's query string asks (the reports screen keeps its filters there). */
+export function catalogQueryOf(params: URLSearchParams): CatalogQuery {
+  const query: CatalogQuery = {};
+  for (const name of filterNames) {
+    const value = params.get(name);
+    if (value) query[name] = value;
+  }
+  return query;
+}
+
+const reportsQuery = (query: CatalogQuery, quiet401 = false) =>
+  queryOptions({
     queryKey: ['reports', query],
-    queryFn: () => send(() => api.GET('/api/reports', { params: { query: { ...query, limit: '25' } } })),
-    placeholderData: keepPreviousData,
+    queryFn: () => send(() => api.GET('/api/reports', { params: { query: { ...query, limit: '25' } } }), { quiet401 }),
   });
+
+export function useReports(query: CatalogQuery) {
+  return useQuery({ ...reportsQuery(query), placeholderData: keepPreviousData });
+}
+
+/**
+ * Opening the console on the catalog (its landing screen): ask for the page at once, alongside who-am-I,
+ * instead of after it. Signed out, the answer is a 401 nobody reads.
+ */
+export function prefetchLandingCatalog(client: QueryClient, location: { pathname: string; search: string }): void {
+  if (location.pathname !== '/reports') return;
+  void client.prefetchQuery(reportsQuery(catalogQueryOf(new URLSearchParams(location.search)), true));
 }
 
 /** Every report the caller may see (for the filter choices): the catalog is small, 100 per page. */

@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { type CatalogQuery, useCatalogFacets, useReports } from '../../api/reports.js';
+import { catalogQueryOf, useCatalogFacets, useReports } from '../../api/reports.js';
 import { CursorPager } from '../../ui/cursor-pager.js';
 import { formatDate } from '../../ui/format.js';
 import { Page } from '../../ui/page.js';
@@ -9,19 +9,10 @@ import { FreshnessFlags } from './freshness.js';
 
 const filterNames = ['q', 'category', 'series', 'company', 'periodFrom', 'periodTo'] as const;
 
-function queryOf(params: URLSearchParams): CatalogQuery {
-  const query: CatalogQuery = {};
-  for (const name of [...filterNames, 'cursor'] as const) {
-    const value = params.get(name);
-    if (value) query[name] = value;
-  }
-  return query;
-}
-
 /** The catalog: search and filters live in the URL, so a filtered page can be shared, reloaded and gone back to. */
 export function ReportsPage() {
   const [params, setParams] = useSearchParams();
-  const query = queryOf(params);
+  const query = catalogQueryOf(params);
   const reports = useReports(query);
   // The filter choices come after the table: the first paint waits for one catalog read, not two.
   const facets = useCatalogFacets(reports.isSuccess);
