@@ -106,6 +106,8 @@ describe('architecture rules', () => {
       'zod',
       'pdf-lib',
       '@pdf-lib/fontkit',
+      '@pdf-lib/standard-fonts',
+      '@noble/hashes/sha2.js',
       'canonicalize',
       'otpauth',
       'node:crypto',
@@ -113,6 +115,7 @@ describe('architecture rules', () => {
       'node:fs',
       'node:path',
       'node:net',
+      'node:zlib',
     ]);
     const specifiers =
       /^\s*(?:import|export)\s[^;]*?\bfrom\s*['"]([^'"]+)['"]|^\s*import\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]|\brequire\s*\(\s*['"]([^'"]+)['"]/gm;

@@ -17,6 +17,8 @@ import { notificationRoutes } from './routes/notifications.js';
 import { organizationAccessRoutes } from './routes/org-access.js';
 import { organizationIdentityRoutes } from './routes/org-identity.js';
 import { organizationRoutes } from './routes/org-structure.js';
+import { permissionRoutes } from './routes/permissions.js';
+import { publisherRoutes } from './routes/publishers.js';
 import { reportRoutes } from './routes/reports.js';
 import { reportPublishingRoutes } from './routes/reports-publishing.js';
 import { sessionRoutes } from './routes/session.js';
@@ -79,6 +81,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api', systemRoutes());
   app.route('/api', sessionRoutes());
   app.route('/api', meRoutes());
+  app.route('/api', permissionRoutes());
   app.route('/api', organizationRoutes());
   app.route('/api', organizationIdentityRoutes());
   app.route('/api', organizationAccessRoutes());
@@ -89,6 +92,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api', reportRoutes());
   app.route('/api', reportPublishingRoutes());
   app.route('/api', downloadRoutes());
+  app.route('/api', publisherRoutes());
   app.doc('/api/openapi.json', { ...apiInfo, 'x-error-codes': errorCodeCatalog() } as typeof apiInfo);
   return app;
 }

@@ -35,7 +35,7 @@ export interface AppDeps extends Portal {
     siteOrigin: string;
     maxBodyBytes: number;
     /** Origins the browser may send presigned uploads to (the CSP's connect-src). */
-    uploadOrigins: string[];
+    uploadOrigins: readonly string[];
     /** Absolute lifetime of a signed-in session (default 8 hours). */
     sessionTtlSeconds?: number;
   };

@@ -8,6 +8,7 @@ export {
   exampleCorpSeed,
   type OrganizationSeed,
   type OrganizationSeedDeps,
+  portalOperatorSeed,
   seedDemoData,
   seedOrganization,
   writeDemoCredentials,

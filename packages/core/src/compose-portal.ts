@@ -1,7 +1,7 @@
 import { AccessService } from './access/access-service.js';
 import { type CredentialReportRow, credentialReport } from './access/credential-report.js';
 import { PolicyStore } from './access/policy-store.js';
-import type { Authorizer } from './access/principal.js';
+import type { AuthorizationDecision, Authorizer, Principal, RequestContext } from './access/principal.js';
 import { type Agreements, createAgreements } from './agreements/agreements.js';
 import { ledgerJoinLookup, StoreMembershipHistory } from './agreements/membership-history.js';
 import type { AccountMailDeps } from './identity/account-mail.js';
@@ -13,6 +13,7 @@ import { type BootstrapResult, bootstrapDeployment } from './organization/bootst
 import { OrganizationService } from './organization/organization-service.js';
 import type { BlobStore } from './ports/blob-store.js';
 import type { Clock, IdGenerator, Logger } from './ports/runtime.js';
+import { sharedReadsStore } from './ports/shared-reads-store.js';
 import type { Store } from './ports/store.js';
 import { ReportService, type ReportServiceDeps } from './reports/report-service.js';
 
@@ -51,6 +52,17 @@ export interface Portal {
   agreements: Agreements;
   reports: ReportService;
   credentialReport(orgId: string): Promise<CredentialReportRow[]>;
+  /**
+   * Side-effect-free decisions for one request's questions (the permissions endpoint): the access
+   * module's evaluation without ledgered denials, its reads shared within the request; or the
+   * replacing authorizer's answers when the ports gave one.
+   */
+  permissionQuestions(): (
+    principal: Principal,
+    action: string,
+    resource: string,
+    context: RequestContext,
+  ) => Promise<AuthorizationDecision>;
   /** The first organization and administrator of an empty deployment. */
   bootstrap(input: { orgName: string; adminEmail: string; adminName?: string }): Promise<BootstrapResult>;
 }
@@ -99,6 +111,18 @@ export function composePortal(ports: PortalPorts): Portal {
     agreements,
     reports,
     credentialReport: (orgId) => credentialReport({ users, sessions, clock }, orgId),
+    permissionQuestions: () => {
+      const replaced = ports.authorizer;
+      if (replaced) return (...question) => replaced.authorize(...question);
+      const shared = { ...directory, store: sharedReadsStore(store) };
+      const evaluator = new AccessService({
+        ...shared,
+        logger,
+        organizations: new OrganizationService(shared),
+        policies: new PolicyStore(shared),
+      });
+      return (principal, action, resource, context) => evaluator.evaluate(principal, action, resource, context);
+    },
     bootstrap: (input) => bootstrapDeployment({ ...directory, organizations, users }, input),
   };
 }

@@ -50,7 +50,12 @@ export interface LocalPortal {
 export async function startLocalPortal(options: LocalPortalOptions): Promise<LocalPortal> {
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
-  const stack = await startLocalStack({ dataDir });
+  const port = options.port === 0 ? await freePort() : options.port;
+  // The console uploads report versions from the browser straight to the local S3 (presigned PUT): CORS.
+  const stack = await startLocalStack({
+    dataDir,
+    uploadOrigins: [`http://localhost:${port}`, `http://127.0.0.1:${port}`],
+  });
   const servers: Server[] = [];
   const timers: NodeJS.Timeout[] = [];
   let stopping = false;
@@ -62,7 +67,6 @@ export async function startLocalPortal(options: LocalPortalOptions): Promise<Loc
     await stack.stop();
   };
   try {
-    const port = options.port === 0 ? await freePort() : options.port;
     const config = loadConfig({
       ...localStackEnvironment(stack.info, { stage: 'local', siteOrigin: `http://localhost:${port}` }),
       PORT: String(port),

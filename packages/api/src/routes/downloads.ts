@@ -1,6 +1,13 @@
-import { type DownloadRecord, downloadArn, type TermsAcceptance } from '@evidence-portal/core';
+import {
+  type DownloadRecord,
+  downloadArn,
+  principalCaller,
+  requireAllowed,
+  type TermsAcceptance,
+} from '@evidence-portal/core';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
+import { baseRequestContext } from '../middleware/authorization-gate.js';
 import { PageOf, PageQuery, pageOptions, presentPage } from '../pagination.js';
 import { portalRoute } from '../route-definition.js';
 import {
@@ -44,11 +51,14 @@ const routes = {
     path: '/downloads/{downloadId}',
     tags: ['Reports'],
     summary: 'Leak trace-back: who downloaded which version under which terms',
-    description: 'The id printed on every page of a copy resolves to its download record (this organization only).',
+    description:
+      'The id printed on every page of a copy resolves to its download record (this organization only). ' +
+      'Authorized on the account the download was made in: `portal:GetDownload` on ' +
+      '`arn:portal:{orgId}:{record accountId}:download/{downloadId}`.',
     authorization: {
-      kind: 'action',
-      action: 'portal:GetDownload',
-      resource: downloadArn('{orgId}', '{accountId}', '{downloadId}'),
+      kind: 'session',
+      reason:
+        "the handler asks authorize(portal:GetDownload) on the download record's own account, which the gate cannot know before reading it",
     },
     request: { params: z.object({ downloadId: downloadIdParam }) },
     responses: {
@@ -86,12 +96,21 @@ export function downloadRoutes() {
     const page = await c.get('deps').reports.myDownloads(principalOf(c), pageOptions(query));
     return c.json(presentPage(page, presentDownload), 200);
   });
-  app.openapi(routes.trace, async (c) =>
-    c.json(
-      presentTrace(await c.get('deps').reports.traceDownload(principalOf(c).orgId, c.req.valid('param').downloadId)),
-      200,
-    ),
-  );
+  app.openapi(routes.trace, async (c) => {
+    const principal = principalOf(c);
+    const { downloadId } = c.req.valid('param');
+    const trace = await c.get('deps').reports.traceDownload(principal.orgId, downloadId);
+    // The record's account, not the caller's: a policy scoped to account A's downloads must not
+    // resolve a download made in account B.
+    await requireAllowed(
+      c.get('deps').authorizer,
+      principalCaller(principal, {}, c.get('logger')),
+      'portal:GetDownload',
+      downloadArn(principal.orgId, trace.download.accountId, downloadId),
+      baseRequestContext(c),
+    );
+    return c.json(presentTrace(trace), 200);
+  });
   app.openapi(routes.acceptance, async (c) =>
     c.json(
       presentTermsAcceptance(

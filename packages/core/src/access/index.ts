@@ -19,6 +19,7 @@ export {
   managedPolicyNames,
   type NamedPolicy,
   type PolicyDocument,
+  portalActions,
   validatePolicyDocument,
 } from './policy/index.js';
 export {

@@ -46,6 +46,8 @@ export const subscriptionArn = (orgId: string, subscriptionId: string) =>
   arn(orgId, '', 'subscription', subscriptionId);
 export const webhookArn = (orgId: string, webhookId: string) => arn(orgId, '', 'webhook', webhookId);
 export const signingKeyArn = (orgId: string) => arn(orgId, '', 'signing-key');
+/** A publisher grant of the global catalog, held by the organization `publisherOrgId`. */
+export const publisherArn = (orgId: string, publisherOrgId: string) => arn(orgId, '', 'publisher', publisherOrgId);
 
 /** The user, group or role a policy is attached to (the target of an attachment or grant). */
 export function principalArn(orgId: string, target: PrincipalTarget): string {
@@ -85,4 +87,5 @@ export const resourceArns = {
   subscription: subscriptionArn,
   webhook: webhookArn,
   'signing-key': signingKeyArn,
+  publisher: publisherArn,
 } satisfies Record<PortalResourceType, (orgId: string, ...rest: string[]) => string>;

@@ -27,6 +27,14 @@ export const reportErrors = errorCatalog('reports', {
     kind: 'forbidden',
     description: 'Only the organization that published the report may change it.',
   },
+  not_the_operator: {
+    kind: 'forbidden',
+    description: 'Only the portal operator organization manages publisher grants.',
+  },
+  own_operator_grant: {
+    kind: 'conflict',
+    description: 'The operator organization cannot demote or revoke its own grant.',
+  },
   catalog_busy: { kind: 'conflict', description: 'The catalog is busy; retry the request.' },
   version_already_final: { kind: 'conflict', description: 'The version is already COMPLETE or FAILED.' },
   upload_missing: { kind: 'conflict', description: 'No file has been uploaded for this version yet.' },

@@ -24,6 +24,7 @@ export const portalResourceTypes = [
   'webhook',
   'signing-key',
   'report-terms',
+  'publisher',
 ] as const;
 
 export type PortalResourceType = (typeof portalResourceTypes)[number];
