@@ -6537,7 +6537,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
                         };
                     };
                 };
@@ -6623,7 +6623,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
                         };
                     };
                 };
@@ -6653,7 +6653,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "catalog_busy" | "concurrent_change" | "condition_failed" | "conflict" | "stale_sequence" | "stale_version" | "term_token_used" | "terms_revision_stale" | "transaction_conflict" | "upload_missing" | "version_already_final";
+                            code?: "catalog_busy" | "concurrent_change" | "condition_failed" | "conflict" | "own_operator_grant" | "stale_sequence" | "stale_version" | "term_token_used" | "terms_revision_stale" | "transaction_conflict" | "upload_missing" | "version_already_final";
                         };
                     };
                 };
@@ -6734,7 +6734,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
                         };
                     };
                 };
@@ -6826,7 +6826,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
                         };
                     };
                 };
@@ -6856,7 +6856,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "catalog_busy" | "concurrent_change" | "condition_failed" | "conflict" | "stale_sequence" | "stale_version" | "term_token_used" | "terms_revision_stale" | "transaction_conflict" | "upload_missing" | "version_already_final";
+                            code?: "catalog_busy" | "concurrent_change" | "condition_failed" | "conflict" | "own_operator_grant" | "stale_sequence" | "stale_version" | "term_token_used" | "terms_revision_stale" | "transaction_conflict" | "upload_missing" | "version_already_final";
                         };
                     };
                 };
@@ -6935,7 +6935,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
                         };
                     };
                 };
@@ -7035,7 +7035,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
                         };
                     };
                 };
@@ -7065,7 +7065,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "catalog_busy" | "concurrent_change" | "condition_failed" | "conflict" | "stale_sequence" | "stale_version" | "term_token_used" | "terms_revision_stale" | "transaction_conflict" | "upload_missing" | "version_already_final";
+                            code?: "catalog_busy" | "concurrent_change" | "condition_failed" | "conflict" | "own_operator_grant" | "stale_sequence" | "stale_version" | "term_token_used" | "terms_revision_stale" | "transaction_conflict" | "upload_missing" | "version_already_final";
                         };
                     };
                 };
@@ -7147,7 +7147,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
                         };
                     };
                 };
@@ -7255,7 +7255,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
                         };
                     };
                 };
@@ -7285,7 +7285,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "catalog_busy" | "concurrent_change" | "condition_failed" | "conflict" | "stale_sequence" | "stale_version" | "term_token_used" | "terms_revision_stale" | "transaction_conflict" | "upload_missing" | "version_already_final";
+                            code?: "catalog_busy" | "concurrent_change" | "condition_failed" | "conflict" | "own_operator_grant" | "stale_sequence" | "stale_version" | "term_token_used" | "terms_revision_stale" | "transaction_conflict" | "upload_missing" | "version_already_final";
                         };
                     };
                 };
@@ -7379,7 +7379,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
                         };
                     };
                 };
@@ -7409,7 +7409,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "catalog_busy" | "concurrent_change" | "condition_failed" | "conflict" | "stale_sequence" | "stale_version" | "term_token_used" | "terms_revision_stale" | "transaction_conflict" | "upload_missing" | "version_already_final";
+                            code?: "catalog_busy" | "concurrent_change" | "condition_failed" | "conflict" | "own_operator_grant" | "stale_sequence" | "stale_version" | "term_token_used" | "terms_revision_stale" | "transaction_conflict" | "upload_missing" | "version_already_final";
                         };
                     };
                 };
@@ -7501,7 +7501,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
                         };
                     };
                 };
@@ -7531,7 +7531,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "catalog_busy" | "concurrent_change" | "condition_failed" | "conflict" | "stale_sequence" | "stale_version" | "term_token_used" | "terms_revision_stale" | "transaction_conflict" | "upload_missing" | "version_already_final";
+                            code?: "catalog_busy" | "concurrent_change" | "condition_failed" | "conflict" | "own_operator_grant" | "stale_sequence" | "stale_version" | "term_token_used" | "terms_revision_stale" | "transaction_conflict" | "upload_missing" | "version_already_final";
                         };
                     };
                 };
@@ -7615,7 +7615,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
                         };
                     };
                 };
@@ -7645,7 +7645,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "catalog_busy" | "concurrent_change" | "condition_failed" | "conflict" | "stale_sequence" | "stale_version" | "term_token_used" | "terms_revision_stale" | "transaction_conflict" | "upload_missing" | "version_already_final";
+                            code?: "catalog_busy" | "concurrent_change" | "condition_failed" | "conflict" | "own_operator_grant" | "stale_sequence" | "stale_version" | "term_token_used" | "terms_revision_stale" | "transaction_conflict" | "upload_missing" | "version_already_final";
                         };
                     };
                 };
@@ -7732,7 +7732,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
                         };
                     };
                 };
@@ -7833,7 +7833,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
                         };
                     };
                 };
@@ -7931,7 +7931,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
                         };
                     };
                 };
@@ -8029,7 +8029,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
                         };
                     };
                 };
@@ -8059,7 +8059,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "catalog_busy" | "concurrent_change" | "condition_failed" | "conflict" | "stale_sequence" | "stale_version" | "term_token_used" | "terms_revision_stale" | "transaction_conflict" | "upload_missing" | "version_already_final";
+                            code?: "catalog_busy" | "concurrent_change" | "condition_failed" | "conflict" | "own_operator_grant" | "stale_sequence" | "stale_version" | "term_token_used" | "terms_revision_stale" | "transaction_conflict" | "upload_missing" | "version_already_final";
                         };
                     };
                 };
@@ -8147,7 +8147,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
                         };
                     };
                 };
@@ -8177,7 +8177,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "catalog_busy" | "concurrent_change" | "condition_failed" | "conflict" | "stale_sequence" | "stale_version" | "term_token_used" | "terms_revision_stale" | "transaction_conflict" | "upload_missing" | "version_already_final";
+                            code?: "catalog_busy" | "concurrent_change" | "condition_failed" | "conflict" | "own_operator_grant" | "stale_sequence" | "stale_version" | "term_token_used" | "terms_revision_stale" | "transaction_conflict" | "upload_missing" | "version_already_final";
                         };
                     };
                 };
@@ -8244,7 +8244,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
                         };
                     };
                 };
@@ -8274,7 +8274,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "catalog_busy" | "concurrent_change" | "condition_failed" | "conflict" | "stale_sequence" | "stale_version" | "term_token_used" | "terms_revision_stale" | "transaction_conflict" | "upload_missing" | "version_already_final";
+                            code?: "catalog_busy" | "concurrent_change" | "condition_failed" | "conflict" | "own_operator_grant" | "stale_sequence" | "stale_version" | "term_token_used" | "terms_revision_stale" | "transaction_conflict" | "upload_missing" | "version_already_final";
                         };
                     };
                 };
