@@ -112,6 +112,7 @@ describe('architecture rules', () => {
       'otpauth',
       'node:crypto',
       'node:stream',
+      'node:stream/consumers',
       'node:fs',
       'node:path',
       'node:net',

@@ -42,7 +42,6 @@ export function recordingLedger(store?: Store): RecordingLedger {
         time: new Date().toISOString(),
         details: input.details ?? {},
         leaf: '',
-        chain: '',
       };
       recorded.push(entry);
       return entry;

@@ -7,6 +7,7 @@ import {
   ForbiddenError,
   IntegrityError,
   identityErrors,
+  LedgerIntegrityFaultError,
   NotFoundError,
   SignInRefusedError,
   TransactionConflictError,
@@ -126,6 +127,14 @@ export function problemFromError(error: unknown): ProblemAnswer {
         `The ${error.dependency} service is temporarily unavailable; retry shortly.`,
       ),
       { 'Retry-After': '5' },
+    );
+  }
+  if (error instanceof LedgerIntegrityFaultError) {
+    // The stored ledger contradicts itself: no act can be recorded until an operator looks (docs/ledger.md).
+    return answer(
+      problem(statusOfKind.unavailable, error.code, error.message, {
+        fault: { kind: error.fault.kind, reason: error.fault.reason },
+      }),
     );
   }
   if (error instanceof IntegrityError) return answer(problem(statusOfKind.invalid, error.code, error.message));

@@ -1,4 +1,5 @@
 export { type CliIo, runCli } from './cli-runner.js';
+export { useSecondThread } from './commands/ledger.js';
 export { seedDemoAgreements } from './demo-agreements.js';
 export { seedDemoReports } from './demo-reports.js';
 export {
@@ -13,4 +14,4 @@ export {
   seedOrganization,
   writeDemoCredentials,
 } from './demo-seed.js';
-export { workerLeafPass } from './ledger/worker-leaf-pass.js';
+export { workerRangePass } from './ledger/worker-range-pass.js';

@@ -1,6 +1,7 @@
 import {
   createAwsClients,
   DynamoStore,
+  EmfIntegrityAlarm,
   KmsEnvelopeKeyring,
   KmsSigner,
   localCredentials,
@@ -50,7 +51,7 @@ export function buildDeps(config: PortalConfig, overrides: Partial<AppDeps> = {}
   };
   const adapters = {
     store: overrides.store ?? new DynamoStore(clients.documents, config.tableName),
-    signer: overrides.signer ?? new KmsSigner(clients.kms, config.signingKeyArn),
+    signer: overrides.signer ?? new KmsSigner(clients.kms, config.signingKeyArn, config.previousSigningKeyArns),
     keyring:
       overrides.keyring ??
       new KmsEnvelopeKeyring({
@@ -70,7 +71,15 @@ export function buildDeps(config: PortalConfig, overrides: Partial<AppDeps> = {}
   // The ledger sits on whichever store, signer and blob store were chosen above (overrides included).
   const ledger =
     overrides.ledger ??
-    createLedger({ store: adapters.store, clock, signer: adapters.signer, blobs: adapters.blobs, logger });
+    createLedger({
+      store: adapters.store,
+      clock,
+      signer: adapters.signer,
+      blobs: adapters.blobs,
+      logger,
+      // The IntegrityAlert metric the stacks alarm on (an EMF log line).
+      alarm: new EmfIntegrityAlarm(settings.stage, logger),
+    });
   const portal = composePortal({
     ...adapters,
     ledger,

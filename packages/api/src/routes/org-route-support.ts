@@ -1,13 +1,4 @@
-import {
-  accessErrors,
-  identityErrors,
-  organizationErrors,
-  type Principal,
-  UnauthenticatedError,
-} from '@evidence-portal/core';
-import { z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
-import type { AppEnv } from '../app-env.js';
+import { accessErrors, identityErrors, organizationErrors } from '@evidence-portal/core';
 import { problemsFor } from '../schemas.js';
 
 const problem = problemsFor([organizationErrors, accessErrors, identityErrors]);

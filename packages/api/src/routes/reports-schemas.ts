@@ -1,7 +1,6 @@
 import {
   type DownloadRecord,
   ForbiddenError,
-  type Principal,
   type Report,
   type ReportVersion,
   type ReportVersionView,
@@ -9,7 +8,6 @@ import {
   reportArn,
   reportErrors,
   type TermsAcceptance,
-  UnauthenticatedError,
   type VersionSummary,
 } from '@evidence-portal/core';
 import { z } from '@hono/zod-openapi';

@@ -1,6 +1,6 @@
 import { principalForUser } from '../access/access-service.js';
 import type { Authorizer, Principal, RequestContext } from '../access/principal.js';
-import { agreementArn, organizationArn, reportArn } from '../access/resources.js';
+import { agreementArn, ledgerArn, organizationArn, reportArn } from '../access/resources.js';
 import { toUser } from '../identity/user-directory.js';
 import type { LedgerEntry } from '../ledger/ledger-writer.js';
 import { directoryKeys } from '../organization/directory-keys.js';
@@ -67,6 +67,9 @@ const readRules: Record<NotificationKind, ReadRule> = {
     action: 'portal:DescribeOrganization',
     resource: organizationArn(entry.orgId),
   }),
+  // As GET /api/ledger/checkpoints and /api/ledger/verify declare them.
+  'ledger.checkpoint': async (entry) => ({ action: 'portal:ReadLedger', resource: ledgerArn(entry.orgId) }),
+  'ledger.integrity': async (entry) => ({ action: 'portal:VerifyLedger', resource: ledgerArn(entry.orgId) }),
 };
 
 /**
