@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { changesAccessData, noteAccessChange } from '../access/access-stamp.js';
 import {
   ConditionFailedError,
   ConflictError,
@@ -157,6 +158,7 @@ export function createAppender(options: AppendOptions): (input: LedgerAppendInpu
       if (attempt > 0) await backoff(attempt);
       let written = false;
       let head: LedgerHead | undefined;
+      const accessChanged = members.some((member) => changesAccessData(orgId, member.input.action, member.alsoWrite));
       try {
         members = await settleReplays(members);
         if (members.length === 0) return;
@@ -171,20 +173,26 @@ export function createAppender(options: AppendOptions): (input: LedgerAppendInpu
           previous = entry;
         }
         const last = built.at(-1)!;
+        // The organization's access stamp advances in the transaction of the act that changes access
+        // data, so an authorization context cached behind it is never used after the change.
+        const accessSeq = accessChanged || head?.accessSeq === undefined ? last.seq : head.accessSeq;
         ops.unshift(
           {
             kind: 'put',
-            item: { ...ledgerKeys.head(orgId), seq: last.seq, leaf: last.leaf, time: last.time },
+            item: { ...ledgerKeys.head(orgId), seq: last.seq, leaf: last.leaf, time: last.time, accessSeq },
             condition: head ? { kind: 'equals', attribute: 'seq', value: head.seq } : { kind: 'notExists' },
           },
           head ? headCheck(orgId, head) : { kind: 'put', item: { ...ledgerKeys.registryEntry(orgId), orgId } },
         );
         written = true;
         await store.transact(ops);
+        if (accessChanged) noteAccessChange();
         for (const [i, member] of members.entries()) member.resolve(built[i]!);
         return;
       } catch (error) {
         lastError = error;
+        // The transaction may have landed (a lost response): contexts loaded before it are not reused.
+        if (written && accessChanged) noteAccessChange();
         if (error instanceof ConditionFailedError) {
           const owners = written ? ownersOf(members) : [];
           const fault = written ? headFault(orgId, error, head, owners) : undefined;
