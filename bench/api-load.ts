@@ -10,7 +10,7 @@
  * Goals (issue 13): `/api/reports?limit=25` at most 5 Store calls on both catalogs; the reports list
  * at least 0.5x the health throughput with p99 under 1 s and no errors. Exit code 1 on a miss.
  *
- *   npm run bench:api [-- seconds=10 connections=50 versions=10000]
+ *   npm run bench:api [-- seconds=10 connections=50 versions=10000 load=1]
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,6 +30,8 @@ const seconds = args.seconds ?? 10;
 const connections = args.connections ?? 50;
 const largeVersions = args.versions ?? 10_000;
 const storeCallBudget = 5;
+/** `load=0` measures Store calls only. */
+const runLoad = (args.load ?? 1) !== 0;
 
 const dataDir = mkdtempSync(join(tmpdir(), 'bench-api-'));
 let counting: CountingStore | undefined;
@@ -105,6 +107,7 @@ try {
     return { path, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors };
   };
   const printLoad = async (label: string, paths: string[]) => {
+    if (!runLoad) return;
     console.log(`\nUnder ${connections} connections, ${seconds} s each (${label}):`);
     // Warm every route first (JIT, connection pools, caches), so no figure carries the start-up.
     for (const path of ['/api/health', ...paths]) await load(path, 2, 10);
