@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { changesAccessData, noteAccessChange } from '../access/access-stamp.js';
 import {
   ConditionFailedError,
-  ConflictError,
   DependencyUnavailableError,
   IntegrityError,
   TransactionConflictError,
@@ -16,6 +15,7 @@ import { validateAppend } from './append-input.js';
 import { canonicalBody, type LedgerEntryBody } from './entry-body.js';
 import { entryItem } from './entry-record.js';
 import { type IntegrityFault, LedgerIntegrityFaultError } from './integrity-fault.js';
+import { ledgerErrors } from './ledger-errors.js';
 import { leafHashOfCanonical } from './ledger-hashing.js';
 import { ledgerKeys } from './ledger-keys.js';
 import { invalid } from './ledger-list.js';
@@ -58,7 +58,7 @@ export function createAppender(options: AppendOptions): (input: LedgerAppendInpu
     const record = await store.get(ledgerKeys.token(input.orgId, token), { consistent: true });
     if (!record) return undefined;
     if (record.action !== input.action || record.subject !== input.subject) {
-      throw new ConflictError('This request token already recorded a different act.', 'idempotency_token_reused');
+      throw ledgerErrors.error('idempotency_token_reused', 'This request token already recorded a different act.');
     }
     const entry = await readEntry(store, input.orgId, Number(record.seq));
     if (!entry) throw new IntegrityError(`Ledger token names seq ${String(record.seq)}, which is missing`);
@@ -222,7 +222,7 @@ export function createAppender(options: AppendOptions): (input: LedgerAppendInpu
             true,
             { cause: lastError },
           )
-        : new ConflictError('The ledger is busy; retry with the same request token.', 'ledger_contention', {
+        : ledgerErrors.error('ledger_contention', 'The ledger is busy; retry with the same request token.', {
             cause: lastError,
           });
     for (const member of members) member.reject(failure);
