@@ -35,7 +35,6 @@ export function recordingLedger(store?: Store): LedgerWriter & { entries: Ledger
         time: new Date().toISOString(),
         details: input.details ?? {},
         leaf: '',
-        chain: '',
       };
     },
   };

@@ -3,7 +3,7 @@ import {
   DependencyUnavailableError,
   type DomainError,
   type LedgerEntry,
-  verifyLedger,
+  verifyEntries,
 } from '@evidence-portal/core';
 import { describe, expect, it } from 'vitest';
 import { byTier, tier } from '../support/context.js';
@@ -38,7 +38,7 @@ function seededRandom(seed: number): () => number {
 function expectContiguousAndUnique(entries: LedgerEntry[], subjects: string[]) {
   expect(entries.map((e) => e.seq)).toEqual(Array.from({ length: entries.length }, (_, i) => i + 1));
   expect(entries.map((e) => e.subject).sort()).toEqual([...subjects].sort());
-  expect(verifyLedger(entries)).toMatchObject({ valid: true, size: subjects.length });
+  expect(verifyEntries(entries)).toMatchObject({ valid: true, size: subjects.length });
 }
 
 describe('ledger appends under concurrency', () => {

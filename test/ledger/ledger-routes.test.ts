@@ -2,7 +2,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '@evidence-portal/cli';
-import { type LedgerEntry, type SignedCheckpoint, verifyExport, verifyProofDocument } from '@evidence-portal/core';
+import {
+  type LedgerEntry,
+  type SignedCheckpoint,
+  trustedKey,
+  verifyExport,
+  verifyProofDocument,
+} from '@evidence-portal/core';
 import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../support/app.js';
 import { allowAllAuthorizer, asPrincipal, testPrincipal } from '../support/principal.js';
@@ -75,12 +81,20 @@ describe('ledger routes', () => {
     const checkpoint = (await signed.json()) as SignedCheckpoint;
     expect(checkpoint).toMatchObject({ org: 'o-mine', size: 7 });
     expect(await latest.json()).toEqual(checkpoint);
-    expect(await verdict.json()).toMatchObject({ valid: true, size: 7, checkpoint: { signature: 'valid' } });
+    // The checkpoint's own announcement is entry 8.
+    expect(await verdict.json()).toMatchObject({
+      valid: true,
+      size: 8,
+      faults: [],
+      anchored: true,
+      checkpoints: { count: 1, signatures: 'valid', newest: { size: 7 } },
+    });
     expect(exported.headers.get('content-type')).toBe('application/x-ndjson');
     const text = await exported.text();
-    expect(text.trim().split('\n')).toHaveLength(8);
-    const offline = await verifyExport([text], { publicKeyPem: (await deps.signer.publicKey()).pem });
-    expect(offline).toMatchObject({ valid: true, size: 7, orgId: 'o-mine', checkpoint: { signature: 'valid' } });
+    // Header, 8 entries, the head.
+    expect(text.trim().split('\n')).toHaveLength(10);
+    const offline = await verifyExport([text], { keys: [trustedKey((await deps.signer.publicKey()).pem)] });
+    expect(offline).toMatchObject({ valid: true, size: 8, orgId: 'o-mine', checkpoints: { signatures: 'valid' } });
   });
 
   it('shows another organization nothing, and an empty ledger as not found', async () => {
@@ -116,22 +130,23 @@ describe('ledger routes', () => {
     }
     await mine.request('/api/ledger/checkpoints', { method: 'POST' });
     const listed = (await (await mine.request('/api/ledger/checkpoints')).json()) as { items: SignedCheckpoint[] };
-    expect(listed.items.map((c) => c.size)).toEqual([12, 7]);
+    expect(listed.items.map((c) => c.size)).toEqual([13, 7]);
 
     const inclusion = await (await mine.request('/api/ledger/proofs/inclusion?seq=5&size=7')).json();
     const latestInclusion = await (await mine.request('/api/ledger/proofs/inclusion?seq=11')).json();
     const consistency = await (await mine.request('/api/ledger/proofs/consistency?from=7')).json();
     const publicKeyPem = (await deps.signer.publicKey()).pem;
+    const keys = [trustedKey(publicKeyPem)];
     for (const doc of [inclusion, latestInclusion, consistency]) {
-      expect(verifyProofDocument(doc, { publicKeyPem })).toMatchObject({ valid: true, signatures: 'valid' });
+      expect(verifyProofDocument(doc, { keys })).toMatchObject({ valid: true, signatures: 'valid' });
     }
     // An edited entry, or a proof moved to another seq, no longer proves anything.
     const edited = structuredClone(inclusion) as { entry: LedgerEntry };
     edited.entry.subject = 'something else';
-    expect(verifyProofDocument(edited, { publicKeyPem })).toMatchObject({ valid: false });
+    expect(verifyProofDocument(edited, { keys })).toMatchObject({ valid: false });
     const moved = structuredClone(inclusion) as { entry: LedgerEntry };
     moved.entry.seq = 4;
-    expect(verifyProofDocument(moved, { publicKeyPem })).toMatchObject({ valid: false });
+    expect(verifyProofDocument(moved, { keys })).toMatchObject({ valid: false });
 
     // Bad asks: a size without a checkpoint, a seq beyond it, from beyond to, junk.
     expect((await mine.request('/api/ledger/proofs/inclusion?seq=2&size=9')).status).toBe(404);

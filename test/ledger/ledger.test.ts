@@ -3,13 +3,14 @@ import {
   ConflictError,
   createLedger,
   type LedgerEntry,
-  parseSignedCheckpoint,
+  parseCheckpoint,
+  trustedKey,
   ValidationError,
   verifyCheckpointSignature,
   verifyConsistency,
+  verifyEntries,
   verifyExport,
   verifyInclusion,
-  verifyLedger,
 } from '@evidence-portal/core';
 import { describe, expect, it } from 'vitest';
 import { actor, collect, ledgerOnFreshTable } from './ledger-fixtures.js';
@@ -56,9 +57,9 @@ describe('ledger on DynamoDB Local', () => {
 
     expect([first.seq, second.seq]).toEqual([1, 2]);
     expect(replay).toEqual(first);
-    expect(await ledger.head('o-1')).toMatchObject({ seq: 2, chain: second.chain });
+    expect(await ledger.head('o-1')).toMatchObject({ seq: 2, leaf: second.leaf });
     expect(await ledger.get('o-1', 1)).toEqual(first);
-    expect(verifyLedger(await collect(ledger.entries('o-1')))).toMatchObject({ valid: true, size: 2 });
+    expect(verifyEntries(await collect(ledger.entries('o-1')))).toMatchObject({ valid: true, size: 2 });
     // Another org's ledger is separate: its own seq 1.
     expect((await ledger.append({ orgId: 'o-2', actor: actor('u-9'), action: 'x:Y', subject: 's' })).seq).toBe(1);
   });
@@ -139,21 +140,29 @@ describe('ledger on DynamoDB Local', () => {
 
     const pem = (await signer.publicKey()).pem;
     expect(first?.size).toBe(5);
-    expect(second?.size).toBe(13);
+    // Each checkpoint is announced by an entry of its own, covered by the next checkpoint.
+    expect(second?.size).toBe(14);
     expect(again).toEqual(second);
     expect(verifyCheckpointSignature(second!, pem)).toBe(true);
     expect(await ledger.latestCheckpoint('o-1')).toEqual(second);
     const stored = JSON.parse(
-      (await buffer((await blobs.get('checkpoints', 'o-1/000000000013.json')).body)).toString(),
+      (await buffer((await blobs.get('checkpoints', 'o-1/000000000014.json')).body)).toString(),
     );
-    expect(parseSignedCheckpoint(stored)).toEqual(second);
-    for (const seq of [1, 7, 13]) {
-      const { leaf, proof } = await ledger.inclusionProof('o-1', seq, 13);
-      expect(verifyInclusion(leaf, seq - 1, 13, proof, second!.merkleRoot)).toBe(true);
+    expect(parseCheckpoint(stored)).toEqual({ checkpoint: second });
+    for (const seq of [1, 7, 14]) {
+      const { leaf, proof } = await ledger.inclusionProof('o-1', seq, 14);
+      expect(verifyInclusion(leaf, seq - 1, 14, proof, second!.merkleRoot)).toBe(true);
     }
-    const consistency = await ledger.consistencyProof('o-1', 5, 13);
-    expect(verifyConsistency(5, 13, first!.merkleRoot, second!.merkleRoot, consistency)).toBe(true);
-    expect(await ledger.verify('o-1')).toMatchObject({ valid: true, size: 13, checkpoint: { signature: 'valid' } });
+    const consistency = await ledger.consistencyProof('o-1', 5, 14);
+    expect(verifyConsistency(5, 14, first!.merkleRoot, second!.merkleRoot, consistency)).toBe(true);
+    expect(second).toMatchObject({ previous: { size: 5, merkleRoot: first!.merkleRoot } });
+    // 5 + its announcement + 8 = 14 entries, the second checkpoint at 14 and its announcement at 15.
+    expect(await ledger.verify('o-1')).toMatchObject({
+      valid: true,
+      size: 15,
+      anchored: true,
+      checkpoints: { count: 2, signatures: 'valid', newest: { size: 14 } },
+    });
   });
 
   it('exports JSON Lines that verify offline against the signing key', async () => {
@@ -166,8 +175,14 @@ describe('ledger on DynamoDB Local', () => {
 
     const text = `${(await collect(ledger.exportLines('o-1'))).join('\n')}\n`;
 
-    const result = await verifyExport([Buffer.from(text)], { publicKeyPem: (await signer.publicKey()).pem });
-    expect(result).toMatchObject({ valid: true, size: 7, orgId: 'o-1', checkpoint: { size: 6, signature: 'valid' } });
+    const result = await verifyExport([Buffer.from(text)], { keys: [trustedKey((await signer.publicKey()).pem)] });
+    expect(result).toMatchObject({
+      valid: true,
+      size: 8,
+      orgId: 'o-1',
+      anchored: true,
+      checkpoints: { count: 1, signatures: 'valid', newest: { size: 6 } },
+    });
   });
 
   it('gives up on endless contention with a typed error', async () => {
@@ -185,7 +200,7 @@ describe('ledger on DynamoDB Local', () => {
     const refused = racing.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason);
     expect(refused.length).toBeGreaterThan(0);
     for (const error of refused) expect(error).toBeInstanceOf(ConflictError);
-    expect(verifyLedger(await collect(ledger.entries('o-1')))).toMatchObject({
+    expect(verifyEntries(await collect(ledger.entries('o-1')))).toMatchObject({
       valid: true,
       size: 1 + racing.filter((r) => r.status === 'fulfilled').length,
     });
@@ -211,7 +226,7 @@ describe('ledger on DynamoDB Local', () => {
     for (const r of refused) expect((r as PromiseRejectedResult).reason).toBeInstanceOf(ConflictError);
     const entries = await collect(ledger.entries('o-g'));
     expect(entries).toHaveLength(110);
-    expect(verifyLedger(entries)).toMatchObject({ valid: true, size: 110 });
+    expect(verifyEntries(entries)).toMatchObject({ valid: true, size: 110 });
     // 110 entries at up to 49 per transaction: a handful of transactions, not 110.
     expect(transactions.count).toBeLessThan(12);
   });
@@ -263,7 +278,7 @@ describe('ledger on DynamoDB Local', () => {
     expect(transactions.count).toBe(2);
     const entries = await collect(ledger.entries('o-a'));
     expect(entries.map((e) => e.subject)).toEqual(['first', 'other', 'plain']);
-    expect(verifyLedger(entries)).toMatchObject({ valid: true, size: 3 });
+    expect(verifyEntries(entries)).toMatchObject({ valid: true, size: 3 });
     expect(await store.get({ pk: 'ACT#2', sk: 'accepted' }, { consistent: true })).toBeDefined();
   });
 
@@ -283,6 +298,6 @@ describe('ledger on DynamoDB Local', () => {
     );
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
     expect((await store.get(shared, { consistent: true }))?.n).toBe(3);
-    expect(verifyLedger(await collect(ledger.entries('o-s')))).toMatchObject({ valid: true, size: 3 });
+    expect(verifyEntries(await collect(ledger.entries('o-s')))).toMatchObject({ valid: true, size: 3 });
   });
 });

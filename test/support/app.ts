@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type AppDeps, buildDeps, createApp, loadConfig, silentLogger } from '@evidence-portal/api';
-import { createAwsClients, ensureTable, localCredentials } from '@evidence-portal/aws';
+import { createAwsClients, ensureBuckets, ensureTable, localCredentials } from '@evidence-portal/aws';
 import { localStack } from './context.js';
 
 /** The environment a deployment would have, pointed at the test's loopback stack. */
@@ -37,10 +37,25 @@ export async function freshTable(): Promise<string> {
   return tableName;
 }
 
+/**
+ * A fresh, empty checkpoints bucket. Ledger verification cross-checks the table's checkpoints against
+ * the bucket's objects (`<org>/<size>.json`), so test files that share the stack's bucket would see
+ * each other's checkpoints for the same org ids; a fresh table gets a fresh bucket.
+ */
+export async function freshCheckpointsBucket(): Promise<string> {
+  const info = localStack();
+  const bucket = `checkpoints-${randomUUID()}`;
+  const { s3 } = createAwsClients({ region: info.region, s3Endpoint: info.s3Endpoint, credentials: localCredentials });
+  await ensureBuckets(s3, [bucket]);
+  s3.destroy();
+  return bucket;
+}
+
 /** The real app over the real adapters against the loopback stack, built by the same composition code. */
 export async function createTestApp(options: { tableName?: string; overrides?: Partial<AppDeps> } = {}) {
   const tableName = options.tableName ?? (await freshTable());
-  const config = loadConfig(localEnvironment({ PORTAL_TABLE_NAME: tableName }));
+  const checkpoints = await freshCheckpointsBucket();
+  const config = loadConfig(localEnvironment({ PORTAL_TABLE_NAME: tableName, PORTAL_CHECKPOINTS_BUCKET: checkpoints }));
   const deps = buildDeps(config, { logger: silentLogger, ...options.overrides });
   return { app: createApp(deps), deps, config, tableName };
 }

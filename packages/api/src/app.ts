@@ -11,6 +11,7 @@ import { type Problem, problem, problemContentType, problemFromError } from './p
 import { agreementRoutes } from './routes/agreements.js';
 import { coverageRoutes } from './routes/coverage.js';
 import { downloadRoutes } from './routes/downloads.js';
+import { keyRoutes } from './routes/keys.js';
 import { ledgerRoutes } from './routes/ledger.js';
 import { meRoutes } from './routes/me.js';
 import { notificationRoutes } from './routes/notifications.js';
@@ -66,7 +67,9 @@ export function createApp(deps: AppDeps) {
     const { problem: body, expected } = problemFromError(error);
     const logger = c.get('logger') ?? deps.logger;
     if (expected) {
-      logger.log('info', 'request refused', { code: body.code, status: body.status });
+      // An integrity fault is an alarm (the ledger module also raised its alert), never routine.
+      const level = body.code === 'ledger_integrity_fault' ? 'error' : 'info';
+      logger.log(level, 'request refused', { code: body.code, status: body.status });
     } else {
       logger.log('error', 'unhandled error', {
         error:
@@ -90,6 +93,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api', agreementRoutes());
   app.route('/api', coverageRoutes());
   app.route('/api', ledgerRoutes());
+  app.route('/api', keyRoutes());
   app.route('/api', reportRoutes());
   app.route('/api', reportPublishingRoutes());
   app.route('/api', downloadRoutes());

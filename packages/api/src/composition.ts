@@ -1,6 +1,7 @@
 import {
   createAwsClients,
   DynamoStore,
+  EmfIntegrityAlarm,
   KmsEnvelopeKeyring,
   KmsSigner,
   localCredentials,
@@ -40,7 +41,7 @@ export function buildDeps(config: PortalConfig, overrides: Partial<AppDeps> = {}
   const clock = overrides.clock ?? systemClock;
   const base = {
     store: new DynamoStore(clients.documents, config.tableName),
-    signer: new KmsSigner(clients.kms, config.signingKeyArn),
+    signer: new KmsSigner(clients.kms, config.signingKeyArn, config.previousSigningKeyArns),
     keyring: new KmsEnvelopeKeyring({
       keyArn: config.dataKeyArn,
       kmsClientConfig: {
@@ -58,7 +59,15 @@ export function buildDeps(config: PortalConfig, overrides: Partial<AppDeps> = {}
   // The ledger sits on whichever store, signer and blob store were chosen above (overrides included).
   const ledger =
     overrides.ledger ??
-    createLedger({ store: base.store, clock, signer: base.signer, blobs: base.blobs, logger: base.logger });
+    createLedger({
+      store: base.store,
+      clock,
+      signer: base.signer,
+      blobs: base.blobs,
+      logger: base.logger,
+      // The IntegrityAlert metric the stacks alarm on (an EMF log line).
+      alarm: new EmfIntegrityAlarm(base.settings.stage, base.logger),
+    });
   // Authorization loads policies from the same store and records worth-keeping denials in the ledger.
   const authorizer =
     overrides.authorizer ?? new AccessService({ store: base.store, clock, ids: base.ids, ledger, logger: base.logger });

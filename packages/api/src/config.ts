@@ -19,6 +19,14 @@ const environmentSchema = z.object({
   PORTAL_CHECKPOINTS_BUCKET: nonEmpty,
   PORTAL_SIGNING_KEY_ARN: z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/, 'a KMS key ARN'),
   PORTAL_DATA_KEY_ARN: z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/, 'a KMS key ARN'),
+  /** Signing keys rotated out (comma-separated ARNs): they sign nothing, their old signatures still verify. */
+  PORTAL_PREVIOUS_SIGNING_KEY_ARNS: z
+    .string()
+    .regex(
+      /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[^,]+)(,arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[^,]+)*$/,
+      'comma-separated KMS key ARNs',
+    )
+    .optional(),
   PORTAL_SITE_ORIGIN: url,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** Local stack only: loopback endpoints. In AWS these are absent and the SDK defaults apply. */
@@ -40,6 +48,8 @@ export interface PortalConfig {
   tableName: string;
   buckets: { reports: string; bundles: string; checkpoints: string };
   signingKeyArn: string;
+  /** Retired signing keys whose public keys stay listed and trusted (key rotation). */
+  previousSigningKeyArns: string[];
   dataKeyArn: string;
   siteOrigin: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -83,6 +93,7 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
       checkpoints: env.PORTAL_CHECKPOINTS_BUCKET,
     },
     signingKeyArn: env.PORTAL_SIGNING_KEY_ARN,
+    previousSigningKeyArns: env.PORTAL_PREVIOUS_SIGNING_KEY_ARNS?.split(',') ?? [],
     dataKeyArn: env.PORTAL_DATA_KEY_ARN,
     siteOrigin: env.PORTAL_SITE_ORIGIN,
     logLevel: env.LOG_LEVEL,

@@ -7,6 +7,7 @@ import {
   type FieldError,
   ForbiddenError,
   IntegrityError,
+  LedgerIntegrityFaultError,
   NotFoundError,
   TransactionConflictError,
   UnauthenticatedError,
@@ -80,6 +81,15 @@ export function problemFromError(error: unknown): { problem: Problem; expected: 
   if (error instanceof DependencyUnavailableError) {
     return {
       problem: problem(503, error.code, `The ${error.dependency} service is temporarily unavailable; retry shortly.`),
+      expected: true,
+    };
+  }
+  if (error instanceof LedgerIntegrityFaultError) {
+    // The stored ledger contradicts itself: no act can be recorded until an operator looks (issue 16).
+    return {
+      problem: problem(503, error.code, error.message, {
+        fault: { kind: error.fault.kind, reason: error.fault.reason },
+      }),
       expected: true,
     };
   }

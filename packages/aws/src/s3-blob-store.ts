@@ -4,6 +4,7 @@ import {
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
@@ -109,6 +110,23 @@ export class S3BlobStore implements BlobStore {
     await this.call('DeleteObject', () =>
       this.s3.send(new DeleteObjectCommand({ Bucket: this.buckets[bucket], Key: key })),
     );
+  }
+
+  async *list(bucket: BucketName, prefix: string): AsyncIterable<string> {
+    let token: string | undefined;
+    do {
+      const page = await this.call('ListObjectsV2', () =>
+        this.s3.send(
+          new ListObjectsV2Command({
+            Bucket: this.buckets[bucket],
+            Prefix: prefix,
+            ...(token !== undefined ? { ContinuationToken: token } : {}),
+          }),
+        ),
+      );
+      for (const object of page.Contents ?? []) if (object.Key !== undefined) yield object.Key;
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token !== undefined);
   }
 
   async presignGet(

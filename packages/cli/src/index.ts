@@ -11,4 +11,4 @@ export {
   seedOrganization,
   writeDemoCredentials,
 } from './demo-seed.js';
-export { workerLeafPass } from './ledger/worker-leaf-pass.js';
+export { workerRangePass } from './ledger/worker-range-pass.js';

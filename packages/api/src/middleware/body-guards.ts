@@ -1,3 +1,4 @@
+import { canonicalJsonProblem } from '@evidence-portal/core';
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from '../app-env.js';
@@ -40,5 +41,35 @@ export function bodyGuards(maxBodyBytes: number): MiddlewareHandler<AppEnv>[] {
         { 'Content-Type': problemContentType },
       ),
   });
-  return [limit, jsonOnly];
+  return [limit, jsonOnly, canonicalJsonOnly];
 }
+
+/**
+ * Every JSON body must have an RFC 8785 form, checked once here for all routes: what the portal
+ * records goes into the ledger's hashed entries, and RFC 8785 requires canonicalization to fail on a
+ * lone surrogate (`"\ud800"`) rather than change it. Holes in arrays and `undefined` members are not
+ * JSON at all, so the route's parser refuses those (400 malformed_request). The field is named as the
+ * edge names fields: `body.document.Statement[0].Sid`.
+ */
+const canonicalJsonOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const contentType = c.req.header('content-type');
+  if (!c.req.raw.body || !contentType || !jsonMediaType.test(contentType)) return next();
+  let value: unknown;
+  try {
+    // Cached by hono: the route's validator parses the same text again.
+    value = JSON.parse(await c.req.text());
+  } catch {
+    return next();
+  }
+  const found = canonicalJsonProblem(value, 'body');
+  if (!found) return next();
+  return c.body(
+    JSON.stringify(
+      problem(400, 'validation_failed', 'The request body has no canonical JSON (RFC 8785) form.', {
+        errors: [{ path: found.path, message: found.message }],
+      }),
+    ),
+    400,
+    { 'Content-Type': problemContentType },
+  );
+};

@@ -3,66 +3,29 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
 import { portalRoute } from '../route-definition.js';
 import { problemResponse } from '../schemas.js';
+import {
+  CheckpointSchema,
+  ConsistencyProofSchema,
+  EntrySchema,
+  InclusionProofSchema,
+  presentCheckpoint,
+  presentConsistencyProof,
+  presentEntry,
+  presentInclusionProof,
+  presentVerification,
+  VerificationSchema,
+} from './ledger-schemas.js';
 
-/** The org is always the caller's: a ledger route never takes an org id from the request. */
-const readLedger = {
-  kind: 'action',
-  action: 'portal:ReadLedger',
-  resource: 'arn:portal:{orgId}::ledger',
-} as const;
-
-const ActorSchema = z.object({
-  type: z.enum(['user', 'role-session', 'system', 'anonymous']),
-  id: z.string(),
-  email: z.string().optional(),
-  accountId: z.string().optional(),
-});
-
-const EntrySchema = z
-  .object({
-    orgId: z.string(),
-    seq: z.number().int(),
-    time: z.string(),
-    actor: ActorSchema,
-    action: z.string(),
-    subject: z.string(),
-    accountId: z.string().optional(),
-    details: z.record(z.string(), z.unknown()),
-    leaf: z.string().openapi({ description: 'hex SHA-256(0x00 || JCS(entry without leaf/chain))' }),
-    chain: z.string().openapi({ description: 'hex SHA-256(chain of seq-1 || leaf); seq 0 is 32 zero bytes' }),
-  })
-  .openapi('LedgerEntry');
-
-const CheckpointSchema = z
-  .object({
-    org: z.string(),
-    size: z.number().int(),
-    chainHead: z.string(),
-    merkleRoot: z.string().openapi({ description: 'RFC 6962 Merkle tree hash over leaves 1..size' }),
-    time: z.string(),
-    signature: z.string().openapi({ description: 'base64 DER ECDSA P-256 over SHA-256(JCS of the five fields above)' }),
-    keyId: z.string(),
-    keyFingerprint: z.string(),
-  })
-  .openapi('LedgerCheckpoint');
-
-const VerificationSchema = z
-  .object({
-    valid: z.boolean(),
-    size: z.number().int(),
-    head: z.string(),
-    firstBadSeq: z.number().int().optional(),
-    reason: z.string().optional(),
-    checkpoint: z
-      .object({
-        size: z.number().int(),
-        chainHead: z.string(),
-        merkleRoot: z.string(),
-        signature: z.enum(['valid', 'invalid', 'unchecked']),
-      })
-      .optional(),
-  })
-  .openapi('LedgerVerification');
+/**
+ * The org is always the caller's: a ledger route never takes an org id from the request. Each route
+ * asks the catalog action it performs (read, verify, export).
+ */
+const onLedger = <A extends `portal:${string}`>(action: A) =>
+  ({ kind: 'action', action, resource: 'arn:portal:{orgId}::ledger' }) as const;
+const readLedger = onLedger('portal:ReadLedger');
+const verifyLedger = onLedger('portal:VerifyLedger');
+const exportLedger = onLedger('portal:ExportLedger');
+const integrityFault = problemResponse('The ledger failed an integrity check (`ledger_integrity_fault`, see `fault`)');
 
 const instant = z.iso.datetime({ offset: true }).openapi({ example: '2026-01-31T00:00:00Z' });
 const ListQuery = z.object({
@@ -95,6 +58,7 @@ const listRoute = portalRoute({
       },
     },
     400: problemResponse('Invalid filter or cursor'),
+    503: integrityFault,
   },
 });
 
@@ -102,8 +66,9 @@ const verifyRoute = portalRoute({
   method: 'get',
   path: '/ledger/verify',
   tags: ['Ledger'],
-  summary: 'Walk the stored chain against the head and the latest signed checkpoint',
-  authorization: readLedger,
+  summary:
+    'Verify every stored entry, the head and every checkpoint found (table and bucket); a failure raises an integrity alert',
+  authorization: verifyLedger,
   responses: {
     200: { description: 'The verdict', content: { 'application/json': { schema: VerificationSchema } } },
   },
@@ -113,8 +78,8 @@ const exportRoute = portalRoute({
   method: 'get',
   path: '/ledger/export',
   tags: ['Ledger'],
-  summary: 'JSON Lines export: a header with the latest checkpoint, then one entry per line (docs/ledger.md)',
-  authorization: readLedger,
+  summary: 'JSON Lines export: a header with every checkpoint, one entry per line, the head last (docs/ledger.md)',
+  authorization: exportLedger,
   responses: {
     200: { description: 'The export', content: { 'application/x-ndjson': { schema: z.string() } } },
   },
@@ -124,7 +89,7 @@ const latestCheckpointRoute = portalRoute({
   method: 'get',
   path: '/ledger/checkpoints/latest',
   tags: ['Ledger'],
-  summary: 'The latest signed checkpoint',
+  summary: 'The newest signed checkpoint (table or bucket)',
   authorization: readLedger,
   responses: {
     200: { description: 'The checkpoint', content: { 'application/json': { schema: CheckpointSchema } } },
@@ -136,11 +101,13 @@ const createCheckpointRoute = portalRoute({
   method: 'post',
   path: '/ledger/checkpoints',
   tags: ['Ledger'],
-  summary: 'Sign a checkpoint now (the job does it on a schedule); answers the latest when nothing is new',
-  authorization: readLedger,
+  summary:
+    'Verify the ledger and sign a checkpoint now (the job does it on a schedule); answers the newest when nothing is new',
+  authorization: verifyLedger,
   responses: {
-    200: { description: 'The latest checkpoint', content: { 'application/json': { schema: CheckpointSchema } } },
+    200: { description: 'The newest checkpoint', content: { 'application/json': { schema: CheckpointSchema } } },
     404: problemResponse('The ledger has no entries yet'),
+    503: integrityFault,
   },
 });
 
@@ -170,24 +137,6 @@ const listCheckpointsRoute = portalRoute({
 
 const treeSize = z.coerce.number().int().min(1).max(999_999_999_999);
 
-const InclusionProofSchema = z
-  .object({
-    format: z.literal('evidence-portal.ledger-inclusion-proof.v1'),
-    entry: EntrySchema,
-    checkpoint: CheckpointSchema,
-    proof: z.array(z.string()).openapi({ description: 'RFC 6962 audit path for leaf index seq-1' }),
-  })
-  .openapi('LedgerInclusionProof');
-
-const ConsistencyProofSchema = z
-  .object({
-    format: z.literal('evidence-portal.ledger-consistency-proof.v1'),
-    oldCheckpoint: CheckpointSchema,
-    newCheckpoint: CheckpointSchema,
-    proof: z.array(z.string()).openapi({ description: 'RFC 6962 consistency proof' }),
-  })
-  .openapi('LedgerConsistencyProof');
-
 const inclusionProofRoute = portalRoute({
   method: 'get',
   path: '/ledger/proofs/inclusion',
@@ -204,6 +153,7 @@ const inclusionProofRoute = portalRoute({
     200: { description: 'The proof document', content: { 'application/json': { schema: InclusionProofSchema } } },
     400: problemResponse('seq outside the checkpoint'),
     404: problemResponse('No checkpoint at that size'),
+    503: integrityFault,
   },
 });
 
@@ -236,12 +186,18 @@ export function ledgerRoutes() {
     const { orgId } = c.get('principal')!;
     const query = c.req.valid('query');
     const page = await c.get('deps').ledger.list(orgId, query);
-    return c.json(page, 200);
+    return c.json(
+      {
+        items: page.items.map(presentEntry),
+        ...(page.nextCursor !== undefined ? { nextCursor: page.nextCursor } : {}),
+      },
+      200,
+    );
   });
 
   app.openapi(verifyRoute, async (c) => {
     const { orgId } = c.get('principal')!;
-    return c.json(await c.get('deps').ledger.verify(orgId), 200);
+    return c.json(presentVerification(await c.get('deps').ledger.verify(orgId)), 200);
   });
 
   app.openapi(exportRoute, async (c) => {
@@ -273,31 +229,38 @@ export function ledgerRoutes() {
     const { orgId } = c.get('principal')!;
     const checkpoint = await c.get('deps').ledger.latestCheckpoint(orgId);
     if (!checkpoint) throw new NotFoundError('No checkpoint has been signed for this ledger yet.');
-    return c.json(checkpoint, 200);
+    return c.json(presentCheckpoint(checkpoint), 200);
   });
 
   app.openapi(listCheckpointsRoute, async (c) => {
     const { orgId } = c.get('principal')!;
-    return c.json(await c.get('deps').ledger.listCheckpoints(orgId, c.req.valid('query')), 200);
+    const page = await c.get('deps').ledger.listCheckpoints(orgId, c.req.valid('query'));
+    return c.json(
+      {
+        items: page.items.map(presentCheckpoint),
+        ...(page.nextCursor !== undefined ? { nextCursor: page.nextCursor } : {}),
+      },
+      200,
+    );
   });
 
   app.openapi(inclusionProofRoute, async (c) => {
     const { orgId } = c.get('principal')!;
     const { seq, size } = c.req.valid('query');
-    return c.json(await c.get('deps').ledger.inclusionProofDocument(orgId, seq, size), 200);
+    return c.json(presentInclusionProof(await c.get('deps').ledger.inclusionProofDocument(orgId, seq, size)), 200);
   });
 
   app.openapi(consistencyProofRoute, async (c) => {
     const { orgId } = c.get('principal')!;
     const { from, to } = c.req.valid('query');
-    return c.json(await c.get('deps').ledger.consistencyProofDocument(orgId, from, to), 200);
+    return c.json(presentConsistencyProof(await c.get('deps').ledger.consistencyProofDocument(orgId, from, to)), 200);
   });
 
   app.openapi(createCheckpointRoute, async (c) => {
     const { orgId } = c.get('principal')!;
     const checkpoint = await c.get('deps').ledger.checkpoint(orgId);
     if (!checkpoint) throw new NotFoundError('The ledger has no entries yet.');
-    return c.json(checkpoint, 200);
+    return c.json(presentCheckpoint(checkpoint), 200);
   });
 
   return app;

@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { ledgerArn } from '@evidence-portal/core';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.js';
+import { baseRequestContext } from '../middleware/authorization-gate.js';
 import { problem, problemContentType } from '../problem.js';
 import { portalRoute } from '../route-definition.js';
 import { problemResponse } from '../schemas.js';
@@ -8,11 +11,32 @@ import { apiDocsPage } from './api-docs-page.js';
 
 const dependencyNames = ['store', 'kms', 's3'] as const;
 type DependencyName = (typeof dependencyNames)[number];
+const LedgerHealthSchema = z
+  .object({
+    integrity: z.enum(['ok', 'alert']),
+    alert: z
+      .object({
+        kind: z.string(),
+        reason: z.string(),
+        firstBadSeq: z.number().int().optional(),
+        detectedBy: z.string(),
+        firstDetectedAt: z.string(),
+        lastDetectedAt: z.string(),
+        detections: z.number().int(),
+      })
+      .optional(),
+  })
+  .openapi('LedgerHealth');
+
 const HealthSchema = z
   .object({
     status: z.literal('ok'),
     stage: z.string(),
     checks: z.object({ store: z.literal('up'), kms: z.literal('up'), s3: z.literal('up') }),
+    details: z
+      .object({ ledger: LedgerHealthSchema })
+      .optional()
+      .openapi({ description: "Only for a signed-in caller who may verify the org's ledger (admins, auditors)" }),
   })
   .openapi('Health');
 
@@ -55,6 +79,40 @@ function withTimeout(check: () => Promise<void>): Promise<void> {
   });
 }
 
+/**
+ * The caller's ledger integrity, for those who may verify it (issue 16: an integrity fault is an alarm,
+ * so admins see it here as well as in their notifications). Anonymous callers get the probes only.
+ */
+async function ledgerDetails(c: Context<AppEnv>) {
+  const principal = c.get('principal');
+  if (!principal) return undefined;
+  const deps = c.get('deps');
+  const decision = await deps.authorizer.authorize(
+    principal,
+    'portal:VerifyLedger',
+    ledgerArn(principal.orgId),
+    baseRequestContext(c),
+  );
+  if (decision.decision !== 'Allow') return undefined;
+  const alert = await deps.ledger.integrityAlert(principal.orgId);
+  if (!alert) return { ledger: { integrity: 'ok' as const } };
+  const { kind, reason, firstBadSeq, detectedBy, firstDetectedAt, lastDetectedAt, detections } = alert;
+  return {
+    ledger: {
+      integrity: 'alert' as const,
+      alert: {
+        kind,
+        reason,
+        ...(firstBadSeq !== undefined ? { firstBadSeq } : {}),
+        detectedBy,
+        firstDetectedAt,
+        lastDetectedAt,
+        detections,
+      },
+    },
+  };
+}
+
 export function systemRoutes() {
   const app = new OpenAPIHono<AppEnv>();
   app.openapi(healthRoute, async (c) => {
@@ -82,8 +140,14 @@ export function systemRoutes() {
         'Content-Type': problemContentType,
       });
     }
+    const details = await ledgerDetails(c);
     return c.json(
-      { status: 'ok' as const, stage: deps.settings.stage, checks: { store: 'up', kms: 'up', s3: 'up' } as const },
+      {
+        status: 'ok' as const,
+        stage: deps.settings.stage,
+        checks: { store: 'up', kms: 'up', s3: 'up' } as const,
+        ...(details ? { details } : {}),
+      },
       200,
     );
   });

@@ -1,66 +1,80 @@
-import { generateKeyPairSync, sign } from 'node:crypto';
+import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   type CheckpointBody,
-  canonicalJson,
-  chainHash,
+  canonicalBody,
+  checkpointFormat,
   exportEntryLine,
   exportHeaderLine,
-  genesisChain,
-  type LedgerEntry,
+  exportTrailerLine,
+  type LedgerEntryBody,
   leafHash,
   merkleRoot,
   type SignedCheckpoint,
+  signedCheckpointBytes,
 } from '@evidence-portal/core';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../cli-runner.js';
 
-/** An export built by the same rules the portal follows, signed by a key this test holds. */
-function writeExport(entryCount: number) {
+function testKey() {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const entries: LedgerEntry[] = [];
-  let chain = genesisChain;
+  const der = publicKey.export({ format: 'der', type: 'spki' });
+  return {
+    pem: publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+    sign(body: Omit<CheckpointBody, 'keyId' | 'keyFingerprint'>): SignedCheckpoint {
+      const named: CheckpointBody = {
+        ...body,
+        keyId: 'test',
+        keyFingerprint: createHash('sha256').update(der).digest('hex'),
+      };
+      const signature = sign('sha256', Buffer.from(signedCheckpointBytes(named)), {
+        key: privateKey,
+        dsaEncoding: 'der',
+      });
+      return { ...named, signature: signature.toString('base64') };
+    },
+  };
+}
+
+/** An export built by the same rules the portal follows (docs/ledger.md), signed by a key this test holds. */
+function writeExport(entryCount: number, checkpointAt = entryCount) {
+  const key = testKey();
+  const bodies: LedgerEntryBody[] = [];
   for (let seq = 1; seq <= entryCount; seq++) {
-    const body = {
+    bodies.push({
       orgId: 'o-cli',
       seq,
       time: new Date(Date.UTC(2026, 0, 1, 0, 0, seq)).toISOString(),
-      actor: { type: 'user' as const, id: 'u-1' },
+      actor: { type: 'user', id: 'u-1' },
       action: 'report:Downloaded',
       subject: `report-${seq}`,
       details: { copy: seq },
-    };
-    const leaf = leafHash(body);
-    chain = chainHash(chain, leaf);
-    entries.push({ ...body, leaf, chain });
+    });
   }
-  const body: CheckpointBody = {
+  const leaves = bodies.map(leafHash);
+  const checkpoint = key.sign({
+    format: checkpointFormat,
     org: 'o-cli',
-    size: entryCount,
-    chainHead: chain,
-    merkleRoot: merkleRoot(entries.map((e) => e.leaf)),
+    size: checkpointAt,
+    merkleRoot: merkleRoot(leaves.slice(0, checkpointAt)),
     time: '2026-01-02T00:00:00.000Z',
-  };
-  const checkpoint: SignedCheckpoint = {
-    ...body,
-    signature: sign('sha256', Buffer.from(canonicalJson(body)), { key: privateKey, dsaEncoding: 'der' }).toString(
-      'base64',
-    ),
-    keyId: 'test',
-    keyFingerprint: 'unused',
-  };
+    previous: null,
+  });
   const dir = mkdtempSync(join(tmpdir(), 'ledger-cli-'));
-  const lines = [exportHeaderLine('o-cli', checkpoint), ...entries.map(exportEntryLine)];
+  const lines = [
+    exportHeaderLine('o-cli', [checkpoint]),
+    ...bodies.map((body, i) => exportEntryLine(canonicalBody(body), leaves[i]!)),
+    exportTrailerLine({ seq: entryCount, leaf: leaves.at(-1)! }),
+  ];
   const file = join(dir, 'export.jsonl');
   const keyFile = join(dir, 'key.pem');
   const otherKeyFile = join(dir, 'other.pem');
   writeFileSync(file, `${lines.join('\n')}\n`);
-  writeFileSync(keyFile, publicKey.export({ format: 'pem', type: 'spki' }));
-  const other = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey;
-  writeFileSync(otherKeyFile, other.export({ format: 'pem', type: 'spki' }));
-  return { file, keyFile, otherKeyFile, lines, dir };
+  writeFileSync(keyFile, key.pem);
+  writeFileSync(otherKeyFile, testKey().pem);
+  return { file, keyFile, otherKeyFile, lines, dir, checkpoint };
 }
 
 async function cli(args: string[]) {
@@ -79,7 +93,7 @@ describe('evidence ledger verify', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('ledger o-cli: VALID');
     expect(result.stdout).toContain('entries verified: 12');
-    expect(result.stdout).toContain('signature valid');
+    expect(result.stdout).toContain('signatures valid');
   });
 
   it('names the first bad seq of an edited export and exits non-zero', async () => {
@@ -90,7 +104,11 @@ describe('evidence ledger verify', () => {
     const result = await cli(['ledger', 'verify', tampered, '--public-key', keyFile, '--json']);
 
     expect(result.code).toBe(1);
-    expect(JSON.parse(result.stdout)).toMatchObject({ valid: false, firstBadSeq: 4 });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      valid: false,
+      firstBadSeq: 4,
+      faults: [{ kind: 'entry_edited' }],
+    });
   });
 
   it('fails a checkpoint checked against another key, and reports usage errors', async () => {
@@ -99,11 +117,56 @@ describe('evidence ledger verify', () => {
     const wrongKey = await cli(['ledger', 'verify', file, '--public-key', otherKeyFile]);
     const unchecked = await cli(['ledger', 'verify', file]);
     const usage = await cli(['ledger', 'verify']);
+    const unknownOption = await cli(['ledger', 'verify', file, '--publik-key', otherKeyFile]);
 
     expect(wrongKey.code).toBe(1);
-    expect(wrongKey.stdout).toContain('signature invalid');
+    expect(wrongKey.stdout).toContain('checkpoint_forged');
     expect(unchecked.code).toBe(0);
-    expect(unchecked.stdout).toContain('signature NOT checked');
+    expect(unchecked.stdout).toContain('signatures NOT checked');
     expect(usage.code).toBe(2);
+    expect(unknownOption.code).toBe(2);
+  });
+
+  it('says INVALID for entries no trusted checkpoint anchors, unless told to allow that', async () => {
+    const { lines, dir, keyFile } = writeExport(4);
+    const unanchored = join(dir, 'unanchored.jsonl');
+    const header = JSON.parse(lines[0]!) as Record<string, unknown>;
+    writeFileSync(unanchored, `${[JSON.stringify({ ...header, checkpoints: [] }), ...lines.slice(1)].join('\n')}\n`);
+
+    const strict = await cli(['ledger', 'verify', unanchored, '--public-key', keyFile, '--json']);
+    const allowed = await cli(['ledger', 'verify', unanchored, '--public-key', keyFile, '--allow-unanchored']);
+
+    expect(strict.code).toBe(1);
+    expect(JSON.parse(strict.stdout)).toMatchObject({ valid: false, faults: [{ kind: 'unanchored' }] });
+    expect(allowed.code).toBe(0);
+  });
+
+  it('checks checkpoints held from before: missing from the export, or not matching it, is INVALID', async () => {
+    const { file, keyFile, dir, checkpoint } = writeExport(6, 6);
+    const held = join(dir, 'held.json');
+    writeFileSync(held, JSON.stringify(checkpoint));
+    // A notification as a webhook receiver keeps it also counts.
+    const notification = join(dir, 'notification.json');
+    writeFileSync(notification, JSON.stringify({ type: 'ledger.checkpoint', entry: { details: { checkpoint } } }));
+    const { file: otherExport } = writeExport(6, 3);
+
+    const consistent = await cli([
+      'ledger',
+      'verify',
+      file,
+      '--public-key',
+      keyFile,
+      '--checkpoint',
+      held,
+      '--checkpoint',
+      notification,
+    ]);
+    // The held checkpoint was signed by another key than the second export's.
+    const elsewhere = await cli(['ledger', 'verify', otherExport, '--checkpoint', held, '--json']);
+
+    expect(consistent.code).toBe(0);
+    expect(consistent.stdout).toContain('held checkpoints checked: 2');
+    expect(elsewhere.code).toBe(1);
+    expect(JSON.parse(elsewhere.stdout).faults.map((f: { kind: string }) => f.kind)).toContain('checkpoint_missing');
   });
 });

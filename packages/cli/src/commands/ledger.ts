@@ -1,87 +1,136 @@
-import { createReadStream, readFileSync } from 'node:fs';
-import { verifyExportInParallel, verifyProofDocument } from '@evidence-portal/core';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import {
+  type ExportVerification,
+  type TrustedKey,
+  trustedKey,
+  verifyExportFile,
+  verifyProofDocument,
+} from '@evidence-portal/core';
 import type { CliIo } from '../cli-runner.js';
-import { workerLeafPass } from '../ledger/worker-leaf-pass.js';
+import { workerRangePass } from '../ledger/worker-range-pass.js';
 
 export const summary =
   'verify a ledger export or a proof offline (verify <export.jsonl> | verify-proof <proof.json>, [--public-key pem] [--json])';
 
 const usage =
-  'usage: evidence ledger verify <export.jsonl> [--public-key <pem file>] [--json]\n' +
-  '       evidence ledger verify-proof <proof.json> [--public-key <pem file>] [--json]\n' +
-  '  verify: checks every entry hash and the chain, and the checkpoint in the export against the public key.\n' +
-  '  verify-proof: checks an inclusion or consistency proof (GET /api/ledger/proofs/...) against its signed\n' +
-  '  checkpoint(s).\n' +
+  'usage: evidence ledger verify <export.jsonl> [--public-key <file>]... [--checkpoint <file>]... [--allow-unanchored] [--json]\n' +
+  '       evidence ledger verify-proof <proof.json> [--public-key <file>]... [--json]\n' +
+  '  verify: checks every entry against its leaf, the sequence, the head the export ends with, and every\n' +
+  "  checkpoint (the export's and the ones you hold) against the entries and the trusted keys.\n" +
+  '  verify-proof: checks an inclusion or consistency proof (GET /api/ledger/proofs/...) against its\n' +
+  '  signed checkpoint(s).\n' +
+  '  --public-key  a trusted signing key: a PEM file, or the JSON of GET /api/keys/signing (every key in\n' +
+  '                it, current and previous). Repeatable. Without one, signatures are not checked.\n' +
+  '  --checkpoint  a checkpoint you held before (the JSON, or the ledger.checkpoint notification it came\n' +
+  '                in). Repeatable. It must be in the export and consistent with the entries.\n' +
+  '  --allow-unanchored  with a key, accept entries no signed checkpoint covers (checked against each\n' +
+  '                other only); otherwise that is INVALID.\n' +
   '  Exit status: 0 valid, 1 invalid, 2 usage error.\n';
+
+/** A PEM file, or the JSON `GET /api/keys/signing` answers (every key it lists). */
+function readKeys(file: string): TrustedKey[] {
+  const text = readFileSync(file, 'utf8');
+  if (text.trimStart().startsWith('{')) {
+    const listed = JSON.parse(text) as { items?: Array<{ publicKeyPem?: unknown }> };
+    const pems = (listed.items ?? []).map((item) => item.publicKeyPem).filter((pem) => typeof pem === 'string');
+    if (pems.length === 0) throw new Error(`${file} lists no publicKeyPem`);
+    return pems.map((pem) => trustedKey(pem as string));
+  }
+  return [trustedKey(text)];
+}
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
 
 /** Offline by design: this module loads no AWS client and reads no environment. */
 export async function run(args: string[], io: CliIo): Promise<number> {
-  const [command, ...rest] = args;
-  if (command !== 'verify' && command !== 'verify-proof') {
-    io.stderr(usage);
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(args);
+  } catch (error) {
+    io.stderr(`evidence ledger: ${error instanceof Error ? error.message : String(error)}\n${usage}`);
     return 2;
   }
-  let file: string | undefined;
-  let keyFile: string | undefined;
-  let json = false;
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i]!;
-    if (arg === '--public-key') keyFile = rest[++i];
-    else if (arg === '--json') json = true;
-    else if (!arg.startsWith('--') && file === undefined) file = arg;
-    else {
-      io.stderr(`evidence ledger: unexpected argument '${arg}'\n${usage}`);
-      return 2;
-    }
-  }
-  if (file === undefined || (rest.includes('--public-key') && keyFile === undefined)) {
-    io.stderr(usage);
-    return 2;
-  }
-  const publicKeyPem = keyFile !== undefined ? readFileSync(keyFile, 'utf8') : undefined;
-  if (command === 'verify-proof') return verifyProof(file, publicKeyPem, json, io);
-  const exportFile = file;
-  // Two cores: chain checks here, leaf hashes and the Merkle tree in a worker (docs/ledger.md).
-  const result = await verifyExportInParallel(
-    () => createReadStream(exportFile, { highWaterMark: 1 << 20 }),
-    workerLeafPass(),
-    publicKeyPem !== undefined ? { publicKeyPem } : {},
+  const { command, file, values } = parsed;
+  const keyFiles = values['public-key'] ?? [];
+  const keys = keyFiles.length > 0 ? keyFiles.flatMap(readKeys) : undefined;
+  if (command === 'verify-proof') return verifyProof(file, keys, values.json === true, io);
+  const held = (values.checkpoint ?? []).map(readJson);
+  const { size } = statSync(file);
+  // Two cores: the first half of the file here, the second in a worker (docs/ledger.md).
+  const result = await verifyExportFile(
+    { size, open: (start) => createReadStream(file, { start, highWaterMark: 1 << 20 }) },
+    size >= 1 << 20 ? workerRangePass(file) : undefined,
+    { ...(keys ? { keys } : {}), held, allowUnanchored: values['allow-unanchored'] === true },
   );
-
-  if (json) {
-    io.stdout(`${JSON.stringify(result)}\n`);
-  } else {
-    const lines = [
-      `ledger ${result.orgId ?? '(unknown org)'}: ${result.valid ? 'VALID' : 'INVALID'}`,
-      `entries verified: ${result.size}`,
-      `chain head: ${result.head}`,
-    ];
-    if (result.firstBadSeq !== undefined) lines.push(`first bad seq: ${result.firstBadSeq}`);
-    if (result.reason !== undefined) lines.push(`reason: ${result.reason}`);
-    if (result.checkpoint) {
-      const signature =
-        result.checkpoint.signature === 'unchecked'
-          ? 'signature NOT checked (pass --public-key to check who signed it)'
-          : `signature ${result.checkpoint.signature}`;
-      lines.push(
-        `checkpoint: ${result.checkpoint.size} entries, merkle root ${result.checkpoint.merkleRoot}, ${signature}`,
-      );
-    } else {
-      lines.push('checkpoint: none in the export (entries are only checked against each other)');
-    }
-    io.stdout(`${lines.join('\n')}\n`);
-  }
+  io.stdout(values.json ? `${JSON.stringify(result)}\n` : describe(result, keys !== undefined));
   return result.valid ? 0 : 1;
 }
 
-function verifyProof(file: string, publicKeyPem: string | undefined, json: boolean, io: CliIo): number {
-  let document: unknown;
-  try {
-    document = JSON.parse(readFileSync(file, 'utf8'));
-  } catch {
-    document = undefined;
+function parse(args: string[]) {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      'public-key': { type: 'string', multiple: true },
+      checkpoint: { type: 'string', multiple: true },
+      'allow-unanchored': { type: 'boolean' },
+      json: { type: 'boolean' },
+    },
+  });
+  const [command, file, ...extra] = positionals;
+  if (command !== 'verify' && command !== 'verify-proof') throw new Error('expected verify or verify-proof');
+  if (file === undefined) throw new Error(`${command} needs a file`);
+  if (extra.length > 0) throw new Error(`unexpected argument '${extra[0]}'`);
+  if (command === 'verify-proof' && (values.checkpoint || values['allow-unanchored'])) {
+    throw new Error('--checkpoint and --allow-unanchored apply to verify only');
   }
-  const result = verifyProofDocument(document, publicKeyPem !== undefined ? { publicKeyPem } : {});
+  return { command, file, values };
+}
+
+function describe(result: ExportVerification, keyed: boolean): string {
+  const lines = [
+    `ledger ${result.orgId ?? '(unknown org)'}: ${result.valid ? 'VALID' : 'INVALID'}`,
+    `entries verified: ${result.size}`,
+    `merkle root: ${result.merkleRoot}`,
+  ];
+  if (result.firstBadSeq !== undefined) lines.push(`first bad seq: ${result.firstBadSeq}`);
+  const [first] = result.faults;
+  if (first) lines.push(`reason: ${first.reason} [${first.kind}]`);
+  for (const fault of result.faults.slice(1, 10)) lines.push(`also: ${fault.kind}: ${fault.reason}`);
+  const { count, newest, signatures, held } = result.checkpoints;
+  if (newest) {
+    const signed =
+      signatures === 'unchecked'
+        ? 'signatures NOT checked (pass --public-key to check who signed them)'
+        : `signatures ${signatures}`;
+    lines.push(
+      `checkpoints: ${count}, the newest of ${newest.size} entries (merkle root ${newest.merkleRoot}, key ${newest.keyFingerprint}), ${signed}`,
+    );
+    if (newest.size < result.size) {
+      lines.push(
+        `entries ${newest.size + 1}..${result.size} come after the newest checkpoint: checked against each other only`,
+      );
+    }
+  } else {
+    lines.push(
+      keyed
+        ? 'checkpoints: no checkpoint signed by a trusted key anchors the entries'
+        : 'checkpoints: none (entries are only checked against each other)',
+    );
+  }
+  if (held !== undefined) lines.push(`held checkpoints checked: ${held}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function verifyProof(file: string, keys: TrustedKey[] | undefined, json: boolean, io: CliIo): number {
+  const result = verifyProofDocument(readJson(file), keys ? { keys } : {});
   if (json) {
     io.stdout(`${JSON.stringify(result)}\n`);
   } else {

@@ -1,46 +1,25 @@
-import { createHash } from 'node:crypto';
-import { canonicalJson } from './canonical-json.js';
-import type { LedgerEntry } from './ledger-writer.js';
+import { createHash, hash } from 'node:crypto';
 
-/** The hashed part of an entry: everything except the derived `leaf` and `chain`. */
-export type LedgerEntryBody = Omit<LedgerEntry, 'leaf' | 'chain'>;
-
-/** chain_0: 32 zero bytes, hex. */
-export const genesisChain = '0'.repeat(64);
-
-const leafPrefix = Buffer.from([0x00]);
-
-export function entryBody(entry: LedgerEntryBody | LedgerEntry): LedgerEntryBody {
-  const body: LedgerEntryBody = {
-    orgId: entry.orgId,
-    seq: entry.seq,
-    time: entry.time,
-    actor: entry.actor,
-    action: entry.action,
-    subject: entry.subject,
-    details: entry.details,
-  };
-  if (entry.accountId !== undefined) body.accountId = entry.accountId;
-  return body;
-}
-
-/** JCS bytes of the body; what `leaf` commits to and what the export carries verbatim. */
-export function canonicalBody(entry: LedgerEntryBody | LedgerEntry): string {
-  return canonicalJson(entryBody(entry));
-}
-
-/** RFC 6962 leaf hash: SHA-256(0x00 || JCS(body)), hex. */
+/** RFC 6962 leaf hash of the exact body bytes: SHA-256(0x00 || body), hex. */
 export function leafHashOfCanonical(canonical: string | Uint8Array): string {
   return createHash('sha256').update(leafPrefix).update(canonical).digest('hex');
 }
 
-export function leafHash(entry: LedgerEntryBody | LedgerEntry): string {
-  return leafHashOfCanonical(canonicalBody(entry));
-}
+const leafPrefix = Buffer.from([0x00]);
 
-/** chain_n = SHA-256(chain_{n-1} || leaf_n) over the raw 32-byte values, hex. */
+/**
+ * Ledgers written before checkpoint format v2 also stored a per-entry chain value,
+ * `chain_n = SHA-256(chain_{n-1} || leaf_n)` with `chain_0` = 32 zero bytes. New entries carry none
+ * (docs/ledger.md, "Why no per-entry chain"); the store verifier still checks the legacy values, so
+ * no stored byte goes unchecked.
+ */
+export const genesisChain = '0'.repeat(64);
+
+const chainInput = Buffer.alloc(64);
 export function chainHash(previousChain: string, leaf: string): string {
-  return createHash('sha256').update(Buffer.from(previousChain, 'hex')).update(Buffer.from(leaf, 'hex')).digest('hex');
+  chainInput.write(previousChain, 0, 32, 'hex');
+  chainInput.write(leaf, 32, 32, 'hex');
+  return hash('sha256', chainInput, 'hex');
 }
 
 const hex64 = /^[0-9a-f]{64}$/;

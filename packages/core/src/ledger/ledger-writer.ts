@@ -29,7 +29,10 @@ export interface LedgerAppendInput {
   alsoWrite?: readonly WriteOp[];
 }
 
-/** One recorded act; `seq` is contiguous per organization from 1. */
+/**
+ * One recorded act; `seq` is contiguous per organization from 1. Everything but `leaf` is the entry's
+ * body, stored and hashed as one exact JCS string (docs/ledger.md): a reader serves nothing else.
+ */
 export interface LedgerEntry {
   orgId: string;
   seq: number;
@@ -39,10 +42,8 @@ export interface LedgerEntry {
   subject: string;
   accountId?: string;
   details: Record<string, ItemValue>;
-  /** hex SHA-256(0x00 || JCS(entry without leaf/chain)). */
+  /** hex SHA-256(0x00 || JCS(body)): the RFC 6962 leaf hash of the exact stored body. */
   leaf: string;
-  /** hex SHA-256(chain_{seq-1} || leaf); chain_0 is 32 zero bytes. */
-  chain: string;
 }
 
 /**

@@ -29,13 +29,55 @@ function isPowerOfTwo(n: number): boolean {
   return n > 0 && (n & (n - 1)) === 0;
 }
 
-function toBuffers(leaves: readonly string[]): Buffer[] {
-  return leaves.map((leaf) => Buffer.from(leaf, 'hex'));
+/** Leaves as proofs read them: hex strings, or a `PackedLeaves` buffer (32 bytes each, no object per leaf). */
+export type LeafList = readonly string[] | PackedLeaves;
+
+interface LeafAccess {
+  length: number;
+  at(index: number): Buffer;
 }
 
-function subtreeHash(leaves: readonly Buffer[], start: number, end: number): Buffer {
+function access(leaves: LeafList): LeafAccess {
+  if (leaves instanceof PackedLeaves) return leaves;
+  return { length: leaves.length, at: (index) => Buffer.from(leaves[index]!, 'hex') };
+}
+
+/** Leaves in one growing buffer: a million leaves are 32 MB, not a million strings. */
+export class PackedLeaves {
+  private bytes = Buffer.alloc(32 * 1024);
+  private count = 0;
+
+  get length(): number {
+    return this.count;
+  }
+
+  push(leafHex: string): void {
+    if ((this.count + 1) * 32 > this.bytes.length) {
+      const grown = Buffer.alloc(this.bytes.length * 2);
+      this.bytes.copy(grown);
+      this.bytes = grown;
+    }
+    this.bytes.write(leafHex, this.count * 32, 32, 'hex');
+    this.count++;
+  }
+
+  at(index: number): Buffer {
+    if (!Number.isInteger(index) || index < 0 || index >= this.count) throw new RangeError('leaf index out of range');
+    return this.bytes.subarray(index * 32, index * 32 + 32);
+  }
+
+  /** The first `count` leaves, sharing this buffer (read it, do not push to it). */
+  prefix(count: number): PackedLeaves {
+    const view = new PackedLeaves();
+    view.bytes = this.bytes;
+    view.count = Math.max(0, Math.min(count, this.count));
+    return view;
+  }
+}
+
+function subtreeHash(leaves: LeafAccess, start: number, end: number): Buffer {
   const n = end - start;
-  if (n === 1) return leaves[start]!;
+  if (n === 1) return leaves.at(start);
   const k = splitPoint(n);
   return nodeHash(subtreeHash(leaves, start, start + k), subtreeHash(leaves, start + k, end));
 }
@@ -84,21 +126,44 @@ export class MerkleFrontier {
 
   /** A leaf as the 32 raw bytes at `offset` of `bytes` (the export verifier's hot path). */
   pushBytes(bytes: Uint8Array, offset: number): void {
-    const leaves = this.level(0);
-    if (!this.hasNode(0)) {
-      for (let i = 0; i < 32; i++) leaves[1 + i] = bytes[offset + i]!;
+    this.pushNode(0, bytes, offset);
+  }
+
+  /**
+   * A whole perfect subtree of 2^height leaves, given by its root: the same as pushing its leaves, when
+   * the tree so far is a multiple of 2^height (so the subtree is aligned). Lets two verifiers each
+   * hash half of a ledger and join their trees.
+   */
+  pushSubtree(height: number, bytes: Uint8Array, offset: number): void {
+    if (!Number.isInteger(height) || height < 0 || this.count % 2 ** height !== 0) {
+      throw new RangeError('subtree is not aligned with the tree so far');
+    }
+    this.pushNode(height, bytes, offset);
+  }
+
+  private pushNode(height: number, bytes: Uint8Array, offset: number): void {
+    const start = this.level(height);
+    if (!this.hasNode(height)) {
+      for (let i = 0; i < 32; i++) start[1 + i] = bytes[offset + i]!;
     } else {
-      for (let i = 0; i < 32; i++) leaves[33 + i] = bytes[offset + i]!;
-      let node = hash('sha256', leaves, 'binary');
-      let height = 1;
-      for (; this.hasNode(height); height++) {
-        const input = this.levels[height]!;
+      for (let i = 0; i < 32; i++) start[33 + i] = bytes[offset + i]!;
+      let node = hash('sha256', start, 'binary');
+      let level = height + 1;
+      for (; this.hasNode(level); level++) {
+        const input = this.levels[level]!;
         input.write(node, 33, 32, 'latin1');
         node = hash('sha256', input, 'binary');
       }
-      this.level(height).write(node, 1, 32, 'latin1');
+      this.level(level).write(node, 1, 32, 'latin1');
     }
-    this.count++;
+    this.count += 2 ** height;
+  }
+
+  clone(): MerkleFrontier {
+    const copy = new MerkleFrontier();
+    for (const level of this.levels) copy.levels.push(Buffer.from(level));
+    copy.count = this.count;
+    return copy;
   }
 
   /** MTH of all leaves pushed: the subtrees folded right to left (RFC 6962's unbalanced split). */
@@ -136,9 +201,9 @@ export function merkleRoot(leaves: readonly string[]): string {
 }
 
 /** RFC 6962 §2.1.1 PATH(m, D[n]): audit path for leaf `index` in the tree of `leaves`. */
-export function inclusionProof(leaves: readonly string[], index: number): string[] {
+export function inclusionProof(leaves: LeafList, index: number): string[] {
   if (!Number.isInteger(index) || index < 0 || index >= leaves.length) throw new RangeError('leaf index out of range');
-  const buffers = toBuffers(leaves);
+  const buffers = access(leaves);
   const path: Buffer[] = [];
   const walk = (m: number, start: number, end: number): void => {
     const n = end - start;
@@ -157,10 +222,10 @@ export function inclusionProof(leaves: readonly string[], index: number): string
 }
 
 /** RFC 6962 §2.1.2 PROOF(m, D[n]): proves the first `oldSize` leaves' tree is a prefix of the whole. */
-export function consistencyProof(leaves: readonly string[], oldSize: number): string[] {
+export function consistencyProof(leaves: LeafList, oldSize: number): string[] {
   if (!Number.isInteger(oldSize) || oldSize < 0 || oldSize > leaves.length) throw new RangeError('size out of range');
   if (oldSize === 0 || oldSize === leaves.length) return [];
-  const buffers = toBuffers(leaves);
+  const buffers = access(leaves);
   const proof: Buffer[] = [];
   const sub = (m: number, start: number, end: number, complete: boolean): void => {
     const n = end - start;

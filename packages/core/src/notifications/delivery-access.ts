@@ -2,6 +2,7 @@ import { principalForUser } from '../access/access-service.js';
 import type { Authorizer, Principal, RequestContext } from '../access/principal.js';
 import { agreementArn } from '../agreements/agreement-service.js';
 import { toUser } from '../identity/user-directory.js';
+import { ledgerArn } from '../ledger/integrity-alert.js';
 import type { LedgerEntry } from '../ledger/ledger-writer.js';
 import { directoryKeys } from '../organization/directory-keys.js';
 import { organizationArn } from '../organization/organization-service.js';
@@ -68,6 +69,9 @@ const readRules: Record<NotificationKind, ReadRule> = {
     action: 'portal:DescribeOrganization',
     resource: organizationArn(entry.orgId),
   }),
+  // As GET /api/ledger/checkpoints and /api/ledger/verify declare them.
+  'ledger.checkpoint': async (entry) => ({ action: 'portal:ReadLedger', resource: ledgerArn(entry.orgId) }),
+  'ledger.integrity': async (entry) => ({ action: 'portal:VerifyLedger', resource: ledgerArn(entry.orgId) }),
 };
 
 /**

@@ -1,6 +1,7 @@
+import { readEntryItem } from '../ledger/entry-record.js';
 import { padSeq } from '../ledger/ledger-keys.js';
 import type { LedgerEntry } from '../ledger/ledger-writer.js';
-import type { Item, ItemValue, Store } from '../ports/store.js';
+import type { Item, Store } from '../ports/store.js';
 
 /**
  * Reads ledger entries after a seq, straight from the ledger's own items (pk `LEDGER#<orgId>`, sk
@@ -49,40 +50,12 @@ export async function latestLedgerSeq(store: Store, orgId: string): Promise<numb
   return item ? (entryFromItem(orgId, item)?.seq ?? 0) : 0;
 }
 
-function isRecord(value: ItemValue | undefined): value is Record<string, ItemValue> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** The ledger stores the canonical entry as a JSON `body` beside `leaf`/`chain` (packages/core/src/ledger/ledger.ts). */
-function entrySource(item: Item): Record<string, ItemValue | undefined> {
-  if (typeof item.body === 'string') {
-    try {
-      const body = JSON.parse(item.body) as ItemValue;
-      if (isRecord(body)) return { ...body, leaf: item.leaf, chain: item.chain };
-    } catch {
-      return {};
-    }
-  }
-  return item;
-}
-
-/** Anything malformed is skipped rather than stalling every later notification. */
+/**
+ * The ledger's own strict reader (ledger/entry-record.ts): a notification carries exactly what the
+ * entry's leaf covers. A stored item that fails it is skipped (and the ledger's verification raises
+ * the integrity alert) rather than stalling every later notification.
+ */
 function entryFromItem(orgId: string, item: Item): LedgerEntry | undefined {
-  const source = entrySource(item);
-  const seq = Number(source.seq ?? item.sk.slice('ENTRY#'.length));
-  const { time, action, subject, actor, details, leaf, chain, accountId } = source;
-  if (!Number.isSafeInteger(seq) || typeof time !== 'string' || typeof action !== 'string') return undefined;
-  if (typeof subject !== 'string' || !isRecord(actor)) return undefined;
-  return {
-    orgId,
-    seq,
-    time,
-    action,
-    subject,
-    actor: actor as unknown as LedgerEntry['actor'],
-    details: isRecord(details) ? details : {},
-    ...(typeof accountId === 'string' ? { accountId } : {}),
-    leaf: typeof leaf === 'string' ? leaf : '',
-    chain: typeof chain === 'string' ? chain : '',
-  };
+  const read = readEntryItem(orgId, item);
+  return read.ok ? read.entry : undefined;
 }

@@ -31,6 +31,8 @@ const kindTitles: Record<NotificationKind, string> = {
   'coverage.lost': 'Agreement coverage lost',
   'export.finished': 'Evidence export finished',
   'account.changed': 'Organization membership changed',
+  'ledger.checkpoint': 'Ledger checkpoint signed',
+  'ledger.integrity': 'Ledger integrity alert',
 };
 
 /** A one-line human description, used by the feed, emails and webhook payloads alike. */

@@ -14,6 +14,10 @@ export const notificationKinds = {
   'coverage.lost': ['agreement:CoverageLost'],
   'export.finished': ['evidence:ExportFinished'],
   'account.changed': ['org:AccountJoined', 'org:AccountLeft', 'org:AccountMoved'],
+  // The ledger's own facts (issue 16): each signed checkpoint, so subscribers hold copies (witnesses),
+  // and each integrity alert.
+  'ledger.checkpoint': ['ledger:CheckpointSigned'],
+  'ledger.integrity': ['ledger:IntegrityAlert'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type NotificationKind = keyof typeof notificationKinds;

@@ -14,7 +14,6 @@ function entry(overrides: Partial<LedgerEntry> = {}): LedgerEntry {
     subject: 'arn:portal:o-1:*:report/r-1',
     details: { reportCategory: 'SOC', reportSeries: 'SOC 2' },
     leaf: '',
-    chain: '',
     ...overrides,
   };
 }

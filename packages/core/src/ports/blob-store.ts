@@ -21,6 +21,11 @@ export interface BlobStore {
   /** Undefined when absent. */
   head(bucket: BucketName, key: string): Promise<BlobMetadata | undefined>;
   delete(bucket: BucketName, key: string): Promise<void>;
+  /**
+   * Keys under `prefix`, in key order (the ledger cross-checks its checkpoint items against the
+   * checkpoints bucket this way).
+   */
+  list(bucket: BucketName, prefix: string): AsyncIterable<string>;
   /** Short-lived URL to download an object without passing it through the API. */
   presignGet(
     bucket: BucketName,

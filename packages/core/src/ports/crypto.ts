@@ -17,7 +17,14 @@ export interface SigningPublicKey {
 export interface Signer {
   /** Returns a DER-encoded ECDSA signature over the given SHA-256 digest. */
   signDigest(digest: Uint8Array): Promise<Uint8Array>;
+  /** The key that signs now. */
   publicKey(): Promise<SigningPublicKey>;
+  /**
+   * Every key whose signatures the portal still vouches for: the current key first, then the keys it
+   * replaced (a key rotation retires a key from signing, not from verifying). Taken from the key
+   * service and the deployment's configuration, never from the table.
+   */
+  verificationKeys(): Promise<SigningPublicKey[]>;
   ping(): Promise<void>;
 }
 

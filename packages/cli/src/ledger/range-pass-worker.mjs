@@ -3,4 +3,4 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import('./leaf-pass-worker.ts');
+await import('./range-pass-worker.ts');

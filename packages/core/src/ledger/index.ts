@@ -1,0 +1,27 @@
+// The ledger module's public surface (docs/ledger.md).
+export * from './canonical-json.js';
+export * from './checkpoint.js';
+export * from './checkpoint-all-ledgers.js';
+export * from './checkpoint-chain.js';
+export type { CheckpointOutcome } from './checkpoint-signing.js';
+export * from './entry-body.js';
+export { readEntryItem } from './entry-record.js';
+export * from './export-format.js';
+export { LineSplitter } from './export-line-reader.js';
+export * from './export-parallel.js';
+export * from './export-range.js';
+export * from './export-verifier.js';
+export * from './integrity-alert.js';
+export * from './integrity-fault.js';
+export * from './ledger.js';
+export { checkpointAnnouncementAction } from './ledger-audit.js';
+export * from './ledger-hashing.js';
+export * from './ledger-keys.js';
+export type { LedgerQuery } from './ledger-list.js';
+export * from './ledger-proofs.js';
+export type { LedgerHead } from './ledger-reads.js';
+export type * from './ledger-verification.js';
+export type * from './ledger-writer.js';
+export * from './merkle-compact-range.js';
+export * from './merkle-tree.js';
+export * from './verify-entries.js';
