@@ -11,6 +11,7 @@ import { runCli } from '@evidence-portal/cli';
 import {
   canonicalJson,
   checkpointAllLedgers,
+  entryItem,
   type IntegrityFaultKind,
   type LedgerEntryBody,
   type Logger,
@@ -129,7 +130,9 @@ export async function tamperable(scenario: Scenario) {
       const body = raw.body(item);
       edit(body);
       const canonical = canonicalJson(body);
-      await raw.put({ ...item, body: canonical, ...(recompute ? { leaf: leafHashOfCanonical(canonical) } : {}) });
+      const leaf = leafHashOfCanonical(canonical);
+      // Recomputing means the derived attributes too (the index keys, time, action).
+      await raw.put(recompute ? { ...item, ...entryItem({ ...body, leaf }, canonical) } : { ...item, body: canonical });
     },
     async setHead(seq: number) {
       const head = await raw.get('HEAD');

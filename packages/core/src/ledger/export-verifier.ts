@@ -288,7 +288,7 @@ export class ExportVerifier {
       };
     }
     sequence.finish();
-    const faults: IntegrityFault[] = sequence.fault ? [sequence.fault] : [];
+    const faults: IntegrityFault[] = sequence.faults;
     if (!sequence.fault) {
       if (this.afterTrailer) faults.push({ kind: 'export_malformed', reason: 'lines follow the trailer' });
       else if (!this.trailer)

@@ -5,7 +5,7 @@ export * from './checkpoint-all-ledgers.js';
 export * from './checkpoint-chain.js';
 export type { CheckpointOutcome } from './checkpoint-signing.js';
 export * from './entry-body.js';
-export { readEntryItem } from './entry-record.js';
+export { entryItem, readEntryItem } from './entry-record.js';
 export * from './export-format.js';
 export { LineSplitter } from './export-line-reader.js';
 export * from './export-parallel.js';

@@ -20,6 +20,8 @@ export class LeafSequence {
   /** The largest anchor whose root matched: a rewrite caught later lies after it. */
   private lastGoodAnchor = 0;
   private firstFault: IntegrityFault | undefined;
+  /** The first anchor whose root did not match: the sequence itself goes on (later faults still show). */
+  private anchorFault: IntegrityFault | undefined;
 
   /** `anchors`: sorted by size, one per size. */
   constructor(private readonly anchors: readonly CheckpointReference[]) {
@@ -30,8 +32,14 @@ export class LeafSequence {
     return this.frontier.size;
   }
 
+  /** The fault that stopped the sequence (an entry out of place, missing, edited...). */
   get fault(): IntegrityFault | undefined {
     return this.firstFault;
+  }
+
+  /** Every fault found: the stopping one and the first anchor mismatch. */
+  get faults(): IntegrityFault[] {
+    return [this.firstFault, this.anchorFault].filter((fault): fault is IntegrityFault => fault !== undefined);
   }
 
   fail(fault: IntegrityFault): void {
@@ -77,14 +85,14 @@ export class LeafSequence {
       this.lastGoodAnchor = Math.max(this.lastGoodAnchor, anchor.size);
       return;
     }
-    this.fail({
+    this.anchorFault ??= {
       kind: 'checkpoint_mismatch',
       reason:
         `entries 1..${anchor.size} do not hash to the Merkle root of the signed checkpoint of size ${anchor.size}: ` +
         `history was rewritten between seq ${this.lastGoodAnchor + 1} and ${anchor.size}`,
       fromSeq: this.lastGoodAnchor + 1,
       toSeq: anchor.size,
-    });
+    };
   }
 
   /**
@@ -115,7 +123,7 @@ export class LeafSequence {
   /** Anchors beyond the last entry mean entries were removed from the end. */
   finish(): void {
     const beyond = this.anchors.find((anchor) => anchor.size > this.frontier.size);
-    if (beyond && !this.firstFault) {
+    if (beyond && !this.firstFault && !this.anchorFault) {
       this.fail({
         kind: 'entries_truncated',
         seq: this.frontier.size + 1,

@@ -143,7 +143,7 @@ export async function auditLedger(
       });
     }
   }
-  const faults = [...(sequence.fault ? [sequence.fault] : []), ...(headFault ? [headFault] : []), ...checkpointFaults];
+  const faults = [...sequence.faults, ...(headFault ? [headFault] : []), ...checkpointFaults];
   return {
     verification: verdict({
       size: sequence.size,

@@ -58,7 +58,10 @@ export function verdict(parts: {
       ...(parts.held !== undefined ? { held: parts.held } : {}),
     },
   };
-  if (seqs.length > 0) result.firstBadSeq = Math.min(...seqs);
+  // A seq is only "the first bad" one when no range found by a checkpoint starts before it.
+  const first = seqs.length > 0 ? Math.min(...seqs) : undefined;
+  const rangeStart = Math.min(...faults.flatMap((fault) => (fault.fromSeq !== undefined ? [fault.fromSeq] : [])));
+  if (first !== undefined && !(rangeStart < first)) result.firstBadSeq = first;
   if (faults[0]) result.reason = faults[0].reason;
   return result;
 }

@@ -31,7 +31,7 @@ export function verifyEntries(entries: Iterable<LedgerEntry>): LedgerVerificatio
   return verdict({
     size: sequence.size,
     merkleRoot: sequence.frontier.root(),
-    faults: sequence.fault ? [sequence.fault] : [],
+    faults: sequence.faults,
     anchors: [],
     signatures: 'unchecked',
   });
