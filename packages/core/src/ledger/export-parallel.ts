@@ -44,6 +44,15 @@ export async function verifyExportFile(
     pass?.abort();
     return verifyExport(file.open(0), options);
   }
+  return verifyExportInHalves(file, pass, options);
+}
+
+/** The two-core verification of `verifyExportFile`, whatever the size (tests drive it on small files). */
+export async function verifyExportInHalves(
+  file: ExportFile,
+  pass: RangePass,
+  options: ExportVerifyOptions = {},
+): Promise<ExportVerification> {
   const verifier = new ExportVerifier(options);
   const lines = new LineSplitter();
   let split: number | undefined;
