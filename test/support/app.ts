@@ -52,10 +52,14 @@ export async function freshCheckpointsBucket(): Promise<string> {
 }
 
 /** The real app over the real adapters against the loopback stack, built by the same composition code. */
-export async function createTestApp(options: { tableName?: string; overrides?: Partial<AppDeps> } = {}) {
+export async function createTestApp(
+  options: { tableName?: string; overrides?: Partial<AppDeps>; environment?: Record<string, string> } = {},
+) {
   const tableName = options.tableName ?? (await freshTable());
-  const checkpoints = await freshCheckpointsBucket();
-  const config = loadConfig(localEnvironment({ PORTAL_TABLE_NAME: tableName, PORTAL_CHECKPOINTS_BUCKET: checkpoints }));
+  const checkpoints = options.environment?.PORTAL_CHECKPOINTS_BUCKET ?? (await freshCheckpointsBucket());
+  const config = loadConfig(
+    localEnvironment({ PORTAL_TABLE_NAME: tableName, PORTAL_CHECKPOINTS_BUCKET: checkpoints, ...options.environment }),
+  );
   const deps = buildDeps(config, { logger: silentLogger, ...options.overrides });
   return { app: createApp(deps), deps, config, tableName };
 }

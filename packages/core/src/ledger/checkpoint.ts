@@ -172,11 +172,11 @@ export function parseCheckpoint(value: unknown): { checkpoint: AnyCheckpoint } |
   }
   const previous = v.previous;
   if (previous !== null) {
-    if (!isRecord(previous) || exactMembers(previous, ['size', 'merkleRoot']) !== undefined) {
-      return { error: 'the checkpoint names its previous checkpoint malformed' };
-    }
+    if (!isRecord(previous)) return { error: 'the checkpoint names a malformed previous checkpoint' };
+    const previousProblem = exactMembers(previous, ['size', 'merkleRoot']);
+    if (previousProblem) return { error: `the previous checkpoint named has ${previousProblem}` };
     if (!isSize(previous.size) || !isHexDigest(previous.merkleRoot) || previous.size >= (v.size as number)) {
-      return { error: 'the checkpoint names its previous checkpoint malformed' };
+      return { error: 'the checkpoint names a malformed previous checkpoint' };
     }
   }
   return { checkpoint: value as unknown as SignedCheckpoint };
