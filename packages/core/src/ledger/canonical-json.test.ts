@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson, canonicalJsonProblem } from './canonical-json.js';
 
 /** RFC 8785 §3.2.2, §3.2.3 and the cyberphone/json-canonicalization test data. */
 const documents: Array<[string, string]> = [
@@ -64,5 +64,23 @@ describe('canonicalJson (RFC 8785)', () => {
     expect(() => canonicalJson({ a: Number.NaN })).toThrow(/non-finite/);
     expect(() => canonicalJson([Number.POSITIVE_INFINITY])).toThrow(/non-finite/);
     expect(() => canonicalJson({ when: new Date(0) })).toThrow(/not a JSON value/);
+  });
+
+  it('fails on a lone surrogate (RFC 8785 §3.2.2.2), a hole in an array or an undefined member, naming where', () => {
+    // biome-ignore lint/suspicious/noSparseArray: the point of the test
+    const sparse = [1, , 3];
+    expect(canonicalJsonProblem({ a: { b: ['ok', '\ud800'] } })).toMatchObject({ path: 'a.b[1]', message: /U\+D800/ });
+    expect(canonicalJsonProblem({ '\udfff': 1 })).toMatchObject({ path: '["\\udfff"]', message: /member name/ });
+    expect(canonicalJsonProblem({ list: sparse }, 'body')).toMatchObject({ path: 'body.list[1]', message: /hole/ });
+    expect(canonicalJsonProblem({ gone: undefined }, 'body')).toMatchObject({
+      path: 'body.gone',
+      message: /undefined/,
+    });
+    expect(() => canonicalJson('\ud83d')).toThrow(/lone surrogate/);
+    expect(() => canonicalJson(sparse)).toThrow(/hole/);
+    expect(() => canonicalJson({ gone: undefined })).toThrow(/undefined/);
+    // A paired surrogate is one character, and fine.
+    expect(canonicalJson('\ud83d\ude00')).toBe('"😀"');
+    expect(canonicalJsonProblem({ fine: ['😀', 1, null, { x: true }] })).toBeUndefined();
   });
 });
