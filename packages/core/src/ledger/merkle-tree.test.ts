@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { CompactRange } from './merkle-compact-range.js';
 import {
   consistencyProof,
   emptyTreeRoot,
@@ -48,6 +49,29 @@ describe('RFC 6962 Merkle tree', () => {
         const resumed = MerkleFrontier.from(frontier.state());
         for (const leaf of leaves.slice(split)) resumed.push(leaf);
         expect(resumed.root()).toBe(referenceRoot(leaves));
+      }),
+    );
+  });
+
+  it('joins a compact range that starts anywhere onto the frontier before it: the root of the whole tree', () => {
+    fc.assert(
+      fc.property(leavesArb, fc.nat(), fc.nat(), (leaves, cut, snap) => {
+        const begin = cut % (leaves.length + 1);
+        const frontier = new MerkleFrontier();
+        for (const leaf of leaves.slice(0, begin)) frontier.push(leaf);
+        const range = new CompactRange(begin);
+        const at = begin + (snap % (leaves.length - begin + 1));
+        let snapshot = range.snapshot();
+        leaves.slice(begin).forEach((leaf, i) => {
+          range.pushBytes(Buffer.from(leaf, 'hex'), 0);
+          if (begin + i + 1 === at) snapshot = range.snapshot();
+        });
+        if (at === begin) snapshot = [];
+        const prefix = frontier.clone();
+        range.appendTo(frontier);
+        expect(frontier.root()).toBe(referenceRoot(leaves));
+        range.appendTo(prefix, snapshot);
+        expect(prefix.root()).toBe(referenceRoot(leaves.slice(0, at)));
       }),
     );
   });
