@@ -26,6 +26,8 @@ export interface AccessTargets {
   indexNames: readonly string[];
   bucketArns: Record<BucketName, string>;
   signingKeyArn: string;
+  /** Retired signing keys: only their public keys are read (key rotation). */
+  previousSigningKeyArns?: readonly string[];
   dataKeyArn: string;
   /** The key behind table/bucket SSE: used only through DynamoDB and S3 (kms:ViaService). */
   storageKeyArn: string;
@@ -108,6 +110,10 @@ export function accessStatements(access: FunctionAccess, targets: AccessTargets)
       StringEquals: { 'kms:ViaService': [...viaServices].sort() },
     });
   if (access.signingKey?.length) allow('SigningKey', access.signingKey, [targets.signingKeyArn]);
+  // After a rotation the retired keys are read, never used: GetPublicKey only, on exactly those keys.
+  if (access.signingKey?.includes('kms:GetPublicKey') && targets.previousSigningKeyArns?.length) {
+    allow('PreviousSigningKeys', ['kms:GetPublicKey'], [...targets.previousSigningKeyArns]);
+  }
   if (access.dataKey?.length) allow('DataKey', access.dataKey, [targets.dataKeyArn]);
   if (access.webhookSecret) allow('WebhookSecret', ['ssm:GetParameter'], [targets.webhookSecretParameterArn]);
   return statements;

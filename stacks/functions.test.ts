@@ -76,6 +76,25 @@ describe('access statements', () => {
     });
   });
 
+  it('after a key rotation, functions that read the signing key read the retired keys public key only', () => {
+    const rotated = { ...targets, previousSigningKeyArns: ['arn:aws:kms:eu-west-1:123456789012:key/old'] };
+    const byId = (spec: typeof apiFunction) =>
+      Object.fromEntries(accessStatements(spec.access, rotated).map((s) => [s.sid, s.toStatementJson()]));
+    const checkpoint = jobDefinitions.find((job) => job.name === 'ledger-checkpoint')!;
+    const validation = jobDefinitions.find((job) => job.name === 'report-validation')!;
+
+    for (const spec of [apiFunction, checkpoint]) {
+      expect(byId(spec).PreviousSigningKeys).toEqual({
+        Sid: 'PreviousSigningKeys',
+        Effect: 'Allow',
+        Action: 'kms:GetPublicKey',
+        Resource: 'arn:aws:kms:eu-west-1:123456789012:key/old',
+      });
+    }
+    expect(byId(validation).PreviousSigningKeys).toBeUndefined();
+    expect(byId(apiFunction).SigningKey.Resource).toBe(targets.signingKeyArn);
+  });
+
   it('every declared function passes the wildcard guard', () => {
     for (const fn of [apiFunction, ...jobDefinitions])
       expect(findWildcardGrants(asTemplate(accessStatements(fn.access, targets))), fn.name).toEqual([]);

@@ -72,13 +72,15 @@ export const jobDefinitions: readonly JobDefinition[] = [
   {
     name: 'ledger-checkpoint',
     entry: 'jobs/ledger-checkpoint.ts',
-    description: 'Signs a checkpoint of every org ledger head with the KMS signing key',
+    description:
+      'Verifies every org ledger completely and signs a chained checkpoint of each that grew; alarms on integrity faults',
     memorySize: 512,
     timeout: 120,
     trigger: { kind: 'schedule', expression: 'rate(1 hour)' },
     access: {
       table: 'readwrite',
-      buckets: { checkpoints: ['read', 'write'] },
+      // list: verification cross-checks the table's checkpoint items against the bucket's objects.
+      buckets: { checkpoints: ['read', 'write', 'list'] },
       signingKey: ['kms:Sign', 'kms:GetPublicKey', 'kms:DescribeKey'],
     },
   },

@@ -1,8 +1,11 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Subscription, SubscriptionProtocol, Topic } from 'aws-cdk-lib/aws-sns';
 import { NagSuppressions } from 'cdk-nag';
 import { type StackContext, use } from 'sst/constructs';
+import { integrityMetric } from '../packages/aws/src/integrity-alarm-metric.js';
 import { Keys } from './keys.js';
 import { isProtectedStage, portalSettings } from './settings.js';
 
@@ -35,6 +38,25 @@ export function Monitoring({ stack, app }: StackContext) {
   const email = portalSettings(app).alarmEmail;
   if (email)
     new Subscription(stack, 'AlarmEmail', { topic: alarmTopic, protocol: SubscriptionProtocol.EMAIL, endpoint: email });
+
+  // A ledger that fails verification is an alarm, never a silent success (docs/ledger.md): the API and the
+  // checkpoint job emit the IntegrityAlert metric as an EMF log line whenever they raise an alert.
+  new Alarm(stack, 'LedgerIntegrityAlert', {
+    alarmDescription:
+      'evidence-portal: a ledger failed an integrity check (no checkpoint was signed over it); see the error logs ' +
+      'and /api/health, and docs/ledger.md for what each fault means',
+    metric: new Metric({
+      namespace: integrityMetric.namespace,
+      metricName: integrityMetric.name,
+      dimensionsMap: { [integrityMetric.dimension]: app.stage },
+      statistic: 'Sum',
+      period: Duration.minutes(5),
+    }),
+    threshold: 1,
+    evaluationPeriods: 1,
+    comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    treatMissingData: TreatMissingData.NOT_BREACHING,
+  }).addAlarmAction(new SnsAction(alarmTopic));
 
   stack.addOutputs({ AccessLogsBucket: accessLogs.bucketName, AlarmTopicArn: alarmTopic.topicArn });
   return { accessLogs, alarmTopic };

@@ -262,6 +262,7 @@ describe('functions', () => {
       Logs: ['logs:CreateLogStream', 'logs:PutLogEvents'],
       Table: [...tableActions.readwrite].sort(),
       CheckpointsObjects: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'],
+      CheckpointsList: ['s3:ListBucket'],
       StorageKeyViaService: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
       SigningKey: ['kms:DescribeKey', 'kms:GetPublicKey', 'kms:Sign'],
     });
@@ -447,6 +448,20 @@ describe('jobs', () => {
       for (const [id, alarm] of resources(concern, 'AWS::CloudWatch::Alarm'))
         expect(JSON.stringify(alarm.Properties.AlarmActions), id).toMatch(/Alarms/);
     expect(only('monitoring', 'AWS::SNS::Topic').Properties.KmsMasterKeyId).toBeDefined();
+  });
+
+  it('alarms on the ledger IntegrityAlert metric the API and the checkpoint job emit, notifying the alarm topic', () => {
+    const alarm = only('monitoring', 'AWS::CloudWatch::Alarm', 'LedgerIntegrityAlert');
+    expect(alarm.Properties).toMatchObject({
+      Namespace: 'EvidencePortal',
+      MetricName: 'IntegrityAlert',
+      Dimensions: [{ Name: 'Stage', Value: 'sandbox' }],
+      Statistic: 'Sum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+    expect(JSON.stringify(alarm.Properties.AlarmActions)).toMatch(/Alarms/);
   });
 });
 

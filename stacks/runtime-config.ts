@@ -18,6 +18,7 @@ export const webhookSecretParameterName = (stage: string) => `/${APP_NAME}/${sta
 export function runtimeConfig(
   stack: Stack,
   stage: string,
+  previousSigningKeyArns: readonly string[] = [],
 ): { environment: Record<string, string>; targets: AccessTargets } {
   const keys = use(Keys);
   const data = use(Data);
@@ -31,6 +32,9 @@ export function runtimeConfig(
       PORTAL_BUNDLES_BUCKET: data.buckets.bundles.bucketName,
       PORTAL_CHECKPOINTS_BUCKET: data.buckets.checkpoints.bucketName,
       PORTAL_SIGNING_KEY_ARN: keys.signingKey.keyArn,
+      ...(previousSigningKeyArns.length > 0
+        ? { PORTAL_PREVIOUS_SIGNING_KEY_ARNS: previousSigningKeyArns.join(',') }
+        : {}),
       PORTAL_DATA_KEY_ARN: keys.dataKey.keyArn,
       PORTAL_SITE_ORIGIN: web.siteOrigin,
       PORTAL_WEBHOOK_SECRET_PARAMETER: parameterName,
@@ -45,6 +49,7 @@ export function runtimeConfig(
         checkpoints: data.buckets.checkpoints.bucketArn,
       },
       signingKeyArn: keys.signingKey.keyArn,
+      previousSigningKeyArns: [...previousSigningKeyArns],
       dataKeyArn: keys.dataKey.keyArn,
       storageKeyArn: keys.storageKey.keyArn,
       webhookSecretParameterArn: stack.formatArn({

@@ -28,6 +28,11 @@ export interface PortalSettings {
   site: SiteSource;
   /** Optional e-mail address subscribed to the alarm topic. */
   alarmEmail?: string;
+  /**
+   * Signing keys rotated out (their ARNs): they sign nothing, but their public keys stay listed by
+   * `GET /api/keys/signing` and trusted by verification, so what they signed still verifies (docs/ledger.md).
+   */
+  previousSigningKeyArns: string[];
 }
 
 /**
@@ -47,6 +52,7 @@ export function portalSettings(app: App): PortalSettings {
       ? { path: siteDir, buildOutput: '.' }
       : { path: '.', buildOutput: 'web/dist', buildCommand: 'npm run build:web' },
     alarmEmail: context('portal:alarmEmail'),
+    previousSigningKeyArns: (context('portal:previousSigningKeyArns') ?? '').split(',').filter((arn) => arn !== ''),
   };
 }
 
