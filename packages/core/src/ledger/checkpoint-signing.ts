@@ -18,7 +18,7 @@ import { auditLedger, checkpointAnnouncementAction, type LedgerAudit } from './l
 import { ledgerKeys } from './ledger-keys.js';
 import type { LedgerVerification } from './ledger-verification.js';
 import type { LedgerAppendInput, LedgerEntry } from './ledger-writer.js';
-import { consistencyProof, verifyConsistency } from './merkle-tree.js';
+import { consistencyProof, verifyConsistency } from './merkle-proofs.js';
 
 export interface CheckpointSigningDeps {
   store: Store;

@@ -23,5 +23,6 @@ export type { LedgerHead } from './ledger-reads.js';
 export type * from './ledger-verification.js';
 export type * from './ledger-writer.js';
 export * from './merkle-compact-range.js';
+export * from './merkle-proofs.js';
 export * from './merkle-tree.js';
 export * from './verify-entries.js';

@@ -8,9 +8,10 @@ import {
   ValidationError,
 } from '../errors.js';
 import type { Clock } from '../ports/runtime.js';
-import type { ItemValue, Store, WriteOp } from '../ports/store.js';
-import { maxOpsPerTransaction, opsOf, type PendingAppend, takeBatch } from './append-batch.js';
-import { canonicalJsonProblem } from './canonical-json.js';
+import type { Store, WriteOp } from '../ports/store.js';
+import { maxOpsPerTransaction, type PendingAppend, takeBatch } from './append-batch.js';
+import { headFault, ownersOf, settleFailedConditions } from './append-conditions.js';
+import { validateAppend } from './append-input.js';
 import { canonicalBody, type LedgerEntryBody } from './entry-body.js';
 import { entryItem } from './entry-record.js';
 import { type IntegrityFault, LedgerIntegrityFaultError } from './integrity-fault.js';
@@ -18,7 +19,7 @@ import { leafHashOfCanonical } from './ledger-hashing.js';
 import { ledgerKeys } from './ledger-keys.js';
 import { invalid } from './ledger-list.js';
 import { type LedgerHead, readEntry, readHead } from './ledger-reads.js';
-import type { LedgerActor, LedgerAppendInput, LedgerEntry } from './ledger-writer.js';
+import type { LedgerAppendInput, LedgerEntry } from './ledger-writer.js';
 
 export interface AppendOptions {
   store: Store;
@@ -32,43 +33,6 @@ export interface AppendOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Told when an append finds the stored ledger contradicting itself (the integrity alarm). */
   onIntegrityFault?: (orgId: string, fault: IntegrityFault) => Promise<void>;
-}
-
-function assertText(value: unknown, path: string, max: number): asserts value is string {
-  if (typeof value !== 'string' || value.length === 0 || value.length > max) {
-    throw invalid(path, `must be a non-empty string of at most ${max} characters`);
-  }
-}
-
-/** The act's body members, checked and normalized (optional actor members that are absent are left out). */
-function validate(input: LedgerAppendInput): { details: Record<string, ItemValue>; actor: LedgerActor } {
-  assertText(input.orgId, 'orgId', 128);
-  assertText(input.action, 'action', 128);
-  assertText(input.subject, 'subject', 2048);
-  assertText(input.actor?.id, 'actor.id', 512);
-  if (!['user', 'role-session', 'system', 'anonymous'].includes(input.actor.type)) {
-    throw invalid('actor.type', 'unknown actor type');
-  }
-  if (input.accountId !== undefined) assertText(input.accountId, 'accountId', 64);
-  if (input.requestToken !== undefined) assertText(input.requestToken, 'requestToken', 256);
-  const { type, id, email, accountId } = input.actor;
-  const actor: LedgerActor = { type, id };
-  if (email !== undefined) actor.email = email;
-  if (accountId !== undefined) actor.accountId = accountId;
-  const details = input.details ?? {};
-  // Refused, never silently changed: the body is hashed exactly as it is stored and served.
-  const { orgId, action, subject } = input;
-  const problem = canonicalJsonProblem({
-    orgId,
-    actor,
-    action,
-    subject,
-    details,
-    ...(input.accountId !== undefined ? { accountId: input.accountId } : {}),
-  });
-  if (problem) throw invalid(problem.path, problem.message);
-  if (JSON.stringify(details).length > 64 * 1024) throw invalid('details', 'larger than 64 KiB');
-  return { details, actor };
 }
 
 /**
@@ -186,47 +150,6 @@ export function createAppender(options: AppendOptions): (input: LedgerAppendInpu
     return checked.filter((member): member is PendingAppend => member !== undefined);
   }
 
-  /** Which member owns each operation of the transaction (indexes 0 and 1 are the head and its check). */
-  function ownersOf(members: PendingAppend[]): Array<PendingAppend | undefined> {
-    const owners: Array<PendingAppend | undefined> = [undefined, undefined];
-    for (const member of members) for (let i = 0; i < opsOf(member); i++) owners.push(member);
-    return owners;
-  }
-
-  /**
-   * A failed head check, or an entry that exists where the head says the ledger ends (while the head
-   * itself did not move): the head disagrees with the stored entries.
-   */
-  function headFault(
-    orgId: string,
-    error: ConditionFailedError,
-    head: LedgerHead | undefined,
-    owners: Array<PendingAppend | undefined>,
-  ): IntegrityFault | undefined {
-    const failed = new Set(error.failedOperations);
-    if (failed.size === 0 || failed.has(0)) return undefined;
-    const next = (head?.seq ?? 0) + 1;
-    if (head && failed.has(1)) {
-      return {
-        kind: 'head_mismatch',
-        seq: Math.max(1, head.seq),
-        reason: `the head names entry ${head.seq}, which is missing or holds another leaf (entries or head changed)`,
-      };
-    }
-    const entryClash = [...failed].some((index) => {
-      const member = owners[index];
-      return member !== undefined && index === owners.indexOf(member);
-    });
-    if (!entryClash) return undefined;
-    return {
-      kind: 'head_mismatch',
-      seq: next,
-      reason: head
-        ? `entry ${next} already exists past the head at seq ${head.seq} (the head was rolled back)`
-        : `entry 1 exists but the ledger has no head (the head was deleted) in ${orgId}`,
-    };
-  }
-
   async function commitBatch(orgId: string, batch: PendingAppend[]): Promise<void> {
     let members = batch;
     let lastError: unknown;
@@ -297,42 +220,10 @@ export function createAppender(options: AppendOptions): (input: LedgerAppendInpu
     for (const member of members) member.reject(failure);
   }
 
-  /**
-   * After a failed condition: a member whose own act's write failed is rejected with that failure; a
-   * member whose token is taken replays it; when the head moved (another process appended), all retry.
-   */
-  function settleFailedConditions(
-    members: PendingAppend[],
-    error: ConditionFailedError,
-    owners: Array<PendingAppend | undefined>,
-  ): PendingAppend[] {
-    if (error.failedOperations.length === 0) {
-      for (const member of members) member.checkToken = true;
-      return members;
-    }
-    const rejected = new Set<PendingAppend>();
-    for (const index of error.failedOperations) {
-      const member = owners[index];
-      if (!member) continue;
-      const offset = index - owners.indexOf(member);
-      if (offset === 1) member.checkToken = true;
-      else if (offset >= 2) {
-        rejected.add(member);
-        member.reject(
-          new ConditionFailedError('A condition of the act recorded with this entry did not hold', {
-            cause: error,
-            failedOperations: [offset - 2],
-          }),
-        );
-      }
-    }
-    return members.filter((member) => !rejected.has(member));
-  }
-
   return function append(input: LedgerAppendInput): Promise<LedgerEntry> {
-    let checked: ReturnType<typeof validate>;
+    let checked: ReturnType<typeof validateAppend>;
     try {
-      checked = validate(input);
+      checked = validateAppend(input);
     } catch (error) {
       return Promise.reject(error instanceof ValidationError ? error : invalid('details', String(error)));
     }

@@ -11,7 +11,8 @@ import { ledgerKeys } from './ledger-keys.js';
 import { entryItems, type LedgerHead, readHead } from './ledger-reads.js';
 import { type LedgerVerification, verdict } from './ledger-verification.js';
 import type { LedgerEntry } from './ledger-writer.js';
-import { type MerkleFrontier, PackedLeaves } from './merkle-tree.js';
+import { PackedLeaves } from './merkle-proofs.js';
+import type { MerkleFrontier } from './merkle-tree.js';
 
 export const checkpointAnnouncementAction = 'ledger:CheckpointSigned';
 

@@ -14,7 +14,7 @@ import {
   inclusionProofFormat,
 } from './ledger-proofs.js';
 import { readEntry, readHead, servedEntries } from './ledger-reads.js';
-import { consistencyProof, inclusionProof, PackedLeaves } from './merkle-tree.js';
+import { consistencyProof, inclusionProof, PackedLeaves } from './merkle-proofs.js';
 
 /** Reading checkpoints and building proof documents against them, over the Store and BlobStore ports. */
 export function createProofService(deps: { store: Store; blobs?: BlobStore }) {

@@ -8,7 +8,7 @@ import {
 } from './checkpoint.js';
 import { type LedgerEntryBody, parseEntryBody } from './entry-body.js';
 import { isHexDigest, leafHashOfCanonical } from './ledger-hashing.js';
-import { verifyConsistency, verifyInclusion } from './merkle-tree.js';
+import { verifyConsistency, verifyInclusion } from './merkle-proofs.js';
 
 /**
  * Self-contained proof documents (docs/ledger.md): each carries the signed checkpoint(s) it proves

@@ -2,15 +2,8 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CompactRange } from './merkle-compact-range.js';
-import {
-  consistencyProof,
-  emptyTreeRoot,
-  inclusionProof,
-  MerkleFrontier,
-  merkleRoot,
-  verifyConsistency,
-  verifyInclusion,
-} from './merkle-tree.js';
+import { consistencyProof, inclusionProof, verifyConsistency, verifyInclusion } from './merkle-proofs.js';
+import { emptyTreeRoot, MerkleFrontier, merkleRoot } from './merkle-tree.js';
 
 /** Brute-force reference: MTH exactly as RFC 6962 §2.1 defines it, recursively over hex strings. */
 function referenceRoot(leaves: string[]): string {
