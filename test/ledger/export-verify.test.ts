@@ -181,7 +181,17 @@ describe('export verification, one pass and two halves', () => {
     writeFileSync(join(dir, 'late.jsonl'), `${editedAt(7654).join('\n')}\n`);
     const verify = async (file: string) => {
       let out = '';
-      const code = await runCli(['ledger', 'verify', join(dir, file), '--public-key', join(dir, 'key.pem'), '--json'], {
+      const args = [
+        'ledger',
+        'verify',
+        join(dir, file),
+        '--public-key',
+        join(dir, 'key.pem'),
+        '--threads',
+        '2',
+        '--json',
+      ];
+      const code = await runCli(args, {
         stdout: (t) => (out += t),
         stderr: () => {},
         env: {},

@@ -11,4 +11,5 @@ export {
   seedOrganization,
   writeDemoCredentials,
 } from './demo-seed.js';
+export { useSecondThread } from './commands/ledger.js';
 export { workerRangePass } from './ledger/worker-range-pass.js';

@@ -1,4 +1,5 @@
 import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import {
   type ExportVerification,
@@ -26,6 +27,7 @@ const usage =
   '                in). Repeatable. It must be in the export and consistent with the entries.\n' +
   '  --allow-unanchored  with a key, accept entries no signed checkpoint covers (checked against each\n' +
   '                other only); otherwise that is INVALID.\n' +
+  '  --threads     1, 2 or auto (default): a second thread verifies half of a large file when a core is free.\n' +
   '  Exit status: 0 valid, 1 invalid, 2 usage error.\n';
 
 /** A PEM file, or the JSON `GET /api/keys/signing` answers (every key it lists). */
@@ -48,6 +50,17 @@ function readJson(file: string): unknown {
   }
 }
 
+/**
+ * A second thread pays off only for a large file and a free core: starting it costs ~0.3 s on a quiet
+ * machine and ~1 s on a loaded one (tsx registers itself in the worker), and two threads sharing one
+ * busy core are slower than one (measured, docs/ledger.md).
+ */
+export function useSecondThread(size: number, threads: string | undefined = 'auto'): boolean {
+  if (threads === '1') return false;
+  if (size < 64 << 20 && threads !== '2') return false;
+  return threads === '2' || availableParallelism() - (loadavg()[0] ?? 0) >= 1;
+}
+
 /** Offline by design: this module loads no AWS client and reads no environment. */
 export async function run(args: string[], io: CliIo): Promise<number> {
   let parsed: ReturnType<typeof parse>;
@@ -66,7 +79,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   // Two cores: the first half of the file here, the second in a worker (docs/ledger.md).
   const result = await verifyExportFile(
     { size, open: (start) => createReadStream(file, { start, highWaterMark: 1 << 20 }) },
-    size >= 1 << 20 ? workerRangePass(file) : undefined,
+    useSecondThread(size, values.threads) ? workerRangePass(file) : undefined,
     { ...(keys ? { keys } : {}), held, allowUnanchored: values['allow-unanchored'] === true },
   );
   io.stdout(values.json ? `${JSON.stringify(result)}\n` : describe(result, keys !== undefined));
@@ -81,9 +94,13 @@ function parse(args: string[]) {
       'public-key': { type: 'string', multiple: true },
       checkpoint: { type: 'string', multiple: true },
       'allow-unanchored': { type: 'boolean' },
+      threads: { type: 'string' },
       json: { type: 'boolean' },
     },
   });
+  if (values.threads !== undefined && !['1', '2', 'auto'].includes(values.threads)) {
+    throw new Error('--threads takes 1, 2 or auto');
+  }
   const [command, file, ...extra] = positionals;
   if (command !== 'verify' && command !== 'verify-proof') throw new Error('expected verify or verify-proof');
   if (file === undefined) throw new Error(`${command} needs a file`);

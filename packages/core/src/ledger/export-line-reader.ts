@@ -39,19 +39,38 @@ export class LineSplitter {
   offset = 0;
 
   push(chunk: Chunk, onLine: (line: Buffer, start: number) => boolean | undefined): boolean {
-    const buffer = asBuffer(chunk);
-    const data = this.rest && this.rest.length > 0 ? Buffer.concat([this.rest, buffer]) : buffer;
+    let data = asBuffer(chunk);
     let start = 0;
-    for (let end = data.indexOf(0x0a, start); end >= 0; end = data.indexOf(0x0a, start)) {
-      const lineStart = this.offset;
-      this.offset += end + 1 - start;
-      if (onLine(data.subarray(start, end > start && data[end - 1] === 0x0d ? end - 1 : end), lineStart) === false) {
-        this.rest = undefined;
-        return false;
+    if (this.rest && this.rest.length > 0) {
+      // Only the line that spans two chunks is copied; the rest of the chunk is split in place.
+      const first = data.indexOf(0x0a);
+      if (first < 0) {
+        this.rest = Buffer.concat([this.rest, data]);
+        return true;
       }
+      const joined = Buffer.concat([this.rest, data.subarray(0, first + 1)]);
+      this.rest = undefined;
+      if (!this.emit(joined, 0, joined.length - 1, onLine)) return false;
+      start = first + 1;
+    }
+    for (let end = data.indexOf(0x0a, start); end >= 0; end = data.indexOf(0x0a, start)) {
+      if (!this.emit(data, start, end, onLine)) return false;
       start = end + 1;
     }
-    this.rest = data.subarray(start);
+    // Kept as a view: the next chunk copies it once, with the start of its own first line.
+    data = data.subarray(start);
+    this.rest = data.length > 0 ? data : undefined;
+    return true;
+  }
+
+  /** The line at [start, end) of `data` (end is its '\n'). */
+  private emit(data: Buffer, start: number, end: number, onLine: (line: Buffer, start: number) => boolean | undefined) {
+    const lineStart = this.offset;
+    this.offset += end + 1 - start;
+    if (onLine(data.subarray(start, end > start && data[end - 1] === 0x0d ? end - 1 : end), lineStart) === false) {
+      this.rest = undefined;
+      return false;
+    }
     return true;
   }
 
