@@ -82,5 +82,8 @@ describe('canonicalJson (RFC 8785)', () => {
     // A paired surrogate is one character, and fine.
     expect(canonicalJson('\ud83d\ude00')).toBe('"😀"');
     expect(canonicalJsonProblem({ fine: ['😀', 1, null, { x: true }] })).toBeUndefined();
+    // A hostile depth is refused, not a stack overflow.
+    const deep = JSON.parse(`${'['.repeat(5000)}${']'.repeat(5000)}`);
+    expect(canonicalJsonProblem(deep, 'body')).toMatchObject({ message: /nested deeper than 64/ });
   });
 });
