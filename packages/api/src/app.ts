@@ -18,6 +18,7 @@ import { notificationRoutes } from './routes/notifications.js';
 import { organizationAccessRoutes } from './routes/org-access.js';
 import { organizationIdentityRoutes } from './routes/org-identity.js';
 import { organizationRoutes } from './routes/org-structure.js';
+import { publisherRoutes } from './routes/publishers.js';
 import { reportRoutes } from './routes/reports.js';
 import { reportPublishingRoutes } from './routes/reports-publishing.js';
 import { sessionRoutes } from './routes/session.js';
@@ -97,6 +98,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api', reportRoutes());
   app.route('/api', reportPublishingRoutes());
   app.route('/api', downloadRoutes());
+  app.route('/api', publisherRoutes());
   app.doc('/api/openapi.json', apiInfo);
   return app;
 }

@@ -24,7 +24,10 @@ function isAlive(pid: number): boolean {
 }
 
 describe('local stack', () => {
-  it('keeps table, keys, objects and the demo seed across a stop and a start (no duplicate seed)', async () => {
+  // Two JVM starts: minutes on a loaded 2-core machine. The timeout is a ceiling, not the thing under test.
+  it('keeps table, keys, objects and the demo seed across a stop and a start (no duplicate seed)', {
+    timeout: 240_000,
+  }, async () => {
     const clock = new ManualClock(new Date('2026-01-02T03:04:05Z'));
     const first = await startLocalStack({ dataDir });
     let firstArns: [string, string];
@@ -94,7 +97,7 @@ describe('local stack', () => {
     }
   });
 
-  it('stops the DynamoDB Local JVM with the stack', async () => {
+  it('stops the DynamoDB Local JVM with the stack', { timeout: 120_000 }, async () => {
     const dynamo = await startDynamoDbLocal();
     const pid = dynamo.process.pid as number;
     expect(isAlive(pid)).toBe(true);

@@ -1,5 +1,7 @@
+import { ForbiddenError } from '@evidence-portal/core';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
+import { baseRequestContext } from '../middleware/authorization-gate.js';
 import { portalRoute } from '../route-definition.js';
 import { AcceptanceSchema, callerOf, DownloadSchema, json, pageLimit, reportProblems } from './reports-schemas.js';
 
@@ -34,11 +36,14 @@ const routes = {
     path: '/downloads/{downloadId}',
     tags: ['Reports'],
     summary: 'Leak trace-back: who downloaded which version under which terms',
-    description: 'The id printed on every page of a copy resolves to its download record (this organization only).',
+    description:
+      'The id printed on every page of a copy resolves to its download record (this organization only). ' +
+      'Authorized on the account the download was made in: `portal:GetDownload` on ' +
+      '`arn:portal:{orgId}:{record accountId}:download/{downloadId}`.',
     authorization: {
-      kind: 'action',
-      action: 'portal:GetDownload',
-      resource: 'arn:portal:{orgId}:{accountId}:download/{downloadId}',
+      kind: 'session',
+      reason:
+        "the handler asks authorize(portal:GetDownload) on the download record's own account, which the gate cannot know before reading it",
     },
     request: { params: z.object({ downloadId: downloadIdParam }) },
     responses: {
@@ -74,9 +79,31 @@ export function downloadRoutes() {
     });
     return c.json(page, 200);
   });
-  app.openapi(routes.trace, async (c) =>
-    c.json(await c.get('deps').reports.traceDownload(callerOf(c).orgId, c.req.valid('param').downloadId), 200),
-  );
+  app.openapi(routes.trace, async (c) => {
+    const principal = callerOf(c);
+    const { downloadId } = c.req.valid('param');
+    const trace = await c.get('deps').reports.traceDownload(principal.orgId, downloadId);
+    // The record's account, not the caller's: a policy scoped to account A's downloads must not
+    // resolve a download made in account B.
+    const resource = `arn:portal:${principal.orgId}:${trace.download.accountId}:download/${downloadId}`;
+    const decision = await c
+      .get('deps')
+      .authorizer.authorize(principal, 'portal:GetDownload', resource, baseRequestContext(c));
+    if (decision.decision !== 'Allow') {
+      c.get('logger').log('warn', 'access denied', {
+        principal: { userId: principal.userId, orgId: principal.orgId, role: principal.role?.name },
+        action: 'portal:GetDownload',
+        resource,
+        decision: decision.decision,
+        reason: decision.reason,
+      });
+      throw new ForbiddenError(
+        `Not allowed to portal:GetDownload on ${resource}: ${decision.reason}`,
+        decision.decision === 'ExplicitDeny' ? 'explicit_deny' : 'implicit_deny',
+      );
+    }
+    return c.json(trace, 200);
+  });
   app.openapi(routes.acceptance, async (c) =>
     c.json(await c.get('deps').reports.getAcceptance(callerOf(c).orgId, c.req.valid('param').acceptanceId), 200),
   );

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { catalogSorts } from '@evidence-portal/core';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
@@ -234,12 +235,14 @@ export function reportRoutes() {
     const { id, v } = c.req.valid('param');
     const { report } = await deps.reports.version(id, Number(v), principal.orgId);
     await requireReportAction(c, 'portal:DownloadReport', report);
-    const { record, pdf } = await deps.reports.download(principal, id, Number(v), c.req.valid('query').termToken);
+    const { record, copy } = await deps.reports.download(principal, id, Number(v), c.req.valid('query').termToken);
     if (!streamingStages.has(deps.settings.stage)) {
-      return c.redirect(await deps.reports.presignedCopy(record, pdf), 302);
+      return c.redirect(await deps.reports.presignedCopy(record, copy), 302);
     }
-    return c.body(pdf as Uint8Array<ArrayBuffer>, 200, {
+    // The original's bytes flow from the blob store as they arrive, the update after them.
+    return c.body(Readable.toWeb(copy.body) as ReadableStream<Uint8Array>, 200, {
       'Content-Type': 'application/pdf',
+      'Content-Length': String(copy.size),
       'Content-Disposition': `attachment; filename="report-${record.reportId}-v${record.version}-${record.downloadId}.pdf"`,
       'Cache-Control': 'no-store',
       'X-Download-Id': record.downloadId,

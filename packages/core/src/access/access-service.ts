@@ -19,6 +19,7 @@ const ledgeredDenials = new Set([
   'portal:ExportEvidence',
   'portal:PublishReport',
   'portal:PublishAgreement',
+  'portal:ManagePublishers',
   'portal:AssumeRole',
 ]);
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ConflictError } from '../errors.js';
 import { UserDirectory } from '../identity/user-directory.js';
+import { publisherGrantItem } from '../reports/publisher-grants.js';
 import { type DirectoryDeps, newPrefixedId, systemActor } from './directory-deps.js';
 import { directoryKeys } from './directory-keys.js';
 import { newAccountId, type Organization, OrganizationService } from './organization-service.js';
@@ -65,6 +66,9 @@ export async function bootstrapDeployment(
           attachedAt: now,
         },
       },
+      // The first organization of a deployment runs it: it is the catalog's operator publisher, and
+      // the only one that can grant others (docs/deploy.md §5).
+      { kind: 'put', item: publisherGrantItem({ orgId, operator: true, companies: [] }) },
     ],
   });
   // The admin's items went in with org:OrganizationCreated (one append carries one entry): writing

@@ -10,10 +10,12 @@ import {
 } from '../errors.js';
 import type { LedgerActor, LedgerAppendInput, LedgerWriter } from '../ledger/ledger-writer.js';
 import type { BlobStore } from '../ports/blob-store.js';
-import type { Clock, IdGenerator } from '../ports/runtime.js';
+import type { Clock, IdGenerator, Logger } from '../ports/runtime.js';
 import type { Item, Store, WriteOp } from '../ports/store.js';
 import { type CatalogQuery, queryCatalog } from './catalog-query.js';
+import { PublisherGrants, publisherGrantItem } from './publisher-grants.js';
 import { ReportCatalog } from './report-catalog.js';
+import { type PendingCopy, ReportCopies } from './report-copy.js';
 import { freshness } from './report-freshness.js';
 import { reportKeys } from './report-keys.js';
 import {
@@ -27,6 +29,7 @@ import {
   type TermsAcceptance,
   type TermsRevision,
 } from './report-model.js';
+import { inProcessPdfWork, type ReportPdfWork } from './report-pdf-work.js';
 
 export interface ReportServiceDeps {
   store: Store;
@@ -39,8 +42,11 @@ export interface ReportServiceDeps {
   termTokenTtlSeconds?: number;
   uploadUrlTtlSeconds?: number;
   downloadUrlTtlSeconds?: number;
-  /** Font for the watermark; the bundled DejaVu Sans when absent. */
+  /** Font for the full-rewrite watermark; the bundled DejaVu Sans when absent. */
   watermarkFont?: Uint8Array;
+  /** Where publish-time parsing and full rewrites run; this thread when absent. */
+  pdfWork?: ReportPdfWork;
+  logger?: Logger;
 }
 
 /** Who asks: a signed-in principal, or the system (seeding, jobs) acting for a publisher org. */
@@ -147,6 +153,9 @@ function versionView(version: ReportVersion, now: Date): ReportVersionView {
 export class ReportService {
   readonly catalog: ReportCatalog;
   private readonly settings: typeof defaults;
+  private readonly copies: ReportCopies;
+  /** Publisher grants, managed by the operator organization. */
+  readonly publishers: PublisherGrants;
 
   constructor(private readonly deps: ReportServiceDeps) {
     this.catalog = new ReportCatalog(deps.store, deps.ids);
@@ -156,6 +165,14 @@ export class ReportService {
       uploadUrlTtlSeconds: deps.uploadUrlTtlSeconds ?? defaults.uploadUrlTtlSeconds,
       downloadUrlTtlSeconds: deps.downloadUrlTtlSeconds ?? defaults.downloadUrlTtlSeconds,
     };
+    this.publishers = new PublisherGrants({ store: deps.store, ledger: deps.ledger });
+    this.copies = new ReportCopies({
+      blobs: deps.blobs,
+      pdfWork: deps.pdfWork ?? inProcessPdfWork,
+      maxReportBytes: this.settings.maxReportBytes,
+      ...(deps.logger ? { logger: deps.logger } : {}),
+      ...(deps.watermarkFont ? { watermarkFont: deps.watermarkFont } : {}),
+    });
   }
 
   private now(): Date {
@@ -364,14 +381,15 @@ export class ReportService {
   /**
    * Redeems a term token for one watermarked copy. No token -> 403 naming the terms; a token for
    * another principal or version, or expired -> 403; already used -> 409. The token's use and the
-   * download record are one transaction, so a token yields exactly one download.
+   * download record are one transaction, so a token yields exactly one download. The copy's size
+   * and SHA-256 are known before the record is written; its bytes flow only after it is.
    */
   async download(
     actor: ReportActor & { displayName: string },
     reportId: string,
     versionNumber: number,
     termToken: string | undefined,
-  ): Promise<{ record: DownloadRecord; pdf: Uint8Array }> {
+  ): Promise<{ record: DownloadRecord; copy: PendingCopy }> {
     const { report, version } = await this.version(reportId, versionNumber, actor.orgId);
     if (version.uploadState !== 'COMPLETE')
       throw new NotFoundError(`No version ${versionNumber} of report ${reportId}.`);
@@ -405,21 +423,15 @@ export class ReportService {
       );
     }
 
-    const source = await this.readBlob(version.fileKey);
     const downloadId = `dl-${this.deps.ids.newId()}`;
-    const { watermarkPdf } = await import('./watermark-pdf.js');
-    const pdf = await watermarkPdf(
-      source,
-      {
-        email: actor.email,
-        displayName: actor.displayName,
-        accountId: actor.accountId,
-        time: now,
-        downloadId,
-        termsRevision: version.termsRevisionId,
-      },
-      this.deps.watermarkFont ? { fontBytes: this.deps.watermarkFont } : {},
-    );
+    const copy = await this.copies.make(version, {
+      email: actor.email,
+      displayName: actor.displayName,
+      accountId: actor.accountId,
+      time: now,
+      downloadId,
+      termsRevision: version.termsRevisionId,
+    });
     const record: DownloadRecord = {
       downloadId,
       orgId: actor.orgId,
@@ -435,8 +447,8 @@ export class ReportService {
       termsRevisionId: version.termsRevisionId,
       acceptanceId: String(token.acceptanceId),
       downloadedAt: now.toISOString(),
-      sourceSha256: version.sha256 ?? sha256Hex(source),
-      deliveredSha256: sha256Hex(pdf),
+      sourceSha256: version.sha256 ?? '',
+      deliveredSha256: copy.sha256,
     };
     try {
       await this.deps.ledger.append({
@@ -473,10 +485,11 @@ export class ReportService {
         ],
       });
     } catch (error) {
+      copy.abort();
       if (error instanceof ConditionFailedError || error instanceof TransactionConflictError) throw this.tokenUsed();
       throw error;
     }
-    return { record, pdf };
+    return { record, copy };
   }
 
   private tokenUsed(): ConflictError {
@@ -486,11 +499,15 @@ export class ReportService {
     );
   }
 
-  /** Stores the watermarked copy and answers a short-lived URL for it (the AWS delivery path). */
-  async presignedCopy(record: DownloadRecord, pdf: Uint8Array): Promise<string> {
+  /**
+   * Streams the copy into the bucket and answers a short-lived URL for it (the AWS delivery path:
+   * API Gateway buffers responses, so the bytes go to S3, never through the function's memory whole).
+   */
+  async presignedCopy(record: DownloadRecord, copy: PendingCopy): Promise<string> {
     const key = `downloads/${record.orgId}/${record.downloadId}.pdf`;
-    await this.deps.blobs.put('reports', key, pdf, {
+    await this.deps.blobs.put('reports', key, copy.body, {
       contentType: 'application/pdf',
+      contentLength: copy.size,
       metadata: { downloadid: record.downloadId },
     });
     return this.deps.blobs.presignGet('reports', key, {
@@ -537,7 +554,7 @@ export class ReportService {
   // ---- Publishing ----------------------------------------------------------------------------
 
   async grantPublisher(grant: PublisherGrant): Promise<void> {
-    await this.deps.store.put({ ...reportKeys.publisher(grant.orgId), data: JSON.stringify(grant) });
+    await this.deps.store.put(publisherGrantItem(grant));
   }
 
   private async requirePublisher(orgId: string, company?: string): Promise<PublisherGrant> {
@@ -805,7 +822,7 @@ export class ReportService {
     const head = await this.deps.blobs.head('reports', version.fileKey);
     if (!head) throw new ConflictError('No file has been uploaded for this version yet.', 'upload_missing');
     const now = this.now().toISOString();
-    const { validateReportPdf } = await import('./validate-report-pdf.js');
+    const pdfWork = this.deps.pdfWork ?? inProcessPdfWork;
     const check =
       head.contentLength !== undefined && head.contentLength > this.settings.maxReportBytes
         ? ({
@@ -814,7 +831,7 @@ export class ReportService {
           } as const)
         : await this.readBlob(version.fileKey)
             .then((bytes) =>
-              validateReportPdf(bytes, { maxBytes: this.settings.maxReportBytes }).then((result) => ({
+              pdfWork.validate(bytes, { maxBytes: this.settings.maxReportBytes }).then((result) => ({
                 result,
                 size: bytes.byteLength,
               })),
@@ -837,10 +854,19 @@ export class ReportService {
         });
       return failed;
     }
+    // Downloads stamp from this description; written before the version is downloadable.
+    await this.copies.storePreparation(
+      version.fileKey,
+      check.prepared ?? {
+        format: 'evidence-portal/unprepared@1',
+        sha256: check.sha256,
+        unsupported: check.fastPathUnsupported ?? 'not prepared',
+      },
+    );
     const complete: ReportVersion = {
       ...version,
       uploadState: 'COMPLETE',
-      statusMessage: 'Validated and published.',
+      statusMessage: publishedMessage(check),
       sha256: check.sha256,
       size: check.size,
       pageCount: check.pageCount,
@@ -905,6 +931,20 @@ export class ReportService {
     if (firstVersion) await this.deps.ledger.append(versionPublished);
     return complete;
   }
+}
+
+/** What the publisher reads about a validated file: signatures and the delivery path are worth knowing. */
+function publishedMessage(check: { signatures: number; fastPathUnsupported?: string }): string {
+  const parts = ['Validated and published.'];
+  if (check.signatures > 0) {
+    parts.push(
+      `Digitally signed (${check.signatures} signature${check.signatures > 1 ? 's' : ''}): each copy is the signed file plus an incremental update, so the signature stays valid and readers show the document as changed after signing.`,
+    );
+  }
+  if (check.fastPathUnsupported) {
+    parts.push(`Copies are made by a full rewrite (${check.fastPathUnsupported}), which invalidates any signature.`);
+  }
+  return parts.join(' ');
 }
 
 function staleReport(reportId: string): ConflictError {

@@ -1,7 +1,22 @@
 import { createHash } from 'node:crypto';
 import { PDFDocument } from 'pdf-lib';
+import { readPdfTrailer } from './pdf/pdf-trailer.js';
+import { preparePdf } from './pdf/prepare-report-pdf.js';
+import { FastPathUnsupported, type PreparedPdf } from './pdf/prepared-pdf.js';
 
-export type ReportPdfCheck = { ok: true; pageCount: number; sha256: string } | { ok: false; reason: string };
+export type ReportPdfCheck =
+  | {
+      ok: true;
+      pageCount: number;
+      sha256: string;
+      /** What downloads stamp from; absent when the fast path cannot take this file. */
+      prepared?: PreparedPdf;
+      /** Why downloads of this file take the full rewrite instead. */
+      fastPathUnsupported?: string;
+      /** Digital signatures found (an incremental update keeps them verifiable). */
+      signatures: number;
+    }
+  | { ok: false; reason: string };
 
 const header = Buffer.from('%PDF-');
 const trailerMarker = Buffer.from('%%EOF');
@@ -13,7 +28,8 @@ const trailerWindow = 1024;
 /**
  * What publishing checks before a version becomes downloadable: a real PDF (header), complete
  * (ends with `%%EOF`), parses, not encrypted (we could not watermark it), within the size limit,
- * at least one page. Never throws: every failure is a reason a publisher can act on.
+ * at least one page. The same parse prepares the description downloads stamp from. Never throws
+ * for a bad file: every failure is a reason a publisher can act on.
  */
 export async function validateReportPdf(bytes: Uint8Array, options: { maxBytes: number }): Promise<ReportPdfCheck> {
   if (bytes.byteLength === 0) return { ok: false, reason: 'The file is empty.' };
@@ -29,8 +45,10 @@ export async function validateReportPdf(bytes: Uint8Array, options: { maxBytes: 
   if (buffer.subarray(Math.max(0, buffer.length - trailerWindow)).indexOf(trailerMarker) < 0) {
     return { ok: false, reason: 'The PDF is truncated: it has no %%EOF trailer at its end.' };
   }
-  // The trailer names an /Encrypt dictionary; checked before parsing because encrypted object streams do not parse.
-  if (/\/Encrypt\s*(?:\d+\s+\d+\s+R|<<)/.test(buffer.toString('latin1'))) {
+  // Encryption is the trailer's /Encrypt entry, read before parsing because encrypted object streams
+  // do not parse. (An encrypted attachment inside an unencrypted file is not an encrypted file.)
+  const trailer = readPdfTrailer(bytes);
+  if (!('unreadable' in trailer) && trailer.encrypted) {
     return { ok: false, reason: 'The PDF is encrypted; upload an unencrypted copy so it can be watermarked.' };
   }
   let doc: PDFDocument;
@@ -50,5 +68,22 @@ export async function validateReportPdf(bytes: Uint8Array, options: { maxBytes: 
     return { ok: false, reason: 'The PDF page tree is damaged.' };
   }
   if (pageCount < 1) return { ok: false, reason: 'The PDF has no pages.' };
-  return { ok: true, pageCount, sha256: createHash('sha256').update(buffer).digest('hex') };
+  const sha256 = createHash('sha256').update(buffer).digest('hex');
+  let prepared: PreparedPdf | undefined;
+  let fastPathUnsupported: string | undefined;
+  try {
+    if ('unreadable' in trailer) throw new FastPathUnsupported(trailer.unreadable);
+    prepared = preparePdf(bytes, doc, trailer);
+  } catch (error) {
+    if (!(error instanceof FastPathUnsupported)) throw error;
+    fastPathUnsupported = error.message;
+  }
+  return {
+    ok: true,
+    pageCount,
+    sha256,
+    signatures: prepared?.signatures.count ?? 0,
+    ...(prepared ? { prepared } : {}),
+    ...(fastPathUnsupported ? { fastPathUnsupported } : {}),
+  };
 }

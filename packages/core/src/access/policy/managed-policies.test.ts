@@ -61,9 +61,10 @@ describe('managed policies', () => {
     expect(allowedActions(name).sort()).toEqual([...expected].sort());
   });
 
-  it('OrganizationAdmin allows everything but publishing', () => {
+  it('OrganizationAdmin allows everything but publishing and managing publishers', () => {
     expect(portalActions.filter((action) => !allowedActions('OrganizationAdmin').includes(action))).toEqual([
       'portal:PublishReport',
+      'portal:ManagePublishers',
       'portal:PublishAgreement',
     ]);
   });

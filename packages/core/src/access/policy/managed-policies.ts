@@ -56,7 +56,7 @@ export const managedPolicies: Readonly<Record<ManagedPolicyName, PolicyDocument>
         Sid: 'AdministerOrganization',
         Effect: 'Allow',
         // Everything a customer organization does; publishing belongs to the catalog's publishers.
-        NotAction: ['portal:PublishReport', 'portal:PublishAgreement'],
+        NotAction: ['portal:PublishReport', 'portal:PublishAgreement', 'portal:ManagePublishers'],
         Resource: '*',
       },
     ],

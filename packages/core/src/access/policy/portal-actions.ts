@@ -52,6 +52,12 @@ export const portalActionCatalog: readonly PortalActionDefinition[] = [
     description: 'Publish a report or a new version.',
     resourceTypes: ['report'],
   },
+  {
+    name: 'portal:ManagePublishers',
+    level: 'Permissions management',
+    description: 'Grant and revoke publisher grants (the portal operator organization only).',
+    resourceTypes: ['publisher'],
+  },
   // Agreements
   { name: 'portal:ListAgreements', level: 'List', description: 'List agreements.', resourceTypes: ['agreement'] },
   {

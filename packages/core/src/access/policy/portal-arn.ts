@@ -23,6 +23,7 @@ export const portalResourceTypes: readonly string[] = [
   'subscription',
   'webhook',
   'signing-key',
+  'publisher',
 ];
 
 export interface PortalArn {

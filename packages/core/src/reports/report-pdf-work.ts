@@ -1,0 +1,24 @@
+import type { ReportPdfCheck } from './validate-report-pdf.js';
+import type { WatermarkStamp } from './watermark-pdf.js';
+
+/**
+ * The CPU-heavy PDF work: the one parse at publish time and the full pdf-lib rewrite that files
+ * the incremental path cannot take fall back to. A long-running server runs it on a worker thread
+ * (packages/api) so its event loop keeps answering; a Lambda (one request at a time) runs it here.
+ */
+export interface ReportPdfWork {
+  validate(bytes: Uint8Array, options: { maxBytes: number }): Promise<ReportPdfCheck>;
+  rewrite(bytes: Uint8Array, stamp: WatermarkStamp, options: { fontBytes?: Uint8Array }): Promise<Uint8Array>;
+}
+
+/** The same work on the calling thread (pdf-lib loads on first use). */
+export const inProcessPdfWork: ReportPdfWork = {
+  async validate(bytes, options) {
+    const { validateReportPdf } = await import('./validate-report-pdf.js');
+    return validateReportPdf(bytes, options);
+  },
+  async rewrite(bytes, stamp, options) {
+    const { watermarkPdf } = await import('./watermark-pdf.js');
+    return watermarkPdf(bytes, stamp, options.fontBytes ? { fontBytes: options.fontBytes } : {});
+  },
+};
