@@ -1,4 +1,5 @@
 export { type CliIo, runCli } from './cli-runner.js';
+export { useSecondThread } from './commands/ledger.js';
 export { seedDemoAgreements } from './demo-agreements.js';
 export { seedDemoReports } from './demo-reports.js';
 export {
@@ -11,5 +12,4 @@ export {
   seedOrganization,
   writeDemoCredentials,
 } from './demo-seed.js';
-export { useSecondThread } from './commands/ledger.js';
 export { workerRangePass } from './ledger/worker-range-pass.js';
