@@ -29,7 +29,7 @@ function countTransactions(clients: Awaited<ReturnType<typeof ledgerOnFreshTable
 }
 
 describe('ledger on DynamoDB Local', () => {
-  it('appends contiguous, chained entries and answers a replayed request token with the original', async () => {
+  it('appends contiguous entries, each leaf over its stored body, and answers a replayed request token with the original', async () => {
     const { ledger } = await ledgerOnFreshTable();
     const first = await ledger.append({
       orgId: 'o-1',
