@@ -11,7 +11,7 @@ import {
   suffixLength,
   trailerPrefix,
 } from './export-format.js';
-import { decodeHexDigest, isHexDigest, leafHashOfCanonical } from './ledger-hashing.js';
+import { isHexDigest, leafHashOfCanonical } from './ledger-hashing.js';
 
 const seqKey = Buffer.from('"seq":');
 
@@ -149,13 +149,6 @@ export class ExportLineReader {
       return;
     }
     this.readParsed(line);
-  }
-
-  /** Decodes the claimed leaf into `target` at `to` (false when it is not hex). */
-  claimedLeafBytes(line: Buffer, target: Uint8Array, to: number): boolean {
-    if (this.kind === 'fast') return decodeHexDigest(line, this.leafAt, target, to);
-    (target as Buffer).write(this.claimedLeaf, to, 32, 'hex');
-    return true;
   }
 
   /**

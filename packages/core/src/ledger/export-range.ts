@@ -48,7 +48,6 @@ export class ExportRangeVerifier {
   private readonly reader: ExportLineReader;
   private readonly anchorSizes: Set<number>;
   private range: CompactRange | undefined;
-  private readonly leafBytes = Buffer.alloc(32);
   private skipped = false;
   private stopped = false;
   private firstSeq: number | undefined;
@@ -102,9 +101,8 @@ export class ExportRangeVerifier {
     const claimed =
       reader.kind === 'fast' ? hexDigestEquals(reader.leaf, line, reader.leafAt) : reader.leaf === reader.claimedLeaf;
     if (reader.seq !== this.next || !claimed) return this.stop();
-    reader.claimedLeafBytes(line, this.leafBytes, 0);
     const range = this.range!;
-    range.pushBytes(this.leafBytes, 0);
+    range.pushHex(reader.leaf);
     if (this.anchorSizes.has(reader.seq)) this.snapshots.push([reader.seq, toNodes(range)]);
     if (reader.announcement) this.announcements.push({ seq: reader.seq, body: reader.body });
     this.lastLeaf = reader.leaf;

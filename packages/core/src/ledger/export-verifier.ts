@@ -29,7 +29,6 @@ export class ExportVerifier {
   private lastLeaf = '';
   private readonly extraFaults: IntegrityFault[] = [];
   private strictAfter = 0;
-  private readonly leafBytes = Buffer.alloc(32);
 
   constructor(private readonly options: ExportVerifyOptions = {}) {}
 
@@ -88,8 +87,8 @@ export class ExportVerifier {
       });
       return;
     }
-    reader.claimedLeafBytes(line, this.leafBytes, 0);
-    sequence.pushBytes(this.leafBytes, 0);
+    // The claimed leaf equals the computed one: the tree takes the computed hex.
+    sequence.pushHex(reader.leaf);
     this.lastLeaf = reader.leaf;
     if (reader.announcement) {
       const fault = announcementFault(setup.known, reader.body, reader.seq);

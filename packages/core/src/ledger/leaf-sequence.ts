@@ -66,6 +66,10 @@ export class LeafSequence {
   /** The next leaf, as the 32 bytes at `offset` of `bytes`. */
   pushBytes(bytes: Uint8Array, offset: number): void {
     this.frontier.pushBytes(bytes, offset);
+    this.afterPush();
+  }
+
+  private afterPush(): void {
     const anchor = this.anchors[this.anchorIndex];
     if (anchor !== undefined && anchor.size === this.frontier.size) {
       this.anchorIndex++;
@@ -73,10 +77,10 @@ export class LeafSequence {
     }
   }
 
-  private readonly scratch = Buffer.alloc(32);
+  /** The next leaf as hex (the verifiers' hot path: decoded natively into the tree). */
   pushHex(leafHex: string): void {
-    this.scratch.write(leafHex, 0, 32, 'hex');
-    this.pushBytes(this.scratch, 0);
+    this.frontier.pushHex(leafHex);
+    this.afterPush();
   }
 
   /** Anchors at sizes the caller reaches by other means (the parallel verifier joins trees). */

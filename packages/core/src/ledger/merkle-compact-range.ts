@@ -24,6 +24,14 @@ export class CompactRange {
     return this.end - this.begin;
   }
 
+  /** The leaf at position `end`, as 64 hex characters. */
+  pushHex(leafHex: string): void {
+    this.hexScratch.write(leafHex, 0, 32, 'hex');
+    this.pushBytes(this.hexScratch, 0);
+  }
+
+  private readonly hexScratch = Buffer.alloc(32);
+
   /** The leaf at position `end`, as the 32 bytes at `offset` of `bytes`. */
   pushBytes(bytes: Uint8Array, offset: number): void {
     let position = this.end;

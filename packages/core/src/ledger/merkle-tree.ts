@@ -68,12 +68,32 @@ export class MerkleFrontier {
   }
 
   push(leafHex: string): void {
-    this.pushBytes(Buffer.from(leafHex, 'hex'), 0);
+    this.pushHex(leafHex);
   }
 
   /** A leaf as the 32 raw bytes at `offset` of `bytes` (the export verifier's hot path). */
   pushBytes(bytes: Uint8Array, offset: number): void {
     this.pushNode(0, bytes, offset);
+  }
+
+  /** A leaf as 64 hex characters, written straight into the tree's own input buffer (native decode). */
+  pushHex(leafHex: string): void {
+    const start = this.level(0);
+    if (!this.hasNode(0)) {
+      start.write(leafHex, 1, 32, 'hex');
+      this.count++;
+      return;
+    }
+    start.write(leafHex, 33, 32, 'hex');
+    let node = hash('sha256', start, 'binary');
+    let level = 1;
+    for (; this.hasNode(level); level++) {
+      const input = this.levels[level]!;
+      input.write(node, 33, 32, 'latin1');
+      node = hash('sha256', input, 'binary');
+    }
+    this.level(level).write(node, 1, 32, 'latin1');
+    this.count++;
   }
 
   /**
