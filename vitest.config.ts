@@ -3,11 +3,12 @@ import { defineConfig } from 'vitest/config';
 /**
  * Two tiers: `npm test` (fast, CI) and `npm run soak` (`--mode soak`: full property counts).
  * Tests read the tier with `inject('tier')` (see test/tier.ts), never from the environment.
+ * Two projects: `unit` (the loopback stack of test/global-setup.ts) and `e2e` (browser journeys against the
+ * real local server and one shared Chromium, test/e2e/global-setup.ts; files one at a time: they share the
+ * demo organization). `npm run test:e2e` runs the second alone.
  */
 export default defineConfig(({ mode }) => ({
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'functions/**/*.test.ts', 'stacks/**/*.test.ts', 'test/**/*.test.ts'],
-    globalSetup: ['test/global-setup.ts'],
     provide: { tier: mode === 'soak' ? 'soak' : 'fast' },
     pool: 'forks',
     testTimeout: mode === 'soak' ? 600_000 : 30_000,
@@ -15,5 +16,32 @@ export default defineConfig(({ mode }) => ({
     reporters: ['default'],
     // The SDK's Node 20 end-of-support notice would print once per worker; it is known and pinned by the lockfile.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: [
+            'packages/*/src/**/*.test.ts',
+            'functions/**/*.test.ts',
+            'stacks/**/*.test.ts',
+            'test/**/*.test.ts',
+          ],
+          exclude: ['test/e2e/**', '**/node_modules/**'],
+          globalSetup: ['test/global-setup.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['test/e2e/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+        },
+      },
+    ],
   },
 }));

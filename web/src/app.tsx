@@ -1,62 +1,200 @@
-import { useEffect, useState } from 'react';
-import { fetchHealth, type HealthView } from './health.js';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { type ComponentType, lazy, useEffect, useState } from 'react';
+import { BrowserRouter, Navigate, Route, Routes, useSearchParams } from 'react-router';
+import { onSessionLost } from './api/client.js';
+import { resources } from './api/permissions.js';
+import { ApiProblem } from './api/problem.js';
+import { prefetchLandingCatalog } from './api/reports.js';
+import { meKey, useMe } from './api/session.js';
+import { ReportsPage } from './features/reports/reports-page.js';
+import { RequirePermission } from './session/require-permission.js';
+import { RequireSession, safeNext } from './session/require-session.js';
+import { Shell } from './session/shell.js';
+import { SignInPage } from './session/sign-in-page.js';
+import { StepUpDialog } from './session/step-up-dialog.js';
+import { Page } from './ui/page.js';
+import { Loading } from './ui/states.js';
 
-const labels = { store: 'Store', kms: 'KMS', s3: 'S3' } as const;
+/** Screens beyond the landing page load on first use, keeping the first load small. */
+function screen<M extends Record<string, unknown>>(load: () => Promise<M>, name: keyof M) {
+  return lazy(async () => ({ default: (await load())[name] as ComponentType }));
+}
 
-function HealthIndicator() {
-  const [health, setHealth] = useState<HealthView>({ state: 'checking' });
-  useEffect(() => {
-    const controller = new AbortController();
-    const refresh = () =>
-      fetchHealth(controller.signal).then(setHealth, () => {
-        /* aborted on unmount */
-      });
-    refresh();
-    const timer = setInterval(refresh, 15_000);
-    return () => {
-      controller.abort();
-      clearInterval(timer);
-    };
-  }, []);
-  const text = {
-    checking: 'Checking…',
-    ok: 'All systems operational',
-    degraded: 'Degraded',
-    unreachable: 'API unreachable',
-  }[health.state];
+const ReportDetailPage = screen(() => import('./features/reports/report-detail-page.js'), 'ReportDetailPage');
+const DownloadsPage = screen(() => import('./features/reports/downloads-page.js'), 'DownloadsPage');
+const TracePage = screen(() => import('./features/reports/downloads-page.js'), 'TracePage');
+const AgreementsPage = screen(() => import('./features/agreements/agreements-page.js'), 'AgreementsPage');
+const AgreementDetailPage = screen(
+  () => import('./features/agreements/agreement-detail-page.js'),
+  'AgreementDetailPage',
+);
+const CoveragePage = screen(() => import('./features/agreements/coverage-page.js'), 'CoveragePage');
+const LedgerPage = screen(() => import('./features/ledger/ledger-page.js'), 'LedgerPage');
+const OrgLayout = screen(() => import('./features/org/org-layout.js'), 'OrgLayout');
+const OrgTreePage = screen(() => import('./features/org/org-tree-page.js'), 'OrgTreePage');
+const UsersPage = screen(() => import('./features/org/users-page.js'), 'UsersPage');
+const GroupsPage = screen(() => import('./features/org/groups-page.js'), 'GroupsPage');
+const RolesPage = screen(() => import('./features/org/roles-page.js'), 'RolesPage');
+const PoliciesPage = screen(() => import('./features/org/policies-page.js'), 'PoliciesPage');
+const AttachmentsPage = screen(() => import('./features/org/attachments-page.js'), 'AttachmentsPage');
+const GuardrailsPage = screen(() => import('./features/org/guardrails-page.js'), 'GuardrailsPage');
+const CredentialReportPage = screen(() => import('./features/org/credential-report-page.js'), 'CredentialReportPage');
+const AccessAnalysisPage = screen(() => import('./features/org/access-analysis-page.js'), 'AccessAnalysisPage');
+const SimulatorPage = screen(() => import('./features/org/simulator-page.js'), 'SimulatorPage');
+const PublishingPage = screen(() => import('./features/publishing/publishing-page.js'), 'PublishingPage');
+const PublishReportPage = screen(() => import('./features/publishing/publish-report-page.js'), 'PublishReportPage');
+const NotificationsPage = screen(() => import('./features/notifications/notifications-page.js'), 'NotificationsPage');
+const SubscriptionsPage = screen(() => import('./features/notifications/subscriptions-page.js'), 'SubscriptionsPage');
+const WebhooksPage = screen(() => import('./features/notifications/webhooks-page.js'), 'WebhooksPage');
+const EvidencePage = screen(() => import('./features/evidence/evidence-page.js'), 'EvidencePage');
+const SecurityPage = screen(() => import('./session/security-page.js'), 'SecurityPage');
+const SwitchRolePage = screen(() => import('./session/switch-role-page.js'), 'SwitchRolePage');
+const SetPasswordPage = lazy(async () => ({
+  default: (await import('./session/set-password-page.js')).SetPasswordPage,
+}));
+const ForgotPasswordPage = screen(() => import('./session/set-password-page.js'), 'ForgotPasswordPage');
+
+/** `/`: the sign-in page when signed out, else where the visitor was going. */
+function Home() {
+  const me = useMe();
+  const [params] = useSearchParams();
+  if (me.isPending) return <Loading what="your session" />;
+  if (me.data) return <Navigate to={safeNext(params.get('next'))} replace />;
+  return <SignInPage />;
+}
+
+function NotFound() {
   return (
-    <section className={`health health-${health.state}`} aria-live="polite" data-testid="health">
-      <span className="health-dot" aria-hidden="true" />
-      <span className="health-text">{text}</span>
-      {health.checks && (
-        <ul className="health-checks">
-          {(Object.keys(labels) as Array<keyof typeof labels>).map((name) => (
-            <li key={name} data-state={health.checks?.[name]}>
-              {labels[name]}: {health.checks?.[name]}
-            </li>
-          ))}
-        </ul>
-      )}
-    </section>
+    <Page title="Page not found">
+      <p>There is no screen at this address.</p>
+    </Page>
   );
 }
 
+function SessionLost({ client }: { client: QueryClient }) {
+  useEffect(() => {
+    // A 401 anywhere means the session ended (expired, revoked, signed out elsewhere): ask who we are again.
+    onSessionLost(() => void client.invalidateQueries({ queryKey: meKey }));
+    return () => onSessionLost(undefined);
+  }, [client]);
+  return null;
+}
+
 export function App() {
+  const [client] = useState(() => {
+    const created = new QueryClient({
+      defaultOptions: {
+        queries: {
+          staleTime: 15_000,
+          refetchOnWindowFocus: false,
+          // Refusals are answers, not glitches: only retry what may pass on a second try.
+          retry: (count, error) =>
+            count < 2 && (!(error instanceof ApiProblem) || error.status >= 500 || error.status === 0),
+        },
+      },
+    });
+    prefetchLandingCatalog(created, window.location);
+    return created;
+  });
   return (
-    <div className="shell">
-      <header className="shell-header">
-        <span className="brand">evidence-portal</span>
-        <HealthIndicator />
-      </header>
-      <main className="shell-main">
-        <h1>Compliance evidence and agreements</h1>
-        <p>
-          Audit reports, agreements, signed evidence bundles and a tamper-evident audit trail for your organization.
-        </p>
-        <p className="muted">
-          API reference: <a href="/api/docs">/api/docs</a>
-        </p>
-      </main>
-    </div>
+    <QueryClientProvider client={client}>
+      <BrowserRouter>
+        <SessionLost client={client} />
+        <StepUpDialog />
+        <Routes>
+          <Route path="/" element={<Home />} />
+          <Route path="/invitation" element={<SetPasswordPage purpose="invitation" />} />
+          <Route path="/reset-password" element={<SetPasswordPage purpose="reset" />} />
+          <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+          <Route
+            element={
+              <RequireSession>
+                <Shell />
+              </RequireSession>
+            }
+          >
+            <Route path="/reports" element={<ReportsPage />} />
+            <Route path="/reports/:id" element={<ReportDetailPage />} />
+            <Route
+              path="/downloads"
+              element={
+                <RequirePermission
+                  question={{ action: 'portal:ListDownloads', resource: resources.anyDownload }}
+                  what="your downloads"
+                >
+                  <DownloadsPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="/downloads/trace"
+              element={
+                <RequirePermission
+                  question={{ action: 'portal:GetDownload', resource: resources.anyDownload }}
+                  what="tracing downloads"
+                >
+                  <TracePage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="/agreements"
+              element={
+                <RequirePermission
+                  question={{ action: 'portal:ListAgreements', resource: resources.anyAgreement }}
+                  what="the agreements"
+                >
+                  <AgreementsPage />
+                </RequirePermission>
+              }
+            />
+            <Route path="/agreements/:id" element={<AgreementDetailPage />} />
+            <Route
+              path="/coverage"
+              element={
+                <RequirePermission
+                  question={{ action: 'portal:GetAgreementCoverage', resource: resources.coverage }}
+                  what="agreement coverage"
+                >
+                  <CoveragePage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="/ledger"
+              element={
+                <RequirePermission
+                  question={{ action: 'portal:ReadLedger', resource: resources.ledger }}
+                  what="the audit trail"
+                >
+                  <LedgerPage />
+                </RequirePermission>
+              }
+            />
+            <Route path="/org" element={<OrgLayout />}>
+              <Route index element={<OrgTreePage />} />
+              <Route path="users" element={<UsersPage />} />
+              <Route path="groups" element={<GroupsPage />} />
+              <Route path="roles" element={<RolesPage />} />
+              <Route path="policies" element={<PoliciesPage />} />
+              <Route path="attachments" element={<AttachmentsPage />} />
+              <Route path="guardrails" element={<GuardrailsPage />} />
+              <Route path="credential-report" element={<CredentialReportPage />} />
+              <Route path="access-analysis" element={<AccessAnalysisPage />} />
+              <Route path="simulator" element={<SimulatorPage />} />
+            </Route>
+            <Route path="/publishing" element={<PublishingPage />} />
+            <Route path="/publishing/reports/:id" element={<PublishReportPage />} />
+            <Route path="/notifications" element={<NotificationsPage />} />
+            <Route path="/notifications/subscriptions" element={<SubscriptionsPage />} />
+            <Route path="/notifications/webhooks" element={<WebhooksPage />} />
+            <Route path="/evidence" element={<EvidencePage />} />
+            <Route path="/switch-role" element={<SwitchRolePage />} />
+            <Route path="/security" element={<SecurityPage />} />
+            <Route path="*" element={<NotFound />} />
+          </Route>
+        </Routes>
+      </BrowserRouter>
+    </QueryClientProvider>
   );
 }

@@ -18,6 +18,7 @@ import { notificationRoutes } from './routes/notifications.js';
 import { organizationAccessRoutes } from './routes/org-access.js';
 import { organizationIdentityRoutes } from './routes/org-identity.js';
 import { organizationRoutes } from './routes/org-structure.js';
+import { permissionRoutes } from './routes/permissions.js';
 import { publisherRoutes } from './routes/publishers.js';
 import { reportRoutes } from './routes/reports.js';
 import { reportPublishingRoutes } from './routes/reports-publishing.js';
@@ -55,7 +56,12 @@ function problemJson(body: Problem): Response {
  */
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  app.use('*', requestContext(deps), securityHeaders(), ...bodyGuards(deps.settings.maxBodyBytes));
+  app.use(
+    '*',
+    requestContext(deps),
+    securityHeaders({ uploadOrigins: deps.settings.uploadOrigins ?? [] }),
+    ...bodyGuards(deps.settings.maxBodyBytes),
+  );
   // Resolves the session (bearer token or cookie) to a principal before any route's gate runs.
   app.use('/api/*', authentication());
 
@@ -87,6 +93,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api', systemRoutes());
   app.route('/api', sessionRoutes());
   app.route('/api', meRoutes());
+  app.route('/api', permissionRoutes());
   app.route('/api', organizationRoutes());
   app.route('/api', organizationIdentityRoutes());
   app.route('/api', organizationAccessRoutes());

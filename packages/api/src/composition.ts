@@ -53,7 +53,13 @@ export function buildDeps(config: PortalConfig, overrides: Partial<AppDeps> = {}
     clock,
     ids: createUlidGenerator(clock),
     logger: createJsonLogger(config.logLevel),
-    settings: { stage: config.stage, siteOrigin: config.siteOrigin, maxBodyBytes: config.maxBodyBytes },
+    settings: {
+      stage: config.stage,
+      siteOrigin: config.siteOrigin,
+      maxBodyBytes: config.maxBodyBytes,
+      // Presigned uploads go to the local S3 endpoint, another origin than the site's.
+      ...(local ? { uploadOrigins: [new URL(local.s3).origin] } : {}),
+    },
     ...overrides,
   };
   // The ledger sits on whichever store, signer and blob store were chosen above (overrides included).

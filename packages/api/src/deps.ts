@@ -36,6 +36,8 @@ export interface AppDeps {
     stage: string;
     siteOrigin: string;
     maxBodyBytes: number;
+    /** Origins the browser may PUT presigned uploads to, added to the CSP's connect-src (local S3). */
+    uploadOrigins?: readonly string[];
     /** Absolute lifetime of a signed-in session (default 8 hours). */
     sessionTtlSeconds?: number;
   };

@@ -13,7 +13,7 @@ import {
   type KMSClient,
   NotFoundException,
 } from '@aws-sdk/client-kms';
-import { CreateBucketCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, HeadBucketCommand, PutBucketCorsCommand, type S3Client } from '@aws-sdk/client-s3';
 import { keyAliases, tableSchema } from './table-schema.js';
 
 /**
@@ -73,6 +73,26 @@ export async function ensureBuckets(client: S3Client, bucketNames: readonly stri
       await client.send(new CreateBucketCommand({ Bucket: bucket }));
     }
   }
+}
+
+/** CORS for browser uploads to presigned URLs: the same rule the deployed reports bucket has (stacks/data.ts). */
+export async function allowBrowserUploads(client: S3Client, bucket: string, origins: readonly string[]): Promise<void> {
+  await client.send(
+    new PutBucketCorsCommand({
+      Bucket: bucket,
+      CORSConfiguration: {
+        CORSRules: [
+          {
+            AllowedOrigins: [...origins],
+            AllowedMethods: ['PUT', 'GET', 'HEAD'],
+            AllowedHeaders: ['content-type', 'x-amz-checksum-sha256', 'x-amz-sdk-checksum-algorithm'],
+            ExposeHeaders: ['ETag'],
+            MaxAgeSeconds: 3600,
+          },
+        ],
+      },
+    }),
+  );
 }
 
 export interface KeyArns {

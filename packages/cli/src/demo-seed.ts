@@ -12,6 +12,7 @@ import {
 
 /** Marks that the demo data is in place; its presence makes a second seed a no-op. */
 const seedMarker = { pk: 'SEED', sk: 'demo' } as const;
+const operatorSeedMarker = { pk: 'SEED', sk: 'demo-operator' } as const;
 
 export interface DemoSeedResult {
   seeded: boolean;
@@ -174,6 +175,56 @@ export const exampleCorpSeed: OrganizationSeed = {
   guardrails: [{ targetId: 'ou-sandbox', policy: 'p-sandboxguardrail' }],
 };
 
+/**
+ * The portal operator (Example Cloud), which publishes the first-party catalog (`o-portal-operator` holds the
+ * operator's publisher grant, seeded with the reports): one management account and a publisher user who may
+ * publish reports, terms, agreements and revisions, and read the catalog.
+ */
+export const portalOperatorSeed: OrganizationSeed = {
+  orgId: 'o-portal-operator',
+  name: 'Example Cloud',
+  managementAccount: { accountId: '999999999999', name: 'Example Cloud Publishing' },
+  units: [],
+  accounts: [],
+  policies: [
+    {
+      policyId: 'p-catalogpublisher',
+      name: 'CatalogPublisher',
+      description: 'Publish reports, report versions and terms, agreements and agreement revisions',
+      document: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'PublishCatalog',
+            Effect: 'Allow',
+            Action: ['portal:PublishReport', 'portal:PublishAgreement'],
+            Resource: '*',
+          },
+        ],
+      },
+    },
+  ],
+  groups: [
+    {
+      groupId: 'g-publishers',
+      name: 'Publishers',
+      policies: ['p-catalogpublisher', 'ReportsReadOnly', 'AgreementsReadOnly'],
+    },
+  ],
+  users: [
+    {
+      userId: 'u-demopublisher',
+      email: 'publisher@example.net',
+      displayName: 'Pat Publisher',
+      accountId: '999999999999',
+      password: 'Juniper-Beacon-Quarry-64',
+      groups: ['g-publishers'],
+    },
+  ],
+  roles: [],
+  guardrails: [],
+};
+
 /** Runs one seeding step; "already there" (a previous, possibly interrupted run) is success. */
 async function once(step: () => Promise<unknown>): Promise<void> {
   try {
@@ -276,13 +327,19 @@ export async function seedOrganization(deps: Omit<DemoSeedDeps, 'logger'>, seed:
 }
 
 /** `.data/demo-credentials.json`: what scripts and browser tests sign in with. */
-export function writeDemoCredentials(path: string, seed: OrganizationSeed = exampleCorpSeed): void {
+export function writeDemoCredentials(
+  path: string,
+  seeds: readonly OrganizationSeed[] = [exampleCorpSeed, portalOperatorSeed],
+): void {
   mkdirSync(dirname(path), { recursive: true });
-  const users = seed.users.map((user) => ({
-    email: user.email,
-    password: user.password,
-    ...(user.totpSecret ? { totpSecret: user.totpSecret } : {}),
-  }));
+  const users = seeds.flatMap((seed) =>
+    seed.users.map((user) => ({
+      email: user.email,
+      password: user.password,
+      organization: seed.name,
+      ...(user.totpSecret ? { totpSecret: user.totpSecret } : {}),
+    })),
+  );
   writeFileSync(path, `${JSON.stringify({ users }, null, 2)}\n`, { mode: 0o600 });
 }
 
@@ -298,6 +355,15 @@ export async function seedDemoData(
 ): Promise<DemoSeedResult> {
   const { store, clock, logger } = deps;
   if (options.credentialsPath) writeDemoCredentials(options.credentialsPath);
+  // Added after the first release: its own marker, so an existing .data/ gets it too.
+  if (!(await store.get(operatorSeedMarker, { consistent: true }))) {
+    await seedOrganization(deps, portalOperatorSeed);
+    try {
+      await store.put({ ...operatorSeedMarker, seededAt: clock.now().toISOString() }, { kind: 'notExists' });
+    } catch (error) {
+      if (!(error instanceof ConditionFailedError)) throw error;
+    }
+  }
   const existing = await store.get(seedMarker, { consistent: true });
   if (existing) {
     const seededAt = String(existing.seededAt);

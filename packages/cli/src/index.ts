@@ -8,6 +8,7 @@ export {
   demoAdminTotpSecret,
   exampleCorpSeed,
   type OrganizationSeed,
+  portalOperatorSeed,
   seedDemoData,
   seedOrganization,
   writeDemoCredentials,

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import {
+  allowBrowserUploads,
   type bucketNames,
   createAwsClients,
   ensureBuckets,
@@ -22,6 +23,12 @@ export interface LocalStackOptions {
   dataDir?: string;
   tableName?: string;
   bucketPrefix?: string;
+  /**
+   * Browser origins of the web console (e.g. http://localhost:3000): the reports bucket answers their CORS
+   * preflight, so the console can PUT a report version to its presigned URL, as the deployed bucket allows
+   * the site origin (stacks/data.ts).
+   */
+  uploadOrigins?: readonly string[];
 }
 
 const region = 'us-east-1';
@@ -73,7 +80,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const [, keys] = await Promise.all([
       ensureTable(clients.dynamodb, tableName),
       ensureKeys(clients.kms),
-      ensureBuckets(clients.s3, Object.values(buckets)),
+      ensureBuckets(clients.s3, Object.values(buckets)).then(() =>
+        options.uploadOrigins?.length
+          ? allowBrowserUploads(clients.s3, buckets.reports, options.uploadOrigins)
+          : undefined,
+      ),
     ]);
     clients.dynamodb.destroy();
     clients.kms.destroy();

@@ -21,11 +21,17 @@ import { ConfigError, loadConfig } from '../config.js';
 import { mountStaticSite } from './static-site.js';
 
 const repoRoot = resolve(import.meta.dirname, '../../../..');
-const dataDir = resolve(repoRoot, '.data');
+// PORTAL_DATA_DIR: another data directory (the browser tests start the server on a fresh one per run).
+const dataDir = resolve(process.env.PORTAL_DATA_DIR ?? resolve(repoRoot, '.data'));
 
 async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
-  const stack = await startLocalStack({ dataDir });
+  const port = process.env.PORT ?? '3000';
+  // The console uploads report versions from the browser straight to the local S3 (presigned PUT).
+  const stack = await startLocalStack({
+    dataDir,
+    uploadOrigins: [`http://localhost:${port}`, `http://127.0.0.1:${port}`],
+  });
   let stopping = false;
   const servers: Array<{ close(callback: () => void): void }> = [];
   const shutdown = async (signal: string, exitCode = 0) => {
@@ -53,7 +59,7 @@ async function main(): Promise<void> {
     PORTAL_DYNAMODB_ENDPOINT: info.dynamodbEndpoint,
     PORTAL_KMS_ENDPOINT: info.kmsEndpoint,
     PORTAL_S3_ENDPOINT: info.s3Endpoint,
-    PORTAL_SITE_ORIGIN: `http://localhost:${process.env.PORT ?? 3000}`,
+    PORTAL_SITE_ORIGIN: `http://localhost:${port}`,
   });
   const deps = buildDeps(config);
   // Each seed is idempotent on its own, so data added by later releases reaches an existing .data/ too.

@@ -18,7 +18,10 @@ export function mountStaticSite(app: Hono<AppEnv>, distDir: string): void {
   app.use('*', async (c, next) => {
     if (!notApi(c.req.path) || (c.req.method !== 'GET' && c.req.method !== 'HEAD')) return next();
     return files(c, async () => {
-      await spaFallback(c, next);
+      // Called directly (not through hono's compose), so its response must be put on the context by hand:
+      // otherwise every deep link (/reports?…) answered 500.
+      const response = await spaFallback(c, next);
+      if (response) c.res = response;
     });
   });
 }

@@ -5,7 +5,10 @@ import type { AppEnv } from '../app-env.js';
  * Security headers on every response, errors included (they are set after the handler or onError has
  * produced the response). The docs page gets a per-response script nonce; nothing else runs inline code.
  */
-export function securityHeaders(): MiddlewareHandler<AppEnv> {
+export function securityHeaders(options: { uploadOrigins?: readonly string[] } = {}): MiddlewareHandler<AppEnv> {
+  // The console PUTs report versions straight to their presigned URL (another origin: the local S3, or the
+  // bucket in AWS, where CloudFront's CSP in stacks/web.ts allows it). Interim until the CSP has one home (#13).
+  const connectSrc = [`'self'`, ...(options.uploadOrigins ?? [])].join(' ');
   return async (c, next) => {
     await next();
     const nonce = c.get('cspNonce');
@@ -18,7 +21,7 @@ export function securityHeaders(): MiddlewareHandler<AppEnv> {
         `script-src ${selfOrNonce}`,
         `style-src ${selfOrNonce}`,
         `img-src 'self' data:`,
-        `connect-src 'self'`,
+        `connect-src ${connectSrc}`,
         `font-src 'self'`,
         `object-src 'none'`,
         `base-uri 'none'`,

@@ -8,6 +8,7 @@ export {
   managedPolicyNames,
   type NamedPolicy,
   type PolicyDocument,
+  portalActions,
   validatePolicyDocument,
 } from './policy/index.js';
 export {

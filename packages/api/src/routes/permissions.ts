@@ -1,0 +1,160 @@
+import {
+  AccessService,
+  type AuthorizationDecision,
+  type Principal,
+  portalActions,
+  type RequestContext,
+  type Store,
+  UnauthenticatedError,
+} from '@evidence-portal/core';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import type { AppEnv } from '../app-env.js';
+import type { AppDeps } from '../deps.js';
+import { directoryDeps } from '../middleware/authentication.js';
+import { baseRequestContext, expandResource } from '../middleware/authorization-gate.js';
+import { portalRoute } from '../route-definition.js';
+import { problemResponse } from '../schemas.js';
+
+const maxQuestions = 50;
+
+const QuestionSchema = z
+  .object({
+    // An enum, so the generated client carries the catalog (the console's simulator lists it).
+    action: z.enum(portalActions as [string, ...string[]]).openapi({
+      example: 'portal:ManageOrganization',
+      description: 'An action of the catalog (docs/access-policies.md)',
+    }),
+    resource: z
+      .string()
+      .min(1)
+      .max(2048)
+      .regex(/^(?:[^{}]|\{orgId\}|\{accountId\})*$/, 'only {orgId} and {accountId} may be filled in')
+      .openapi({
+        description: 'A resource ARN; `{orgId}` and `{accountId}` are filled in from the caller, as route gates do',
+        example: 'arn:portal:{orgId}::organization',
+      }),
+    context: z
+      .object({ 'portal:ReportCategory': z.string().max(100), 'portal:ReportSeries': z.string().max(100) })
+      .partial()
+      .strict()
+      .optional()
+      .openapi({ description: 'Condition keys the routes add from the object (a report’s category and series)' }),
+  })
+  .strict()
+  .openapi('PermissionQuestion');
+
+const AnswerSchema = z
+  .object({
+    action: z.string(),
+    resource: z.string().openapi({ description: 'The resource asked about, filled in' }),
+    allowed: z.boolean(),
+    decision: z.enum(['Allow', 'ExplicitDeny', 'ImplicitDeny']),
+    reason: z.string(),
+  })
+  .openapi('PermissionAnswer');
+
+const route = portalRoute({
+  method: 'post',
+  path: '/permissions',
+  tags: ['Session'],
+  summary: 'May I do X on Y? The same policy evaluation as every route, for a list of questions',
+  description:
+    'Answers each {action, resource} for the caller’s own session (assumed role and MFA state included) with ' +
+    'the evaluation `authorize` runs, without its side effects: asking records nothing in the ledger. ' +
+    'The console shows or hides actions from these answers; the routes still ask for themselves. ' +
+    'Rules outside policies (MFA for agreements, the management account for org-wide acts) are answered by the act.',
+  authorization: { kind: 'session', reason: 'a caller asks only about their own permissions' },
+  request: {
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z
+            .object({ questions: z.array(QuestionSchema).min(1).max(maxQuestions) })
+            .strict()
+            .openapi('PermissionQuestions'),
+        },
+      },
+    },
+  },
+  responses: {
+    200: {
+      description: 'One answer per question, in order',
+      content: { 'application/json': { schema: z.object({ items: z.array(AnswerSchema) }).openapi('Permissions') } },
+    },
+    400: problemResponse('Invalid questions: `errors` lists each problem'),
+    401: problemResponse('No session'),
+  },
+});
+
+type Evaluate = (
+  principal: Principal,
+  action: string,
+  resource: string,
+  context: RequestContext,
+) => Promise<AuthorizationDecision>;
+
+/**
+ * Reads made while answering one request's questions are shared: every question loads the same user, org
+ * tree, attachments and guardrails, and a console screen asks a dozen at once. Writes pass through (and
+ * drop what was read).
+ */
+function sharedReads(store: Store): Store {
+  const reads = new Map<string, Promise<unknown>>();
+  const once = <T>(key: string, read: () => Promise<T>): Promise<T> => {
+    let pending = reads.get(key) as Promise<T> | undefined;
+    if (!pending) {
+      pending = read();
+      reads.set(key, pending);
+    }
+    return pending;
+  };
+  const written = () => reads.clear();
+  return {
+    get: (key, options) => once(`get ${key.pk} ${key.sk}`, () => store.get(key, options)),
+    batchGet: (keys) => store.batchGet(keys),
+    query: (partition, options) =>
+      once(`query ${partition} ${JSON.stringify(options ?? {})}`, () => store.query(partition, options)),
+    put: (item, condition) => store.put(item, condition).finally(written),
+    delete: (key, condition) => store.delete(key, condition).finally(written),
+    transact: (ops) => store.transact(ops).finally(written),
+    ping: () => store.ping(),
+  } as Store;
+}
+
+/**
+ * The side-effect-free half of `authorize` (AccessService.evaluate, which the simulator uses too):
+ * `authorize` itself records worth-keeping denials in the ledger, and a question is not an attempt.
+ */
+function evaluatorOf(deps: AppDeps): Evaluate {
+  const authorizer = deps.authorizer;
+  // A runtime with another authorizer (a test double) is asked directly, so answers match its routes.
+  if (!(authorizer instanceof AccessService)) return (...question) => authorizer.authorize(...question);
+  const service = new AccessService({ ...directoryDeps(deps), store: sharedReads(deps.store) });
+  return (principal, action, resource, context) => service.evaluate(principal, action, resource, context);
+}
+
+export function permissionRoutes() {
+  const app = new OpenAPIHono<AppEnv>();
+  app.openapi(route, async (c) => {
+    const principal = c.get('principal');
+    if (!principal) throw new UnauthenticatedError('Sign in first.');
+    const evaluate = evaluatorOf(c.get('deps'));
+    const base = baseRequestContext(c);
+    const items = await Promise.all(
+      c.req.valid('json').questions.map(async (question) => {
+        const resource = expandResource(question.resource, principal, {});
+        const decision = await evaluate(principal, question.action, resource, { ...base, ...question.context });
+        return {
+          action: question.action,
+          resource,
+          allowed: decision.decision === 'Allow',
+          decision: decision.decision,
+          reason: decision.reason,
+        };
+      }),
+    );
+    return c.json({ items }, 200);
+  });
+  return app;
+}

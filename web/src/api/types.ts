@@ -1,0 +1,38 @@
+import type { components } from './openapi.gen.js';
+
+type Schemas = components['schemas'];
+export type Me = Schemas['Me'];
+export type Report = Schemas['Report'];
+export type ReportVersion = Schemas['ReportVersion'];
+export type ReportTerms = Schemas['ReportTerms'];
+export type ReportDownload = Schemas['ReportDownload'];
+export type DownloadTrace = Schemas['DownloadTrace'];
+export type Agreement = Schemas['Agreement'];
+export type AgreementAcceptance = Schemas['AgreementAcceptance'];
+export type CoverageMatrix = Schemas['CoverageMatrix'];
+export type LedgerEntry = Schemas['LedgerEntry'];
+export type LedgerVerification = Schemas['LedgerVerification'];
+export type LedgerCheckpoint = Schemas['LedgerCheckpoint'];
+export type OrganizationTree = Schemas['OrganizationTree'];
+export type MemberAccount = Schemas['MemberAccount'];
+export type OrganizationalUnit = Schemas['OrganizationalUnit'];
+export type User = Schemas['User'];
+export type Group = Schemas['Group'];
+export type Role = Schemas['Role'];
+export type CustomerPolicy = Schemas['CustomerPolicy'];
+export type ManagedPolicy = Schemas['ManagedPolicy'];
+export type PolicyAttachment = Schemas['PolicyAttachment'];
+export type GuardrailAttachment = Schemas['GuardrailAttachment'];
+export type SimulationResult = Schemas['SimulationResult'];
+export type CredentialReportRow = Schemas['CredentialReportRow'];
+export type AnalyzedPrincipal = Schemas['AnalyzedPrincipal'];
+export type Notification = Schemas['Notification'];
+export type Subscription = Schemas['Subscription'];
+export type SubscriptionInput = Schemas['SubscriptionInput'];
+export type Webhook = Schemas['Webhook'];
+export type WebhookDelivery = Schemas['WebhookDelivery'];
+export type PermissionQuestion = Schemas['PermissionQuestion'];
+export type PermissionAnswer = Schemas['PermissionAnswer'];
+export type PortalAction = PermissionQuestion['action'];
+
+export type TreeNode = components['schemas']['OrganizationTreeNode'];

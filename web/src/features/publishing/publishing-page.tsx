@@ -1,0 +1,351 @@
+import { useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { useAgreements } from '../../api/agreements.js';
+import { resources, usePermissions } from '../../api/permissions.js';
+import {
+  useCreateAgreement,
+  useCreateReport,
+  usePublishAgreementRevision,
+  usePublishTerms,
+} from '../../api/publishing.js';
+import { useReports } from '../../api/reports.js';
+import { useMe } from '../../api/session.js';
+import { errorsFor, SelectField, TextField } from '../../ui/field.js';
+import { formatDate } from '../../ui/format.js';
+import { NotAllowed } from '../../ui/not-allowed.js';
+import { Page } from '../../ui/page.js';
+import { Await, Empty, Loading, ProblemBanner } from '../../ui/states.js';
+
+/** For publisher organizations: reports and their versions, terms, agreements and revisions. */
+export function PublishingPage() {
+  const permissions = usePermissions([
+    { action: 'portal:PublishReport', resource: resources.anyReport },
+    { action: 'portal:PublishAgreement', resource: resources.anyAgreement },
+  ]);
+  if (permissions.isPending) return <Loading what="your access" />;
+  const reports = permissions.allowed(0) === true;
+  const agreements = permissions.allowed(1) === true;
+  if (!reports && !agreements) return <NotAllowed what="publishing" detail={permissions.answerOf(0)?.reason} />;
+  return (
+    <Page title="Publishing">
+      <p className="lead">
+        What you publish here reaches every customer organization whose policies allow it. Versions and revisions are
+        immutable once published; customers are asked to accept new terms again.
+      </p>
+      {reports && (
+        <>
+          <MyReports />
+          <div className="two-columns">
+            <CreateReport />
+            <PublishTerms />
+          </div>
+        </>
+      )}
+      {agreements && (
+        <div className="two-columns">
+          <CreateAgreement />
+          <PublishRevision />
+        </div>
+      )}
+    </Page>
+  );
+}
+
+function MyReports() {
+  const me = useMe();
+  const catalog = useReports({});
+  return (
+    <section className="panel" aria-labelledby="my-reports">
+      <h2 id="my-reports">Reports you publish</h2>
+      <Await query={catalog} what="your reports">
+        {(page) => {
+          const mine = page.items.filter((r) => r.publisherOrgId === me.data?.organization.orgId);
+          return mine.length === 0 ? (
+            <Empty>Your organization has not published a report yet.</Empty>
+          ) : (
+            <table className="table" data-testid="published-reports">
+              <caption className="visually-hidden">Your reports</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Report</th>
+                  <th scope="col">Versions</th>
+                  <th scope="col">Latest period end</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {mine.map((report) => (
+                  <tr key={report.id}>
+                    <th scope="row">{report.name}</th>
+                    <td>{report.versionCount}</td>
+                    <td>{formatDate(report.latest?.periodEnd)}</td>
+                    <td>
+                      <Link to={`/publishing/reports/${report.id}`}>
+                        Upload a new version<span className="visually-hidden"> of {report.name}</span>
+                      </Link>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          );
+        }}
+      </Await>
+    </section>
+  );
+}
+
+function CreateReport() {
+  const create = useCreateReport();
+  const navigate = useNavigate();
+  const [form, setForm] = useState({
+    name: '',
+    description: '',
+    category: '',
+    series: '',
+    company: '',
+    thirdParty: false,
+  });
+  const set = (name: keyof typeof form) => (event: { target: { value: string } }) =>
+    setForm({ ...form, [name]: event.target.value });
+  return (
+    <section className="panel" aria-labelledby="create-report">
+      <h2 id="create-report">Create a report</h2>
+      <form
+        onSubmit={async (event) => {
+          event.preventDefault();
+          try {
+            const report = await create.mutateAsync({ ...form, state: 'PUBLISHED' });
+            navigate(`/publishing/reports/${report.id}`);
+          } catch {
+            /* shown below */
+          }
+        }}
+      >
+        <TextField
+          label="Name"
+          required
+          value={form.name}
+          onChange={set('name')}
+          errors={errorsFor(create.error, 'name')}
+        />
+        <TextField label="Description" value={form.description} onChange={set('description')} />
+        <TextField
+          label="Category"
+          hint="e.g. SOC, ISO, PCI"
+          required
+          value={form.category}
+          onChange={set('category')}
+          errors={errorsFor(create.error, 'category')}
+        />
+        <TextField
+          label="Series"
+          hint="e.g. SOC 2 Type II"
+          required
+          value={form.series}
+          onChange={set('series')}
+          errors={errorsFor(create.error, 'series')}
+        />
+        <TextField
+          label="Company"
+          required
+          value={form.company}
+          onChange={set('company')}
+          errors={errorsFor(create.error, 'company')}
+        />
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={form.thirdParty}
+            onChange={(e) => setForm({ ...form, thirdParty: e.target.checked })}
+          />
+          A third-party report (about another company’s service)
+        </label>
+        {create.error && <ProblemBanner error={create.error} />}
+        <button type="submit" className="button-primary" disabled={create.isPending}>
+          Create report
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function PublishTerms() {
+  const publish = usePublishTerms();
+  const [title, setTitle] = useState('');
+  const [text, setText] = useState('');
+  const [days, setDays] = useState('');
+  return (
+    <section className="panel" aria-labelledby="publish-terms">
+      <h2 id="publish-terms">Publish terms</h2>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          publish.mutate({ title, text, ...(days ? { reacceptAfterDays: Number(days) } : {}) });
+        }}
+      >
+        <TextField
+          label="Title"
+          required
+          value={title}
+          onChange={(e) => setTitle(e.target.value)}
+          errors={errorsFor(publish.error, 'title')}
+        />
+        <div className="field">
+          <label htmlFor="terms-text">Text</label>
+          <textarea id="terms-text" rows={6} required value={text} onChange={(e) => setText(e.target.value)} />
+        </div>
+        <TextField
+          label="Ask again after (days, optional)"
+          type="number"
+          min={1}
+          max={3650}
+          value={days}
+          onChange={(e) => setDays(e.target.value)}
+        />
+        {publish.error && <ProblemBanner error={publish.error} />}
+        {publish.data && (
+          <p className="notice" role="status">
+            Published revision <code>{publish.data.revisionId}</code> (SHA-256{' '}
+            <code>{publish.data.sha256.slice(0, 16)}…</code>). Use its id for new versions.
+          </p>
+        )}
+        <button type="submit" className="button-primary" disabled={publish.isPending}>
+          Publish terms
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function CreateAgreement() {
+  const create = useCreateAgreement();
+  const [form, setForm] = useState({ name: '', description: '', type: 'custom', ndaText: '' });
+  const [subjects, setSubjects] = useState<Array<'account' | 'organization'>>(['account', 'organization']);
+  return (
+    <section className="panel" aria-labelledby="create-agreement">
+      <h2 id="create-agreement">Create an agreement</h2>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          create.mutate({
+            name: form.name,
+            description: form.description,
+            type: form.type as 'BAA' | 'DPA' | 'addendum' | 'custom',
+            subjects,
+            ...(form.ndaText.trim() ? { ndaText: form.ndaText } : {}),
+          });
+        }}
+      >
+        <TextField
+          label="Name"
+          required
+          value={form.name}
+          onChange={(e) => setForm({ ...form, name: e.target.value })}
+          errors={errorsFor(create.error, 'name')}
+        />
+        <TextField
+          label="Description"
+          value={form.description}
+          onChange={(e) => setForm({ ...form, description: e.target.value })}
+        />
+        <SelectField label="Type" value={form.type} onChange={(e) => setForm({ ...form, type: e.target.value })}>
+          <option value="BAA">BAA</option>
+          <option value="DPA">DPA</option>
+          <option value="addendum">Addendum</option>
+          <option value="custom">Other</option>
+        </SelectField>
+        <fieldset>
+          <legend>Accepted by</legend>
+          {(['account', 'organization'] as const).map((subject) => (
+            <label key={subject} className="checkbox">
+              <input
+                type="checkbox"
+                checked={subjects.includes(subject)}
+                onChange={(e) =>
+                  setSubjects(e.target.checked ? [...subjects, subject] : subjects.filter((s) => s !== subject))
+                }
+              />
+              {subject === 'account' ? 'one account' : 'a whole organization'}
+            </label>
+          ))}
+        </fieldset>
+        <div className="field">
+          <label htmlFor="agreement-nda">NDA shown before the text (optional)</label>
+          <textarea
+            id="agreement-nda"
+            rows={3}
+            value={form.ndaText}
+            onChange={(e) => setForm({ ...form, ndaText: e.target.value })}
+          />
+        </div>
+        {create.error && <ProblemBanner error={create.error} />}
+        {create.data && (
+          <p className="notice" role="status">
+            Created {create.data.name}. Publish its first revision to make it acceptable.
+          </p>
+        )}
+        <button type="submit" className="button-primary" disabled={create.isPending}>
+          Create agreement
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function PublishRevision() {
+  const agreements = useAgreements();
+  const publish = usePublishAgreementRevision();
+  const [id, setId] = useState('');
+  const [effectiveDate, setEffectiveDate] = useState('');
+  const [markdown, setMarkdown] = useState('');
+  return (
+    <section className="panel" aria-labelledby="publish-revision">
+      <h2 id="publish-revision">Publish a revision</h2>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          publish.mutate({ id, effectiveDate, markdown });
+        }}
+      >
+        <SelectField label="Agreement" required value={id} onChange={(e) => setId(e.target.value)}>
+          <option value="">Choose</option>
+          {(agreements.data?.items ?? []).map((a) => (
+            <option key={a.id} value={a.id}>
+              {a.name}
+            </option>
+          ))}
+        </SelectField>
+        <TextField
+          label="Effective date"
+          type="date"
+          required
+          value={effectiveDate}
+          onChange={(e) => setEffectiveDate(e.target.value)}
+          errors={errorsFor(publish.error, 'effectiveDate')}
+        />
+        <div className="field">
+          <label htmlFor="revision-text">Text (Markdown)</label>
+          <textarea
+            id="revision-text"
+            rows={6}
+            required
+            value={markdown}
+            onChange={(e) => setMarkdown(e.target.value)}
+          />
+        </div>
+        {publish.error && <ProblemBanner error={publish.error} />}
+        {publish.data && (
+          <p className="notice" role="status">
+            Published revision <code>{publish.data.id}</code>; existing acceptances now show a newer revision.
+          </p>
+        )}
+        <button type="submit" className="button-primary" disabled={publish.isPending}>
+          Publish revision
+        </button>
+      </form>
+    </section>
+  );
+}
