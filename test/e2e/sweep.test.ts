@@ -122,7 +122,7 @@ describe('every screen', () => {
       await journey.screenshot(`screen-${name}`, { fullPage: false });
     }
     await settled(page, '/ledger', true);
-    await page.getByRole('button', { name: 'Verify the chain' }).click();
+    await page.getByRole('button', { name: 'Verify the ledger' }).click();
     await expect.poll(() => page.getByTestId('verify-result').innerText()).toMatch(/Intact\. All \d+ entries/);
     await journey.checkA11y('ledger verified');
     await journey.screenshot('ledger-verified');

@@ -4708,6 +4708,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description The ledger failed an integrity check (`ledger_integrity_fault`, see `fault`) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -4725,7 +4734,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Walk the stored chain against the head and the latest signed checkpoint */
+        /** Verify every stored entry, the head and every checkpoint found (table and bucket); a failure raises an integrity alert */
         get: {
             parameters: {
                 query?: never;
@@ -4761,7 +4770,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** JSON Lines export: a header with the latest checkpoint, then one entry per line (docs/ledger.md) */
+        /** JSON Lines export: a header with every checkpoint, one entry per line, the head last (docs/ledger.md) */
         get: {
             parameters: {
                 query?: never;
@@ -4797,7 +4806,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The latest signed checkpoint */
+        /** The newest signed checkpoint (table or bucket) */
         get: {
             parameters: {
                 query?: never;
@@ -4813,7 +4822,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["LedgerCheckpoint"];
+                        "application/json": components["schemas"]["LedgerCheckpoint"] | components["schemas"]["LedgerCheckpointV1"];
                     };
                 };
                 /** @description No checkpoint yet */
@@ -4876,7 +4885,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Sign a checkpoint now (the job does it on a schedule); answers the latest when nothing is new */
+        /** Verify the ledger and sign a checkpoint now (the job does it on a schedule); answers the newest when nothing is new */
         post: {
             parameters: {
                 query?: never;
@@ -4886,17 +4895,26 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description The latest checkpoint */
+                /** @description The newest checkpoint */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["LedgerCheckpoint"];
+                        "application/json": components["schemas"]["LedgerCheckpoint"] | components["schemas"]["LedgerCheckpointV1"];
                     };
                 };
                 /** @description The ledger has no entries yet */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The ledger failed an integrity check (`ledger_integrity_fault`, see `fault`) */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4954,6 +4972,15 @@ export interface paths {
                 };
                 /** @description No checkpoint at that size */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The ledger failed an integrity check (`ledger_integrity_fault`, see `fault`) */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5019,6 +5046,49 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/keys/signing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public keys that sign ledger checkpoints and evidence bundles, current first, with fingerprints */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The signing keys */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SigningKeys"];
+                    };
+                };
+                /** @description The key service is unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };
@@ -6411,6 +6481,23 @@ export interface components {
                 /** @enum {string} */
                 s3: "up";
             };
+            /** @description Only for a signed-in caller who may verify the org's ledger (admins, auditors) */
+            details?: {
+                ledger: components["schemas"]["LedgerHealth"];
+            };
+        };
+        LedgerHealth: {
+            /** @enum {string} */
+            integrity: "ok" | "alert";
+            alert?: {
+                kind: string;
+                reason: string;
+                firstBadSeq?: number;
+                detectedBy: string;
+                firstDetectedAt: string;
+                lastDetectedAt: string;
+                detections: number;
+            };
         };
         Problem: {
             /** @example urn:evidence-portal:problem:not_found */
@@ -6739,7 +6826,7 @@ export interface components {
             notificationId: string;
             seq: number;
             /** @enum {string} */
-            kind: "report.published" | "agreement.revision" | "agreement.accepted" | "agreement.terminated" | "coverage.lost" | "export.finished" | "account.changed";
+            kind: "report.published" | "agreement.revision" | "agreement.accepted" | "agreement.terminated" | "coverage.lost" | "export.finished" | "account.changed" | "ledger.checkpoint" | "ledger.integrity";
             title: string;
             action: string;
             subject: string;
@@ -6755,7 +6842,7 @@ export interface components {
         };
         Subscription: {
             subscriptionId: string;
-            kinds: ("report.published" | "agreement.revision" | "agreement.accepted" | "agreement.terminated" | "coverage.lost" | "export.finished" | "account.changed")[];
+            kinds: ("report.published" | "agreement.revision" | "agreement.accepted" | "agreement.terminated" | "coverage.lost" | "export.finished" | "account.changed" | "ledger.checkpoint" | "ledger.integrity")[];
             filters: components["schemas"]["SubscriptionFilters"];
             channels: ("feed" | "webhook" | "email")[];
             webhookId?: string;
@@ -6768,7 +6855,7 @@ export interface components {
             accountId?: string;
         };
         SubscriptionInput: {
-            kinds: ("report.published" | "agreement.revision" | "agreement.accepted" | "agreement.terminated" | "coverage.lost" | "export.finished" | "account.changed")[];
+            kinds: ("report.published" | "agreement.revision" | "agreement.accepted" | "agreement.terminated" | "coverage.lost" | "export.finished" | "account.changed" | "ledger.checkpoint" | "ledger.integrity")[];
             filters?: components["schemas"]["SubscriptionFilters"];
             channels: ("feed" | "webhook" | "email")[];
             webhookId?: string;
@@ -6944,56 +7031,122 @@ export interface components {
             details: {
                 [key: string]: unknown;
             };
-            /** @description hex SHA-256(0x00 || JCS(entry without leaf/chain)) */
+            /** @description hex SHA-256(0x00 || the stored JCS body): its RFC 6962 leaf hash */
             leaf: string;
-            /** @description hex SHA-256(chain of seq-1 || leaf); seq 0 is 32 zero bytes */
-            chain: string;
         };
         LedgerVerification: {
             valid: boolean;
             size: number;
-            head: string;
+            merkleRoot: string;
             firstBadSeq?: number;
             reason?: string;
-            checkpoint?: {
-                size: number;
-                chainHead: string;
-                merkleRoot: string;
+            faults: components["schemas"]["LedgerIntegrityFault"][];
+            anchored: boolean;
+            checkpoints: {
+                count: number;
                 /** @enum {string} */
-                signature: "valid" | "invalid" | "unchecked";
+                signatures: "valid" | "invalid" | "unchecked";
+                newest?: {
+                    size: number;
+                    merkleRoot: string;
+                    time: string;
+                    keyFingerprint: string;
+                };
             };
         };
+        LedgerIntegrityFault: {
+            /** @description A stable fault name (docs/ledger.md) */
+            kind: string;
+            reason: string;
+            seq?: number;
+            fromSeq?: number;
+            toSeq?: number;
+        };
         LedgerCheckpoint: {
+            /** @enum {string} */
+            format: "evidence-portal.ledger-checkpoint.v2";
             org: string;
             size: number;
-            chainHead: string;
             /** @description RFC 6962 Merkle tree hash over leaves 1..size */
             merkleRoot: string;
             time: string;
-            /** @description base64 DER ECDSA P-256 over SHA-256(JCS of the five fields above) */
+            /** @description The checkpoint this one extends (null for the first) */
+            previous: {
+                size: number;
+                merkleRoot: string;
+            } | null;
+            keyId: string;
+            /** @description hex SHA-256 of the signing key DER SubjectPublicKeyInfo */
+            keyFingerprint: string;
+            /** @description base64 DER ECDSA P-256 over SHA-256(JCS of every member above) */
+            signature: string;
+        };
+        /** @description A checkpoint signed before checkpoints were chained (format v1) */
+        LedgerCheckpointV1: {
+            org: string;
+            size: number;
+            chainHead: string;
+            merkleRoot: string;
+            time: string;
             signature: string;
             keyId: string;
             keyFingerprint: string;
         };
         LedgerCheckpointPage: {
-            items: components["schemas"]["LedgerCheckpoint"][];
+            items: (components["schemas"]["LedgerCheckpoint"] | components["schemas"]["LedgerCheckpointV1"])[];
             nextCursor?: string;
         };
         LedgerInclusionProof: {
             /** @enum {string} */
-            format: "evidence-portal.ledger-inclusion-proof.v1";
-            entry: components["schemas"]["LedgerEntry"];
-            checkpoint: components["schemas"]["LedgerCheckpoint"];
+            format: "evidence-portal.ledger-inclusion-proof.v2";
+            entry: components["schemas"]["LedgerEntryBody"];
+            checkpoint: components["schemas"]["LedgerCheckpoint"] | components["schemas"]["LedgerCheckpointV1"];
             /** @description RFC 6962 audit path for leaf index seq-1 */
             proof: string[];
         };
+        LedgerEntryBody: {
+            orgId: string;
+            seq: number;
+            time: string;
+            actor: {
+                /** @enum {string} */
+                type: "user" | "role-session" | "system" | "anonymous";
+                id: string;
+                email?: string;
+                accountId?: string;
+            };
+            action: string;
+            subject: string;
+            accountId?: string;
+            details: {
+                [key: string]: unknown;
+            };
+        };
         LedgerConsistencyProof: {
             /** @enum {string} */
-            format: "evidence-portal.ledger-consistency-proof.v1";
-            oldCheckpoint: components["schemas"]["LedgerCheckpoint"];
-            newCheckpoint: components["schemas"]["LedgerCheckpoint"];
+            format: "evidence-portal.ledger-consistency-proof.v2";
+            oldCheckpoint: components["schemas"]["LedgerCheckpoint"] | components["schemas"]["LedgerCheckpointV1"];
+            newCheckpoint: components["schemas"]["LedgerCheckpoint"] | components["schemas"]["LedgerCheckpointV1"];
             /** @description RFC 6962 consistency proof */
             proof: string[];
+        };
+        SigningKeys: {
+            items: components["schemas"]["SigningKey"][];
+        };
+        SigningKey: {
+            /** @description The KMS key (ARN) as checkpoints and bundles name it in `keyId` */
+            keyId: string;
+            /** @description hex SHA-256 of the DER SubjectPublicKeyInfo: what checkpoints name in `keyFingerprint` */
+            fingerprint: string;
+            /** @enum {string} */
+            algorithm: "ECDSA_SHA_256";
+            /**
+             * @description `current` signs now; `previous` keys were rotated out and still verify what they signed
+             * @enum {string}
+             */
+            status: "current" | "previous";
+            /** @description SubjectPublicKeyInfo, PEM */
+            publicKeyPem: string;
         };
         Report: {
             id: string;

@@ -127,7 +127,7 @@ export function LedgerPage() {
                         <details>
                           <summary>Show</summary>
                           <pre className="json">{JSON.stringify(entry.details, null, 2)}</pre>
-                          <p className="muted">chain {shortHash(entry.chain, 16)}</p>
+                          <p className="muted">leaf {shortHash(entry.leaf, 16)}</p>
                         </details>
                       </td>
                     </tr>
@@ -151,21 +151,33 @@ function Verification() {
     <section className="panel" aria-labelledby="verify-heading">
       <h2 id="verify-heading">Integrity</h2>
       <button type="button" className="button-primary" onClick={() => verify.mutate()} disabled={verify.isPending}>
-        {verify.isPending ? 'Verifying…' : 'Verify the chain'}
+        {verify.isPending ? 'Verifying…' : 'Verify the ledger'}
       </button>
       {verify.error && <ProblemBanner error={verify.error} />}
       {result && (
         <div className={result.valid ? 'notice' : 'problem'} role="status" data-testid="verify-result">
           {result.valid ? (
             <p>
-              <strong>Intact.</strong> All {result.size} entries chain to head <code>{shortHash(result.head, 16)}</code>
-              {result.checkpoint &&
-                `; the latest signed checkpoint (${result.checkpoint.size} entries) matches, signature ${result.checkpoint.signature}.`}
+              <strong>Intact.</strong> All {result.size} entries hash to Merkle root{' '}
+              <code>{shortHash(result.merkleRoot, 16)}</code>
+              {result.checkpoints.newest
+                ? `; every signed checkpoint matches (the newest covers ${result.checkpoints.newest.size} entries), signatures ${result.checkpoints.signatures}.`
+                : '; no checkpoint signed yet, so the entries are checked against each other only.'}
             </p>
           ) : (
-            <p>
-              <strong>Broken at entry {result.firstBadSeq}.</strong> {result.reason}
-            </p>
+            <>
+              <p>
+                <strong>Broken{result.firstBadSeq !== undefined ? ` at entry ${result.firstBadSeq}` : ''}.</strong>{' '}
+                {result.reason}
+              </p>
+              <ul>
+                {result.faults.map((fault) => (
+                  <li key={`${fault.kind}:${fault.reason}`}>
+                    <code>{fault.kind}</code> {fault.reason}
+                  </li>
+                ))}
+              </ul>
+            </>
           )}
         </div>
       )}
@@ -180,7 +192,7 @@ function Checkpoints() {
     <section className="panel" aria-labelledby="checkpoints-heading">
       <h2 id="checkpoints-heading">Signed checkpoints</h2>
       <p className="muted">
-        A KMS-signed statement of the chain head and Merkle root, taken every minute the ledger grows.
+        A KMS-signed Merkle root of the entries, naming the checkpoint before it, taken whenever the ledger grows.
       </p>
       <button type="button" className="button-secondary" onClick={() => sign.mutate()} disabled={sign.isPending}>
         Sign a checkpoint now
@@ -197,7 +209,7 @@ function Checkpoints() {
                 <tr>
                   <th scope="col">Entries</th>
                   <th scope="col">Time</th>
-                  <th scope="col">Chain head</th>
+                  <th scope="col">Extends</th>
                   <th scope="col">Merkle root</th>
                   <th scope="col">Key</th>
                 </tr>
@@ -208,7 +220,11 @@ function Checkpoints() {
                     <th scope="row">{checkpoint.size}</th>
                     <td>{formatDateTime(checkpoint.time)}</td>
                     <td>
-                      <code>{shortHash(checkpoint.chainHead, 16)}</code>
+                      {'format' in checkpoint
+                        ? checkpoint.previous
+                          ? `${checkpoint.previous.size} entries`
+                          : 'the first'
+                        : 'format v1'}
                     </td>
                     <td>
                       <code>{shortHash(checkpoint.merkleRoot, 16)}</code>

@@ -11,6 +11,8 @@ export const kindLabels = {
   'coverage.lost': 'An account loses agreement coverage',
   'export.finished': 'An evidence export finished',
   'account.changed': 'An account joins, moves or leaves',
+  'ledger.checkpoint': 'A ledger checkpoint is signed (keep it: it proves the history)',
+  'ledger.integrity': 'The ledger fails an integrity check',
 } as const satisfies Record<NotificationKind, string>;
 
 export const notificationKinds = Object.keys(kindLabels) as NotificationKind[];
