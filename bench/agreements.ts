@@ -8,13 +8,16 @@
  */
 import { createAwsClients, DynamoStore, localCredentials } from '@evidence-portal/aws';
 import {
-  AgreementService,
+  type Authorizer,
+  createAgreements,
   createLedger,
   createUlidGenerator,
   directoryKeys,
   type Item,
-  type Principal,
+  principalCaller,
   StoreMembershipHistory,
+  systemActor,
+  systemCaller,
   systemClock,
 } from '@evidence-portal/core';
 import { startLocalStack } from '@evidence-portal/local-stack';
@@ -24,7 +27,11 @@ const orgSize = Number(process.argv[2] ?? 10_000);
 const matrixSizes = [100, 1_000];
 const agreementsInMatrix = 5;
 const management = '900000000000';
-const publisher = { orgId: 'o-operator', actor: { type: 'system' as const, id: 'bench' } };
+const publisher = systemCaller('o-operator', 'bench');
+/** The bench measures Store calls of the agreements use cases, not policy evaluation: every act is allowed. */
+const allowAll: Authorizer = {
+  authorize: async () => ({ decision: 'Allow', reason: 'bench', matchedStatements: [] }),
+};
 
 const accountId = (n: number) => String(900000000000 + n);
 
@@ -58,44 +65,52 @@ try {
   });
   const store = new CountingStore(new DynamoStore(clients.documents, info.tableName));
   const ledger = createLedger({ store, clock: systemClock });
-  const service = new AgreementService({
+  const service = createAgreements({
     store,
     clock: systemClock,
     ids: createUlidGenerator(systemClock),
     ledger,
     membership: new StoreMembershipHistory(store),
+    authorizer: allowAll,
   });
-  const principal = (orgId: string): Principal => ({
-    orgId,
-    accountId: management,
-    userId: 'u-bench',
-    email: 'bench@example.com',
-    displayName: 'Bench',
-    sessionId: 's-bench',
-    mfaPresent: true,
-    tags: {},
-  });
+  const principal = (orgId: string) =>
+    principalCaller({
+      orgId,
+      accountId: management,
+      userId: 'u-bench',
+      email: 'bench@example.com',
+      displayName: 'Bench',
+      sessionId: 's-bench',
+      mfaPresent: true,
+      tags: {},
+    });
   const publish = async (name: string) => {
-    const agreement = await service.createAgreement(
-      { name, type: 'BAA', subjects: ['account', 'organization'] },
-      publisher,
-    );
-    const revision = await service.publishRevision(
-      agreement.agreementId,
-      { effectiveDate: '2026-01-01', markdown: name },
-      publisher,
-    );
+    const agreement = await service.create(publisher, { name, type: 'BAA', subjects: ['account', 'organization'] });
+    const revision = await service.publishRevision(publisher, {
+      agreementId: agreement.agreementId,
+      effectiveDate: '2026-01-01',
+      markdown: name,
+    });
     return { agreementId: agreement.agreementId, revisionId: revision.revisionId };
   };
 
   // 1. Org-wide acceptance in a large org, against a naive fan-out of one acceptance item per account.
   const bigOrg = 'o-bench-big';
   await createOrg(store, bigOrg, orgSize);
-  await ledger.append({ orgId: bigOrg, actor: publisher.actor, action: 'org:Created', subject: 'arn:portal:bench' });
+  await ledger.append({
+    orgId: bigOrg,
+    actor: systemActor('bench'),
+    action: 'org:Created',
+    subject: 'arn:portal:bench',
+  });
   const baa = await publish('HIPAA BAA');
   store.reset();
   let started = performance.now();
-  await service.accept(baa.agreementId, { scope: 'organization', revisionId: baa.revisionId }, principal(bigOrg));
+  await service.accept(principal(bigOrg), {
+    agreementId: baa.agreementId,
+    scope: 'organization',
+    revisionId: baa.revisionId,
+  });
   const acceptMs = performance.now() - started;
   const acceptItems = store.itemsWritten;
   const acceptCalls = store.calls;
@@ -116,7 +131,10 @@ try {
 
   // 2. Coverage of one account for one agreement.
   store.reset();
-  const coverage = await service.coverage(bigOrg, accountId(orgSize - 1), baa.agreementId, new Date().toISOString());
+  const coverage = await service.coverage(principal(bigOrg), {
+    accountId: accountId(orgSize - 1),
+    agreementId: baa.agreementId,
+  });
   const coverageCalls = store.calls;
 
   // 3. The coverage matrix at two org sizes, against asking account by account.
@@ -128,16 +146,16 @@ try {
     for (let a = 0; a < agreementsInMatrix; a++) {
       const agreement = await publish(`Matrix agreement ${size}-${a}`);
       if (a % 2 === 0) {
-        await service.accept(
-          agreement.agreementId,
-          { scope: 'organization', revisionId: agreement.revisionId },
-          principal(orgId),
-        );
+        await service.accept(principal(orgId), {
+          agreementId: agreement.agreementId,
+          scope: 'organization',
+          revisionId: agreement.revisionId,
+        });
       }
     }
     store.reset();
     started = performance.now();
-    const matrix = await service.matrix(orgId, new Date().toISOString());
+    const matrix = await service.matrix(principal(orgId), {});
     const ms = performance.now() - started;
     matrixCalls.push(store.calls);
     matrixRows.push(

@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { localStackEnvironment } from '@evidence-portal/api';
 import { startLocalStack } from '@evidence-portal/local-stack';
 import { esbuildOptionsFor } from '../stacks/lambda.js';
 
@@ -30,18 +31,7 @@ try {
   const env = {
     ...process.env,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    PORTAL_STAGE: 'profile',
-    AWS_REGION: info.region,
-    PORTAL_TABLE_NAME: info.tableName,
-    PORTAL_REPORTS_BUCKET: info.buckets.reports,
-    PORTAL_BUNDLES_BUCKET: info.buckets.bundles,
-    PORTAL_CHECKPOINTS_BUCKET: info.buckets.checkpoints,
-    PORTAL_SIGNING_KEY_ARN: info.signingKeyArn,
-    PORTAL_DATA_KEY_ARN: info.dataKeyArn,
-    PORTAL_DYNAMODB_ENDPOINT: info.dynamodbEndpoint,
-    PORTAL_KMS_ENDPOINT: info.kmsEndpoint,
-    PORTAL_S3_ENDPOINT: info.s3Endpoint,
-    PORTAL_SITE_ORIGIN: 'https://portal.example.com',
+    ...localStackEnvironment(info, { stage: 'profile', siteOrigin: 'https://portal.example.com' }),
     LOG_LEVEL: 'warn',
   };
   const probe = join(work, 'probe.mjs');

@@ -5,9 +5,9 @@
  *
  *   npx tsx bench/reports-catalog.ts [versions=10000] [versionsPerReport=10]
  */
-import { buildDeps, loadConfig, silentLogger } from '@evidence-portal/api';
+import { buildDeps, loadConfig, localStackEnvironment, silentLogger } from '@evidence-portal/api';
 import { createAwsClients, ensureTable, localCredentials } from '@evidence-portal/aws';
-import { type Item, type Report, ReportService, reportKeys, reportView } from '@evidence-portal/core';
+import { composePortal, type Item, type Report, reportKeys, reportView } from '@evidence-portal/core';
 import { startLocalStack } from '@evidence-portal/local-stack';
 import { CountingStore } from '../test/agreements/counting-store.js';
 import { seedLargeCatalog } from '../test/reports/catalog-seed.js';
@@ -31,18 +31,8 @@ try {
   dynamodb.destroy();
   const deps = buildDeps(
     loadConfig({
-      PORTAL_STAGE: 'bench',
-      AWS_REGION: info.region,
+      ...localStackEnvironment(info, { stage: 'bench', siteOrigin: 'http://localhost:3000' }),
       PORTAL_TABLE_NAME: tableName,
-      PORTAL_REPORTS_BUCKET: info.buckets.reports,
-      PORTAL_BUNDLES_BUCKET: info.buckets.bundles,
-      PORTAL_CHECKPOINTS_BUCKET: info.buckets.checkpoints,
-      PORTAL_SIGNING_KEY_ARN: info.signingKeyArn,
-      PORTAL_DATA_KEY_ARN: info.dataKeyArn,
-      PORTAL_DYNAMODB_ENDPOINT: info.dynamodbEndpoint,
-      PORTAL_KMS_ENDPOINT: info.kmsEndpoint,
-      PORTAL_S3_ENDPOINT: info.s3Endpoint,
-      PORTAL_SITE_ORIGIN: 'http://localhost:3000',
     }),
     { logger: silentLogger },
   );
@@ -53,7 +43,7 @@ try {
   );
 
   const counting = new CountingStore(deps.store);
-  const service = new ReportService({ ...deps, store: counting });
+  const service = composePortal({ ...deps, store: counting }).reports;
   const allow = async () => true;
 
   async function measure(name: string, run: () => Promise<unknown>, rounds = portalRounds) {

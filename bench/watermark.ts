@@ -14,7 +14,14 @@
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { type AppDeps, buildDeps, createApp, loadConfig, silentLogger } from '@evidence-portal/api';
+import {
+  type AppDeps,
+  buildDeps,
+  createApp,
+  loadConfig,
+  localStackEnvironment,
+  silentLogger,
+} from '@evidence-portal/api';
 import { createAwsClients, ensureTable, localCredentials } from '@evidence-portal/aws';
 import { loadPdfTools, type Principal } from '@evidence-portal/core';
 import { startLocalStack } from '@evidence-portal/local-stack';
@@ -74,19 +81,10 @@ const stack = await startLocalStack();
 try {
   const info = stack.info;
   const env = {
-    PORTAL_STAGE: 'test',
-    AWS_REGION: info.region,
+    ...localStackEnvironment(info, { stage: 'test', siteOrigin: 'http://localhost:3000' }),
     PORTAL_TABLE_NAME: `bench-watermark-${Date.now()}`,
-    PORTAL_REPORTS_BUCKET: info.buckets.reports,
-    PORTAL_BUNDLES_BUCKET: info.buckets.bundles,
-    PORTAL_CHECKPOINTS_BUCKET: info.buckets.checkpoints,
-    PORTAL_SIGNING_KEY_ARN: info.signingKeyArn,
-    PORTAL_DATA_KEY_ARN: info.dataKeyArn,
-    PORTAL_DYNAMODB_ENDPOINT: info.dynamodbEndpoint,
-    PORTAL_KMS_ENDPOINT: info.kmsEndpoint,
-    PORTAL_S3_ENDPOINT: info.s3Endpoint,
-    PORTAL_SITE_ORIGIN: 'http://localhost:3000',
   };
+
   const { dynamodb } = createAwsClients({
     region: info.region,
     dynamodbEndpoint: info.dynamodbEndpoint,

@@ -22,28 +22,20 @@ import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { NagSuppressions } from 'cdk-nag';
 import { type StackContext, StaticSite, use } from 'sst/constructs';
+import { contentSecurityPolicy } from '../packages/api/src/content-security-policy.js';
 import { ApiGateway } from './api.js';
 import { Monitoring } from './monitoring.js';
 import { portalSettings } from './settings.js';
 import { useWaf } from './waf.js';
 
 /**
- * The CSP of the Foundation issue (packages/api/src/middleware/security-headers.ts) for the SPA, plus
- * the regional S3 endpoints the browser PUTs report files to with presigned URLs.
+ * The portal's CSP (packages/api/src/content-security-policy.ts) for the SPA. The browser PUTs report
+ * files to presigned URLs of the reports bucket; that bucket is created after the site (its CORS rule
+ * names the site's origin), so the site allows the region's S3 virtual-hosted origins, which include
+ * the bucket's. The API, which knows the bucket, sends its exact origin.
  */
 export function siteContentSecurityPolicy(region: string): string {
-  return [
-    `default-src 'self'`,
-    `script-src 'self'`,
-    `style-src 'self'`,
-    `img-src 'self' data:`,
-    `connect-src 'self' https://*.s3.${region}.amazonaws.com`,
-    `font-src 'self'`,
-    `object-src 'none'`,
-    `base-uri 'none'`,
-    `frame-ancestors 'none'`,
-    `form-action 'self'`,
-  ].join('; ');
+  return contentSecurityPolicy({ uploadOrigins: [`https://*.s3.${region}.amazonaws.com`] });
 }
 
 /** SPA routing without distribution-wide error pages (those would turn the API's 403/404 into index.html). */

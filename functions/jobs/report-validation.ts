@@ -1,4 +1,4 @@
-import { type AppDeps, buildDeps, loadConfig } from '@evidence-portal/api';
+import { type AppDeps, buildDeps, buildJobs, loadConfig, type PortalJobs } from '@evidence-portal/api';
 
 /**
  * What this job reads. In AWS: SQS records whose body is the EventBridge "Object Created" event of the
@@ -20,15 +20,18 @@ function uploadedKey(record: NonNullable<UploadEvent['Records']>[number]): strin
 
 // Composition root of upload validation: S3 ObjectCreated on `originals/` invokes it, so a version
 // leaves PROCESSING even when the publisher never calls finalize. Built once per cold start.
-let deps: AppDeps | undefined;
+let built: { deps: AppDeps; jobs: PortalJobs } | undefined;
 
 export async function handler(event: UploadEvent) {
-  deps ??= buildDeps(loadConfig(process.env));
-  const logger = deps.logger.child({ job: 'report-validation' });
+  if (!built) {
+    const deps = buildDeps(loadConfig(process.env));
+    built = { deps, jobs: buildJobs(deps) };
+  }
+  const logger = built.deps.logger.child({ job: 'report-validation' });
   const results: Array<{ key: string; state: string }> = [];
   for (const record of event.Records ?? []) {
     const key = uploadedKey(record);
-    const version = await deps.reports.finalizeUpload(key);
+    const version = await built.jobs.validateUpload(key);
     const state = version?.uploadState ?? 'ignored';
     logger.log('info', 'report upload validated', {
       key,

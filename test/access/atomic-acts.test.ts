@@ -5,15 +5,12 @@ import {
   type LedgerEntry,
   ManualClock,
   NotFoundError,
-  OrganizationService,
-  PolicyStore,
-  SessionService,
   systemActor,
-  UserDirectory,
 } from '@evidence-portal/core';
 import { describe, expect, it } from 'vitest';
 import { dynamoStore, type LedgerFaults, quickToGiveUp } from '../agreements/agreement-fixture.js';
 import { freshTable } from '../support/app.js';
+import { testPortal } from '../support/portal.js';
 import { startOfTest } from './directory-test-kit.js';
 
 const orgId = 'o-atomic';
@@ -36,14 +33,8 @@ async function directory() {
     for await (const entry of ledger.entries(orgId)) entries.push(entry);
     return entries.map((entry) => entry.action);
   }
-  return {
-    faults,
-    actions,
-    organizations: new OrganizationService(deps),
-    users: new UserDirectory(deps),
-    policies: new PolicyStore(deps),
-    sessions: new SessionService(deps),
-  };
+  const { organizations, users, policies, sessions } = testPortal(deps);
+  return { faults, actions, organizations, users, policies, sessions };
 }
 
 const unavailable = (act: Promise<unknown>) => expect(act).rejects.toBeInstanceOf(DependencyUnavailableError);

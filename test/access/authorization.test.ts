@@ -1,11 +1,4 @@
-import {
-  AccessService,
-  PolicyStore,
-  type Principal,
-  principalForUser,
-  systemActor,
-  UserDirectory,
-} from '@evidence-portal/core';
+import { type Principal, principalForUser, systemActor } from '@evidence-portal/core';
 import { describe, expect, it } from 'vitest';
 import { exampleCorpSeed, seedOrganization } from '../../packages/cli/src/demo-seed.js';
 import { directoryTestDeps } from './directory-test-kit.js';
@@ -16,16 +9,15 @@ const agreementIn = (accountId: string) => `arn:portal:${orgId}:${accountId}:agr
 
 async function seeded() {
   const deps = await directoryTestDeps();
-  await seedOrganization(deps, exampleCorpSeed);
-  const users = new UserDirectory(deps);
-  const access = new AccessService(deps);
+  await seedOrganization(deps.portal, exampleCorpSeed);
+  const { users, access, policies } = deps.portal;
   const as = async (userId: string, role?: { roleId: string; name: string }): Promise<Principal> =>
     principalForUser(await users.get(orgId, userId), {
       mfaPresent: true,
       sessionId: 's-test',
       ...(role ? { role } : {}),
     });
-  return { deps, users, access, policies: new PolicyStore(deps), as };
+  return { deps, users, access, policies, as };
 }
 
 const officer = { roleId: 'role-complianceofficer', name: 'ComplianceOfficer' };

@@ -1,12 +1,15 @@
-import type { AppDeps } from '@evidence-portal/api';
+import { type AppDeps, silentLogger } from '@evidence-portal/api';
 import {
+  composePortal,
   createUlidGenerator,
   type DirectoryDeps,
+  type Ledger,
   type LedgerAppendInput,
   type LedgerEntry,
   type LedgerWriter,
   type Logger,
   ManualClock,
+  type Portal,
   type Store,
   totpCode,
 } from '@evidence-portal/core';
@@ -17,9 +20,12 @@ import { createTestApp } from '../support/app.js';
  * one, it commits an act's own writes (`alsoWrite`) in one transaction and records only acts that
  * landed; give it the store they go to.
  */
-export function recordingLedger(store?: Store): LedgerWriter & { entries: LedgerAppendInput[]; store?: Store } {
+export type RecordingLedger = LedgerWriter & Pick<Ledger, 'list'> & { entries: LedgerAppendInput[]; store?: Store };
+
+export function recordingLedger(store?: Store): RecordingLedger {
   const entries: LedgerAppendInput[] = [];
-  const ledger: LedgerWriter & { entries: LedgerAppendInput[]; store?: Store } = {
+  const recorded: LedgerEntry[] = [];
+  const ledger: RecordingLedger = {
     entries,
     ...(store ? { store } : {}),
     async append(input): Promise<LedgerEntry> {
@@ -29,13 +35,29 @@ export function recordingLedger(store?: Store): LedgerWriter & { entries: Ledger
         await ledger.store.transact(input.alsoWrite);
       }
       entries.push(input);
-      return {
-        ...input,
+      const { alsoWrite: _writes, requestToken: _token, ...fields } = input;
+      const entry = {
+        ...fields,
         seq: entries.length,
         time: new Date().toISOString(),
         details: input.details ?? {},
         leaf: '',
       };
+      recorded.push(entry);
+      return entry;
+    },
+    // Newest first with the real ledger's filters (the agreements module looks up account joins).
+    async list(orgId, query = {}) {
+      const items = recorded
+        .filter(
+          (entry) =>
+            entry.orgId === orgId &&
+            (query.action === undefined || entry.action === query.action) &&
+            (query.accountId === undefined || entry.accountId === query.accountId),
+        )
+        .reverse()
+        .slice(0, query.limit ?? 50);
+      return { items };
     },
   };
   return ledger;
@@ -43,13 +65,17 @@ export function recordingLedger(store?: Store): LedgerWriter & { entries: Ledger
 
 export const startOfTest = new Date('2026-03-02T09:00:00Z');
 
-/** Core use-case deps over a fresh table of the real loopback DynamoDB, a manual clock and a recorder. */
+/**
+ * Core use cases composed over a fresh table of the real loopback DynamoDB, a manual clock and a
+ * recording ledger (`portal`), with the ports they were built from.
+ */
 export async function directoryTestDeps(): Promise<
-  DirectoryDeps & { clock: ManualClock; ledger: ReturnType<typeof recordingLedger> }
+  DirectoryDeps & { clock: ManualClock; ledger: RecordingLedger; portal: Portal }
 > {
   const clock = new ManualClock(startOfTest);
   const { deps } = await createTestApp({ overrides: { clock } });
-  return { store: deps.store, clock, ids: createUlidGenerator(clock), ledger: recordingLedger(deps.store) };
+  const ports = { store: deps.store, clock, ids: createUlidGenerator(clock), ledger: recordingLedger(deps.store) };
+  return { ...ports, portal: composePortal({ ...ports, blobs: deps.blobs, logger: silentLogger }) };
 }
 
 /** The real app (real adapters, real AccessService) on a fresh table with a manual clock. */

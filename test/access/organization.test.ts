@@ -7,7 +7,7 @@ const actor = systemActor('test');
 describe('organization tree', () => {
   it('builds root -> nested OUs -> accounts with exactly one management account, and records each change', async () => {
     const deps = await directoryTestDeps();
-    const orgs = new OrganizationService(deps);
+    const orgs = deps.portal.organizations;
     const org = await orgs.createOrganization({ name: 'Acme', managementAccountId: '100000000001', actor });
     const production = await orgs.createUnit(org.orgId, { name: 'Production', parentId: org.rootId }, actor);
     const healthcare = await orgs.createUnit(org.orgId, { name: 'Healthcare', parentId: production.unitId }, actor);
@@ -44,7 +44,7 @@ describe('organization tree', () => {
 
   it('moves an account and removes one: both are ledger entries with their time; the management account stays', async () => {
     const deps = await directoryTestDeps();
-    const orgs = new OrganizationService(deps);
+    const orgs = deps.portal.organizations;
     const org = await orgs.createOrganization({ name: 'Acme', managementAccountId: '200000000001', actor });
     const sandbox = await orgs.createUnit(org.orgId, { name: 'Sandbox', parentId: org.rootId }, actor);
     await orgs.addAccount(org.orgId, { name: 'Dev', accountId: '200000000002' }, actor);
@@ -65,7 +65,7 @@ describe('organization tree', () => {
 
   it('keeps account ids unique across organizations and refuses unknown parents; failed changes write nothing', async () => {
     const deps = await directoryTestDeps();
-    const orgs = new OrganizationService(deps);
+    const orgs = deps.portal.organizations;
     const a = await orgs.createOrganization({ name: 'A', managementAccountId: '300000000001', actor });
     const b = await orgs.createOrganization({ name: 'B', managementAccountId: '300000000002', actor });
     await orgs.addAccount(a.orgId, { name: 'Shared id', accountId: '300000000003' }, actor);
@@ -89,7 +89,7 @@ describe('organization tree', () => {
 
   it('deletes only empty units', async () => {
     const deps = await directoryTestDeps();
-    const orgs = new OrganizationService(deps);
+    const orgs = deps.portal.organizations;
     const org = await orgs.createOrganization({ name: 'Acme', managementAccountId: '400000000001', actor });
     const unit = await orgs.createUnit(org.orgId, { name: 'Busy', parentId: org.rootId }, actor);
     await orgs.addAccount(org.orgId, { name: 'In it', accountId: '400000000002', parentId: unit.unitId }, actor);

@@ -104,9 +104,9 @@ describe('POST /api/permissions', () => {
 
     expect(anonymous.status).toBe(401);
     expect(unknown.status).toBe(400);
-    expect(unknown.body.errors[0].path).toBe('json.questions.0.action');
+    expect(unknown.body.errors[0].path).toBe('body.questions.0.action');
     expect(placeholder.status).toBe(400);
-    expect(placeholder.body.errors[0].path).toBe('json.questions.0.resource');
+    expect(placeholder.body.errors[0].path).toBe('body.questions.0.resource');
     expect(tooMany.status).toBe(400);
   });
 });

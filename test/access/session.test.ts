@@ -1,4 +1,4 @@
-import { bootstrapDeployment, ConflictError } from '@evidence-portal/core';
+import { ConflictError } from '@evidence-portal/core';
 import { describe, expect, it } from 'vitest';
 import { demoAdminTotpSecret, exampleCorpSeed, seedOrganization } from '../../packages/cli/src/demo-seed.js';
 import { accessTestApp, codeAt, requester } from './directory-test-kit.js';
@@ -103,7 +103,7 @@ describe('sessions', () => {
     const me = await call('GET', '/api/me', { token: first.body.token });
 
     expect(noCode.status).toBe(401);
-    expect(noCode.body.code).toBe('mfa_required');
+    expect(noCode.body.code).toBe('totp_required');
     expect(previousStep.status).toBe(201);
     expect(first.status).toBe(201);
     expect(first.body.mfaPresent).toBe(true);
@@ -196,8 +196,7 @@ describe('bootstrap', () => {
       const made = await accessTestApp();
       return { ...made, call: requester(made.app) };
     })();
-    const directory = { store: deps.store, clock: deps.clock, ids: deps.ids, ledger: deps.ledger };
-    const result = await bootstrapDeployment(directory, { orgName: 'First Corp', adminEmail: 'root@first.example' });
+    const result = await deps.bootstrap({ orgName: 'First Corp', adminEmail: 'root@first.example' });
     const credentials = { email: 'root@first.example', password: result.oneTimePassword };
 
     const mustChange = await call('POST', '/api/session', { body: credentials });
@@ -237,8 +236,8 @@ describe('bootstrap', () => {
     expect(oldPassword.status).toBe(401);
     expect(viaRecovery.status).toBe(201);
     expect(recoveryAgain.status).toBe(401);
-    await expect(
-      bootstrapDeployment(directory, { orgName: 'Second', adminEmail: 'other@first.example' }),
-    ).rejects.toBeInstanceOf(ConflictError);
+    await expect(deps.bootstrap({ orgName: 'Second', adminEmail: 'other@first.example' })).rejects.toBeInstanceOf(
+      ConflictError,
+    );
   });
 });

@@ -1,11 +1,10 @@
-import { SessionService, UserDirectory } from '@evidence-portal/core';
 import { describe, expect, it } from 'vitest';
 import { directoryTestDeps } from './directory-test-kit.js';
 
 describe('sign-in throttling per client address', () => {
   it('locks an address after 20 failures across many emails, leaving other addresses free', async () => {
     const deps = await directoryTestDeps();
-    const users = new UserDirectory(deps);
+    const { users, sessions } = deps.portal;
     const { ops } = await users.newUserOps('o-throttle', {
       email: 'victim@example.com',
       displayName: 'Victim',
@@ -13,7 +12,6 @@ describe('sign-in throttling per client address', () => {
       password: 'Harbor-Crimson-Tundra-71',
     });
     await deps.store.transact(ops);
-    const sessions = new SessionService(deps);
     for (let i = 0; i < 20; i++) {
       await expect(
         sessions.signIn({ email: `guess${i}@example.com`, password: 'wrong-wrong-wrong', clientIp: '203.0.113.9' }),

@@ -1,6 +1,8 @@
 import { createAwsClients, DynamoStore, localCredentials } from '@evidence-portal/aws';
 import {
-  AgreementService,
+  type Authorizer,
+  type Coverage,
+  createAgreements,
   createLedger,
   createUlidGenerator,
   directoryKeys,
@@ -9,17 +11,21 @@ import {
   type LedgerOptions,
   ManualClock,
   type Principal,
+  principalCaller,
   type Store,
   StoreMembershipHistory,
+  systemCaller,
 } from '@evidence-portal/core';
+import { MemoryStore } from '@evidence-portal/core/memory-store';
 import { freshTable } from '../support/app.js';
 import { localStack } from '../support/context.js';
-import { testPrincipal } from '../support/principal.js';
+import { allowAllAuthorizer, testPrincipal } from '../support/principal.js';
 import { CountingStore } from './counting-store.js';
 
 export const managementAccount = '100000000001';
 export const memberAccount = '100000000002';
-export const operator = { orgId: 'o-operator', actor: { type: 'system' as const, id: 'publisher' } };
+/** The portal operator's organization publishes the catalog (trusted code, as the demo seed does). */
+export const operator = systemCaller('o-operator', 'publisher');
 
 /** While `armed`, every DynamoDB transaction that writes a ledger entry fails (503): the ledger cannot record. */
 export interface LedgerFaults {
@@ -59,18 +65,34 @@ export function dynamoStore(tableName: string, faults?: LedgerFaults): Store {
 export const quickToGiveUp: Partial<LedgerOptions> = { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 };
 
 /**
- * The agreements service over the real DynamoDB Local store and the real ledger, with a manual clock.
- * The organization is written the way the org module stores it (org item + account items).
+ * The agreements use cases over a store of the test's choice — in memory (use-case tests beside the
+ * code, no Java) or DynamoDB Local (adapter, concurrency, fault and budget tests) — with the real
+ * ledger, a manual clock and, unless the test is about authorization, an allow-all authorizer. The
+ * organization is written the way the org module stores it (org item + account items).
  */
 export async function agreementFixture(
-  options: { orgId?: string; tableName?: string; start?: string; faults?: LedgerFaults } = {},
+  options: {
+    store?: 'memory' | 'dynamo';
+    orgId?: string;
+    tableName?: string;
+    start?: string;
+    faults?: LedgerFaults;
+    authorizer?: Authorizer;
+  } = {},
 ) {
-  const tableName = options.tableName ?? (await freshTable());
-  const store = new CountingStore(dynamoStore(tableName, options.faults));
+  const onDynamo = options.store === 'dynamo' || options.faults !== undefined || options.tableName !== undefined;
+  const tableName = onDynamo ? (options.tableName ?? (await freshTable())) : undefined;
+  const store = new CountingStore(tableName ? dynamoStore(tableName, options.faults) : new MemoryStore());
   const clock = new ManualClock(new Date(options.start ?? '2026-01-01T00:00:00.000Z'));
   const ledger: Ledger = createLedger({ store, clock, ...(options.faults ? quickToGiveUp : {}) });
-  const membership = new StoreMembershipHistory(store);
-  const service = new AgreementService({ store, clock, ids: createUlidGenerator(clock), ledger, membership });
+  const service = createAgreements({
+    store,
+    clock,
+    ids: createUlidGenerator(clock),
+    ledger,
+    membership: new StoreMembershipHistory(store),
+    authorizer: options.authorizer ?? allowAllAuthorizer,
+  });
   const orgId = options.orgId ?? 'o-customer';
 
   async function createOrg(accounts: string[] = [memberAccount], id = orgId) {
@@ -101,17 +123,27 @@ export async function agreementFixture(
   function principal(overrides: Partial<Principal> = {}): Principal {
     return testPrincipal({ orgId, accountId: managementAccount, mfaPresent: true, ...overrides });
   }
+  /** A signed-in caller of the organization (the management account's admin, with MFA, by default). */
+  function caller(overrides: Partial<Principal> = {}, origin: { sourceIp?: string; userAgent?: string } = {}) {
+    return principalCaller(principal(overrides), origin);
+  }
   async function publishBaa(name = 'HIPAA BAA') {
-    const agreement = await service.createAgreement(
-      { name, type: 'BAA', subjects: ['account', 'organization'] },
-      operator,
-    );
-    const revision = await service.publishRevision(
-      agreement.agreementId,
-      { effectiveDate: '2026-01-01', markdown: '# Business Associate Addendum\n\nRevision 1.' },
-      operator,
-    );
+    const agreement = await service.create(operator, { name, type: 'BAA', subjects: ['account', 'organization'] });
+    const revision = await service.publishRevision(operator, {
+      agreementId: agreement.agreementId,
+      effectiveDate: '2026-01-01',
+      markdown: '# Business Associate Addendum\n\nRevision 1.',
+    });
     return { agreement, revision };
+  }
+  /** Coverage as the organization's admin asks it, without the echoed instant. */
+  async function coverageOf(accountId: string, agreementId: string, at?: string): Promise<Coverage> {
+    const { at: _at, ...answer } = await service.coverage(caller(), {
+      accountId,
+      agreementId,
+      ...(at ? { at } : {}),
+    });
+    return answer;
   }
   const advance = (ms: number) => clock.set(new Date(clock.now().getTime() + ms));
 
@@ -127,7 +159,9 @@ export async function agreementFixture(
     removeAccount,
     entries,
     principal,
+    caller,
     publishBaa,
+    coverageOf,
     advance,
   };
 }

@@ -21,17 +21,17 @@ describe('agreement notifications (derived from ledger entries)', () => {
       channels: ['feed'],
     });
     const { agreement, revision } = await f.publishBaa();
-    await f.service.accept(
-      agreement.agreementId,
-      { scope: 'organization', revisionId: revision.revisionId },
-      f.principal(),
-    );
+    await f.service.accept(f.caller(), {
+      agreementId: agreement.agreementId,
+      scope: 'organization',
+      revisionId: revision.revisionId,
+    });
     f.advance(1000);
-    await f.service.publishRevision(
-      agreement.agreementId,
-      { effectiveDate: '2026-02-01', markdown: 'Revision 2.' },
-      operator,
-    );
+    await f.service.publishRevision(operator, {
+      agreementId: agreement.agreementId,
+      effectiveDate: '2026-02-01',
+      markdown: 'Revision 2.',
+    });
     f.advance(1000);
     await f.removeAccount(memberAccount);
 

@@ -67,6 +67,22 @@ describe('agreement routes', () => {
     expect(revision.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('records acts of an assumed-role session as role-session acts in the ledger', async () => {
+    const { as, deps } = await portal();
+    const officer = as({ role: { roleId: 'role-officer', name: 'ComplianceOfficer' } });
+
+    const created = await officer.post('/api/agreements', { name: 'DPA', type: 'DPA', subjects: ['account'] });
+    const { id } = (await created.json()) as { id: string };
+    await officer.post(`/api/agreements/${id}/revisions`, { effectiveDate: '2026-01-01', markdown: '# DPA' });
+
+    const entries = (await deps.ledger.list(orgId)).items;
+    expect(created.status).toBe(201);
+    expect(entries.map((entry) => [entry.action, entry.actor.type, entry.actor.id])).toEqual([
+      ['agreement:RevisionPublished', 'role-session', 'u-test'],
+      ['agreement:Created', 'role-session', 'u-test'],
+    ]);
+  });
+
   it('accepts org-wide from the management account with MFA and answers coverage for any account and instant', async () => {
     const { admin, publish, deps } = await portal();
     const { id, revision } = await publish();
@@ -132,7 +148,7 @@ describe('agreement routes', () => {
     expect(await stale.json()).toMatchObject({ code: 'revision_not_latest' });
   });
 
-  it('asks authorize again for the organization or another account the body names', async () => {
+  it('asks authorize once, in the use case, for the exact target: the organization, another account, or its own', async () => {
     const asked: string[] = [];
     const ownAccountOnly: Authorizer = {
       async authorize(principal, action, resource) {
@@ -159,8 +175,11 @@ describe('agreement routes', () => {
 
     expect([orgWide.status, other.status, own.status]).toEqual([403, 403, 201]);
     expect(await orgWide.json()).toMatchObject({ code: 'implicit_deny' });
-    expect(asked).toContain(`portal:AcceptAgreement arn:portal:${orgId}::agreement/${id}`);
-    expect(asked).toContain(`portal:AcceptAgreement arn:portal:${orgId}:${member}:agreement/${id}`);
+    expect(asked.filter((question) => question.startsWith('portal:AcceptAgreement'))).toEqual([
+      `portal:AcceptAgreement arn:portal:${orgId}::agreement/${id}`,
+      `portal:AcceptAgreement arn:portal:${orgId}:${member}:agreement/${id}`,
+      `portal:AcceptAgreement arn:portal:${orgId}:${management}:agreement/${id}`,
+    ]);
   });
 
   it('answers another organization’s acceptance id like a missing one (404)', async () => {

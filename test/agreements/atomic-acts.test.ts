@@ -13,17 +13,17 @@ describe('agreement acts and their ledger entries', () => {
     const f = await agreementFixture({ faults });
     const input = { name: 'Data Processing Addendum', type: 'DPA' as const, subjects: ['account' as const] };
 
-    await expect(f.service.createAgreement({ ...input, agreementId: 'agr-dpa' }, operator)).rejects.toBeInstanceOf(
+    await expect(f.service.create(operator, { ...input, agreementId: 'agr-dpa' })).rejects.toBeInstanceOf(
       DependencyUnavailableError,
     );
     expect(faults.injected).toBeGreaterThan(0);
-    expect(await f.service.list()).toEqual([]);
+    expect(await f.service.list(operator)).toEqual([]);
     expect(await f.entries(operator.orgId)).toEqual([]);
 
     faults.armed = false;
-    const created = await f.service.createAgreement({ ...input, agreementId: 'agr-dpa' }, operator);
+    const created = await f.service.create(operator, { ...input, agreementId: 'agr-dpa' });
 
-    expect(await f.service.list()).toEqual([created]);
+    expect(await f.service.list(operator)).toEqual([created]);
     expect((await f.entries(operator.orgId)).map((e) => [e.action, e.details.agreementId])).toEqual([
       ['agreement:Created', 'agr-dpa'],
     ]);
@@ -37,21 +37,22 @@ describe('agreement acts and their ledger entries', () => {
     const id = agreement.agreementId;
     const now = () => f.clock.now().toISOString();
     const accept = () =>
-      f.service.accept(id, { scope: 'organization', revisionId: revision.revisionId }, f.principal());
-    const terminate = () => f.service.terminate(id, { scope: 'organization' }, f.principal());
+      f.service.accept(f.caller(), { agreementId: id, scope: 'organization', revisionId: revision.revisionId });
+    const terminate = () => f.service.terminate(f.caller(), { agreementId: id, scope: 'organization' });
+    const history = () => f.service.history(f.caller(), { agreementId: id });
 
     faults.armed = true;
     await expect(accept()).rejects.toBeInstanceOf(DependencyUnavailableError);
-    expect(await f.service.history(f.orgId, id)).toEqual([]);
-    expect(await f.service.coverage(f.orgId, memberAccount, id, now())).toEqual({ covered: false });
+    expect(await history()).toEqual([]);
+    expect(await f.coverageOf(memberAccount, id, now())).toEqual({ covered: false });
 
     faults.armed = false;
     const accepted = await accept();
     f.advance(60_000);
     faults.armed = true;
     await expect(terminate()).rejects.toBeInstanceOf(DependencyUnavailableError);
-    expect((await f.service.history(f.orgId, id)).map((h) => h.status)).toEqual(['active']);
-    expect(await f.service.coverage(f.orgId, memberAccount, id, now())).toMatchObject({
+    expect((await history()).map((h) => h.status)).toEqual(['active']);
+    expect(await f.coverageOf(memberAccount, id, now())).toMatchObject({
       covered: true,
       via: 'organization',
     });
@@ -59,7 +60,7 @@ describe('agreement acts and their ledger entries', () => {
     faults.armed = false;
     const terminated = await terminate();
 
-    expect((await f.service.history(f.orgId, id)).map((h) => h.status)).toEqual(['terminated']);
+    expect((await history()).map((h) => h.status)).toEqual(['terminated']);
     expect((await f.entries()).map((e) => [e.action, e.details.acceptanceId])).toEqual([
       ['agreement:Accepted', accepted.acceptanceId],
       ['agreement:Terminated', terminated.acceptanceId],
@@ -67,15 +68,15 @@ describe('agreement acts and their ledger entries', () => {
   });
 
   it('records one of two concurrent terminations by different users and refuses the other', async () => {
-    const f = await agreementFixture();
+    const f = await agreementFixture({ store: 'dynamo' });
     await f.createOrg([memberAccount]);
     const { agreement, revision } = await f.publishBaa();
     const id = agreement.agreementId;
-    await f.service.accept(id, { scope: 'organization', revisionId: revision.revisionId }, f.principal());
+    await f.service.accept(f.caller(), { agreementId: id, scope: 'organization', revisionId: revision.revisionId });
 
     const results = await Promise.allSettled(
       ['u-first', 'u-second'].map((userId) =>
-        f.service.terminate(id, { scope: 'organization' }, f.principal({ userId })),
+        f.service.terminate(f.caller({ userId }), { agreementId: id, scope: 'organization' }),
       ),
     );
 

@@ -1,4 +1,3 @@
-import { createUlidGenerator } from '@evidence-portal/core';
 import { describe, expect, it } from 'vitest';
 import { demoAgreementIds, seedDemoAgreements } from '../../packages/cli/src/demo-agreements.js';
 import { agreementFixture, memberAccount } from './agreement-fixture.js';
@@ -7,12 +6,7 @@ describe('demo agreements', () => {
   it('seeds a two-revision BAA, a DPA behind an NDA, an addendum and one account’s own BAA, once', async () => {
     const f = await agreementFixture();
     await f.createOrg([memberAccount]);
-    const deps = {
-      store: f.store,
-      clock: f.clock,
-      ids: createUlidGenerator(f.clock),
-      ledger: f.ledger,
-    };
+    const deps = { agreements: f.service };
     const options = {
       orgId: f.orgId,
       accountWithOwnBaa: memberAccount,
@@ -22,14 +16,9 @@ describe('demo agreements', () => {
 
     const first = await seedDemoAgreements(deps, options);
     const second = await seedDemoAgreements(deps, options);
-    const agreements = await f.service.list();
+    const agreements = await f.service.list(f.caller());
     const baa = agreements.find((a) => a.agreementId === demoAgreementIds.baa);
-    const coverage = await f.service.coverage(
-      f.orgId,
-      memberAccount,
-      demoAgreementIds.baa,
-      f.clock.now().toISOString(),
-    );
+    const coverage = await f.coverageOf(memberAccount, demoAgreementIds.baa);
 
     expect(first.created.sort()).toEqual(Object.values(demoAgreementIds).sort());
     expect(second.created).toEqual([]);

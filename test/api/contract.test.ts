@@ -168,8 +168,10 @@ describe('API contract', () => {
     expect(result.valid).toBe(true);
     expect(operations.length).toBeGreaterThan(0);
     const undeclared = operations.filter((op) => {
-      const auth = op.authorization as { kind?: string } | undefined;
-      return !auth || !['public', 'session', 'action'].includes(auth.kind ?? '');
+      const auth = op.authorization as { kind?: string; action?: string; resource?: string } | undefined;
+      if (!auth || !['public', 'session', 'action', 'use-case'].includes(auth.kind ?? '')) return true;
+      // An action is asked by the gate (`action`) or by the use case (`use-case`): both name it and its resource.
+      return (auth.kind === 'action' || auth.kind === 'use-case') && !(auth.action && auth.resource);
     });
     expect(undeclared.map((op) => `${op.method} ${op.path}`)).toEqual([]);
   });

@@ -11,15 +11,12 @@ import {
   listFeed,
   listWebhookDeliveries,
   notificationKeys,
-  OrganizationService,
-  PolicyStore,
   type ReportActor,
   type ReportService,
   reportAvailableAction,
   runNotificationJob,
   systemActor,
   type TermsRevision,
-  UserDirectory,
 } from '@evidence-portal/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { operator, samplePdf } from '../reports/report-fixtures.js';
@@ -46,9 +43,7 @@ async function world(policy: Partial<DeliveryPolicy> = {}) {
   const { deps } = await createTestApp({ overrides: { webhookAllowList: allowList } });
   const { logger, lines } = recordingLogger();
   const directory = { store: deps.store, clock: deps.clock, ids: deps.ids, ledger: deps.ledger };
-  const organizations = new OrganizationService(directory);
-  const users = new UserDirectory(directory);
-  const policies = new PolicyStore(directory);
+  const { organizations, users, policies } = deps;
   const notifications = { ...directory, urlPolicy: { stage: 'test', allowList } };
 
   await deps.reports.grantPublisher({ orgId: operator.orgId, operator: true, companies: [] });
@@ -197,7 +192,7 @@ describe('report fan-out to customer organizations (DynamoDB Local, real access 
     expect(inAlpha).toMatchObject({
       orgId: alpha,
       actor: { type: 'system', id: 'report-fan-out' },
-      subject: `arn:portal:${alpha}:*:report/${report.id}`,
+      subject: `arn:portal:${alpha}::report/${report.id}`,
       details: {
         reportId: report.id,
         version: 1,
@@ -266,11 +261,7 @@ describe('report fan-out to customer organizations (DynamoDB Local, real access 
     // prepare: three subscribers in one customer org; bob has an explicit Deny, carol's account a Deny guardrail
     const w = await world();
     const org = w.orgs.get(alpha)!;
-    const member = await new OrganizationService({ ...w.deps }).addAccount(
-      alpha,
-      { name: 'Member', accountId: '555555555555' },
-      admin,
-    );
+    const member = await w.deps.organizations.addAccount(alpha, { name: 'Member', accountId: '555555555555' }, admin);
     const alice = await w.subscriber(alpha, 'alice');
     const bob = await w.subscriber(alpha, 'bob');
     const carol = await w.subscriber(alpha, 'carol', { accountId: member.accountId });

@@ -1,24 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { type AppDeps, buildDeps, createApp, loadConfig, silentLogger } from '@evidence-portal/api';
+import {
+  type AppDeps,
+  buildDeps,
+  createApp,
+  loadConfig,
+  localStackEnvironment,
+  silentLogger,
+} from '@evidence-portal/api';
 import { createAwsClients, ensureBuckets, ensureTable, localCredentials } from '@evidence-portal/aws';
 import { localStack } from './context.js';
+import { checkResponses, type OpenApiDocument } from './response-contract.js';
 
 /** The environment a deployment would have, pointed at the test's loopback stack. */
 export function localEnvironment(overrides: Record<string, string> = {}): Record<string, string> {
-  const info = localStack();
   return {
-    PORTAL_STAGE: 'test',
-    AWS_REGION: info.region,
-    PORTAL_TABLE_NAME: info.tableName,
-    PORTAL_REPORTS_BUCKET: info.buckets.reports,
-    PORTAL_BUNDLES_BUCKET: info.buckets.bundles,
-    PORTAL_CHECKPOINTS_BUCKET: info.buckets.checkpoints,
-    PORTAL_SIGNING_KEY_ARN: info.signingKeyArn,
-    PORTAL_DATA_KEY_ARN: info.dataKeyArn,
-    PORTAL_DYNAMODB_ENDPOINT: info.dynamodbEndpoint,
-    PORTAL_KMS_ENDPOINT: info.kmsEndpoint,
-    PORTAL_S3_ENDPOINT: info.s3Endpoint,
-    PORTAL_SITE_ORIGIN: 'http://localhost:3000',
+    ...localStackEnvironment(localStack(), { stage: 'test', siteOrigin: 'http://localhost:3000' }),
     ...overrides,
   };
 }
@@ -61,5 +57,8 @@ export async function createTestApp(
     localEnvironment({ PORTAL_TABLE_NAME: tableName, PORTAL_CHECKPOINTS_BUCKET: checkpoints, ...options.environment }),
   );
   const deps = buildDeps(config, { logger: silentLogger, ...options.overrides });
-  return { app: createApp(deps), deps, config, tableName };
+  const app = createApp(deps);
+  // Every JSON answer a test receives is held to the route's declared schema (no undeclared keys).
+  checkResponses(app, async () => (await app.request('/api/openapi.json')).json() as Promise<OpenApiDocument>);
+  return { app, deps, config, tableName };
 }

@@ -1,6 +1,7 @@
 import type { AppEnv, PortalApp } from '@evidence-portal/api';
 import type { Authorizer, Principal } from '@evidence-portal/core';
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { checkResponses, type OpenApiDocument } from './response-contract.js';
 
 /** A principal for route tests that do not exercise sign-in itself. */
 export function testPrincipal(overrides: Partial<Principal> = {}): Principal {
@@ -32,5 +33,5 @@ export function asPrincipal(app: PortalApp, principal: Principal) {
     await next();
   });
   outer.route('/', app);
-  return outer;
+  return checkResponses(outer, async () => (await app.request('/api/openapi.json')).json() as Promise<OpenApiDocument>);
 }

@@ -136,4 +136,15 @@ describe('API skeleton', () => {
     expect(page.headers.get('content-security-policy')).toContain(`script-src 'self' 'nonce-${nonce}'`);
     expect(html).toContain('/api/openapi.json');
   });
+
+  it('lets the browser PUT report files to the presigned upload URL under the CSP (connect-src names its origin)', async () => {
+    const { app, deps } = await createTestApp();
+    const url = await deps.blobs.presignPut('reports', 'originals/rpt-csp/1/report.pdf', {
+      expiresInSeconds: 60,
+      contentType: 'application/pdf',
+    });
+    const csp = (await app.request('/api/health')).headers.get('content-security-policy') ?? '';
+    const connectSrc = csp.split('; ').find((directive) => directive.startsWith('connect-src '));
+    expect(connectSrc?.split(' ')).toEqual(['connect-src', `'self'`, new URL(url).origin]);
+  });
 });

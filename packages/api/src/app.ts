@@ -1,15 +1,15 @@
+import { fieldErrorsOf } from '@evidence-portal/core';
 import type { Hook } from '@hono/zod-openapi';
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from './app-env.js';
 import type { AppDeps } from './deps.js';
 import { authentication } from './middleware/authentication.js';
 import { bodyGuards } from './middleware/body-guards.js';
 import { requestContext } from './middleware/request-context.js';
 import { securityHeaders } from './middleware/security-headers.js';
-import { type Problem, problem, problemContentType, problemFromError } from './problem.js';
-import { agreementRoutes } from './routes/agreements.js';
-import { coverageRoutes } from './routes/coverage.js';
+import { problem, problemFromError, problemResponse } from './problem.js';
+import { agreementRoutes } from './routes/agreements/agreement-routes.js';
+import { coverageRoutes } from './routes/agreements/coverage-routes.js';
 import { downloadRoutes } from './routes/downloads.js';
 import { keyRoutes } from './routes/keys.js';
 import { ledgerRoutes } from './routes/ledger.js';
@@ -24,6 +24,7 @@ import { reportRoutes } from './routes/reports.js';
 import { reportPublishingRoutes } from './routes/reports-publishing.js';
 import { sessionRoutes } from './routes/session.js';
 import { systemRoutes } from './routes/system.js';
+import { errorCodeCatalog } from './schemas.js';
 
 export const apiInfo = {
   openapi: '3.0.3',
@@ -36,19 +37,16 @@ export const apiInfo = {
   },
 } as const;
 
+/** Where a request part is, as field error paths name it (docs/api.md: `body.x`, `query.x`, `path.x`). */
+const requestPart: Record<string, string> = { json: 'body', param: 'path', query: 'query' };
+
 /** zod validation failures at the edge become one 400 problem listing every field error. */
 const validationHook: Hook<unknown, AppEnv, string, Response | undefined> = (result) => {
   if (result.success) return undefined;
-  const errors = result.error.issues.map((issue) => ({
-    path: [result.target, ...issue.path.map(String)].join('.'),
-    message: issue.message,
-  }));
-  return problemJson(problem(400, 'validation_failed', `The request ${result.target} is invalid.`, { errors }));
+  const part = requestPart[result.target] ?? result.target;
+  const errors = fieldErrorsOf(result.error, part);
+  return problemResponse(problem(400, 'validation_failed', `The request ${part} is invalid.`, { errors }));
 };
-
-function problemJson(body: Problem): Response {
-  return new Response(JSON.stringify(body), { status: body.status, headers: { 'Content-Type': problemContentType } });
-}
 
 /**
  * The one composition of the HTTP API. Runtimes (the local server, the Lambda handler, tests) build
@@ -59,19 +57,14 @@ export function createApp(deps: AppDeps) {
   app.use(
     '*',
     requestContext(deps),
-    securityHeaders({ uploadOrigins: deps.settings.uploadOrigins ?? [] }),
+    securityHeaders(deps.settings.uploadOrigins),
     ...bodyGuards(deps.settings.maxBodyBytes),
   );
   // Resolves the session (bearer token or cookie) to a principal before any route's gate runs.
   app.use('/api/*', authentication());
 
   app.onError((error, c) => {
-    if (error instanceof HTTPException) {
-      const status = error.status;
-      const code = status === 400 ? 'malformed_request' : status === 401 ? 'unauthenticated' : 'http_error';
-      return problemJson(problem(status, code, error.message || 'The request could not be processed.'));
-    }
-    const { problem: body, expected } = problemFromError(error);
+    const { problem: body, expected, headers } = problemFromError(error);
     const logger = c.get('logger') ?? deps.logger;
     if (expected) {
       // An integrity fault is an alarm (the ledger module also raised its alert), never routine.
@@ -83,12 +76,10 @@ export function createApp(deps: AppDeps) {
           error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
       });
     }
-    const response = problemJson(body);
-    if (body.status === 503) response.headers.set('Retry-After', '5');
-    return response;
+    return problemResponse(body, headers);
   });
 
-  app.notFound((c) => problemJson(problem(404, 'route_not_found', `No route for ${c.req.method} ${c.req.path}.`)));
+  app.notFound((c) => problemResponse(problem(404, 'route_not_found', `No route for ${c.req.method} ${c.req.path}.`)));
 
   app.route('/api', systemRoutes());
   app.route('/api', sessionRoutes());
@@ -106,7 +97,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api', reportPublishingRoutes());
   app.route('/api', downloadRoutes());
   app.route('/api', publisherRoutes());
-  app.doc('/api/openapi.json', apiInfo);
+  app.doc('/api/openapi.json', { ...apiInfo, 'x-error-codes': errorCodeCatalog() } as typeof apiInfo);
   return app;
 }
 

@@ -110,3 +110,39 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
     maxBodyBytes: env.PORTAL_MAX_BODY_BYTES,
   };
 }
+
+/** What the loopback stack tells about itself (packages/local-stack's LocalStackInfo, structurally). */
+export interface LocalStackEndpoints {
+  region: string;
+  tableName: string;
+  buckets: { reports: string; bundles: string; checkpoints: string };
+  signingKeyArn: string;
+  dataKeyArn: string;
+  dynamodbEndpoint: string;
+  kmsEndpoint: string;
+  s3Endpoint: string;
+}
+
+/**
+ * The environment a deployment would have, pointed at a loopback stack (npm start, tests, benches):
+ * `loadConfig` of it gives the local config. `settings` names the stage and the site's origin.
+ */
+export function localStackEnvironment(
+  info: LocalStackEndpoints,
+  settings: { stage: string; siteOrigin: string },
+): Record<string, string> {
+  return {
+    PORTAL_STAGE: settings.stage,
+    AWS_REGION: info.region,
+    PORTAL_TABLE_NAME: info.tableName,
+    PORTAL_REPORTS_BUCKET: info.buckets.reports,
+    PORTAL_BUNDLES_BUCKET: info.buckets.bundles,
+    PORTAL_CHECKPOINTS_BUCKET: info.buckets.checkpoints,
+    PORTAL_SIGNING_KEY_ARN: info.signingKeyArn,
+    PORTAL_DATA_KEY_ARN: info.dataKeyArn,
+    PORTAL_DYNAMODB_ENDPOINT: info.dynamodbEndpoint,
+    PORTAL_KMS_ENDPOINT: info.kmsEndpoint,
+    PORTAL_S3_ENDPOINT: info.s3Endpoint,
+    PORTAL_SITE_ORIGIN: settings.siteOrigin,
+  };
+}

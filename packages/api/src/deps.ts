@@ -1,20 +1,23 @@
 import type {
   AddressAllowList,
-  AgreementService,
-  Authorizer,
   BlobStore,
   Clock,
   IdGenerator,
   Keyring,
   Ledger,
   Logger,
-  ReportService,
+  Mailer,
+  Portal,
   Signer,
   Store,
 } from '@evidence-portal/core';
 
-/** Everything the HTTP layer needs, built once per runtime by a composition root. */
-export interface AppDeps {
+/**
+ * Everything the HTTP layer needs, built once per runtime by a composition root (`buildDeps`): the
+ * adapters (health checks and the not-yet-converted notification routes read them) and every use
+ * case of `Portal`, already wired. Routes call use cases; they never construct one.
+ */
+export interface AppDeps extends Portal {
   store: Store;
   signer: Signer;
   keyring: Keyring;
@@ -22,22 +25,17 @@ export interface AppDeps {
   clock: Clock;
   ids: IdGenerator;
   logger: Logger;
-  /** The one authorization question (access module). */
-  authorizer: Authorizer;
+  mailer: Mailer;
   /** The organization ledger: `append` records every act; reads, verify, checkpoints, export. */
   ledger: Ledger;
-  /** Agreements: catalog, acceptances, terminations, coverage (agreements module). */
-  agreements: AgreementService;
-  /** Reports: catalog, terms and term tokens, watermarked downloads, publishing (reports module). */
-  reports: ReportService;
   /** Non-public webhook targets allowed anyway (tests: 127.0.0.1). Absent: none. */
   webhookAllowList?: AddressAllowList;
   settings: {
     stage: string;
     siteOrigin: string;
     maxBodyBytes: number;
-    /** Origins the browser may PUT presigned uploads to, added to the CSP's connect-src (local S3). */
-    uploadOrigins?: readonly string[];
+    /** Origins the browser may send presigned uploads to (the CSP's connect-src). */
+    uploadOrigins: readonly string[];
     /** Absolute lifetime of a signed-in session (default 8 hours). */
     sessionTtlSeconds?: number;
   };

@@ -1,7 +1,14 @@
 export { apiInfo, createApp, type PortalApp } from './app.js';
 export type { AppEnv } from './app-env.js';
-export { buildDeps } from './composition.js';
-export { ConfigError, loadConfig, type PortalConfig } from './config.js';
+export { buildDeps } from './composition/build-deps.js';
+export { buildJobs, type PortalJobs } from './composition/jobs.js';
+export {
+  ConfigError,
+  type LocalStackEndpoints,
+  loadConfig,
+  localStackEnvironment,
+  type PortalConfig,
+} from './config.js';
 export type { AppDeps } from './deps.js';
 export { createJsonLogger, silentLogger } from './logger.js';
 export { type Problem, problem, problemContentType, problemFromError } from './problem.js';

@@ -1,18 +1,20 @@
 import {
   ConditionFailedError,
   ConflictError,
-  DependencyAccessDeniedError,
   DependencyUnavailableError,
-  DomainError,
+  type ErrorKind,
   type FieldError,
   ForbiddenError,
   IntegrityError,
+  identityErrors,
   LedgerIntegrityFaultError,
   NotFoundError,
+  SignInRefusedError,
   TransactionConflictError,
   UnauthenticatedError,
   ValidationError,
 } from '@evidence-portal/core';
+import { HTTPException } from 'hono/http-exception';
 
 /** RFC 9457 problem details, the body of every error response. */
 export interface Problem {
@@ -59,45 +61,95 @@ export function problem(
   };
 }
 
+/** A refusal as the client receives it: the problem, and headers it carries (`Retry-After`). */
+export interface ProblemAnswer {
+  problem: Problem;
+  /** A refusal the API meant to give (logged at info); false for bugs and outages (logged with the stack). */
+  expected: boolean;
+  headers: Record<string, string>;
+}
+
+const answer = (body: Problem, headers: Record<string, string> = {}): ProblemAnswer => ({
+  problem: body,
+  expected: true,
+  headers,
+});
+
+/** The HTTP status of each kind of refusal: the one table that turns a catalogued code into a status. */
+export const statusOfKind: Record<ErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  unsupported: 415,
+  rate_limited: 429,
+  internal: 500,
+  unavailable: 503,
+};
+
 /**
- * The one mapping from errors to responses. Domain errors carry their own meaning; anything else is
- * a bug or an outage and is answered 500 without details (it is logged with its stack by onError).
+ * The one mapping from errors to responses (and the only place that decides a status from an error).
+ * Domain errors carry their own meaning; hono's own refusals (malformed JSON, ...) keep theirs;
+ * anything else is a bug or an outage and is answered 500 without details (onError logs its stack).
  */
-export function problemFromError(error: unknown): { problem: Problem; expected: boolean } {
-  if (error instanceof ValidationError) {
-    return { problem: problem(400, error.code, error.message, { errors: error.errors }), expected: true };
+export function problemFromError(error: unknown): ProblemAnswer {
+  if (error instanceof HTTPException) {
+    const status = error.status;
+    const code = status === 400 ? 'malformed_request' : status === 401 ? 'unauthenticated' : 'http_error';
+    return answer(problem(status, code, error.message || 'The request could not be processed.'));
+  }
+  if (error instanceof ValidationError)
+    return answer(problem(400, error.code, error.message, { errors: error.errors }));
+  if (error instanceof SignInRefusedError) {
+    return answer(
+      problem(statusOfKind[identityErrors.codes[error.code].kind], error.code, error.message),
+      error.retryAfterSeconds ? { 'Retry-After': String(error.retryAfterSeconds) } : {},
+    );
   }
   if (error instanceof UnauthenticatedError)
-    return { problem: problem(401, error.code, error.message), expected: true };
-  if (error instanceof ForbiddenError) return { problem: problem(403, error.code, error.message), expected: true };
-  if (error instanceof NotFoundError) return { problem: problem(404, error.code, error.message), expected: true };
+    return answer(problem(statusOfKind.unauthenticated, error.code, error.message));
+  if (error instanceof ForbiddenError) return answer(problem(statusOfKind.forbidden, error.code, error.message));
+  if (error instanceof NotFoundError) return answer(problem(statusOfKind.not_found, error.code, error.message));
   if (
     error instanceof ConflictError ||
     error instanceof ConditionFailedError ||
     error instanceof TransactionConflictError
   ) {
-    return { problem: problem(409, error.code, error.message), expected: true };
+    return answer(problem(statusOfKind.conflict, error.code, error.message));
   }
   if (error instanceof DependencyUnavailableError) {
-    return {
-      problem: problem(503, error.code, `The ${error.dependency} service is temporarily unavailable; retry shortly.`),
-      expected: true,
-    };
+    return answer(
+      problem(
+        statusOfKind.unavailable,
+        error.code,
+        `The ${error.dependency} service is temporarily unavailable; retry shortly.`,
+      ),
+      { 'Retry-After': '5' },
+    );
   }
   if (error instanceof LedgerIntegrityFaultError) {
-    // The stored ledger contradicts itself: no act can be recorded until an operator looks (issue 16).
-    return {
-      problem: problem(503, error.code, error.message, {
+    // The stored ledger contradicts itself: no act can be recorded until an operator looks (docs/ledger.md).
+    return answer(
+      problem(statusOfKind.unavailable, error.code, error.message, {
         fault: { kind: error.fault.kind, reason: error.fault.reason },
       }),
-      expected: true,
-    };
+    );
   }
-  if (error instanceof IntegrityError) {
-    return { problem: problem(400, error.code, error.message), expected: true };
-  }
-  if (error instanceof DependencyAccessDeniedError || error instanceof DomainError) {
-    return { problem: problem(500, 'internal_error', 'The server could not complete the request.'), expected: false };
-  }
-  return { problem: problem(500, 'internal_error', 'The server could not complete the request.'), expected: false };
+  if (error instanceof IntegrityError) return answer(problem(statusOfKind.invalid, error.code, error.message));
+  // DependencyAccessDeniedError, any other DomainError, and everything else: never the caller's fault.
+  return {
+    problem: problem(statusOfKind.internal, 'internal_error', 'The server could not complete the request.'),
+    expected: false,
+    headers: {},
+  };
+}
+
+/** An `application/problem+json` response. */
+export function problemResponse(body: Problem, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status: body.status,
+    headers: { ...headers, 'Content-Type': problemContentType },
+  });
 }

@@ -55,3 +55,13 @@ export function createAwsClients(endpoints: AwsEndpoints): AwsClients {
   });
   return { dynamodb, documents, kms, s3 };
 }
+
+/**
+ * The origin of the presigned URLs the browser uploads report files to (the CSP's connect-src must
+ * allow it): the local S3 endpoint (path-style), or the bucket's regional virtual-hosted origin, as
+ * the SDK signs it in AWS.
+ */
+export function presignedUploadOrigin(input: { region: string; bucket: string; s3Endpoint?: string }): string {
+  if (input.s3Endpoint) return new URL(input.s3Endpoint).origin;
+  return `https://${input.bucket}.s3.${input.region}.amazonaws.com`;
+}

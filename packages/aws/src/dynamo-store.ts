@@ -12,6 +12,8 @@ import type { Condition, Item, ItemKey, Page, QueryOptions, Store, WriteOp } fro
 import {
   ConditionFailedError,
   DependencyUnavailableError,
+  decodeStoreCursor,
+  encodeStoreCursor,
   TransactionConflictError,
   ValidationError,
 } from '@evidence-portal/core';
@@ -63,38 +65,12 @@ function errorName(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null ? (error as { name?: string }).name : undefined;
 }
 
-function cursorError(message: string): ValidationError {
-  return new ValidationError('Invalid cursor', [{ path: 'cursor', message }]);
-}
-
-function encodeCursor(key: Record<string, unknown>): string {
-  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
-}
-
-/** A cursor must be a base64url JSON object of string key attributes for the partition asked for. */
-function decodeCursor(cursor: string, partitionAttribute: string, partition: string): Record<string, string> {
-  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw cursorError('not base64url');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw cursorError('malformed');
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw cursorError('malformed');
-  const entries = Object.entries(parsed);
-  const allowed = new Set<string>([tableSchema.partitionKey, tableSchema.sortKey]);
-  for (const index of tableSchema.globalSecondaryIndexes) {
-    allowed.add(index.partitionKey);
-    allowed.add(index.sortKey);
-  }
-  if (entries.length === 0 || entries.some(([name, value]) => !allowed.has(name) || typeof value !== 'string')) {
-    throw cursorError('malformed');
-  }
-  const key = parsed as Record<string, string>;
-  // A cursor from another partition (another tenant's listing) must not steer this query.
-  if (key[partitionAttribute] !== partition) throw cursorError('does not belong to this listing');
-  return key;
-}
+/** The table's and its indexes' key attributes: what a cursor may name. */
+const keyAttributes = new Set<string>([
+  tableSchema.partitionKey,
+  tableSchema.sortKey,
+  ...tableSchema.globalSecondaryIndexes.flatMap((index) => [index.partitionKey, index.sortKey]),
+]);
 
 function keyId(key: ItemKey): string {
   return JSON.stringify([key.pk, key.sk]);
@@ -218,7 +194,9 @@ export class DynamoStore implements Store {
       keyCondition += ' AND #s BETWEEN :from AND :to';
     }
     const startKey =
-      options.cursor !== undefined ? decodeCursor(options.cursor, partitionAttribute, partition) : undefined;
+      options.cursor !== undefined
+        ? decodeStoreCursor(options.cursor, partitionAttribute, partition, keyAttributes)
+        : undefined;
     const result = await this.call('Query', () =>
       this.documents.send(
         new QueryCommand({
@@ -236,7 +214,7 @@ export class DynamoStore implements Store {
       ),
     );
     const items = (result.Items ?? []) as Item[];
-    return result.LastEvaluatedKey ? { items, nextCursor: encodeCursor(result.LastEvaluatedKey) } : { items };
+    return result.LastEvaluatedKey ? { items, nextCursor: encodeStoreCursor(result.LastEvaluatedKey) } : { items };
   }
 
   async transact(ops: readonly WriteOp[]): Promise<void> {

@@ -1,7 +1,7 @@
-import { createHash, createPublicKey } from 'node:crypto';
+import { createPublicKey } from 'node:crypto';
 import { DescribeKeyCommand, GetPublicKeyCommand, type KMSClient, SignCommand } from '@aws-sdk/client-kms';
 import type { Signer, SigningPublicKey } from '@evidence-portal/core';
-import { ValidationError } from '@evidence-portal/core';
+import { sha256Hex, ValidationError } from '@evidence-portal/core';
 import { translateKmsError, UnexpectedDependencyError } from './aws-errors.js';
 
 const sha256DigestLength = 32;
@@ -73,7 +73,7 @@ export class KmsSigner implements Signer {
     return {
       keyId: result.KeyId ?? keyId,
       pem: pem.toString(),
-      fingerprint: createHash('sha256').update(der).digest('hex'),
+      fingerprint: sha256Hex(der),
       algorithm: 'ECDSA_SHA_256',
     };
   }

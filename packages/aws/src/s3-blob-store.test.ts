@@ -5,7 +5,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { NotFoundError } from '@evidence-portal/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { localStack } from '../../../test/support/context.js';
-import { createAwsClients, localCredentials } from './clients.js';
+import { createAwsClients, localCredentials, presignedUploadOrigin } from './clients.js';
 import { attachmentDisposition, S3BlobStore } from './s3-blob-store.js';
 
 describe('S3BlobStore against s3rver', () => {
@@ -113,5 +113,36 @@ describe('S3BlobStore presigning with the SDK default checksum setting (as in AW
       false,
     );
     expect(url.searchParams.get('X-Amz-SignedHeaders')).toBe('content-type;host');
+  });
+});
+
+describe('presignedUploadOrigin', () => {
+  it('names the origin the SDK signs presigned PUTs for, in AWS and against the local S3', async () => {
+    const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' };
+    for (const region of ['us-east-1', 'eu-west-1']) {
+      const blobs = new S3BlobStore(new S3Client({ region, credentials }), {
+        reports: 'portal-reports-bucket',
+        bundles: 'b',
+        checkpoints: 'c',
+      });
+      const url = await blobs.presignPut('reports', 'originals/k.pdf', {
+        expiresInSeconds: 60,
+        contentType: 'application/pdf',
+      });
+      expect(new URL(url).origin).toBe(presignedUploadOrigin({ region, bucket: 'portal-reports-bucket' }));
+    }
+    const info = localStack();
+    const { s3 } = createAwsClients({
+      region: info.region,
+      s3Endpoint: info.s3Endpoint,
+      credentials: localCredentials,
+    });
+    const local = await new S3BlobStore(s3, info.buckets).presignPut('reports', 'originals/k.pdf', {
+      expiresInSeconds: 60,
+      contentType: 'application/pdf',
+    });
+    expect(new URL(local).origin).toBe(
+      presignedUploadOrigin({ region: info.region, bucket: info.buckets.reports, s3Endpoint: info.s3Endpoint }),
+    );
   });
 });

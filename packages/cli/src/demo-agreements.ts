@@ -1,12 +1,10 @@
 import {
-  AgreementService,
-  type Clock,
+  type Agreements,
   ConflictError,
-  type IdGenerator,
-  type LedgerWriter,
+  type CreateAgreementInput,
   type Principal,
-  type Store,
-  StoreMembershipHistory,
+  principalCaller,
+  systemCaller,
 } from '@evidence-portal/core';
 
 export interface DemoAgreementsOptions {
@@ -32,27 +30,28 @@ export const demoAgreementIds = {
  * agreements are left as they are, so a second run adds nothing.
  */
 export async function seedDemoAgreements(
-  deps: { store: Store; clock: Clock; ids: IdGenerator; ledger: LedgerWriter },
+  deps: { agreements: Agreements },
   options: DemoAgreementsOptions,
 ): Promise<{ created: string[] }> {
-  const service = new AgreementService({ ...deps, membership: new StoreMembershipHistory(deps.store) });
-  const publisher = { orgId: options.publisherOrgId, actor: { type: 'system' as const, id: 'demo-seed' } };
+  const service = deps.agreements;
+  // The catalog is published by the operator's organization; the seed acts for it as trusted code.
+  const publisher = systemCaller(options.publisherOrgId, 'demo-seed');
   const created: string[] = [];
 
   async function create(
     agreementId: string,
-    input: Parameters<AgreementService['createAgreement']>[0],
+    input: Omit<CreateAgreementInput, 'agreementId'>,
     revisions: Array<{ effectiveDate: string; markdown: string }>,
   ): Promise<string | undefined> {
     try {
-      await service.createAgreement({ ...input, agreementId }, publisher);
+      await service.create(publisher, { ...input, agreementId });
     } catch (error) {
       if (error instanceof ConflictError && error.code === 'agreement_exists') return undefined;
       throw error;
     }
     let latest: string | undefined;
     for (const revision of revisions)
-      latest = (await service.publishRevision(agreementId, revision, publisher)).revisionId;
+      latest = (await service.publishRevision(publisher, { agreementId, ...revision })).revisionId;
     created.push(agreementId);
     return latest;
   }
@@ -108,12 +107,13 @@ export async function seedDemoAgreements(
       mfaPresent: true,
       tags: {},
     };
-    await service.accept(
-      demoAgreementIds.baa,
-      { scope: 'account', accountId: options.accountWithOwnBaa, revisionId: baaRevision },
-      principal,
-      { userAgent: 'evidence demo seed' },
-    );
+    // The account's own BAA is accepted by its administrator, as they would in the console.
+    await service.accept(principalCaller(principal, { userAgent: 'evidence demo seed' }), {
+      agreementId: demoAgreementIds.baa,
+      scope: 'account',
+      accountId: options.accountWithOwnBaa,
+      revisionId: baaRevision,
+    });
   }
   return { created };
 }

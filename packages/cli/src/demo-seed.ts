@@ -1,14 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Clock, IdGenerator, LedgerWriter, Logger, Store } from '@evidence-portal/core';
-import {
-  ConditionFailedError,
-  ConflictError,
-  OrganizationService,
-  PolicyStore,
-  systemActor,
-  UserDirectory,
-} from '@evidence-portal/core';
+import type { Clock, Logger, Portal, Store } from '@evidence-portal/core';
+import { ConditionFailedError, ConflictError, systemActor } from '@evidence-portal/core';
 
 /** Marks that the demo data is in place; its presence makes a second seed a no-op. */
 const seedMarker = { pk: 'SEED', sk: 'demo' } as const;
@@ -19,13 +12,15 @@ export interface DemoSeedResult {
   seededAt: string;
 }
 
-export interface DemoSeedDeps {
+/** The composed use cases the seed calls (any runtime's `buildDeps` output is one), and the marker's store. */
+export interface DemoSeedDeps extends OrganizationSeedDeps {
   store: Store;
   clock: Clock;
-  ids: IdGenerator;
-  ledger: LedgerWriter;
   logger: Logger;
 }
+
+/** The use cases an administrator would call; composed, so joins reach the agreements module too. */
+export type OrganizationSeedDeps = Pick<Portal, 'organizations' | 'users' | 'policies'>;
 
 export interface SeedUser {
   userId: string;
@@ -239,11 +234,9 @@ async function once(step: () => Promise<unknown>): Promise<void> {
  * Seeds one organization through the same use cases an administrator would call (so its history is
  * in the ledger), with fixed ids so a rerun finds every step done.
  */
-export async function seedOrganization(deps: Omit<DemoSeedDeps, 'logger'>, seed: OrganizationSeed): Promise<void> {
+export async function seedOrganization(deps: OrganizationSeedDeps, seed: OrganizationSeed): Promise<void> {
   const actor = systemActor('demo-seed');
-  const organizations = new OrganizationService(deps);
-  const users = new UserDirectory(deps);
-  const policies = new PolicyStore(deps);
+  const { organizations, users, policies } = deps;
   const rootId = `r-${seed.orgId.replace(/^o-/, '')}`;
   await once(() =>
     organizations.createOrganization({

@@ -8,6 +8,7 @@ export {
   demoAdminTotpSecret,
   exampleCorpSeed,
   type OrganizationSeed,
+  type OrganizationSeedDeps,
   portalOperatorSeed,
   seedDemoData,
   seedOrganization,

@@ -4,15 +4,31 @@ import { join } from 'node:path';
 import { DescribeKeyCommand } from '@aws-sdk/client-kms';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { silentLogger } from '@evidence-portal/api';
-import { createAwsClients, DynamoStore, localCredentials } from '@evidence-portal/aws';
+import { type AwsClients, createAwsClients, DynamoStore, localCredentials, S3BlobStore } from '@evidence-portal/aws';
 import { seedDemoData } from '@evidence-portal/cli';
-import { createLedger, createUlidGenerator, ManualClock } from '@evidence-portal/core';
+import {
+  type BucketName,
+  type Clock,
+  composePortal,
+  createLedger,
+  createUlidGenerator,
+  ManualClock,
+  type Store,
+} from '@evidence-portal/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { JavaMissingError, startDynamoDbLocal } from './dynamodb-local.js';
 import { startLocalStack } from './local-stack.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'evidence-portal-stack-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+/** The demo seed's use cases, composed as every runtime composes them, over this stack. */
+function seedDeps(store: Store, clients: AwsClients, buckets: Record<BucketName, string>, clock: Clock) {
+  const ledger = createLedger({ store, clock });
+  const blobs = new S3BlobStore(clients.s3, buckets);
+  const portal = composePortal({ store, clock, ids: createUlidGenerator(clock), ledger, blobs, logger: silentLogger });
+  return { ...portal, store, clock, logger: silentLogger };
+}
 
 function isAlive(pid: number): boolean {
   try {
@@ -40,15 +56,7 @@ describe('local stack', () => {
         credentials: localCredentials,
       });
       const store = new DynamoStore(clients.documents, first.info.tableName);
-      expect(
-        await seedDemoData({
-          store,
-          clock,
-          ids: createUlidGenerator(clock),
-          ledger: createLedger({ store, clock }),
-          logger: silentLogger,
-        }),
-      ).toEqual({
+      expect(await seedDemoData(seedDeps(store, clients, first.info.buckets, clock))).toEqual({
         seeded: true,
         seededAt: '2026-01-02T03:04:05.000Z',
       });
@@ -72,15 +80,7 @@ describe('local stack', () => {
         credentials: localCredentials,
       });
       const store = new DynamoStore(clients.documents, second.info.tableName);
-      expect(
-        await seedDemoData({
-          store,
-          clock,
-          ids: createUlidGenerator(clock),
-          ledger: createLedger({ store, clock }),
-          logger: silentLogger,
-        }),
-      ).toEqual({
+      expect(await seedDemoData(seedDeps(store, clients, second.info.buckets, clock))).toEqual({
         seeded: false,
         seededAt: '2026-01-02T03:04:05.000Z',
       });

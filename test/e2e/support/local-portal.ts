@@ -6,7 +6,7 @@ import { freePort } from '../../../packages/local-stack/src/free-port.js';
 
 export const repoRoot = resolve(import.meta.dirname, '../../..');
 /** The local composition root `npm start` runs (the same entry, a fresh data dir). */
-const serverEntry = 'packages/api/src/local/main.ts';
+const serverEntry = 'packages/local-server/src/main.ts';
 
 export interface LocalPortal {
   baseUrl: string;

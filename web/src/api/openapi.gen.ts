@@ -32,7 +32,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["HealthProblem"];
                     };
                 };
             };
@@ -119,7 +119,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description Wrong credentials, MFA code missing or wrong (`code` says which) */
@@ -128,7 +134,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "invalid_credentials" | "invalid_mfa_code" | "totp_required" | "unauthenticated";
+                        };
                     };
                 };
                 /** @description The password must be changed: send `newPassword` */
@@ -137,7 +149,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                        };
                     };
                 };
                 /** @description Too many failures: locked for `Retry-After` seconds */
@@ -146,7 +164,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "sign_in_locked";
+                        };
                     };
                 };
             };
@@ -174,7 +198,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "invalid_credentials" | "invalid_mfa_code" | "totp_required" | "unauthenticated";
+                        };
                     };
                 };
             };
@@ -222,7 +252,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                        };
                     };
                 };
                 /** @description No such role */
@@ -231,7 +267,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
             };
@@ -284,7 +326,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "invalid_credentials" | "invalid_mfa_code" | "totp_required" | "unauthenticated";
+                        };
                     };
                 };
                 /** @description Locked after repeated failures */
@@ -293,7 +341,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "sign_in_locked";
+                        };
                     };
                 };
             };
@@ -378,7 +432,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description Invalid or expired link */
@@ -387,7 +447,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
             };
@@ -430,7 +496,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "invalid_credentials" | "invalid_mfa_code" | "totp_required" | "unauthenticated";
+                        };
                     };
                 };
             };
@@ -480,7 +552,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
             };
@@ -531,7 +609,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
             };
@@ -578,7 +662,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
             };
@@ -682,7 +772,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "invalid_credentials" | "invalid_mfa_code" | "totp_required" | "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed */
@@ -691,7 +787,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                        };
                     };
                 };
                 /** @description No such object in this organization */
@@ -700,7 +802,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
             };
@@ -747,7 +855,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "invalid_credentials" | "invalid_mfa_code" | "totp_required" | "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed */
@@ -756,7 +870,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                        };
                     };
                 };
                 /** @description No such object in this organization */
@@ -765,7 +885,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
             };
@@ -800,7 +926,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -809,7 +941,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "invalid_credentials" | "invalid_mfa_code" | "totp_required" | "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed (the policy decision says why) */
@@ -818,7 +956,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                        };
                     };
                 };
                 /** @description No such object in this organization */
@@ -827,7 +971,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
                 /** @description Conflicts with the current state */
@@ -836,7 +986,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
+                        };
                     };
                 };
             };
@@ -882,7 +1038,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -891,7 +1053,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "invalid_credentials" | "invalid_mfa_code" | "totp_required" | "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed (the policy decision says why) */
@@ -900,7 +1068,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                        };
                     };
                 };
                 /** @description No such object in this organization */
@@ -909,7 +1083,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
                 /** @description Conflicts with the current state */
@@ -918,7 +1098,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
+                        };
                     };
                 };
             };
@@ -962,7 +1148,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "invalid_credentials" | "invalid_mfa_code" | "totp_required" | "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed */
@@ -971,7 +1163,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                        };
                     };
                 };
                 /** @description No such object in this organization */
@@ -980,7 +1178,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
             };
@@ -1015,7 +1219,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -1024,7 +1234,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "invalid_credentials" | "invalid_mfa_code" | "totp_required" | "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed (the policy decision says why) */
@@ -1033,7 +1249,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                        };
                     };
                 };
                 /** @description No such object in this organization */
@@ -1042,7 +1264,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
                 /** @description Conflicts with the current state */
@@ -1051,7 +1279,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
+                        };
                     };
                 };
             };
@@ -1097,7 +1331,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -1106,7 +1346,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "invalid_credentials" | "invalid_mfa_code" | "totp_required" | "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed (the policy decision says why) */
@@ -1115,7 +1361,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                        };
                     };
                 };
                 /** @description No such object in this organization */
@@ -1124,7 +1376,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
                 /** @description Conflicts with the current state */
@@ -1133,7 +1391,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
+                        };
                     };
                 };
             };
@@ -1183,7 +1447,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -1192,7 +1462,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "invalid_credentials" | "invalid_mfa_code" | "totp_required" | "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed (the policy decision says why) */
@@ -1201,7 +1477,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                        };
                     };
                 };
                 /** @description No such object in this organization */
@@ -1210,7 +1492,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
                 /** @description Conflicts with the current state */
@@ -1219,7 +1507,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
+                        };
                     };
                 };
             };
@@ -1264,7 +1558,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "invalid_credentials" | "invalid_mfa_code" | "totp_required" | "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed */
@@ -1273,7 +1573,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                        };
                     };
                 };
                 /** @description No such object in this organization */
@@ -1282,7 +1588,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
             };
@@ -1317,7 +1629,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -1326,7 +1644,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "invalid_credentials" | "invalid_mfa_code" | "totp_required" | "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed (the policy decision says why) */
@@ -1335,7 +1659,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                        };
                     };
                 };
                 /** @description No such object in this organization */
@@ -1344,7 +1674,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
                 /** @description Conflicts with the current state */
@@ -1353,7 +1689,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
+                        };
                     };
                 };
             };
@@ -1400,7 +1742,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -1409,7 +1757,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "invalid_credentials" | "invalid_mfa_code" | "totp_required" | "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed (the policy decision says why) */
@@ -1418,7 +1772,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                        };
                     };
                 };
                 /** @description No such object in this organization */
@@ -1427,7 +1787,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
                 /** @description Conflicts with the current state */
@@ -1436,7 +1802,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
+                        };
                     };
                 };
             };
@@ -1481,7 +1853,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "invalid_credentials" | "invalid_mfa_code" | "totp_required" | "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed */
@@ -1490,7 +1868,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                        };
                     };
                 };
                 /** @description No such object in this organization */
@@ -1499,7 +1883,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
             };
@@ -1534,7 +1924,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -1543,7 +1939,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "invalid_credentials" | "invalid_mfa_code" | "totp_required" | "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed (the policy decision says why) */
@@ -1552,7 +1954,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                        };
                     };
                 };
                 /** @description No such object in this organization */
@@ -1561,7 +1969,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
                 /** @description Conflicts with the current state */
@@ -1570,7 +1984,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
+                        };
                     };
                 };
             };
@@ -1619,7 +2039,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -1628,7 +2054,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "invalid_credentials" | "invalid_mfa_code" | "totp_required" | "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed (the policy decision says why) */
@@ -1637,7 +2069,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                        };
                     };
                 };
                 /** @description No such object in this organization */
@@ -1646,7 +2084,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
                 /** @description Conflicts with the current state */
@@ -1655,7 +2099,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
+                        };
                     };
                 };
             };
@@ -1702,7 +2152,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -1711,7 +2167,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "invalid_credentials" | "invalid_mfa_code" | "totp_required" | "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed (the policy decision says why) */
@@ -1720,7 +2182,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                        };
                     };
                 };
                 /** @description No such object in this organization */
@@ -1729,7 +2197,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
                 /** @description Conflicts with the current state */
@@ -1738,7 +2212,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
+                        };
                     };
                 };
             };
@@ -1782,7 +2262,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "invalid_credentials" | "invalid_mfa_code" | "totp_required" | "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed */
@@ -1791,7 +2277,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                        };
                     };
                 };
                 /** @description No such object in this organization */
@@ -1800,7 +2292,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
             };
@@ -1835,7 +2333,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -1844,7 +2348,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "invalid_credentials" | "invalid_mfa_code" | "totp_required" | "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed (the policy decision says why) */
@@ -1853,7 +2363,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                        };
                     };
                 };
                 /** @description No such object in this organization */
@@ -1862,7 +2378,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
                 /** @description Conflicts with the current state */
@@ -1871,7 +2393,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
+                        };
                     };
                 };
             };
@@ -1913,12 +2441,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            userId: string;
-                            roleId: string;
-                            grantedAt: string;
-                            expiresAt: string;
-                        };
+                        "application/json": components["schemas"]["RoleGrant"];
                     };
                 };
                 /** @description Invalid input: `errors` lists each problem */
@@ -1927,7 +2450,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -1936,7 +2465,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "invalid_credentials" | "invalid_mfa_code" | "totp_required" | "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed (the policy decision says why) */
@@ -1945,7 +2480,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                        };
                     };
                 };
                 /** @description No such object in this organization */
@@ -1954,7 +2495,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
                 /** @description Conflicts with the current state */
@@ -1963,7 +2510,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
+                        };
                     };
                 };
             };
@@ -2009,7 +2562,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "invalid_credentials" | "invalid_mfa_code" | "totp_required" | "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed */
@@ -2018,7 +2577,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                        };
                     };
                 };
                 /** @description No such object in this organization */
@@ -2027,7 +2592,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
             };
@@ -2062,7 +2633,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -2071,7 +2648,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "invalid_credentials" | "invalid_mfa_code" | "totp_required" | "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed (the policy decision says why) */
@@ -2080,7 +2663,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                        };
                     };
                 };
                 /** @description No such object in this organization */
@@ -2089,7 +2678,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
                 /** @description Conflicts with the current state */
@@ -2098,7 +2693,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
+                        };
                     };
                 };
             };
@@ -2143,7 +2744,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "invalid_credentials" | "invalid_mfa_code" | "totp_required" | "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed */
@@ -2152,7 +2759,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                        };
                     };
                 };
                 /** @description No such object in this organization */
@@ -2161,7 +2774,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
             };
@@ -2208,7 +2827,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "invalid_credentials" | "invalid_mfa_code" | "totp_required" | "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed */
@@ -2217,7 +2842,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                        };
                     };
                 };
                 /** @description No such object in this organization */
@@ -2226,7 +2857,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
             };
@@ -2261,7 +2898,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -2270,7 +2913,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "invalid_credentials" | "invalid_mfa_code" | "totp_required" | "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed (the policy decision says why) */
@@ -2279,7 +2928,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                        };
                     };
                 };
                 /** @description No such object in this organization */
@@ -2288,7 +2943,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
                 /** @description Conflicts with the current state */
@@ -2297,7 +2958,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
+                        };
                     };
                 };
             };
@@ -2345,7 +3012,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -2354,7 +3027,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "invalid_credentials" | "invalid_mfa_code" | "totp_required" | "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed (the policy decision says why) */
@@ -2363,7 +3042,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                        };
                     };
                 };
                 /** @description No such object in this organization */
@@ -2372,7 +3057,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
                 /** @description Conflicts with the current state */
@@ -2381,7 +3072,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
+                        };
                     };
                 };
             };
@@ -2425,7 +3122,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "invalid_credentials" | "invalid_mfa_code" | "totp_required" | "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed */
@@ -2434,7 +3137,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                        };
                     };
                 };
                 /** @description No such object in this organization */
@@ -2443,7 +3152,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
             };
@@ -2478,7 +3193,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -2487,7 +3208,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "invalid_credentials" | "invalid_mfa_code" | "totp_required" | "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed (the policy decision says why) */
@@ -2496,7 +3223,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                        };
                     };
                 };
                 /** @description No such object in this organization */
@@ -2505,7 +3238,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
                 /** @description Conflicts with the current state */
@@ -2514,7 +3253,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
+                        };
                     };
                 };
             };
@@ -2561,7 +3306,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -2570,7 +3321,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "invalid_credentials" | "invalid_mfa_code" | "totp_required" | "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed (the policy decision says why) */
@@ -2579,7 +3336,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                        };
                     };
                 };
                 /** @description No such object in this organization */
@@ -2588,7 +3351,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
                 /** @description Conflicts with the current state */
@@ -2597,7 +3366,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
+                        };
                     };
                 };
             };
@@ -2645,7 +3420,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -2654,7 +3435,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "invalid_credentials" | "invalid_mfa_code" | "totp_required" | "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed (the policy decision says why) */
@@ -2663,7 +3450,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                        };
                     };
                 };
                 /** @description No such object in this organization */
@@ -2672,7 +3465,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
                 /** @description Conflicts with the current state */
@@ -2681,7 +3480,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
+                        };
                     };
                 };
             };
@@ -2727,7 +3532,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "invalid_credentials" | "invalid_mfa_code" | "totp_required" | "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed */
@@ -2736,7 +3547,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                        };
                     };
                 };
                 /** @description No such object in this organization */
@@ -2745,7 +3562,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
             };
@@ -2795,7 +3618,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -2804,7 +3633,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "invalid_credentials" | "invalid_mfa_code" | "totp_required" | "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed (the policy decision says why) */
@@ -2813,7 +3648,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                        };
                     };
                 };
                 /** @description No such object in this organization */
@@ -2822,7 +3663,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
                 /** @description Conflicts with the current state */
@@ -2831,7 +3678,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
+                        };
                     };
                 };
             };
@@ -2855,7 +3708,9 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description The `nextCursor` of the previous page */
                     cursor?: string;
+                    /** @description Page size (default 25, at most 100) */
                     limit?: number;
                     /** @description Only unread items */
                     unread?: "true" | "false";
@@ -2881,7 +3736,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -2890,7 +3751,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
                     };
                 };
             };
@@ -2937,7 +3804,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -2946,7 +3819,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
                     };
                 };
             };
@@ -2995,7 +3874,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -3004,7 +3889,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not found (or not yours) */
@@ -3013,7 +3904,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
             };
@@ -3058,7 +3955,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -3067,7 +3970,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
                     };
                 };
             };
@@ -3102,7 +4011,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -3111,7 +4026,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
                     };
                 };
                 /** @description Too many subscriptions */
@@ -3120,7 +4041,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "concurrent_change" | "condition_failed" | "conflict" | "too_many_subscriptions" | "too_many_webhooks" | "transaction_conflict" | "webhook_in_use";
+                        };
                     };
                 };
             };
@@ -3165,7 +4092,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -3174,7 +4107,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not found (or not yours) */
@@ -3183,7 +4122,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
             };
@@ -3219,7 +4164,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -3228,7 +4179,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not found (or not yours) */
@@ -3237,7 +4194,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
             };
@@ -3268,7 +4231,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -3277,7 +4246,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not found (or not yours) */
@@ -3286,7 +4261,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
             };
@@ -3330,7 +4311,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -3339,7 +4326,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
                     };
                 };
             };
@@ -3374,7 +4367,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -3383,7 +4382,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
                     };
                 };
                 /** @description Too many webhooks */
@@ -3392,7 +4397,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "concurrent_change" | "condition_failed" | "conflict" | "too_many_subscriptions" | "too_many_webhooks" | "transaction_conflict" | "webhook_in_use";
+                        };
                     };
                 };
             };
@@ -3437,7 +4448,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -3446,7 +4463,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not found (or not yours) */
@@ -3455,7 +4478,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
             };
@@ -3487,7 +4516,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -3496,7 +4531,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not found (or not yours) */
@@ -3505,7 +4546,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
                 /** @description A subscription still uses it */
@@ -3514,7 +4561,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "concurrent_change" | "condition_failed" | "conflict" | "too_many_subscriptions" | "too_many_webhooks" | "transaction_conflict" | "webhook_in_use";
+                        };
                     };
                 };
             };
@@ -3552,7 +4605,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -3561,7 +4620,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not found (or not yours) */
@@ -3570,7 +4635,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
             };
@@ -3588,7 +4659,9 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description The `nextCursor` of the previous page */
                     cursor?: string;
+                    /** @description Page size (default 25, at most 100) */
                     limit?: number;
                 };
                 header?: never;
@@ -3617,7 +4690,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -3626,7 +4705,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not found (or not yours) */
@@ -3635,7 +4720,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
             };
@@ -3682,7 +4773,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -3691,7 +4788,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed (the detail says why) */
@@ -3700,7 +4803,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required";
+                        };
                     };
                 };
                 /** @description No such object in this organization */
@@ -3709,7 +4818,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
             };
@@ -3744,7 +4859,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -3753,7 +4874,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed (the detail says why) */
@@ -3762,7 +4889,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required";
+                        };
                     };
                 };
                 /** @description No such object in this organization */
@@ -3771,7 +4904,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
                 /** @description Conflicts with the current state (not the latest revision, already accepted, ...) */
@@ -3780,7 +4919,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "agreement_exists" | "already_accepted" | "concurrent_change" | "condition_failed" | "conflict" | "nda_not_required" | "nda_outdated" | "not_accepted" | "revision_not_latest" | "transaction_conflict";
+                        };
                     };
                 };
             };
@@ -3825,7 +4970,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -3834,7 +4985,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed (the detail says why) */
@@ -3843,7 +5000,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required";
+                        };
                     };
                 };
                 /** @description No such object in this organization */
@@ -3852,7 +5015,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
             };
@@ -3905,7 +5074,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -3914,7 +5089,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed (the detail says why) */
@@ -3923,7 +5104,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required";
+                        };
                     };
                 };
                 /** @description No such object in this organization */
@@ -3932,7 +5119,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
                 /** @description Conflicts with the current state (not the latest revision, already accepted, ...) */
@@ -3941,7 +5134,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "agreement_exists" | "already_accepted" | "concurrent_change" | "condition_failed" | "conflict" | "nda_not_required" | "nda_outdated" | "not_accepted" | "revision_not_latest" | "transaction_conflict";
+                        };
                     };
                 };
             };
@@ -3978,10 +5177,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["AgreementRevision"] & {
-                            markdown?: string;
-                            blobKey?: string;
-                        };
+                        "application/json": components["schemas"]["AgreementRevisionText"];
                     };
                 };
                 /** @description Invalid input: `errors` lists each problem */
@@ -3990,7 +5186,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -3999,7 +5201,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed (the detail says why) */
@@ -4008,7 +5216,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required";
+                        };
                     };
                 };
                 /** @description No such object in this organization */
@@ -4017,7 +5231,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
             };
@@ -4055,12 +5275,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            required: boolean;
-                            text?: string;
-                            sha256?: string;
-                            acceptedAt?: string;
-                        };
+                        "application/json": components["schemas"]["AgreementNda"];
                     };
                 };
                 /** @description Invalid input: `errors` lists each problem */
@@ -4069,7 +5284,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -4078,7 +5299,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed (the detail says why) */
@@ -4087,7 +5314,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required";
+                        };
                     };
                 };
                 /** @description No such object in this organization */
@@ -4096,7 +5329,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
             };
@@ -4130,9 +5369,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        sha256: string;
-                    };
+                    "application/json": components["schemas"]["AcceptAgreementNda"];
                 };
             };
             responses: {
@@ -4153,7 +5390,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -4162,7 +5405,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed (the detail says why) */
@@ -4171,7 +5420,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required";
+                        };
                     };
                 };
                 /** @description No such object in this organization */
@@ -4180,7 +5435,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
                 /** @description Conflicts with the current state (not the latest revision, already accepted, ...) */
@@ -4189,7 +5450,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "agreement_exists" | "already_accepted" | "concurrent_change" | "condition_failed" | "conflict" | "nda_not_required" | "nda_outdated" | "not_accepted" | "revision_not_latest" | "transaction_conflict";
+                        };
                     };
                 };
             };
@@ -4236,7 +5503,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -4245,7 +5518,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed (the detail says why) */
@@ -4254,7 +5533,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required";
+                        };
                     };
                 };
                 /** @description No such object in this organization */
@@ -4263,7 +5548,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
             };
@@ -4300,7 +5591,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -4309,7 +5606,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed (the detail says why) */
@@ -4318,7 +5621,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required";
+                        };
                     };
                 };
                 /** @description No such object in this organization */
@@ -4327,7 +5636,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
                 /** @description Conflicts with the current state (not the latest revision, already accepted, ...) */
@@ -4336,7 +5651,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "agreement_exists" | "already_accepted" | "concurrent_change" | "condition_failed" | "conflict" | "nda_not_required" | "nda_outdated" | "not_accepted" | "revision_not_latest" | "transaction_conflict";
+                        };
                     };
                 };
             };
@@ -4378,10 +5699,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            acceptanceId: string;
-                            terminatedAt: string;
-                        };
+                        "application/json": components["schemas"]["AgreementTermination"];
                     };
                 };
                 /** @description Invalid input: `errors` lists each problem */
@@ -4390,7 +5708,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -4399,7 +5723,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed (the detail says why) */
@@ -4408,7 +5738,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required";
+                        };
                     };
                 };
                 /** @description No such object in this organization */
@@ -4417,7 +5753,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
                 /** @description Conflicts with the current state (not the latest revision, already accepted, ...) */
@@ -4426,7 +5768,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "agreement_exists" | "already_accepted" | "concurrent_change" | "condition_failed" | "conflict" | "nda_not_required" | "nda_outdated" | "not_accepted" | "revision_not_latest" | "transaction_conflict";
+                        };
                     };
                 };
             };
@@ -4472,7 +5820,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -4481,7 +5835,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed (the detail says why) */
@@ -4490,7 +5850,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required";
+                        };
                     };
                 };
                 /** @description No such object in this organization */
@@ -4499,7 +5865,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
             };
@@ -4525,7 +5897,6 @@ export interface paths {
                 query: {
                     accountId: string;
                     agreementId: string;
-                    /** @description The instant to answer for (ISO 8601); default now */
                     at?: string;
                 };
                 header?: never;
@@ -4549,7 +5920,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -4558,7 +5935,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed (the detail says why) */
@@ -4567,7 +5950,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required";
+                        };
                     };
                 };
                 /** @description No such object in this organization */
@@ -4576,7 +5965,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
             };
@@ -4600,7 +5995,6 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description The instant to answer for (ISO 8601); default now */
                     at?: string;
                 };
                 header?: never;
@@ -4624,7 +6018,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -4633,7 +6033,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed (the detail says why) */
@@ -4642,7 +6048,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required";
+                        };
                     };
                 };
                 /** @description No such object in this organization */
@@ -4651,7 +6063,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
             };
@@ -5125,8 +6543,10 @@ export interface paths {
                     periodTo?: string;
                     /** @description Default `name`; `-` for descending */
                     sort?: "name" | "-name" | "periodEnd" | "-periodEnd" | "updatedAt" | "-updatedAt";
+                    /** @description The `nextCursor` of the previous page */
                     cursor?: string;
-                    limit?: string;
+                    /** @description Page size (default 25, at most 100) */
+                    limit?: number;
                 };
                 header?: never;
                 path?: never;
@@ -5152,7 +6572,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -5161,7 +6587,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed (the detail says why) */
@@ -5170,7 +6602,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                        };
                     };
                 };
                 /** @description No such report, version or record */
@@ -5179,7 +6617,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
             };
@@ -5214,7 +6658,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -5223,7 +6673,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed (the detail says why) */
@@ -5232,7 +6688,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                        };
                     };
                 };
                 /** @description No such report, version or record */
@@ -5241,7 +6703,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
                 /** @description Conflicts with the current state (stale sequence or terms revision, token used) */
@@ -5250,7 +6718,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "catalog_busy" | "concurrent_change" | "condition_failed" | "conflict" | "own_operator_grant" | "stale_sequence" | "stale_version" | "term_token_used" | "terms_revision_stale" | "transaction_conflict" | "upload_missing" | "version_already_final";
+                        };
                     };
                 };
             };
@@ -5295,7 +6769,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -5304,7 +6784,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed (the detail says why) */
@@ -5313,7 +6799,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                        };
                     };
                 };
                 /** @description No such report, version or record */
@@ -5322,7 +6814,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
             };
@@ -5363,7 +6861,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -5372,7 +6876,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed (the detail says why) */
@@ -5381,7 +6891,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                        };
                     };
                 };
                 /** @description No such report, version or record */
@@ -5390,7 +6906,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
                 /** @description Conflicts with the current state (stale sequence or terms revision, token used) */
@@ -5399,7 +6921,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "catalog_busy" | "concurrent_change" | "condition_failed" | "conflict" | "own_operator_grant" | "stale_sequence" | "stale_version" | "term_token_used" | "terms_revision_stale" | "transaction_conflict" | "upload_missing" | "version_already_final";
+                        };
                     };
                 };
             };
@@ -5442,7 +6970,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -5451,7 +6985,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed (the detail says why) */
@@ -5460,7 +7000,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                        };
                     };
                 };
                 /** @description No such report, version or record */
@@ -5469,7 +7015,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
             };
@@ -5518,7 +7070,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -5527,7 +7085,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed (the detail says why) */
@@ -5536,7 +7100,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                        };
                     };
                 };
                 /** @description No such report, version or record */
@@ -5545,7 +7115,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
                 /** @description Conflicts with the current state (stale sequence or terms revision, token used) */
@@ -5554,7 +7130,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "catalog_busy" | "concurrent_change" | "condition_failed" | "conflict" | "own_operator_grant" | "stale_sequence" | "stale_version" | "term_token_used" | "terms_revision_stale" | "transaction_conflict" | "upload_missing" | "version_already_final";
+                        };
                     };
                 };
             };
@@ -5600,7 +7182,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -5609,7 +7197,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed (the detail says why) */
@@ -5618,7 +7212,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                        };
                     };
                 };
                 /** @description No such report, version or record */
@@ -5627,7 +7227,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
             };
@@ -5684,7 +7290,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -5693,7 +7305,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed (the detail says why) */
@@ -5702,7 +7320,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                        };
                     };
                 };
                 /** @description No such report, version or record */
@@ -5711,7 +7335,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
                 /** @description Conflicts with the current state (stale sequence or terms revision, token used) */
@@ -5720,7 +7350,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "catalog_busy" | "concurrent_change" | "condition_failed" | "conflict" | "own_operator_grant" | "stale_sequence" | "stale_version" | "term_token_used" | "terms_revision_stale" | "transaction_conflict" | "upload_missing" | "version_already_final";
+                        };
                     };
                 };
             };
@@ -5778,7 +7414,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -5787,7 +7429,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
                     };
                 };
                 /** @description No token (`terms_not_accepted`), a token not yours, or expired */
@@ -5796,7 +7444,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                        };
                     };
                 };
                 /** @description No such report, version or record */
@@ -5805,7 +7459,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
                 /** @description Conflicts with the current state (stale sequence or terms revision, token used) */
@@ -5814,7 +7474,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "catalog_busy" | "concurrent_change" | "condition_failed" | "conflict" | "own_operator_grant" | "stale_sequence" | "stale_version" | "term_token_used" | "terms_revision_stale" | "transaction_conflict" | "upload_missing" | "version_already_final";
+                        };
                     };
                 };
             };
@@ -5870,7 +7536,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -5879,7 +7551,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed (the detail says why) */
@@ -5888,7 +7566,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                        };
                     };
                 };
                 /** @description No such report, version or record */
@@ -5897,7 +7581,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
                 /** @description Conflicts with the current state (stale sequence or terms revision, token used) */
@@ -5906,7 +7596,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "catalog_busy" | "concurrent_change" | "condition_failed" | "conflict" | "own_operator_grant" | "stale_sequence" | "stale_version" | "term_token_used" | "terms_revision_stale" | "transaction_conflict" | "upload_missing" | "version_already_final";
+                        };
                     };
                 };
             };
@@ -5954,7 +7650,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -5963,7 +7665,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed (the detail says why) */
@@ -5972,7 +7680,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                        };
                     };
                 };
                 /** @description No such report, version or record */
@@ -5981,7 +7695,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
                 /** @description Conflicts with the current state (stale sequence or terms revision, token used) */
@@ -5990,7 +7710,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "catalog_busy" | "concurrent_change" | "condition_failed" | "conflict" | "own_operator_grant" | "stale_sequence" | "stale_version" | "term_token_used" | "terms_revision_stale" | "transaction_conflict" | "upload_missing" | "version_already_final";
+                        };
                     };
                 };
             };
@@ -6012,8 +7738,10 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description The `nextCursor` of the previous page */
                     cursor?: string;
-                    limit?: string;
+                    /** @description Page size (default 25, at most 100) */
+                    limit?: number;
                 };
                 header?: never;
                 path?: never;
@@ -6039,7 +7767,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -6048,7 +7782,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed (the detail says why) */
@@ -6057,7 +7797,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                        };
                     };
                 };
                 /** @description No such report, version or record */
@@ -6066,7 +7812,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
             };
@@ -6116,7 +7868,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -6125,7 +7883,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed (the detail says why) */
@@ -6134,7 +7898,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                        };
                     };
                 };
                 /** @description No such report, version or record */
@@ -6143,7 +7913,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
             };
@@ -6190,7 +7966,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -6199,7 +7981,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed (the detail says why) */
@@ -6208,7 +7996,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                        };
                     };
                 };
                 /** @description No such report, version or record */
@@ -6217,7 +8011,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
             };
@@ -6264,7 +8064,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -6273,7 +8079,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed (the detail says why) */
@@ -6282,7 +8094,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                        };
                     };
                 };
                 /** @description No such report, version or record */
@@ -6291,7 +8109,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
                 /** @description Conflicts with the current state (stale sequence or terms revision, token used) */
@@ -6300,7 +8124,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "catalog_busy" | "concurrent_change" | "condition_failed" | "conflict" | "own_operator_grant" | "stale_sequence" | "stale_version" | "term_token_used" | "terms_revision_stale" | "transaction_conflict" | "upload_missing" | "version_already_final";
+                        };
                     };
                 };
             };
@@ -6352,7 +8182,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -6361,7 +8197,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed (the detail says why) */
@@ -6370,7 +8212,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                        };
                     };
                 };
                 /** @description No such report, version or record */
@@ -6379,7 +8227,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
                 /** @description Conflicts with the current state (stale sequence or terms revision, token used) */
@@ -6388,7 +8242,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "catalog_busy" | "concurrent_change" | "condition_failed" | "conflict" | "own_operator_grant" | "stale_sequence" | "stale_version" | "term_token_used" | "terms_revision_stale" | "transaction_conflict" | "upload_missing" | "version_already_final";
+                        };
                     };
                 };
             };
@@ -6419,7 +8279,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No session */
@@ -6428,7 +8294,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
                     };
                 };
                 /** @description Not allowed (the detail says why) */
@@ -6437,7 +8309,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                        };
                     };
                 };
                 /** @description No such report, version or record */
@@ -6446,7 +8324,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
                 /** @description Conflicts with the current state (stale sequence or terms revision, token used) */
@@ -6455,7 +8339,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "catalog_busy" | "concurrent_change" | "condition_failed" | "conflict" | "own_operator_grant" | "stale_sequence" | "stale_version" | "term_token_used" | "terms_revision_stale" | "transaction_conflict" | "upload_missing" | "version_already_final";
+                        };
                     };
                 };
             };
@@ -6499,13 +8389,25 @@ export interface components {
                 detections: number;
             };
         };
+        HealthProblem: components["schemas"]["Problem"] & {
+            /** @enum {string} */
+            code?: "dependency_down";
+            checks: {
+                /** @enum {string} */
+                store: "up" | "down";
+                /** @enum {string} */
+                kms: "up" | "down";
+                /** @enum {string} */
+                s3: "up" | "down";
+            };
+        };
         Problem: {
             /** @example urn:evidence-portal:problem:not_found */
             type: string;
             title: string;
             status: number;
             detail: string;
-            /** @description Stable, machine-readable error code */
+            /** @description Stable, machine-readable error code (`x-error-codes` lists them) */
             code: string;
             errors?: {
                 path: string;
@@ -6717,6 +8619,12 @@ export interface components {
                 groups?: string[];
             };
             maxSessionSeconds?: number;
+        };
+        RoleGrant: {
+            userId: string;
+            roleId: string;
+            grantedAt: string;
+            expiresAt: string;
         };
         RoleGrantInput: {
             userId: string;
@@ -6936,6 +8844,7 @@ export interface components {
             ndaText?: string;
         };
         PublishAgreementRevision: {
+            /** Format: date */
             effectiveDate: string;
             markdown?: string;
             /** @description A PDF already uploaded to the reports bucket */
@@ -6943,6 +8852,19 @@ export interface components {
                 blobKey: string;
                 sha256: string;
             };
+        };
+        AgreementRevisionText: components["schemas"]["AgreementRevision"] & {
+            markdown?: string;
+            blobKey?: string;
+        };
+        AgreementNda: {
+            required: boolean;
+            text?: string;
+            sha256?: string;
+            acceptedAt?: string;
+        };
+        AcceptAgreementNda: {
+            sha256: string;
         };
         AgreementAcceptance: {
             acceptanceId: string;
@@ -6970,14 +8892,16 @@ export interface components {
         AcceptAgreement: {
             /** @enum {string} */
             scope: "account" | "organization";
-            /** @description Account scope: the account (default: the caller’s own) */
             accountId?: string;
             revisionId: string;
+        };
+        AgreementTermination: {
+            acceptanceId: string;
+            terminatedAt: string;
         };
         TerminateAgreement: {
             /** @enum {string} */
             scope: "account" | "organization";
-            /** @description Account scope: the account (default: the caller’s own) */
             accountId?: string;
         };
         Coverage: {

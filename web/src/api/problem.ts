@@ -26,6 +26,8 @@ const byCode: Record<string, string> = {
   invalid_credentials: 'The email or password is not right.',
   invalid_mfa_code: 'That code is wrong, expired or was already used. Wait for the next code and try again.',
   mfa_required: 'This needs a session confirmed with your MFA code.',
+  totp_required: 'Enter the current code from your authenticator app.',
+  mfa_not_enrolled: 'Set up an MFA device first.',
   sign_in_locked: 'Too many failed attempts. Sign-in is paused for a while.',
   password_change_required: 'This password must be changed before you continue.',
   implicit_deny: 'Your access does not include this.',

@@ -33,7 +33,7 @@ export function catalogQueryOf(params: URLSearchParams): CatalogQuery {
 const reportsQuery = (query: CatalogQuery, quiet401 = false) =>
   queryOptions({
     queryKey: ['reports', query],
-    queryFn: () => send(() => api.GET('/api/reports', { params: { query: { ...query, limit: '25' } } }), { quiet401 }),
+    queryFn: () => send(() => api.GET('/api/reports', { params: { query: { ...query, limit: 25 } } }), { quiet401 }),
   });
 
 export function useReports(query: CatalogQuery) {
@@ -54,7 +54,7 @@ export function useCatalogFacets(enabled: boolean) {
   return useQuery({
     queryKey: ['reports', 'facets'],
     enabled,
-    queryFn: () => send(() => api.GET('/api/reports', { params: { query: { limit: '100' } } })),
+    queryFn: () => send(() => api.GET('/api/reports', { params: { query: { limit: 100 } } })),
     staleTime: 5 * 60_000,
     select: (page) => ({
       categories: [...new Set(page.items.map((r) => r.category))].sort(),
@@ -110,7 +110,7 @@ export function useMyDownloads(cursor: string | undefined) {
   return useQuery({
     queryKey: ['downloads', cursor],
     queryFn: () =>
-      send(() => api.GET('/api/downloads', { params: { query: { limit: '25', ...(cursor ? { cursor } : {}) } } })),
+      send(() => api.GET('/api/downloads', { params: { query: { limit: 25, ...(cursor ? { cursor } : {}) } } })),
     placeholderData: keepPreviousData,
   });
 }

@@ -38,7 +38,7 @@ export function SignInPage() {
       });
       navigate(safeNext(params.get('next')), { replace: true });
     } catch (error) {
-      if (error instanceof ApiProblem && error.code === 'mfa_required') {
+      if (error instanceof ApiProblem && error.code === 'totp_required') {
         signIn.reset();
         setStep('totp');
       } else if (error instanceof ApiProblem && error.code === 'password_change_required') {

@@ -1,11 +1,11 @@
 import { type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, useId } from 'react';
 import { ApiProblem } from '../api/problem.js';
 
-/** The API's field errors whose path ends with this field's name (json.document.Statement.0 -> document.Statement.0). */
+/** The API's field errors whose path ends with this field's name (body.document.Statement.0 -> document.Statement.0). */
 export function errorsFor(error: unknown, name: string): string[] {
   if (!(error instanceof ApiProblem)) return [];
   return error.errors
-    .filter((e) => e.path === name || e.path.endsWith(`.${name}`) || e.path.startsWith(`json.${name}`))
+    .filter((e) => e.path === name || e.path.endsWith(`.${name}`) || e.path.startsWith(`body.${name}`))
     .map((e) => e.message);
 }
 

@@ -1,7 +1,5 @@
-import { type DirectoryDeps, SessionService } from '@evidence-portal/core';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env.js';
-import type { AppDeps } from '../deps.js';
 
 export const sessionCookieName = '__Host-session';
 
@@ -24,16 +22,6 @@ export function sessionToken(c: Context<AppEnv>): string | undefined {
   return undefined;
 }
 
-/** The ports the directory use cases need, from the app's dependencies. */
-export function directoryDeps(deps: AppDeps): DirectoryDeps {
-  return { store: deps.store, clock: deps.clock, ids: deps.ids, ledger: deps.ledger };
-}
-
-export function sessionService(deps: AppDeps): SessionService {
-  const ttlSeconds = deps.settings.sessionTtlSeconds;
-  return new SessionService(directoryDeps(deps), ttlSeconds ? { ttlSeconds } : undefined);
-}
-
 /**
  * Resolves the request's session to a principal. It only ever SETS the principal, for a valid,
  * unexpired, unrevoked session of an active user, and never clears one set earlier. Anything else
@@ -44,7 +32,7 @@ export function authentication(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const token = sessionToken(c);
     if (token !== undefined && c.get('principal') === undefined) {
-      const resolved = await sessionService(c.get('deps')).authenticate(token);
+      const resolved = await c.get('deps').sessions.authenticate(token);
       if (resolved && (!resolved.session.enrolmentOnly || enrolmentPaths.has(c.req.path))) {
         c.set('principal', resolved.principal);
       }

@@ -1,4 +1,4 @@
-import { ForbiddenError, type RequestContext, UnauthenticatedError } from '@evidence-portal/core';
+import { principalCaller, type RequestContext, requireAllowed, UnauthenticatedError } from '@evidence-portal/core';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import type { RouteAuthorization } from '../route-definition.js';
@@ -37,8 +37,9 @@ export function baseRequestContext(c: Parameters<MiddlewareHandler<AppEnv>>[0]):
 
 /**
  * Enforces a route's declared authorization before its input is even validated: no session -> 401;
- * a declared action the principal may not perform on the declared resource -> 403. Every denial is
- * logged with principal, action, resource and reason (never tokens).
+ * a declared action the principal may not perform on the declared resource -> 403 (requireAllowed:
+ * logged with principal, action, resource and reason, never tokens). `use-case` routes only need a
+ * session here: their use case asks.
  */
 export function authorizationGate(authorization: RouteAuthorization): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -47,22 +48,13 @@ export function authorizationGate(authorization: RouteAuthorization): Middleware
     if (!principal) throw new UnauthenticatedError('Sign in first: this route needs a session.');
     if (authorization.kind === 'action') {
       const resource = expandResource(authorization.resource, principal, c.req.param() as Record<string, string>);
-      const decision = await c
-        .get('deps')
-        .authorizer.authorize(principal, authorization.action, resource, baseRequestContext(c));
-      if (decision.decision !== 'Allow') {
-        c.get('logger').log('warn', 'access denied', {
-          principal: { userId: principal.userId, orgId: principal.orgId, role: principal.role?.name },
-          action: authorization.action,
-          resource,
-          decision: decision.decision,
-          reason: decision.reason,
-        });
-        throw new ForbiddenError(
-          `Not allowed to ${authorization.action} on ${resource}: ${decision.reason}`,
-          decision.decision === 'ExplicitDeny' ? 'explicit_deny' : 'implicit_deny',
-        );
-      }
+      await requireAllowed(
+        c.get('deps').authorizer,
+        principalCaller(principal, {}, c.get('logger')),
+        authorization.action,
+        resource,
+        baseRequestContext(c),
+      );
     }
     return next();
   };

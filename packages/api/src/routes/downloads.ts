@@ -1,9 +1,24 @@
-import { ForbiddenError } from '@evidence-portal/core';
+import {
+  type DownloadRecord,
+  downloadArn,
+  principalCaller,
+  requireAllowed,
+  type TermsAcceptance,
+} from '@evidence-portal/core';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
 import { baseRequestContext } from '../middleware/authorization-gate.js';
+import { PageOf, PageQuery, pageOptions, presentPage } from '../pagination.js';
 import { portalRoute } from '../route-definition.js';
-import { AcceptanceSchema, callerOf, DownloadSchema, json, pageLimit, reportProblems } from './reports-schemas.js';
+import {
+  AcceptanceSchema,
+  DownloadSchema,
+  json,
+  presentDownload,
+  presentTermsAcceptance,
+  principalOf,
+  reportProblems,
+} from './reports-schemas.js';
 
 const downloadIdParam = z
   .string()
@@ -23,11 +38,11 @@ const routes = {
     authorization: {
       kind: 'action',
       action: 'portal:ListDownloads',
-      resource: 'arn:portal:{orgId}:{accountId}:download/*',
+      resource: downloadArn('{orgId}', '{accountId}', '*'),
     },
-    request: { query: z.object({ cursor: z.string().max(2048).optional(), limit: pageLimit }) },
+    request: { query: PageQuery },
     responses: {
-      200: json('A page of downloads', z.object({ items: z.array(DownloadSchema), nextCursor: z.string().optional() })),
+      200: json('A page of downloads', PageOf(DownloadSchema)),
       ...reportProblems,
     },
   }),
@@ -62,50 +77,47 @@ const routes = {
     authorization: {
       kind: 'action',
       action: 'portal:GetDownload',
-      resource: 'arn:portal:{orgId}:{accountId}:download/*',
+      resource: downloadArn('{orgId}', '{accountId}', '*'),
     },
     request: { params: z.object({ acceptanceId: acceptanceIdParam }) },
     responses: { 200: json('The acceptance', AcceptanceSchema), ...reportProblems },
   }),
 };
 
+const presentTrace = (trace: { download: DownloadRecord; acceptance?: TermsAcceptance }) => ({
+  download: presentDownload(trace.download),
+  acceptance: trace.acceptance ? presentTermsAcceptance(trace.acceptance) : undefined,
+});
+
 export function downloadRoutes() {
   const app = new OpenAPIHono<AppEnv>();
   app.openapi(routes.mine, async (c) => {
     const query = c.req.valid('query');
-    const page = await c.get('deps').reports.myDownloads(callerOf(c), {
-      ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
-      ...(query.limit !== undefined ? { limit: Number(query.limit) } : {}),
-    });
-    return c.json(page, 200);
+    const page = await c.get('deps').reports.myDownloads(principalOf(c), pageOptions(query));
+    return c.json(presentPage(page, presentDownload), 200);
   });
   app.openapi(routes.trace, async (c) => {
-    const principal = callerOf(c);
+    const principal = principalOf(c);
     const { downloadId } = c.req.valid('param');
     const trace = await c.get('deps').reports.traceDownload(principal.orgId, downloadId);
     // The record's account, not the caller's: a policy scoped to account A's downloads must not
     // resolve a download made in account B.
-    const resource = `arn:portal:${principal.orgId}:${trace.download.accountId}:download/${downloadId}`;
-    const decision = await c
-      .get('deps')
-      .authorizer.authorize(principal, 'portal:GetDownload', resource, baseRequestContext(c));
-    if (decision.decision !== 'Allow') {
-      c.get('logger').log('warn', 'access denied', {
-        principal: { userId: principal.userId, orgId: principal.orgId, role: principal.role?.name },
-        action: 'portal:GetDownload',
-        resource,
-        decision: decision.decision,
-        reason: decision.reason,
-      });
-      throw new ForbiddenError(
-        `Not allowed to portal:GetDownload on ${resource}: ${decision.reason}`,
-        decision.decision === 'ExplicitDeny' ? 'explicit_deny' : 'implicit_deny',
-      );
-    }
-    return c.json(trace, 200);
+    await requireAllowed(
+      c.get('deps').authorizer,
+      principalCaller(principal, {}, c.get('logger')),
+      'portal:GetDownload',
+      downloadArn(principal.orgId, trace.download.accountId, downloadId),
+      baseRequestContext(c),
+    );
+    return c.json(presentTrace(trace), 200);
   });
   app.openapi(routes.acceptance, async (c) =>
-    c.json(await c.get('deps').reports.getAcceptance(callerOf(c).orgId, c.req.valid('param').acceptanceId), 200),
+    c.json(
+      presentTermsAcceptance(
+        await c.get('deps').reports.getAcceptance(principalOf(c).orgId, c.req.valid('param').acceptanceId),
+      ),
+      200,
+    ),
   );
   return app;
 }

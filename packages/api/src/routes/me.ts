@@ -1,15 +1,11 @@
-import {
-  OrganizationService,
-  UnauthenticatedError,
-  UserDirectory,
-  ValidationError,
-  verifyPassword,
-} from '@evidence-portal/core';
+import { actorOf, identityErrors, UnauthenticatedError, ValidationError, verifyPassword } from '@evidence-portal/core';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
-import { directoryDeps, sessionService, sessionToken } from '../middleware/authentication.js';
+import { sessionToken } from '../middleware/authentication.js';
 import { portalRoute } from '../route-definition.js';
-import { problemResponse } from '../schemas.js';
+import { problemsFor } from '../schemas.js';
+
+const problem = problemsFor([identityErrors]);
 
 const own = { kind: 'session', reason: 'a user reads and secures their own identity' } as const;
 
@@ -39,7 +35,7 @@ const meRoute = portalRoute({
   authorization: own,
   responses: {
     200: { description: 'The caller', content: { 'application/json': { schema: MeSchema } } },
-    401: problemResponse('No session'),
+    401: problem(401, 'No session'),
   },
 });
 
@@ -54,7 +50,7 @@ const enrolRoute = portalRoute({
       description: 'The pending secret (base32) and its otpauth:// URI',
       content: { 'application/json': { schema: z.object({ secret: z.string(), otpauthUri: z.string() }) } },
     },
-    400: problemResponse('MFA already enabled'),
+    400: problem(400, 'MFA already enabled'),
   },
 });
 
@@ -82,7 +78,7 @@ const confirmRoute = portalRoute({
       description: 'MFA enabled; the recovery codes are shown only now',
       content: { 'application/json': { schema: z.object({ recoveryCodes: z.array(z.string()) }) } },
     },
-    400: problemResponse('No enrolment pending, or the code does not match'),
+    400: problem(400, 'No enrolment pending, or the code does not match'),
   },
 });
 
@@ -107,7 +103,7 @@ const changePasswordRoute = portalRoute({
   },
   responses: {
     204: { description: 'Changed' },
-    400: problemResponse('Wrong current password, or the new one breaks the rules'),
+    400: problem(400, 'Wrong current password, or the new one breaks the rules'),
   },
 });
 
@@ -117,9 +113,7 @@ export function meRoutes() {
   app.openapi(meRoute, async (c) => {
     const principal = c.get('principal');
     if (!principal) throw new UnauthenticatedError('Sign in first.');
-    const deps = directoryDeps(c.get('deps'));
-    const users = new UserDirectory(deps);
-    const organizations = new OrganizationService(deps);
+    const { users, organizations } = c.get('deps');
     const [user, account, organization, groupIds, groups] = await Promise.all([
       users.get(principal.orgId, principal.userId),
       organizations.getAccount(principal.orgId, principal.accountId),
@@ -150,39 +144,31 @@ export function meRoutes() {
   app.openapi(enrolRoute, async (c) => {
     const principal = c.get('principal');
     if (!principal) throw new UnauthenticatedError('Sign in first.');
-    const enrolment = await sessionService(c.get('deps')).beginMfaEnrolment(principal);
+    const enrolment = await c.get('deps').sessions.beginMfaEnrolment(principal);
     c.header('Cache-Control', 'no-store');
-    return c.json(enrolment, 201);
+    return c.json({ secret: enrolment.secret, otpauthUri: enrolment.otpauthUri }, 201);
   });
 
   app.openapi(confirmRoute, async (c) => {
     const principal = c.get('principal');
     const token = sessionToken(c);
     if (!principal) throw new UnauthenticatedError('Sign in first.');
-    const result = await sessionService(c.get('deps')).confirmMfaEnrolment(
-      principal,
-      token ?? '',
-      c.req.valid('json').totp,
-    );
+    const result = await c.get('deps').sessions.confirmMfaEnrolment(principal, token ?? '', c.req.valid('json').totp);
     c.header('Cache-Control', 'no-store');
-    return c.json(result, 200);
+    return c.json({ recoveryCodes: [...result.recoveryCodes] }, 200);
   });
 
   app.openapi(changePasswordRoute, async (c) => {
     const principal = c.get('principal');
     if (!principal) throw new UnauthenticatedError('Sign in first.');
     const input = c.req.valid('json');
-    const users = new UserDirectory(directoryDeps(c.get('deps')));
+    const { users } = c.get('deps');
     const item = await users.getItem(principal.orgId, principal.userId);
     const stored = item.password as Parameters<typeof verifyPassword>[1] | undefined;
     if (!stored || !(await verifyPassword(input.currentPassword, stored))) {
       throw new ValidationError('The current password is wrong.', [{ path: 'currentPassword', message: 'is wrong' }]);
     }
-    await users.setPassword(principal.orgId, principal.userId, input.newPassword, {
-      type: 'user',
-      id: principal.userId,
-      email: principal.email,
-    });
+    await users.setPassword(principal.orgId, principal.userId, input.newPassword, actorOf(principal));
     return c.body(null, 204);
   });
 

@@ -5,6 +5,7 @@ import {
   createWebhook,
   deleteSubscription,
   deleteWebhook,
+  type FeedItem,
   getSubscription,
   getWebhook,
   listFeed,
@@ -14,15 +15,22 @@ import {
   markRead,
   type NotificationOwner,
   notificationChannels,
+  notificationErrors,
   notificationKindNames,
   replaceSubscription,
+  type Subscription,
   updateWebhook,
+  type Webhook,
+  type WebhookDelivery,
 } from '@evidence-portal/core';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.js';
+import { PageQuery, pageOptions, presentPage } from '../pagination.js';
 import { portalRoute } from '../route-definition.js';
-import { problemResponse } from '../schemas.js';
+import { problemsFor } from '../schemas.js';
+
+const problem = problemsFor([notificationErrors]);
 
 const own = { kind: 'session', reason: 'a user manages their own notifications' } as const;
 
@@ -31,10 +39,6 @@ const IdParam = z.object({
     .string()
     .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'an id')
     .openapi({ param: { name: 'id', in: 'path' } }),
-});
-const PageQuery = z.object({
-  cursor: z.string().max(2048).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(25),
 });
 const FeedQuery = PageQuery.extend({
   unread: z.enum(['true', 'false']).optional().openapi({ description: 'Only unread items' }),
@@ -156,10 +160,10 @@ const json = <T extends z.ZodType>(schema: T, description: string) => ({
 });
 const jsonBody = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } });
 const common = {
-  400: problemResponse('Invalid input'),
-  401: problemResponse('No session'),
+  400: problem(400, 'Invalid input'),
+  401: problem(401, 'No session'),
 };
-const missing = { 404: problemResponse('Not found (or not yours)') };
+const missing = { 404: problem(404, 'Not found (or not yours)') };
 
 const listFeedRoute = portalRoute({
   method: 'get',
@@ -206,7 +210,7 @@ const createSubscriptionRoute = portalRoute({
   responses: {
     201: json(SubscriptionSchema, 'Created'),
     ...common,
-    409: problemResponse('Too many subscriptions'),
+    409: problem(409, 'Too many subscriptions'),
   },
 });
 const getSubscriptionRoute = portalRoute({
@@ -255,7 +259,7 @@ const createWebhookRoute = portalRoute({
   responses: {
     201: json(WebhookCreatedSchema, 'Created, with its secret'),
     ...common,
-    409: problemResponse('Too many webhooks'),
+    409: problem(409, 'Too many webhooks'),
   },
 });
 const getWebhookRoute = portalRoute({
@@ -287,7 +291,7 @@ const deleteWebhookRoute = portalRoute({
     204: { description: 'Deleted' },
     ...common,
     ...missing,
-    409: problemResponse('A subscription still uses it'),
+    409: problem(409, 'A subscription still uses it'),
   },
 });
 const listDeliveriesRoute = portalRoute({
@@ -314,15 +318,72 @@ function urlPolicy(c: Context<AppEnv>) {
   return { stage: deps.settings.stage, allowList: deps.webhookAllowList ?? new AddressAllowList() };
 }
 
-/** Strips owner fields the API does not show (everything here is the caller's own). */
-function subscriptionView(subscription: Awaited<ReturnType<typeof getSubscription>>) {
-  const { orgId: _org, userId: _user, email: _email, ...view } = subscription;
-  return view;
+// Presenters: each lists the fields it answers (owner ids, versions and secrets stay inside).
+function subscriptionView(subscription: Subscription): z.infer<typeof SubscriptionSchema> {
+  return {
+    subscriptionId: subscription.subscriptionId,
+    kinds: [...subscription.kinds],
+    filters: {
+      reportCategory: subscription.filters.reportCategory,
+      reportSeries: subscription.filters.reportSeries,
+      accountId: subscription.filters.accountId,
+    },
+    channels: [...subscription.channels],
+    webhookId: subscription.webhookId,
+    createdAt: subscription.createdAt,
+    updatedAt: subscription.updatedAt,
+  };
 }
 
-function webhookView(webhook: Awaited<ReturnType<typeof getWebhook>>) {
-  const { orgId: _org, userId: _user, version: _version, ...view } = webhook;
-  return view;
+function webhookView(webhook: Webhook): z.infer<typeof WebhookSchema> {
+  return {
+    webhookId: webhook.webhookId,
+    url: webhook.url,
+    description: webhook.description,
+    enabled: webhook.enabled,
+    disabledReason: webhook.disabledReason,
+    consecutiveFailures: webhook.consecutiveFailures,
+    createdAt: webhook.createdAt,
+    updatedAt: webhook.updatedAt,
+  };
+}
+
+function feedItemView(item: FeedItem): z.infer<typeof FeedItemSchema> {
+  return {
+    notificationId: item.notificationId,
+    seq: item.seq,
+    kind: item.kind,
+    title: item.title,
+    action: item.action,
+    subject: item.subject,
+    accountId: item.accountId,
+    actor: { type: item.actor.type, id: item.actor.id },
+    time: item.time,
+    read: item.read,
+    readAt: item.readAt,
+    subscriptionIds: [...item.subscriptionIds],
+  };
+}
+
+function deliveryView(delivery: WebhookDelivery): z.infer<typeof DeliverySchema> {
+  return {
+    deliveryId: delivery.deliveryId,
+    webhookId: delivery.webhookId,
+    eventId: delivery.eventId,
+    seq: delivery.seq,
+    kind: delivery.kind,
+    status: delivery.status,
+    attempts: delivery.attempts.map((attempt) => ({
+      at: attempt.at,
+      outcome: attempt.outcome,
+      status: attempt.status,
+      error: attempt.error,
+    })),
+    backoffMs: [...delivery.backoffMs],
+    nextAttemptAt: delivery.nextAttemptAt,
+    createdAt: delivery.createdAt,
+    updatedAt: delivery.updatedAt,
+  };
 }
 
 export function notificationRoutes() {
@@ -337,13 +398,13 @@ export function notificationRoutes() {
       unreadOnly: unread === 'true',
       ...(cursor !== undefined ? { cursor } : {}),
     });
-    return c.json({ ...page, unreadCount: await countUnread(store, owner) }, 200);
+    return c.json({ ...presentPage(page, feedItemView), unreadCount: await countUnread(store, owner) }, 200);
   });
   app.openapi(unreadCountRoute, async (c) =>
     c.json({ unreadCount: await countUnread(c.get('deps').store, ownerOf(c)) }, 200),
   );
   app.openapi(markReadRoute, async (c) =>
-    c.json(await markRead(c.get('deps'), ownerOf(c), c.req.valid('param').id), 200),
+    c.json(feedItemView(await markRead(c.get('deps'), ownerOf(c), c.req.valid('param').id)), 200),
   );
 
   app.openapi(listSubscriptionsRoute, async (c) => {
@@ -397,10 +458,9 @@ export function notificationRoutes() {
   app.openapi(listDeliveriesRoute, async (c) => {
     const { cursor, limit } = c.req.valid('query');
     const page = await listWebhookDeliveries(c.get('deps').store, ownerOf(c), c.req.valid('param').id, {
-      limit,
-      ...(cursor !== undefined ? { cursor } : {}),
+      ...pageOptions({ cursor, limit }),
     });
-    return c.json(page, 200);
+    return c.json(presentPage(page, deliveryView), 200);
   });
   return app;
 }

@@ -1,57 +1,44 @@
 import {
-  AccessService,
-  credentialReport,
+  guardrailArn,
   managedPolicies,
   managedPolicyDescriptions,
   managedPolicyNames,
   NotFoundError,
-  PolicyStore,
+  organizationArn,
+  policyArn,
 } from '@evidence-portal/core';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
-import { directoryDeps } from '../middleware/authentication.js';
+import {
+  AnalyzedPrincipalSchema,
+  AttachmentSchema,
+  CredentialReportRowSchema,
+  DecisionSchema,
+  GuardrailSchema,
+  ManagedPolicySchema,
+  PolicySchema,
+  presentAnalyzedPrincipal,
+  presentAttachment,
+  presentCredentialRow,
+  presentDecision,
+  presentGuardrail,
+  presentPolicy,
+} from '../presenters/access.js';
 import { portalRoute } from '../route-definition.js';
 import {
   accessDeclaration as access,
   actorOf,
   adminProblems,
-  callerOf,
   ItemsOf,
   json,
   jsonBody,
   pathParam,
+  principalOf,
   readProblems,
 } from './org-route-support.js';
 
-const organizationArn = 'arn:portal:{orgId}::organization';
+const organization = organizationArn('{orgId}');
 
-const PolicyDocumentSchema = z.record(z.string(), z.unknown()).openapi('PolicyDocument', {
-  description: 'IAM-style: {"Version": "2012-10-17", "Statement": [...]} (docs/access-policies.md)',
-});
-const PolicySchema = z
-  .object({
-    policyId: z.string(),
-    name: z.string(),
-    description: z.string(),
-    document: PolicyDocumentSchema,
-    createdAt: z.string(),
-    updatedAt: z.string(),
-  })
-  .openapi('CustomerPolicy');
-const ManagedPolicySchema = z
-  .object({ name: z.string(), description: z.string(), document: PolicyDocumentSchema })
-  .openapi('ManagedPolicy');
-const AttachmentSchema = z
-  .object({
-    target: z.object({ type: z.enum(['user', 'group', 'role']), id: z.string() }),
-    policyRef: z.string(),
-    attachedAt: z.string(),
-    expiresAt: z.string().optional(),
-  })
-  .openapi('PolicyAttachment');
-const GuardrailSchema = z
-  .object({ targetId: z.string(), policyRef: z.string(), attachedAt: z.string() })
-  .openapi('GuardrailAttachment');
 const policyRef = z
   .string()
   .min(1)
@@ -65,7 +52,7 @@ const routes = {
     path: '/org/policies',
     tags: ['Access'],
     summary: 'Customer-managed and managed policies',
-    authorization: access('portal:DescribeAccess', 'policy/*'),
+    authorization: access('portal:DescribeAccess', policyArn('{orgId}', '*')),
     responses: {
       200: json('Policies', z.object({ items: z.array(PolicySchema), managed: z.array(ManagedPolicySchema) })),
       ...readProblems,
@@ -76,7 +63,7 @@ const routes = {
     path: '/org/policies',
     tags: ['Access'],
     summary: 'Create a customer-managed policy (validated: one error per problem)',
-    authorization: access('portal:ManageAccess', 'policy/*'),
+    authorization: access('portal:ManageAccess', policyArn('{orgId}', '*')),
     request: jsonBody(
       z
         .object({ name: z.string().max(128), description: z.string().max(1024).optional(), document: z.unknown() })
@@ -90,7 +77,7 @@ const routes = {
     path: '/org/policies/{policyId}',
     tags: ['Access'],
     summary: 'One customer-managed policy',
-    authorization: access('portal:DescribeAccess', 'policy/{policyId}'),
+    authorization: access('portal:DescribeAccess', policyArn('{orgId}', '{policyId}')),
     request: { params: z.object({ policyId: pathParam('policyId') }) },
     responses: { 200: json('The policy', PolicySchema), ...readProblems },
   }),
@@ -99,7 +86,7 @@ const routes = {
     path: '/org/attachments',
     tags: ['Access'],
     summary: 'Policies attached to users, groups and roles (including time-boxed grants)',
-    authorization: access('portal:DescribeAccess', 'policy/*'),
+    authorization: access('portal:DescribeAccess', policyArn('{orgId}', '*')),
     responses: { 200: json('Attachments', ItemsOf(AttachmentSchema)), ...readProblems },
   }),
   attach: portalRoute({
@@ -107,7 +94,7 @@ const routes = {
     path: '/org/attachments',
     tags: ['Access'],
     summary: 'Attach a policy to a user, group or role; with expiresAt it is a time-boxed grant',
-    authorization: access('portal:ManageAccess', 'policy/*'),
+    authorization: access('portal:ManageAccess', policyArn('{orgId}', '*')),
     request: jsonBody(
       z
         .object({
@@ -126,7 +113,7 @@ const routes = {
     path: '/org/attachments/{targetType}/{targetId}/{policy}',
     tags: ['Access'],
     summary: 'Detach a policy',
-    authorization: access('portal:ManageAccess', 'policy/{policy}'),
+    authorization: access('portal:ManageAccess', policyArn('{orgId}', '{policy}')),
     request: {
       params: z.object({
         targetType: pathParam('targetType'),
@@ -141,7 +128,7 @@ const routes = {
     path: '/org/guardrails',
     tags: ['Access'],
     summary: 'Guardrails attached to the root, OUs and accounts',
-    authorization: access('portal:DescribeAccess', 'guardrail/*'),
+    authorization: access('portal:DescribeAccess', guardrailArn('{orgId}', '*')),
     responses: { 200: json('Guardrail attachments', ItemsOf(GuardrailSchema)), ...readProblems },
   }),
   attachGuardrail: portalRoute({
@@ -149,7 +136,7 @@ const routes = {
     path: '/org/guardrails',
     tags: ['Access'],
     summary: 'Attach a guardrail to the root, an OU or an account',
-    authorization: access('portal:ManageAccess', 'guardrail/*'),
+    authorization: access('portal:ManageAccess', guardrailArn('{orgId}', '*')),
     request: jsonBody(
       z
         .object({ targetId: z.string().max(128), policy: policyRef })
@@ -163,7 +150,7 @@ const routes = {
     path: '/org/guardrails/{targetId}/{policy}',
     tags: ['Access'],
     summary: 'Detach a guardrail',
-    authorization: access('portal:ManageAccess', 'guardrail/{policy}'),
+    authorization: access('portal:ManageAccess', guardrailArn('{orgId}', '{policy}')),
     request: { params: z.object({ targetId: pathParam('targetId'), policy: pathParam('policy') }) },
     responses: { 204: { description: 'Detached' }, ...adminProblems },
   }),
@@ -172,7 +159,7 @@ const routes = {
     path: '/org/simulate',
     tags: ['Access'],
     summary: 'Policy simulator: would this user be allowed, and which statements decide?',
-    authorization: { kind: 'action', action: 'portal:SimulatePolicy', resource: organizationArn },
+    authorization: { kind: 'action', action: 'portal:SimulatePolicy', resource: organization },
     request: jsonBody(
       z
         .object({
@@ -186,23 +173,7 @@ const routes = {
         .openapi('Simulation'),
     ),
     responses: {
-      200: json(
-        'The decision',
-        z
-          .object({
-            decision: z.enum(['Allow', 'ExplicitDeny', 'ImplicitDeny']),
-            reason: z.string(),
-            matchedStatements: z.array(
-              z.object({
-                policy: z.string(),
-                sid: z.string().optional(),
-                effect: z.enum(['Allow', 'Deny']),
-                source: z.enum(['identity', 'guardrail']),
-              }),
-            ),
-          })
-          .openapi('SimulationResult'),
-      ),
+      200: json('The decision', DecisionSchema),
       ...adminProblems,
     },
   }),
@@ -211,27 +182,9 @@ const routes = {
     path: '/org/credential-report',
     tags: ['Access'],
     summary: 'Per user: password age, MFA, last sign-in, active sessions',
-    authorization: { kind: 'action', action: 'portal:GetCredentialReport', resource: organizationArn },
+    authorization: { kind: 'action', action: 'portal:GetCredentialReport', resource: organization },
     responses: {
-      200: json(
-        'The report',
-        ItemsOf(
-          z
-            .object({
-              userId: z.string(),
-              email: z.string(),
-              accountId: z.string(),
-              status: z.string(),
-              passwordSet: z.boolean(),
-              passwordChangedAt: z.string().nullable(),
-              passwordAgeDays: z.number().int().nullable(),
-              mfaEnabled: z.boolean(),
-              lastSignInAt: z.string().nullable(),
-              activeSessions: z.number().int(),
-            })
-            .openapi('CredentialReportRow'),
-        ).extend({ generatedAt: z.string() }),
-      ),
+      200: json('The report', ItemsOf(CredentialReportRowSchema).extend({ generatedAt: z.string() })),
       ...readProblems,
     },
   }),
@@ -240,19 +193,12 @@ const routes = {
     path: '/org/access-analysis',
     tags: ['Access'],
     summary: 'Which principals can perform an action on a resource',
-    authorization: { kind: 'action', action: 'portal:AnalyzeAccess', resource: organizationArn },
+    authorization: { kind: 'action', action: 'portal:AnalyzeAccess', resource: organization },
     request: {
       query: z.object({ action: z.string().min(1).max(128), resource: z.string().min(1).max(2048) }),
     },
     responses: {
-      200: json(
-        'Principals allowed',
-        ItemsOf(
-          z
-            .object({ type: z.enum(['user', 'role']), id: z.string(), name: z.string(), accountId: z.string() })
-            .openapi('AnalyzedPrincipal'),
-        ),
-      ),
+      200: json('Principals allowed', ItemsOf(AnalyzedPrincipalSchema)),
       ...adminProblems,
     },
   }),
@@ -260,23 +206,19 @@ const routes = {
 
 export function organizationAccessRoutes() {
   const app = new OpenAPIHono<AppEnv>();
-  const policies = (c: { get(key: 'deps'): AppEnv['Variables']['deps'] }) =>
-    new PolicyStore(directoryDeps(c.get('deps')));
+  const policies = (c: { get(key: 'deps'): AppEnv['Variables']['deps'] }) => c.get('deps').policies;
 
   app.openapi(routes.listPolicies, async (c) => {
-    const items = await policies(c).listPolicies(callerOf(c).orgId);
+    const items = await policies(c).listPolicies(principalOf(c).orgId);
     const managed = managedPolicyNames.map((name) => ({
       name,
       description: managedPolicyDescriptions[name],
       document: managedPolicies[name] as unknown as Record<string, unknown>,
     }));
-    return c.json(
-      { items: items.map((p) => ({ ...p, document: p.document as unknown as Record<string, unknown> })), managed },
-      200,
-    );
+    return c.json({ items: items.map(presentPolicy), managed }, 200);
   });
   app.openapi(routes.createPolicy, async (c) => {
-    const caller = callerOf(c);
+    const caller = principalOf(c);
     const input = c.req.valid('json');
     const policy = await policies(c).createPolicy(
       caller.orgId,
@@ -287,17 +229,17 @@ export function organizationAccessRoutes() {
       },
       actorOf(caller),
     );
-    return c.json({ ...policy, document: policy.document as unknown as Record<string, unknown> }, 201);
+    return c.json(presentPolicy(policy), 201);
   });
   app.openapi(routes.getPolicy, async (c) => {
-    const policy = await policies(c).getPolicy(callerOf(c).orgId, c.req.valid('param').policyId);
-    return c.json({ ...policy, document: policy.document as unknown as Record<string, unknown> }, 200);
+    const policy = await policies(c).getPolicy(principalOf(c).orgId, c.req.valid('param').policyId);
+    return c.json(presentPolicy(policy), 200);
   });
   app.openapi(routes.listAttachments, async (c) =>
-    c.json({ items: await policies(c).listAttachments(callerOf(c).orgId) }, 200),
+    c.json({ items: (await policies(c).listAttachments(principalOf(c).orgId)).map(presentAttachment) }, 200),
   );
   app.openapi(routes.attach, async (c) => {
-    const caller = callerOf(c);
+    const caller = principalOf(c);
     const input = c.req.valid('json');
     const attachment = await policies(c).attach(
       caller.orgId,
@@ -306,10 +248,10 @@ export function organizationAccessRoutes() {
       actorOf(caller),
       input.expiresAt ? { expiresAt: input.expiresAt } : {},
     );
-    return c.json(attachment, 201);
+    return c.json(presentAttachment(attachment), 201);
   });
   app.openapi(routes.detach, async (c) => {
-    const caller = callerOf(c);
+    const caller = principalOf(c);
     const { targetType: type, targetId, policy } = c.req.valid('param');
     const parsed = targetType.safeParse(type);
     if (!parsed.success) throw new NotFoundError('No such attachment.');
@@ -317,40 +259,41 @@ export function organizationAccessRoutes() {
     return c.body(null, 204);
   });
   app.openapi(routes.listGuardrails, async (c) =>
-    c.json({ items: await policies(c).listGuardrails(callerOf(c).orgId) }, 200),
+    c.json({ items: (await policies(c).listGuardrails(principalOf(c).orgId)).map(presentGuardrail) }, 200),
   );
   app.openapi(routes.attachGuardrail, async (c) => {
-    const caller = callerOf(c);
+    const caller = principalOf(c);
     const input = c.req.valid('json');
-    return c.json(await policies(c).attachGuardrail(caller.orgId, input.targetId, input.policy, actorOf(caller)), 201);
+    const guardrail = await policies(c).attachGuardrail(caller.orgId, input.targetId, input.policy, actorOf(caller));
+    return c.json(presentGuardrail(guardrail), 201);
   });
   app.openapi(routes.detachGuardrail, async (c) => {
-    const caller = callerOf(c);
+    const caller = principalOf(c);
     const { targetId, policy } = c.req.valid('param');
     await policies(c).detachGuardrail(caller.orgId, targetId, policy, actorOf(caller));
     return c.body(null, 204);
   });
   app.openapi(routes.simulate, async (c) => {
-    const caller = callerOf(c);
+    const caller = principalOf(c);
     const input = c.req.valid('json');
-    const decision = await new AccessService(directoryDeps(c.get('deps'))).simulate(caller.orgId, {
+    const decision = await c.get('deps').access.simulate(caller.orgId, {
       principal: input.principal,
       action: input.action,
       resource: input.resource,
       ...(input.roleId !== undefined ? { roleId: input.roleId } : {}),
       ...(input.mfaPresent !== undefined ? { mfaPresent: input.mfaPresent } : {}),
     });
-    return c.json(decision, 200);
+    return c.json(presentDecision(decision), 200);
   });
   app.openapi(routes.credentialReport, async (c) => {
     const deps = c.get('deps');
-    const items = await credentialReport(directoryDeps(deps), callerOf(c).orgId);
-    return c.json({ items, generatedAt: deps.clock.now().toISOString() }, 200);
+    const items = await deps.credentialReport(principalOf(c).orgId);
+    return c.json({ items: items.map(presentCredentialRow), generatedAt: deps.clock.now().toISOString() }, 200);
   });
   app.openapi(routes.accessAnalysis, async (c) => {
     const { action, resource } = c.req.valid('query');
-    const items = await new AccessService(directoryDeps(c.get('deps'))).analyze(callerOf(c).orgId, action, resource);
-    return c.json({ items }, 200);
+    const items = await c.get('deps').access.analyze(principalOf(c).orgId, action, resource);
+    return c.json({ items: items.map(presentAnalyzedPrincipal) }, 200);
   });
   return app;
 }

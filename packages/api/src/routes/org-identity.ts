@@ -1,49 +1,29 @@
-import { loggingMailer, PolicyStore, UserDirectory } from '@evidence-portal/core';
+import { groupArn, roleArn, userArn } from '@evidence-portal/core';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
-import { directoryDeps } from '../middleware/authentication.js';
+import {
+  GroupSchema,
+  presentGroup,
+  presentRole,
+  presentRoleGrant,
+  presentUser,
+  RoleGrantSchema,
+  RoleSchema,
+  UserSchema,
+} from '../presenters/identity.js';
 import { portalRoute } from '../route-definition.js';
 import {
   accessDeclaration as access,
   actorOf,
   adminProblems,
-  callerOf,
   ItemsOf,
   json,
   jsonBody,
   pathParam,
+  principalOf,
   readProblems,
 } from './org-route-support.js';
 
-const UserSchema = z
-  .object({
-    userId: z.string(),
-    email: z.string(),
-    displayName: z.string(),
-    accountId: z.string(),
-    status: z.enum(['invited', 'active', 'deactivated']),
-    createdAt: z.string(),
-    passwordChangedAt: z.string().optional(),
-    mustChangePassword: z.boolean(),
-    mfaRequired: z.boolean(),
-    mfaEnabled: z.boolean(),
-    lastSignInAt: z.string().optional(),
-    tags: z.record(z.string(), z.string()),
-  })
-  .openapi('User');
-const GroupSchema = z
-  .object({ groupId: z.string(), name: z.string(), createdAt: z.string(), members: z.array(z.string()) })
-  .openapi('Group');
-const RoleSchema = z
-  .object({
-    roleId: z.string(),
-    name: z.string(),
-    description: z.string(),
-    trust: z.object({ users: z.array(z.string()), groups: z.array(z.string()) }),
-    maxSessionSeconds: z.number().int(),
-    createdAt: z.string(),
-  })
-  .openapi('Role');
 const tagKey = z.string().regex(/^[A-Za-z0-9_.:/=+@-]{1,64}$/, 'a tag key');
 
 const routes = {
@@ -52,7 +32,7 @@ const routes = {
     path: '/org/users',
     tags: ['Access'],
     summary: 'Users of the organization',
-    authorization: access('portal:DescribeAccess', 'user/*'),
+    authorization: access('portal:DescribeAccess', userArn('{orgId}', '*')),
     responses: { 200: json('All users', ItemsOf(UserSchema)), ...readProblems },
   }),
   createUser: portalRoute({
@@ -60,7 +40,7 @@ const routes = {
     path: '/org/users',
     tags: ['Access'],
     summary: 'Invite a user (an emailed link sets the first password) or create one with a password',
-    authorization: access('portal:ManageAccess', 'user/*'),
+    authorization: access('portal:ManageAccess', userArn('{orgId}', '*')),
     request: jsonBody(
       z
         .object({
@@ -80,7 +60,7 @@ const routes = {
     path: '/org/users/{userId}/deactivate',
     tags: ['Access'],
     summary: 'Deactivate a user: their sessions stop working at once',
-    authorization: access('portal:ManageAccess', 'user/{userId}'),
+    authorization: access('portal:ManageAccess', userArn('{orgId}', '{userId}')),
     request: { params: z.object({ userId: pathParam('userId') }) },
     responses: { 200: json('Deactivated', UserSchema), ...adminProblems },
   }),
@@ -89,7 +69,7 @@ const routes = {
     path: '/org/groups',
     tags: ['Access'],
     summary: 'Groups and their members',
-    authorization: access('portal:DescribeAccess', 'group/*'),
+    authorization: access('portal:DescribeAccess', groupArn('{orgId}', '*')),
     responses: { 200: json('All groups', ItemsOf(GroupSchema)), ...readProblems },
   }),
   createGroup: portalRoute({
@@ -97,7 +77,7 @@ const routes = {
     path: '/org/groups',
     tags: ['Access'],
     summary: 'Create a group',
-    authorization: access('portal:ManageAccess', 'group/*'),
+    authorization: access('portal:ManageAccess', groupArn('{orgId}', '*')),
     request: jsonBody(
       z
         .object({ name: z.string().max(128) })
@@ -111,7 +91,7 @@ const routes = {
     path: '/org/groups/{groupId}/members',
     tags: ['Access'],
     summary: 'Add a user to a group',
-    authorization: access('portal:ManageAccess', 'group/{groupId}'),
+    authorization: access('portal:ManageAccess', groupArn('{orgId}', '{groupId}')),
     request: {
       params: z.object({ groupId: pathParam('groupId') }),
       ...jsonBody(
@@ -128,7 +108,7 @@ const routes = {
     path: '/org/groups/{groupId}/members/{userId}',
     tags: ['Access'],
     summary: 'Remove a user from a group',
-    authorization: access('portal:ManageAccess', 'group/{groupId}'),
+    authorization: access('portal:ManageAccess', groupArn('{orgId}', '{groupId}')),
     request: { params: z.object({ groupId: pathParam('groupId'), userId: pathParam('userId') }) },
     responses: { 204: { description: 'Removed' }, ...adminProblems },
   }),
@@ -137,7 +117,7 @@ const routes = {
     path: '/org/roles',
     tags: ['Access'],
     summary: 'Roles and their trust policies',
-    authorization: access('portal:DescribeAccess', 'role/*'),
+    authorization: access('portal:DescribeAccess', roleArn('{orgId}', '*')),
     responses: { 200: json('All roles', ItemsOf(RoleSchema)), ...readProblems },
   }),
   createRole: portalRoute({
@@ -145,7 +125,7 @@ const routes = {
     path: '/org/roles',
     tags: ['Access'],
     summary: 'Create a role; its trust policy names the users and groups that may assume it',
-    authorization: access('portal:ManageAccess', 'role/*'),
+    authorization: access('portal:ManageAccess', roleArn('{orgId}', '*')),
     request: jsonBody(
       z
         .object({
@@ -169,7 +149,7 @@ const routes = {
     path: '/org/roles/{roleId}/grants',
     tags: ['Access'],
     summary: 'Let a user assume a role until a given time (time-boxed access)',
-    authorization: access('portal:ManageAccess', 'role/{roleId}'),
+    authorization: access('portal:ManageAccess', roleArn('{orgId}', '{roleId}')),
     request: {
       params: z.object({ roleId: pathParam('roleId') }),
       ...jsonBody(
@@ -180,10 +160,7 @@ const routes = {
       ),
     },
     responses: {
-      201: json(
-        'Granted',
-        z.object({ userId: z.string(), roleId: z.string(), grantedAt: z.string(), expiresAt: z.string() }),
-      ),
+      201: json('Granted', RoleGrantSchema),
       ...adminProblems,
     },
   }),
@@ -191,14 +168,15 @@ const routes = {
 
 export function organizationIdentityRoutes() {
   const app = new OpenAPIHono<AppEnv>();
-  const users = (c: { get(key: 'deps'): AppEnv['Variables']['deps'] }) =>
-    new UserDirectory(directoryDeps(c.get('deps')));
+  const users = (c: { get(key: 'deps'): AppEnv['Variables']['deps'] }) => c.get('deps').users;
 
-  app.openapi(routes.listUsers, async (c) => c.json({ items: await users(c).list(callerOf(c).orgId) }, 200));
+  app.openapi(routes.listUsers, async (c) =>
+    c.json({ items: (await users(c).list(principalOf(c).orgId)).map(presentUser) }, 200),
+  );
   app.openapi(routes.createUser, async (c) => {
-    const caller = callerOf(c);
+    const caller = principalOf(c);
     const input = c.req.valid('json');
-    const { user, invitationToken } = await users(c).createUser(
+    const { user } = await users(c).createUser(
       caller.orgId,
       {
         email: input.email,
@@ -208,40 +186,39 @@ export function organizationIdentityRoutes() {
         ...(input.tags ? { tags: input.tags } : {}),
       },
       actorOf(caller),
+      { invitedBy: caller.displayName },
     );
-    if (invitationToken) {
-      await loggingMailer(c.get('logger')).send({
-        to: user.email,
-        subject: `${caller.displayName} invited you to evidence-portal`,
-        text: `Set your password within 7 days: ${c.get('deps').settings.siteOrigin}/invitation#token=${invitationToken}`,
-      });
-    }
-    return c.json(user, 201);
+    return c.json(presentUser(user), 201);
   });
   app.openapi(routes.deactivateUser, async (c) => {
-    const caller = callerOf(c);
-    return c.json(await users(c).deactivate(caller.orgId, c.req.valid('param').userId, actorOf(caller)), 200);
+    const caller = principalOf(c);
+    const user = await users(c).deactivate(caller.orgId, c.req.valid('param').userId, actorOf(caller));
+    return c.json(presentUser(user), 200);
   });
-  app.openapi(routes.listGroups, async (c) => c.json({ items: await users(c).listGroups(callerOf(c).orgId) }, 200));
+  app.openapi(routes.listGroups, async (c) =>
+    c.json({ items: (await users(c).listGroups(principalOf(c).orgId)).map((g) => presentGroup(g, g.members)) }, 200),
+  );
   app.openapi(routes.createGroup, async (c) => {
-    const caller = callerOf(c);
+    const caller = principalOf(c);
     const group = await users(c).createGroup(caller.orgId, c.req.valid('json').name, actorOf(caller));
-    return c.json({ ...group, members: [] }, 201);
+    return c.json(presentGroup(group, []), 201);
   });
   app.openapi(routes.addMember, async (c) => {
-    const caller = callerOf(c);
+    const caller = principalOf(c);
     await users(c).addMember(caller.orgId, c.req.valid('param').groupId, c.req.valid('json').userId, actorOf(caller));
     return c.body(null, 204);
   });
   app.openapi(routes.removeMember, async (c) => {
-    const caller = callerOf(c);
+    const caller = principalOf(c);
     const { groupId, userId } = c.req.valid('param');
     await users(c).removeMember(caller.orgId, groupId, userId, actorOf(caller));
     return c.body(null, 204);
   });
-  app.openapi(routes.listRoles, async (c) => c.json({ items: await users(c).listRoles(callerOf(c).orgId) }, 200));
+  app.openapi(routes.listRoles, async (c) =>
+    c.json({ items: (await users(c).listRoles(principalOf(c).orgId)).map(presentRole) }, 200),
+  );
   app.openapi(routes.createRole, async (c) => {
-    const caller = callerOf(c);
+    const caller = principalOf(c);
     const input = c.req.valid('json');
     const role = await users(c).createRole(
       caller.orgId,
@@ -253,19 +230,15 @@ export function organizationIdentityRoutes() {
       },
       actorOf(caller),
     );
-    return c.json(role, 201);
+    return c.json(presentRole(role), 201);
   });
   app.openapi(routes.grantRole, async (c) => {
-    const caller = callerOf(c);
+    const caller = principalOf(c);
     const input = c.req.valid('json');
-    const grant = await new PolicyStore(directoryDeps(c.get('deps'))).grantRole(
-      caller.orgId,
-      input.userId,
-      c.req.valid('param').roleId,
-      input.expiresAt,
-      actorOf(caller),
-    );
-    return c.json(grant, 201);
+    const grant = await c
+      .get('deps')
+      .policies.grantRole(caller.orgId, input.userId, c.req.valid('param').roleId, input.expiresAt, actorOf(caller));
+    return c.json(presentRoleGrant(grant), 201);
   });
   return app;
 }

@@ -1,58 +1,26 @@
-import { type Actor, type Principal, UnauthenticatedError } from '@evidence-portal/core';
-import { z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
-import type { AppEnv } from '../app-env.js';
-import { problemResponse } from '../schemas.js';
+import { accessErrors, identityErrors, organizationErrors } from '@evidence-portal/core';
+import { problemsFor } from '../schemas.js';
 
-/** The signed-in caller (the gate has already refused anonymous requests). */
-export function callerOf(c: Context<AppEnv>): Principal {
-  const principal = c.get('principal');
-  if (!principal) throw new UnauthenticatedError('Sign in first.');
-  return principal;
-}
+const problem = problemsFor([organizationErrors, accessErrors, identityErrors]);
 
-export function actorOf(principal: Principal): Actor {
-  return {
-    type: principal.role ? 'role-session' : 'user',
-    id: principal.userId,
-    email: principal.email,
-    accountId: principal.accountId,
-  };
-}
+export { actorOf } from '@evidence-portal/core';
+export { ItemsOf, json, jsonBody, pathParam, principalOf } from '../route-kit.js';
 
-/** A path parameter: shape is checked by the use case, which answers 404 for anything unknown. */
-export const pathParam = (name: string) =>
-  z
-    .string()
-    .max(256)
-    .openapi({ param: { name, in: 'path' } });
-
-/** The authorization declaration of an access-administration route on an org-level resource. */
+/** The authorization declaration of an access-administration route (resource from `access/resources.ts`). */
 export const accessDeclaration = (action: 'portal:DescribeAccess' | 'portal:ManageAccess', resource: string) =>
-  ({ kind: 'action', action, resource: `arn:portal:{orgId}::${resource}` }) as const;
-
-export const ItemsOf = <T extends z.ZodTypeAny>(schema: T) => z.object({ items: z.array(schema) });
-
-export const jsonBody = <T extends z.ZodTypeAny>(schema: T) => ({
-  body: { required: true, content: { 'application/json': { schema } } },
-});
-
-export const json = <T extends z.ZodTypeAny>(description: string, schema: T) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
+  ({ kind: 'action', action, resource }) as const;
 
 /** Responses every admin route can give. */
 export const adminProblems = {
-  400: problemResponse('Invalid input: `errors` lists each problem'),
-  401: problemResponse('No session'),
-  403: problemResponse('Not allowed (the policy decision says why)'),
-  404: problemResponse('No such object in this organization'),
-  409: problemResponse('Conflicts with the current state'),
+  400: problem(400, 'Invalid input: `errors` lists each problem'),
+  401: problem(401, 'No session'),
+  403: problem(403, 'Not allowed (the policy decision says why)'),
+  404: problem(404, 'No such object in this organization'),
+  409: problem(409, 'Conflicts with the current state'),
 };
 
 export const readProblems = {
-  401: problemResponse('No session'),
-  403: problemResponse('Not allowed'),
-  404: problemResponse('No such object in this organization'),
+  401: problem(401, 'No session'),
+  403: problem(403, 'Not allowed'),
+  404: problem(404, 'No such object in this organization'),
 };

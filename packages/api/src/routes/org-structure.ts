@@ -1,56 +1,29 @@
-import { OrganizationService } from '@evidence-portal/core';
+import { accountArn, organizationArn, unitArn } from '@evidence-portal/core';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
-import { directoryDeps } from '../middleware/authentication.js';
+import {
+  AccountSchema,
+  OrganizationTreeSchema,
+  presentAccount,
+  presentOrganizationTree,
+  presentUnit,
+  UnitSchema,
+} from '../presenters/organization.js';
 import { portalRoute } from '../route-definition.js';
 import {
   actorOf,
   adminProblems,
-  callerOf,
   ItemsOf,
   json,
   jsonBody,
   pathParam,
+  principalOf,
   readProblems,
 } from './org-route-support.js';
 
-const organizationArn = 'arn:portal:{orgId}::organization';
-const describe = { kind: 'action', action: 'portal:DescribeOrganization', resource: organizationArn } as const;
-const manage = { kind: 'action', action: 'portal:ManageOrganization', resource: organizationArn } as const;
-
-const AccountSchema = z
-  .object({
-    accountId: z.string(),
-    name: z.string(),
-    parentId: z.string(),
-    isManagement: z.boolean(),
-    joinedAt: z.string(),
-  })
-  .openapi('MemberAccount');
-const UnitSchema = z
-  .object({ unitId: z.string(), name: z.string(), parentId: z.string(), createdAt: z.string() })
-  .openapi('OrganizationalUnit');
-const TreeNodeSchema: z.ZodType<unknown> = z
-  .object({
-    id: z.string(),
-    kind: z.enum(['root', 'unit']),
-    name: z.string(),
-    units: z.array(z.lazy(() => TreeNodeSchema)),
-    accounts: z.array(AccountSchema),
-  })
-  .openapi('OrganizationTreeNode');
-const OrganizationSchema = z
-  .object({
-    organization: z.object({
-      orgId: z.string(),
-      name: z.string(),
-      rootId: z.string(),
-      managementAccountId: z.string(),
-      createdAt: z.string(),
-    }),
-    root: TreeNodeSchema,
-  })
-  .openapi('OrganizationTree');
+const organization = organizationArn('{orgId}');
+const describe = { kind: 'action', action: 'portal:DescribeOrganization', resource: organization } as const;
+const manage = { kind: 'action', action: 'portal:ManageOrganization', resource: organization } as const;
 
 const name = z.string().min(1).max(128);
 const parentId = z.string().min(1).max(128).openapi({ description: 'The root id (`r-…`) or an OU id (`ou-…`)' });
@@ -62,7 +35,7 @@ const routes = {
     tags: ['Organization'],
     summary: 'The organization tree: root, OUs, accounts',
     authorization: describe,
-    responses: { 200: json('The tree', OrganizationSchema), ...readProblems },
+    responses: { 200: json('The tree', OrganizationTreeSchema), ...readProblems },
   }),
   listUnits: portalRoute({
     method: 'get',
@@ -86,7 +59,7 @@ const routes = {
     path: '/org/units/{unitId}',
     tags: ['Organization'],
     summary: 'Delete an empty OU',
-    authorization: { kind: 'action', action: 'portal:ManageOrganization', resource: 'arn:portal:{orgId}::ou/{unitId}' },
+    authorization: { kind: 'action', action: 'portal:ManageOrganization', resource: unitArn('{orgId}', '{unitId}') },
     request: { params: z.object({ unitId: pathParam('unitId') }) },
     responses: { 204: { description: 'Deleted' }, ...adminProblems },
   }),
@@ -127,7 +100,7 @@ const routes = {
     authorization: {
       kind: 'action',
       action: 'portal:ManageOrganization',
-      resource: 'arn:portal:{orgId}:{accountId}:account/{accountId}',
+      resource: accountArn('{orgId}', '{accountId}'),
     },
     request: { params: z.object({ accountId: pathParam('accountId') }) },
     responses: { 204: { description: 'Left the organization' }, ...adminProblems },
@@ -140,7 +113,7 @@ const routes = {
     authorization: {
       kind: 'action',
       action: 'portal:ManageOrganization',
-      resource: 'arn:portal:{orgId}:{accountId}:account/{accountId}',
+      resource: accountArn('{orgId}', '{accountId}'),
     },
     request: {
       params: z.object({ accountId: pathParam('accountId') }),
@@ -152,25 +125,29 @@ const routes = {
 
 export function organizationRoutes() {
   const app = new OpenAPIHono<AppEnv>();
-  const service = (c: { get(key: 'deps'): AppEnv['Variables']['deps'] }) =>
-    new OrganizationService({ ...directoryDeps(c.get('deps')), membership: c.get('deps').agreements });
+  const service = (c: { get(key: 'deps'): AppEnv['Variables']['deps'] }) => c.get('deps').organizations;
 
-  app.openapi(routes.tree, async (c) => c.json(await service(c).tree(callerOf(c).orgId), 200));
-  app.openapi(routes.listUnits, async (c) => c.json({ items: await service(c).listUnits(callerOf(c).orgId) }, 200));
+  app.openapi(routes.tree, async (c) =>
+    c.json(presentOrganizationTree(await service(c).tree(principalOf(c).orgId)), 200),
+  );
+  app.openapi(routes.listUnits, async (c) =>
+    c.json({ items: (await service(c).listUnits(principalOf(c).orgId)).map(presentUnit) }, 200),
+  );
   app.openapi(routes.createUnit, async (c) => {
-    const caller = callerOf(c);
-    return c.json(await service(c).createUnit(caller.orgId, c.req.valid('json'), actorOf(caller)), 201);
+    const caller = principalOf(c);
+    const unit = await service(c).createUnit(caller.orgId, c.req.valid('json'), actorOf(caller));
+    return c.json(presentUnit(unit), 201);
   });
   app.openapi(routes.deleteUnit, async (c) => {
-    const caller = callerOf(c);
+    const caller = principalOf(c);
     await service(c).deleteUnit(caller.orgId, c.req.valid('param').unitId, actorOf(caller));
     return c.body(null, 204);
   });
   app.openapi(routes.listAccounts, async (c) =>
-    c.json({ items: await service(c).listAccounts(callerOf(c).orgId) }, 200),
+    c.json({ items: (await service(c).listAccounts(principalOf(c).orgId)).map(presentAccount) }, 200),
   );
   app.openapi(routes.addAccount, async (c) => {
-    const caller = callerOf(c);
+    const caller = principalOf(c);
     const input = c.req.valid('json');
     const account = await service(c).addAccount(
       caller.orgId,
@@ -181,22 +158,22 @@ export function organizationRoutes() {
       },
       actorOf(caller),
     );
-    return c.json(account, 201);
+    return c.json(presentAccount(account), 201);
   });
   app.openapi(routes.removeAccount, async (c) => {
-    const caller = callerOf(c);
+    const caller = principalOf(c);
     await service(c).removeAccount(caller.orgId, c.req.valid('param').accountId, actorOf(caller));
     return c.body(null, 204);
   });
   app.openapi(routes.moveAccount, async (c) => {
-    const caller = callerOf(c);
+    const caller = principalOf(c);
     const moved = await service(c).moveAccount(
       caller.orgId,
       c.req.valid('param').accountId,
       c.req.valid('json').destinationParentId,
       actorOf(caller),
     );
-    return c.json(moved, 200);
+    return c.json(presentAccount(moved), 200);
   });
   return app;
 }

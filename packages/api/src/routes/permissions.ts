@@ -1,16 +1,6 @@
-import {
-  AccessService,
-  type AuthorizationDecision,
-  type Principal,
-  portalActions,
-  type RequestContext,
-  type Store,
-  UnauthenticatedError,
-} from '@evidence-portal/core';
+import { portalActions, UnauthenticatedError } from '@evidence-portal/core';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
-import type { AppDeps } from '../deps.js';
-import { directoryDeps } from '../middleware/authentication.js';
 import { baseRequestContext, expandResource } from '../middleware/authorization-gate.js';
 import { portalRoute } from '../route-definition.js';
 import { problemResponse } from '../schemas.js';
@@ -87,59 +77,12 @@ const route = portalRoute({
   },
 });
 
-type Evaluate = (
-  principal: Principal,
-  action: string,
-  resource: string,
-  context: RequestContext,
-) => Promise<AuthorizationDecision>;
-
-/**
- * Reads made while answering one request's questions are shared: every question loads the same user, org
- * tree, attachments and guardrails, and a console screen asks a dozen at once. Writes pass through (and
- * drop what was read).
- */
-function sharedReads(store: Store): Store {
-  const reads = new Map<string, Promise<unknown>>();
-  const once = <T>(key: string, read: () => Promise<T>): Promise<T> => {
-    let pending = reads.get(key) as Promise<T> | undefined;
-    if (!pending) {
-      pending = read();
-      reads.set(key, pending);
-    }
-    return pending;
-  };
-  const written = () => reads.clear();
-  return {
-    get: (key, options) => once(`get ${key.pk} ${key.sk}`, () => store.get(key, options)),
-    batchGet: (keys) => store.batchGet(keys),
-    query: (partition, options) =>
-      once(`query ${partition} ${JSON.stringify(options ?? {})}`, () => store.query(partition, options)),
-    put: (item, condition) => store.put(item, condition).finally(written),
-    delete: (key, condition) => store.delete(key, condition).finally(written),
-    transact: (ops) => store.transact(ops).finally(written),
-    ping: () => store.ping(),
-  } as Store;
-}
-
-/**
- * The side-effect-free half of `authorize` (AccessService.evaluate, which the simulator uses too):
- * `authorize` itself records worth-keeping denials in the ledger, and a question is not an attempt.
- */
-function evaluatorOf(deps: AppDeps): Evaluate {
-  const authorizer = deps.authorizer;
-  // A runtime with another authorizer (a test double) is asked directly, so answers match its routes.
-  if (!(authorizer instanceof AccessService)) return (...question) => authorizer.authorize(...question);
-  const service = new AccessService({ ...directoryDeps(deps), store: sharedReads(deps.store) });
-  return (principal, action, resource, context) => service.evaluate(principal, action, resource, context);
-}
-
 export function permissionRoutes() {
   const app = new OpenAPIHono<AppEnv>();
   app.openapi(route, async (c) => {
     const principal = c.get('principal');
     if (!principal) throw new UnauthenticatedError('Sign in first.');
-    const evaluate = evaluatorOf(c.get('deps'));
+    const evaluate = c.get('deps').permissionQuestions();
     const base = baseRequestContext(c);
     const items = await Promise.all(
       c.req.valid('json').questions.map(async (question) => {

@@ -1,8 +1,8 @@
-import { actorOf } from '@evidence-portal/core';
+import { actorOf, publisherArn } from '@evidence-portal/core';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
 import { portalRoute } from '../route-definition.js';
-import { callerOf, json, jsonBody, reportWriteProblems } from './reports-schemas.js';
+import { json, jsonBody, principalOf, reportWriteProblems } from './reports-schemas.js';
 
 const manage = (resource: string) => ({
   kind: 'action' as const,
@@ -32,7 +32,7 @@ const routes = {
     path: '/publishers',
     tags: ['Reports publishing'],
     summary: 'Publisher grants (portal operator organization only)',
-    authorization: manage('arn:portal:{orgId}::publisher/*'),
+    authorization: manage(publisherArn('{orgId}', '*')),
     responses: { 200: json('Every grant', z.object({ items: z.array(PublisherGrantSchema) })), ...reportWriteProblems },
   }),
   grant: portalRoute({
@@ -40,7 +40,7 @@ const routes = {
     path: '/publishers/{orgId}',
     tags: ['Reports publishing'],
     summary: 'Make an organization a publisher: the operator, or a vendor for its own companies (operator only)',
-    authorization: manage('arn:portal:{orgId}::publisher/{orgId}'),
+    authorization: manage(publisherArn('{orgId}', '{orgId}')),
     request: {
       params: z.object({ orgId: orgIdParam }),
       ...jsonBody(
@@ -64,7 +64,7 @@ const routes = {
     path: '/publishers/{orgId}',
     tags: ['Reports publishing'],
     summary: "Revoke an organization's publisher grant (operator only; published reports stay)",
-    authorization: manage('arn:portal:{orgId}::publisher/{orgId}'),
+    authorization: manage(publisherArn('{orgId}', '{orgId}')),
     request: { params: z.object({ orgId: orgIdParam }) },
     responses: { 204: { description: 'Revoked' }, ...reportWriteProblems },
   }),
@@ -74,11 +74,11 @@ const routes = {
 export function publisherRoutes() {
   const app = new OpenAPIHono<AppEnv>();
   app.openapi(routes.list, async (c) => {
-    const items = await c.get('deps').reports.publishers.list(callerOf(c).orgId);
+    const items = await c.get('deps').reports.publishers.list(principalOf(c).orgId);
     return c.json({ items: items.map(present) }, 200);
   });
   app.openapi(routes.grant, async (c) => {
-    const caller = callerOf(c);
+    const caller = principalOf(c);
     const grant = await c
       .get('deps')
       .reports.publishers.grant(
@@ -89,7 +89,7 @@ export function publisherRoutes() {
     return c.json(present(grant), 200);
   });
   app.openapi(routes.revoke, async (c) => {
-    const caller = callerOf(c);
+    const caller = principalOf(c);
     await c
       .get('deps')
       .reports.publishers.revoke({ orgId: caller.orgId, actor: actorOf(caller) }, c.req.valid('param').orgId);

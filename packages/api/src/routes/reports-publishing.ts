@@ -1,11 +1,14 @@
+import { reportArn } from '@evidence-portal/core';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
 import { portalRoute } from '../route-definition.js';
 import {
-  callerOf,
   isoDate,
   json,
   jsonBody,
+  presentReport,
+  presentVersion,
+  principalOf,
   ReportSchema,
   ReportVersionSchema,
   reportIdParam,
@@ -14,8 +17,8 @@ import {
 } from './reports-schemas.js';
 
 const publish = (resource: string) => ({ kind: 'action' as const, action: 'portal:PublishReport' as const, resource });
-const anyReport = 'arn:portal:{orgId}:{accountId}:report/*';
-const thisReport = 'arn:portal:{orgId}:{accountId}:report/{id}';
+const anyReport = reportArn('{orgId}', '*', '{accountId}');
+const thisReport = reportArn('{orgId}', '{id}', '{accountId}');
 const text = (max: number) => z.string().trim().min(1).max(max);
 
 const routes = {
@@ -136,7 +139,7 @@ export function reportPublishingRoutes() {
   const app = new OpenAPIHono<AppEnv>();
   app.openapi(routes.terms, async (c) => {
     const body = c.req.valid('json');
-    const terms = await c.get('deps').reports.publishTerms(callerOf(c), {
+    const terms = await c.get('deps').reports.publishTerms(principalOf(c), {
       title: body.title,
       text: body.text,
       ...(body.reacceptAfterDays !== undefined ? { reacceptAfterDays: body.reacceptAfterDays } : {}),
@@ -149,7 +152,7 @@ export function reportPublishingRoutes() {
   app.openapi(routes.create, async (c) => {
     const { reports } = c.get('deps');
     const body = c.req.valid('json');
-    const report = await reports.createReport(callerOf(c), {
+    const report = await reports.createReport(principalOf(c), {
       name: body.name,
       description: body.description,
       category: body.category,
@@ -158,26 +161,35 @@ export function reportPublishingRoutes() {
       thirdParty: body.thirdParty,
       ...(body.state !== undefined ? { state: body.state } : {}),
     });
-    return c.json(reports.view(report), 201);
+    return c.json(presentReport(reports.view(report)), 201);
   });
   app.openapi(routes.update, async (c) => {
     const { reports } = c.get('deps');
     const body = c.req.valid('json');
-    const report = await reports.updateReport(callerOf(c), c.req.valid('param').id, {
+    const report = await reports.updateReport(principalOf(c), c.req.valid('param').id, {
       expectedSequence: body.expectedSequence,
       ...(body.name !== undefined ? { name: body.name } : {}),
       ...(body.description !== undefined ? { description: body.description } : {}),
       ...(body.state !== undefined ? { state: body.state } : {}),
     });
-    return c.json(reports.view(report), 200);
+    return c.json(presentReport(reports.view(report)), 200);
   });
   app.openapi(routes.createVersion, async (c) => {
-    const result = await c.get('deps').reports.createVersion(callerOf(c), c.req.valid('param').id, c.req.valid('json'));
-    return c.json(result, 201);
+    const result = await c
+      .get('deps')
+      .reports.createVersion(principalOf(c), c.req.valid('param').id, c.req.valid('json'));
+    const { upload } = result;
+    return c.json(
+      {
+        version: presentVersion(result.version),
+        upload: { url: upload.url, method: upload.method, headers: { ...upload.headers }, expiresAt: upload.expiresAt },
+      },
+      201,
+    );
   });
   app.openapi(routes.finalize, async (c) => {
     const { id, v } = c.req.valid('param');
-    return c.json(await c.get('deps').reports.finalizeVersion(callerOf(c), id, Number(v)), 200);
+    return c.json(presentVersion(await c.get('deps').reports.finalizeVersion(principalOf(c), id, Number(v))), 200);
   });
   return app;
 }

@@ -1,9 +1,23 @@
-import { ForbiddenError, type Principal, type Report, UnauthenticatedError } from '@evidence-portal/core';
+import {
+  type DownloadRecord,
+  ForbiddenError,
+  type Report,
+  type ReportVersion,
+  type ReportVersionView,
+  type ReportView,
+  reportArn,
+  reportErrors,
+  type TermsAcceptance,
+  type VersionSummary,
+} from '@evidence-portal/core';
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import { baseRequestContext } from '../middleware/authorization-gate.js';
-import { problemResponse } from '../schemas.js';
+import { principalOf } from '../route-kit.js';
+import { problemsFor } from '../schemas.js';
+
+const problem = problemsFor([reportErrors]);
 
 export const reportIdParam = z
   .string()
@@ -14,30 +28,17 @@ export const versionParam = z
   .regex(/^[1-9]\d{0,5}$/, 'not a version number')
   .openapi({ param: { name: 'v', in: 'path' }, example: '2' });
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date (YYYY-MM-DD)');
-export const pageLimit = z
-  .string()
-  .regex(/^\d{1,3}$/, 'must be a number from 1 to 100')
-  .refine((value) => Number(value) >= 1 && Number(value) <= 100, 'must be a number from 1 to 100')
-  .optional();
-
-export const json = <T extends z.ZodTypeAny>(description: string, schema: T) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
-
-export const jsonBody = <T extends z.ZodTypeAny>(schema: T) => ({
-  body: { required: true, content: { 'application/json': { schema } } },
-});
+export { json, jsonBody, principalOf } from '../route-kit.js';
 
 export const reportProblems = {
-  400: problemResponse('Invalid input: `errors` lists each problem'),
-  401: problemResponse('No session'),
-  403: problemResponse('Not allowed (the detail says why)'),
-  404: problemResponse('No such report, version or record'),
+  400: problem(400, 'Invalid input: `errors` lists each problem'),
+  401: problem(401, 'No session'),
+  403: problem(403, 'Not allowed (the detail says why)'),
+  404: problem(404, 'No such report, version or record'),
 };
 export const reportWriteProblems = {
   ...reportProblems,
-  409: problemResponse('Conflicts with the current state (stale sequence or terms revision, token used)'),
+  409: problem(409, 'Conflicts with the current state (stale sequence or terms revision, token used)'),
 };
 
 const VersionSummarySchema = z.object({
@@ -136,14 +137,96 @@ export const DownloadSchema = z
   })
   .openapi('ReportDownload');
 
-export function callerOf(c: Context<AppEnv>): Principal {
-  const principal = c.get('principal');
-  if (!principal) throw new UnauthenticatedError('Sign in first.');
-  return principal;
-}
+// Presenters: each lists the fields it answers. A version's storage key (`fileKey`) never leaves.
+const presentSummary = (latest: VersionSummary): z.infer<typeof VersionSummarySchema> => ({
+  version: latest.version,
+  periodStart: latest.periodStart,
+  periodEnd: latest.periodEnd,
+  effectiveDate: latest.effectiveDate,
+  acceptanceType: latest.acceptanceType,
+  termsRevisionId: latest.termsRevisionId,
+  pageCount: latest.pageCount,
+  publishedAt: latest.publishedAt,
+});
 
-export const reportArn = (principal: Principal, reportId: string) =>
-  `arn:portal:${principal.orgId}:${principal.accountId}:report/${reportId}`;
+export const presentReport = (report: ReportView): z.infer<typeof ReportSchema> => ({
+  id: report.id,
+  name: report.name,
+  description: report.description,
+  category: report.category,
+  series: report.series,
+  company: report.company,
+  thirdParty: report.thirdParty,
+  state: report.state,
+  publisherOrgId: report.publisherOrgId,
+  sequence: report.sequence,
+  versionCount: report.versionCount,
+  latest: report.latest ? presentSummary(report.latest) : undefined,
+  periods: report.periods.map(([start, end]) => [start, end] as [string, string]),
+  createdAt: report.createdAt,
+  updatedAt: report.updatedAt,
+  bridgeLetterDue: report.bridgeLetterDue,
+  lapsesOn: report.lapsesOn,
+  lapsingSoon: report.lapsingSoon,
+});
+
+export const presentVersion = (
+  version: ReportVersion & Partial<Pick<ReportVersionView, 'lapsesOn' | 'lapsingSoon' | 'lapsed'>>,
+): z.infer<typeof ReportVersionSchema> => ({
+  reportId: version.reportId,
+  version: version.version,
+  periodStart: version.periodStart,
+  periodEnd: version.periodEnd,
+  effectiveDate: version.effectiveDate,
+  termsRevisionId: version.termsRevisionId,
+  acceptanceType: version.acceptanceType,
+  uploadState: version.uploadState,
+  statusMessage: version.statusMessage,
+  sha256: version.sha256,
+  size: version.size,
+  pageCount: version.pageCount,
+  createdAt: version.createdAt,
+  uploadedAt: version.uploadedAt,
+  sequence: version.sequence,
+  lapsesOn: version.lapsesOn,
+  lapsingSoon: version.lapsingSoon,
+  lapsed: version.lapsed,
+});
+
+export const presentTermsAcceptance = (acceptance: TermsAcceptance): z.infer<typeof AcceptanceSchema> => ({
+  acceptanceId: acceptance.acceptanceId,
+  orgId: acceptance.orgId,
+  userId: acceptance.userId,
+  email: acceptance.email,
+  accountId: acceptance.accountId,
+  reportId: acceptance.reportId,
+  version: acceptance.version,
+  revisionId: acceptance.revisionId,
+  termsSha256: acceptance.termsSha256,
+  acceptanceType: acceptance.acceptanceType,
+  acceptedAt: acceptance.acceptedAt,
+  ip: acceptance.ip,
+  userAgent: acceptance.userAgent,
+});
+
+export const presentDownload = (record: DownloadRecord): z.infer<typeof DownloadSchema> => ({
+  downloadId: record.downloadId,
+  orgId: record.orgId,
+  userId: record.userId,
+  email: record.email,
+  displayName: record.displayName,
+  accountId: record.accountId,
+  reportId: record.reportId,
+  reportName: record.reportName,
+  category: record.category,
+  series: record.series,
+  version: record.version,
+  termsRevisionId: record.termsRevisionId,
+  acceptanceId: record.acceptanceId,
+  downloadedAt: record.downloadedAt,
+  sourceSha256: record.sourceSha256,
+  deliveredSha256: record.deliveredSha256,
+});
 
 /**
  * Asks `authorize` with the report's category and series, which policies may condition on
@@ -151,17 +234,19 @@ export const reportArn = (principal: Principal, reportId: string) =>
  * is read, and a missing condition key fails a positive condition.
  */
 export async function reportDecision(c: Context<AppEnv>, action: `portal:${string}`, report: Report): Promise<boolean> {
-  const principal = callerOf(c);
-  const decision = await c.get('deps').authorizer.authorize(principal, action, reportArn(principal, report.id), {
-    ...baseRequestContext(c),
-    'portal:ReportCategory': report.category,
-    'portal:ReportSeries': report.series,
-  });
+  const principal = principalOf(c);
+  const decision = await c
+    .get('deps')
+    .authorizer.authorize(principal, action, reportArn(principal.orgId, report.id, principal.accountId), {
+      ...baseRequestContext(c),
+      'portal:ReportCategory': report.category,
+      'portal:ReportSeries': report.series,
+    });
   if (decision.decision !== 'Allow') {
     c.get('logger').log('warn', 'access denied', {
       principal: { userId: principal.userId, orgId: principal.orgId, role: principal.role?.name },
       action,
-      resource: reportArn(principal, report.id),
+      resource: reportArn(principal.orgId, report.id, principal.accountId),
       decision: decision.decision,
       reason: decision.reason,
     });

@@ -1,16 +1,18 @@
 import { Readable } from 'node:stream';
-import { catalogSorts } from '@evidence-portal/core';
+import { catalogSorts, reportArn, reportErrors } from '@evidence-portal/core';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
 import { clientIp } from '../middleware/authentication.js';
+import { PageOf, PageQuery, pageOptions, presentPage } from '../pagination.js';
 import { portalRoute } from '../route-definition.js';
-import { problemResponse } from '../schemas.js';
+import { problemsFor } from '../schemas.js';
 import {
-  callerOf,
   isoDate,
   json,
   jsonBody,
-  pageLimit,
+  presentReport,
+  presentVersion,
+  principalOf,
   ReportSchema,
   ReportVersionSchema,
   reportDecision,
@@ -21,9 +23,11 @@ import {
   versionParam,
 } from './reports-schemas.js';
 
+const problem = problemsFor([reportErrors]);
+
 /** Why the category-conditioned routes are declared `session`: the handler asks with the report's keys. */
 const askedInHandler = (action: string) =>
-  `the handler asks authorize(${action}, arn:portal:{orgId}:{accountId}:report/{id}) with the report's ` +
+  `the handler asks authorize(${action}, ${reportArn('{orgId}', '{id}', '{accountId}')}) with the report's ` +
   'portal:ReportCategory and portal:ReportSeries, which the gate cannot know before reading the report';
 
 const routes = {
@@ -37,23 +41,23 @@ const routes = {
       '`portal:ReportSeries`), with freshness flags. Stable cursor pagination; default page 25, up to 100.',
     authorization: { kind: 'session', reason: askedInHandler('portal:ListReports') },
     request: {
-      query: z.object({
-        q: z.string().max(200).optional().openapi({ description: 'Words to find in name, description or series' }),
-        category: z.string().max(100).optional(),
-        series: z.string().max(100).optional(),
-        company: z.string().max(200).optional(),
-        thirdParty: z.enum(['true', 'false']).optional(),
-        periodFrom: isoDate
-          .optional()
-          .openapi({ description: 'Some version’s period overlaps [periodFrom, periodTo]' }),
-        periodTo: isoDate.optional(),
-        sort: z.enum(catalogSorts).optional().openapi({ description: 'Default `name`; `-` for descending' }),
-        cursor: z.string().max(2048).optional(),
-        limit: pageLimit,
-      }),
+      query: z
+        .object({
+          q: z.string().max(200).optional().openapi({ description: 'Words to find in name, description or series' }),
+          category: z.string().max(100).optional(),
+          series: z.string().max(100).optional(),
+          company: z.string().max(200).optional(),
+          thirdParty: z.enum(['true', 'false']).optional(),
+          periodFrom: isoDate
+            .optional()
+            .openapi({ description: 'Some version’s period overlaps [periodFrom, periodTo]' }),
+          periodTo: isoDate.optional(),
+          sort: z.enum(catalogSorts).optional().openapi({ description: 'Default `name`; `-` for descending' }),
+        })
+        .extend(PageQuery.shape),
     },
     responses: {
-      200: json('A page of reports', z.object({ items: z.array(ReportSchema), nextCursor: z.string().optional() })),
+      200: json('A page of reports', PageOf(ReportSchema)),
       ...reportProblems,
     },
   }),
@@ -141,7 +145,7 @@ const routes = {
       },
       302: { description: 'Redirect to a short-lived URL of the watermarked copy (AWS)' },
       ...reportWriteProblems,
-      403: problemResponse('No token (`terms_not_accepted`), a token not yours, or expired'),
+      403: problem(403, 'No token (`terms_not_accepted`), a token not yours, or expired'),
     },
   }),
 };
@@ -153,7 +157,7 @@ export function reportRoutes() {
   const app = new OpenAPIHono<AppEnv>();
 
   app.openapi(routes.list, async (c) => {
-    const principal = callerOf(c);
+    const principal = principalOf(c);
     const query = c.req.valid('query');
     const page = await c.get('deps').reports.list(
       principal.orgId,
@@ -166,32 +170,31 @@ export function reportRoutes() {
         ...(query.periodFrom !== undefined ? { periodFrom: query.periodFrom } : {}),
         ...(query.periodTo !== undefined ? { periodTo: query.periodTo } : {}),
         ...(query.sort !== undefined ? { sort: query.sort } : {}),
-        ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
-        ...(query.limit !== undefined ? { limit: Number(query.limit) } : {}),
+        ...pageOptions(query),
       },
       (report) => reportDecision(c, 'portal:ListReports', report),
     );
-    return c.json(page, 200);
+    return c.json(presentPage(page, presentReport), 200);
   });
 
   app.openapi(routes.get, async (c) => {
     const { reports } = c.get('deps');
-    const report = await reports.get(c.req.valid('param').id, callerOf(c).orgId);
+    const report = await reports.get(c.req.valid('param').id, principalOf(c).orgId);
     await requireReportAction(c, 'portal:GetReport', report);
-    return c.json(reports.view(report), 200);
+    return c.json(presentReport(reports.view(report)), 200);
   });
 
   app.openapi(routes.versions, async (c) => {
     const { reports } = c.get('deps');
-    const orgId = callerOf(c).orgId;
+    const orgId = principalOf(c).orgId;
     const report = await reports.get(c.req.valid('param').id, orgId);
     await requireReportAction(c, 'portal:GetReport', report);
-    return c.json({ items: await reports.versions(report, orgId) }, 200);
+    return c.json({ items: (await reports.versions(report, orgId)).map(presentVersion) }, 200);
   });
 
   app.openapi(routes.terms, async (c) => {
     const { reports } = c.get('deps');
-    const principal = callerOf(c);
+    const principal = principalOf(c);
     const { id, v } = c.req.valid('param');
     const { report, version } = await reports.version(id, Number(v), principal.orgId);
     await requireReportAction(c, 'portal:GetReport', report);
@@ -213,7 +216,7 @@ export function reportRoutes() {
 
   app.openapi(routes.accept, async (c) => {
     const { reports } = c.get('deps');
-    const principal = callerOf(c);
+    const principal = principalOf(c);
     const { id, v } = c.req.valid('param');
     const { report } = await reports.version(id, Number(v), principal.orgId);
     await requireReportAction(c, 'portal:AcceptReportTerms', report);
@@ -231,7 +234,7 @@ export function reportRoutes() {
 
   app.openapi(routes.download, async (c) => {
     const deps = c.get('deps');
-    const principal = callerOf(c);
+    const principal = principalOf(c);
     const { id, v } = c.req.valid('param');
     const { report } = await deps.reports.version(id, Number(v), principal.orgId);
     await requireReportAction(c, 'portal:DownloadReport', report);

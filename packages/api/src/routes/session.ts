@@ -1,23 +1,11 @@
-import {
-  loggingMailer,
-  NotFoundError,
-  SignInRefusedError,
-  UnauthenticatedError,
-  UserDirectory,
-} from '@evidence-portal/core';
+import { identityErrors, NotFoundError, UnauthenticatedError } from '@evidence-portal/core';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.js';
-import {
-  clientIp,
-  directoryDeps,
-  sessionCookieName,
-  sessionService,
-  sessionToken,
-} from '../middleware/authentication.js';
-import { problem, problemContentType } from '../problem.js';
+import { clientIp, sessionCookieName, sessionToken } from '../middleware/authentication.js';
 import { portalRoute } from '../route-definition.js';
-import { problemResponse } from '../schemas.js';
+import { problemsFor } from '../schemas.js';
+
+const problem = problemsFor([identityErrors]);
 
 const SignInSchema = z
   .object({
@@ -54,10 +42,10 @@ const signInRoute = portalRoute({
       description: 'Signed in; also sets the HttpOnly __Host-session cookie',
       content: { 'application/json': { schema: SessionSchema } },
     },
-    400: problemResponse('Invalid input (e.g. a new password that breaks the rules)'),
-    401: problemResponse('Wrong credentials, MFA code missing or wrong (`code` says which)'),
-    403: problemResponse('The password must be changed: send `newPassword`'),
-    429: problemResponse('Too many failures: locked for `Retry-After` seconds'),
+    400: problem(400, 'Invalid input (e.g. a new password that breaks the rules)'),
+    401: problem(401, 'Wrong credentials, MFA code missing or wrong (`code` says which)'),
+    403: problem(403, 'The password must be changed: send `newPassword`'),
+    429: problem(429, 'Too many failures: locked for `Retry-After` seconds'),
   },
 });
 
@@ -67,7 +55,7 @@ const signOutRoute = portalRoute({
   tags: ['Session'],
   summary: 'Sign out: revoke this session',
   authorization: { kind: 'session', reason: 'a user may always end their own session' },
-  responses: { 204: { description: 'Revoked; the cookie is cleared' }, 401: problemResponse('No session') },
+  responses: { 204: { description: 'Revoked; the cookie is cleared' }, 401: problem(401, 'No session') },
 });
 
 const assumeRoleRoute = portalRoute({
@@ -94,8 +82,8 @@ const assumeRoleRoute = portalRoute({
   },
   responses: {
     201: { description: 'The role session', content: { 'application/json': { schema: SessionSchema } } },
-    403: problemResponse('The trust policy does not name the caller'),
-    404: problemResponse('No such role'),
+    403: problem(403, 'The trust policy does not name the caller'),
+    404: problem(404, 'No such role'),
   },
 });
 
@@ -123,8 +111,8 @@ const stepUpRoute = portalRoute({
       description: 'The session now has MFA',
       content: { 'application/json': { schema: z.object({ mfaPresent: z.literal(true), expiresAt: z.string() }) } },
     },
-    401: problemResponse('Wrong or reused code'),
-    429: problemResponse('Locked after repeated failures'),
+    401: problem(401, 'Wrong or reused code'),
+    429: problem(429, 'Locked after repeated failures'),
   },
 });
 
@@ -171,8 +159,8 @@ const redeemRoute = portalRoute({
   },
   responses: {
     204: { description: 'Password set; sign in with it' },
-    400: problemResponse('The password breaks the rules (one error per rule)'),
-    404: problemResponse('Invalid or expired link'),
+    400: problem(400, 'The password breaks the rules (one error per rule)'),
+    404: problem(404, 'Invalid or expired link'),
   },
 });
 
@@ -201,41 +189,28 @@ function sessionCookie(token: string, expiresAt: string, now: Date): string {
   return `${sessionCookieName}=${token}; Path=/; Max-Age=${maxAge}; HttpOnly; Secure; SameSite=Strict`;
 }
 
-/** Sign-in refusals carry their own status: 401, 403 (password change) or 429 (locked). */
-function refusal(c: Context<AppEnv>, error: SignInRefusedError): Response {
-  const status = error.code === 'sign_in_locked' ? 429 : error.code === 'password_change_required' ? 403 : 401;
-  const headers: Record<string, string> = { 'Content-Type': problemContentType };
-  if (error.retryAfterSeconds) headers['Retry-After'] = String(error.retryAfterSeconds);
-  c.get('logger').log('info', 'sign-in refused', { code: error.code });
-  return new Response(JSON.stringify(problem(status, error.code, error.message)), { status, headers });
-}
-
 export function sessionRoutes() {
   const app = new OpenAPIHono<AppEnv>();
 
   app.openapi(signInRoute, async (c) => {
     const deps = c.get('deps');
     const input = c.req.valid('json');
-    try {
-      const issued = await sessionService(deps).signIn({
-        email: input.email,
-        password: input.password,
-        ...(input.totp !== undefined ? { totp: input.totp } : {}),
-        ...(input.newPassword !== undefined ? { newPassword: input.newPassword } : {}),
-        clientIp: clientIp(c),
-      });
-      c.header('Set-Cookie', sessionCookie(issued.token, issued.session.expiresAt, deps.clock.now()));
-      c.header('Cache-Control', 'no-store');
-      return c.json(sessionBody(issued.token, issued.session), 201);
-    } catch (error) {
-      if (error instanceof SignInRefusedError) return refusal(c, error) as never;
-      throw error;
-    }
+    // A refusal (SignInRefusedError) is answered by onError: 401, 403 or 429 with Retry-After (problem.ts).
+    const issued = await deps.sessions.signIn({
+      email: input.email,
+      password: input.password,
+      ...(input.totp !== undefined ? { totp: input.totp } : {}),
+      ...(input.newPassword !== undefined ? { newPassword: input.newPassword } : {}),
+      clientIp: clientIp(c),
+    });
+    c.header('Set-Cookie', sessionCookie(issued.token, issued.session.expiresAt, deps.clock.now()));
+    c.header('Cache-Control', 'no-store');
+    return c.json(sessionBody(issued.token, issued.session), 201);
   });
 
   app.openapi(signOutRoute, async (c) => {
     const token = sessionToken(c);
-    if (token) await sessionService(c.get('deps')).revoke(token, c.get('principal'));
+    if (token) await c.get('deps').sessions.revoke(token, c.get('principal'));
     c.header('Set-Cookie', `${sessionCookieName}=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Strict`);
     return c.body(null, 204);
   });
@@ -245,7 +220,7 @@ export function sessionRoutes() {
     const principal = c.get('principal');
     const token = sessionToken(c);
     if (!principal || !token) throw new UnauthenticatedError('Sign in first.');
-    const issued = await sessionService(deps).assumeRole(principal, token, c.req.valid('json').roleId);
+    const issued = await deps.sessions.assumeRole(principal, token, c.req.valid('json').roleId);
     c.header('Set-Cookie', sessionCookie(issued.token, issued.session.expiresAt, deps.clock.now()));
     return c.json(sessionBody(issued.token, issued.session), 201);
   });
@@ -254,10 +229,9 @@ export function sessionRoutes() {
     const token = sessionToken(c);
     if (!token) throw new UnauthenticatedError('Sign in first.');
     try {
-      const session = await sessionService(c.get('deps')).stepUp(token, c.req.valid('json').totp, clientIp(c));
+      const session = await c.get('deps').sessions.stepUp(token, c.req.valid('json').totp, clientIp(c));
       return c.json({ mfaPresent: true as const, expiresAt: session.expiresAt }, 200);
     } catch (error) {
-      if (error instanceof SignInRefusedError) return refusal(c, error) as never;
       if (error instanceof NotFoundError) throw new UnauthenticatedError('Sign in first.');
       throw error;
     }
@@ -265,20 +239,13 @@ export function sessionRoutes() {
 
   app.openapi(resetRequestRoute, async (c) => {
     const deps = c.get('deps');
-    const reset = await new UserDirectory(directoryDeps(deps)).requestPasswordReset(c.req.valid('json').email);
-    if (reset) {
-      await loggingMailer(c.get('logger')).send({
-        to: reset.email,
-        subject: 'Reset your evidence-portal password',
-        text: `Set a new password within an hour: ${deps.settings.siteOrigin}/reset-password#token=${reset.token}`,
-      });
-    }
+    await deps.users.requestPasswordReset(c.req.valid('json').email);
     return c.body(null, 202);
   });
 
   app.openapi(redeemRoute, async (c) => {
     const input = c.req.valid('json');
-    await new UserDirectory(directoryDeps(c.get('deps'))).redeemOneTimeToken(input.token, input.newPassword);
+    await c.get('deps').users.redeemOneTimeToken(input.token, input.newPassword);
     return c.body(null, 204);
   });
 

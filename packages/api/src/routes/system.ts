@@ -6,8 +6,10 @@ import type { AppEnv } from '../app-env.js';
 import { baseRequestContext } from '../middleware/authorization-gate.js';
 import { problem, problemContentType } from '../problem.js';
 import { portalRoute } from '../route-definition.js';
-import { problemResponse } from '../schemas.js';
+import { ProblemSchema } from '../schemas.js';
 import { apiDocsPage } from './api-docs-page.js';
+
+const dependencyState = z.enum(['up', 'down']);
 
 const dependencyNames = ['store', 'kms', 's3'] as const;
 type DependencyName = (typeof dependencyNames)[number];
@@ -48,7 +50,17 @@ const healthRoute = portalRoute({
   authorization: { kind: 'public', reason: 'load balancers and uptime checks call it without a session' },
   responses: {
     200: { description: 'All dependencies reachable', content: { 'application/json': { schema: HealthSchema } } },
-    503: problemResponse('At least one dependency is down; `checks` says which'),
+    503: {
+      description: 'At least one dependency is down; `checks` says which',
+      content: {
+        'application/problem+json': {
+          schema: ProblemSchema.extend({
+            code: z.literal('dependency_down'),
+            checks: z.object({ store: dependencyState, kms: dependencyState, s3: dependencyState }),
+          }).openapi('HealthProblem'),
+        },
+      },
+    },
   },
 });
 
@@ -136,9 +148,12 @@ export function systemRoutes() {
           });
         }
       });
-      return c.json(problem(503, 'dependency_down', `Unreachable: ${down.join(', ')}.`, { checks }), 503, {
-        'Content-Type': problemContentType,
-      });
+      const body = {
+        ...problem(503, 'dependency_down', `Unreachable: ${down.join(', ')}.`),
+        code: 'dependency_down' as const,
+        checks,
+      };
+      return c.json(body, 503, { 'Content-Type': problemContentType });
     }
     const details = await ledgerDetails(c);
     return c.json(

@@ -1,5 +1,5 @@
 import { buildDeps, loadConfig } from '@evidence-portal/api';
-import { bootstrapDeployment, ConflictError, ValidationError } from '@evidence-portal/core';
+import { ConflictError, ValidationError } from '@evidence-portal/core';
 import type { CliIo } from '../cli-runner.js';
 
 export const summary =
@@ -35,7 +35,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   }
   const deps = buildDeps(loadConfig(io.env));
   try {
-    const result = await bootstrapDeployment(deps, {
+    const result = await deps.bootstrap({
       orgName,
       adminEmail: email,
       ...(adminName ? { adminName } : {}),

@@ -1,13 +1,19 @@
 import { NotFoundError } from '../errors.js';
 import { toRole, toUser, type User } from '../identity/user-directory.js';
-import { type DirectoryDeps, queryAll, str } from '../organization/directory-deps.js';
+import { type DirectoryDeps, str } from '../organization/directory-deps.js';
 import { directoryKeys, orgPartition, skPrefixes } from '../organization/directory-keys.js';
-import { type OrganizationalUnit, OrganizationService, pathFromUnits } from '../organization/organization-service.js';
+import {
+  type OrganizationalUnit,
+  type OrganizationService,
+  pathFromUnits,
+} from '../organization/organization-service.js';
+import { queryAll } from '../ports/query-all.js';
 import type { Logger } from '../ports/runtime.js';
 import type { Item } from '../ports/store.js';
+import { actorOf } from './actor.js';
 import { evaluatePolicies } from './policy/evaluate-policies.js';
 import type { NamedPolicy } from './policy/policy-document.js';
-import { PolicyStore } from './policy-store.js';
+import type { PolicyStore } from './policy-store.js';
 import type { AuthorizationDecision, Authorizer, Principal, RequestContext } from './principal.js';
 
 /** Actions whose denials are worth a ledger entry (someone probing administration), not just a log line. */
@@ -54,13 +60,20 @@ export function principalForUser(
  * account, and asks the policy evaluator. Management-account principals are not bound by
  * guardrails, as SCPs never bind an AWS management account.
  */
+/** What the access module reads through: the ports and the organization and policy use cases. */
+export interface AccessDeps extends DirectoryDeps {
+  logger?: Logger;
+  organizations: Pick<OrganizationService, 'listUnits'>;
+  policies: PolicyStore;
+}
+
 export class AccessService implements Authorizer {
-  private readonly organizations: OrganizationService;
+  private readonly organizations: Pick<OrganizationService, 'listUnits'>;
   readonly policies: PolicyStore;
 
-  constructor(private readonly deps: DirectoryDeps & { logger?: Logger }) {
-    this.organizations = new OrganizationService(deps);
-    this.policies = new PolicyStore(deps);
+  constructor(private readonly deps: AccessDeps) {
+    this.organizations = deps.organizations;
+    this.policies = deps.policies;
   }
 
   async authorize(
@@ -73,12 +86,7 @@ export class AccessService implements Authorizer {
     if (decision.decision !== 'Allow' && ledgeredDenials.has(action) && principal.sessionId !== 'simulated') {
       await this.deps.ledger.append({
         orgId: principal.orgId,
-        actor: {
-          type: principal.role ? 'role-session' : 'user',
-          id: principal.userId,
-          email: principal.email,
-          accountId: principal.accountId,
-        },
+        actor: actorOf(principal),
         action: 'access:Denied',
         subject: resource,
         accountId: principal.accountId,

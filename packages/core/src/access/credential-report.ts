@@ -1,6 +1,6 @@
-import { SessionService } from '../identity/session-service.js';
-import { UserDirectory } from '../identity/user-directory.js';
-import type { DirectoryDeps } from '../organization/directory-deps.js';
+import type { SessionService } from '../identity/session-service.js';
+import type { UserDirectory } from '../identity/user-directory.js';
+import type { Clock } from '../ports/runtime.js';
 
 export interface CredentialReportRow {
   userId: string;
@@ -17,9 +17,12 @@ export interface CredentialReportRow {
 }
 
 /** IAM's credential report, for the portal's own users. */
-export async function credentialReport(deps: DirectoryDeps, orgId: string): Promise<CredentialReportRow[]> {
-  const users = await new UserDirectory(deps).list(orgId);
-  const sessions = new SessionService(deps);
+export async function credentialReport(
+  deps: { users: Pick<UserDirectory, 'list'>; sessions: Pick<SessionService, 'activeSessionCount'>; clock: Clock },
+  orgId: string,
+): Promise<CredentialReportRow[]> {
+  const users = await deps.users.list(orgId);
+  const sessions = deps.sessions;
   const now = deps.clock.now().getTime();
   const rows = await Promise.all(
     users.map(

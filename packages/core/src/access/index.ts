@@ -1,4 +1,15 @@
-export { AccessService, type AnalyzedPrincipal, principalForUser } from './access-service.js';
+export { type AccessDeps, AccessService, type AnalyzedPrincipal, principalForUser } from './access-service.js';
+export { actorOf, userActor } from './actor.js';
+export {
+  actorOfCaller,
+  type Caller,
+  orgOf,
+  type PrincipalCaller,
+  principalCaller,
+  type RequestOrigin,
+  type SystemCaller,
+  systemCaller,
+} from './caller.js';
 export { type CredentialReportRow, credentialReport } from './credential-report.js';
 export { managedPolicyDocument } from './managed-policy-catalog.js';
 export {
@@ -16,6 +27,7 @@ export {
   type GuardrailAttachment,
   type PolicyAttachment,
   PolicyStore,
-  policyArn,
   type RoleGrant,
 } from './policy-store.js';
+export { requireAllowed } from './require-allowed.js';
+export * from './resources.js';

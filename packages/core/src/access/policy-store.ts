@@ -1,17 +1,12 @@
 import { ConditionFailedError, ConflictError, NotFoundError, ValidationError } from '../errors.js';
-import {
-  type Actor,
-  type DirectoryDeps,
-  newPrefixedId,
-  optionalStr,
-  queryAll,
-  str,
-} from '../organization/directory-deps.js';
+import { type Actor, type DirectoryDeps, newPrefixedId, optionalStr, str } from '../organization/directory-deps.js';
 import { directoryKeys, orgPartition, type PrincipalTarget, skPrefixes } from '../organization/directory-keys.js';
+import { queryAll } from '../ports/query-all.js';
 import type { Item, ItemValue } from '../ports/store.js';
 import { managedPolicyDocument, managedPolicyNames } from './managed-policy-catalog.js';
 import { validatePolicyDocument } from './policy/index.js';
 import type { NamedPolicy, PolicyDocument } from './policy/policy-document.js';
+import { policyArn, roleArn } from './resources.js';
 
 export interface CustomerPolicy {
   policyId: string;
@@ -43,8 +38,6 @@ export interface RoleGrant {
   grantedAt: string;
   expiresAt: string;
 }
-
-export const policyArn = (orgId: string, policyRef: string) => `arn:portal:${orgId}::policy/${policyRef}`;
 
 /** Expired grants stay readable this long so the expiry is recorded in the ledger before TTL removes them. */
 const expiredGrantRetentionSeconds = 30 * 24 * 3600;
@@ -400,7 +393,7 @@ export class PolicyStore {
       orgId,
       actor,
       action: 'access:GrantCreated',
-      subject: `arn:portal:${orgId}::role/${roleId}`,
+      subject: roleArn(orgId, roleId),
       details: { userId, expiresAt: grant.expiresAt },
       alsoWrite: [
         {
@@ -435,7 +428,7 @@ export class PolicyStore {
           orgId,
           actor: { type: 'system', id: 'grant-expiry' },
           action: 'access:GrantExpired',
-          subject: `arn:portal:${orgId}::role/${grant.roleId}`,
+          subject: roleArn(orgId, grant.roleId),
           details: { userId: grant.userId, expiredAt: grant.expiresAt },
           alsoWrite: [
             {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { coverageStory } from '../../../../test/agreements/coverage-story.js';
 import {
   type AcceptanceFact,
   type CoverageFacts,
@@ -53,25 +54,7 @@ function storyFacts(): CoverageFacts {
   return { acceptances, memberships, revisions };
 }
 
-type Expected = '-' | `org ${string}` | `account ${string}`;
-// Each cell: '-' (not covered) or `<via> <revisionId> <since day>[ outdated]`.
-const story: Record<string, Expected[]> = {
-  //     day 0   1                2                   3                4                5                   6                   7                            8
-  M: ['-', 'org rev-1 1', 'org rev-1 1', 'org rev-1 1', 'org rev-1 1', '-', '-', '-', '-'],
-  A: ['-', 'org rev-1 1', 'org rev-1 1', 'org rev-1 1', 'org rev-1 1', '-', '-', '-', '-'],
-  B: ['-', '-', '-', 'org rev-1 3', 'org rev-1 3', '-', '-', '-', '-'],
-  C: [
-    '-',
-    'org rev-1 1',
-    'account rev-1 2',
-    'account rev-1 2',
-    'account rev-1 2',
-    'account rev-1 2',
-    'account rev-1 2',
-    'account rev-1 2 outdated',
-    'account rev-1 2 outdated',
-  ],
-};
+const story = coverageStory;
 
 function describeCoverage(facts: CoverageFacts, accountId: string, at: string): string {
   const coverage = effectiveCoverage(facts, accountId, 'baa', at);

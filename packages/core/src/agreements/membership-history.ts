@@ -1,6 +1,7 @@
-import { ConditionFailedError, TransactionConflictError } from '../errors.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { directoryKeys, orgPartition } from '../organization/directory-keys.js';
+import { queryAll } from '../ports/query-all.js';
+import { retryOnRace } from '../ports/retry-on-race.js';
 import type { Item, ItemValue, Store } from '../ports/store.js';
 import { agreementKeys } from './agreement-keys.js';
 import type { MembershipInterval } from './effective-coverage.js';
@@ -74,8 +75,8 @@ export class StoreMembershipHistory implements MembershipHistory {
 
   async all(orgId: string): Promise<Map<string, MembershipInterval[]>> {
     const [histories, accounts] = await Promise.all([
-      queryEvery(this.store, agreementKeys.membershipPartition(orgId), 'ACCOUNT#'),
-      queryEvery(this.store, orgPartition(orgId), 'ACCOUNT#'),
+      queryAll(this.store, agreementKeys.membershipPartition(orgId), { skPrefix: 'ACCOUNT#' }),
+      queryAll(this.store, orgPartition(orgId), { skPrefix: 'ACCOUNT#' }),
     ]);
     const result = new Map<string, MembershipInterval[]>();
     for (const item of histories) result.set(item.sk.slice('ACCOUNT#'.length), readIntervals(item));
@@ -120,35 +121,18 @@ export class StoreMembershipHistory implements MembershipHistory {
     change: (intervals: MembershipInterval[]) => MembershipInterval[],
   ): Promise<MembershipInterval[]> {
     const key = agreementKeys.membership(orgId, accountId);
-    for (let attempt = 0; ; attempt++) {
-      const item = await this.store.get(key, { consistent: true });
-      const version = typeof item?.version === 'number' ? item.version : 0;
-      const next = change(readIntervals(item));
-      try {
+    return retryOnRace(
+      async () => {
+        const item = await this.store.get(key, { consistent: true });
+        const version = typeof item?.version === 'number' ? item.version : 0;
+        const next = change(readIntervals(item));
         await this.store.put(
           { ...key, type: 'AgreementMembership', accountId, intervals: toItemValue(next), version: version + 1 },
           item ? { kind: 'equals', attribute: 'version', value: version } : { kind: 'notExists' },
         );
         return next;
-      } catch (error) {
-        const raced = error instanceof ConditionFailedError || error instanceof TransactionConflictError;
-        if (!raced || attempt >= 5) throw error;
-      }
-    }
+      },
+      { attempts: 6 },
+    );
   }
-}
-
-export async function queryEvery(store: Store, partition: string, skPrefix: string, index?: 'gsi1' | 'gsi2') {
-  const items: Item[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await store.query(partition, {
-      ...(skPrefix ? { skPrefix } : {}),
-      ...(index ? { index } : {}),
-      ...(cursor ? { cursor } : {}),
-    });
-    items.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return items;
 }

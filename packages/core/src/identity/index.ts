@@ -1,3 +1,4 @@
+export { type AccountMailDeps, accountMail } from './account-mail.js';
 export { loggingMailer, type Mailer } from './mailer.js';
 export { decoyHash, hashPassword, type PasswordHash, verifyPassword } from './password-hashing.js';
 export { checkPassword, minimumPasswordLength } from './password-rules.js';
@@ -5,10 +6,11 @@ export {
   defaultSessionSettings,
   type IssuedSession,
   type Session,
+  type SessionDeps,
   SessionService,
   type SessionSettings,
 } from './session-service.js';
-export { type SignInRefusal, SignInRefusedError } from './sign-in-refused.js';
+export { type SignInRefusal, SignInRefusedError, signInRefusals } from './sign-in-refused.js';
 export { defaultThrottleLimits, SignInThrottle, type ThrottleLimits } from './sign-in-throttle.js';
 export { matchTotpStep, newTotpSecret, totpCode, totpUri } from './totp.js';
 export {
@@ -16,9 +18,7 @@ export {
   type NewUserInput,
   normalizeEmail,
   type Role,
-  sha256Hex,
   type User,
   UserDirectory,
   type UserStatus,
-  userArn,
 } from './user-directory.js';

@@ -1,20 +1,29 @@
 import { randomBytes } from 'node:crypto';
-import { PolicyStore } from '../access/policy-store.js';
+import { actorOf, userActor } from '../access/actor.js';
+import type { PolicyStore } from '../access/policy-store.js';
 import type { Principal } from '../access/principal.js';
+import { roleArn, userArn } from '../access/resources.js';
 import { ConditionFailedError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { type DirectoryDeps, str } from '../organization/directory-deps.js';
 import { directoryKeys } from '../organization/directory-keys.js';
 import type { Item, ItemValue, WriteOp } from '../ports/store.js';
+import { sha256Hex } from '../sha256.js';
 import { decoyHash, hashPassword, verifyPassword } from './password-hashing.js';
 import { checkPassword } from './password-rules.js';
 import { SignInRefusedError } from './sign-in-refused.js';
 import { SignInThrottle } from './sign-in-throttle.js';
 import { matchTotpStep, newTotpSecret, totpUri } from './totp.js';
-import { passwordHashOf, sha256Hex, toRole, toUser, type User, UserDirectory, userArn } from './user-directory.js';
+import { passwordHashOf, toRole, toUser, type User, type UserDirectory } from './user-directory.js';
 
 export interface SessionSettings {
   /** Absolute lifetime of a signed-in session. */
   ttlSeconds: number;
+}
+
+/** The ports and the directory use cases sessions work with (built once, by the composition root). */
+export interface SessionDeps extends DirectoryDeps {
+  users: UserDirectory;
+  policies: Pick<PolicyStore, 'roleGrantsOf'>;
 }
 
 export const defaultSessionSettings: SessionSettings = { ttlSeconds: 8 * 3600 };
@@ -74,10 +83,10 @@ export class SessionService {
   private readonly throttle: SignInThrottle;
 
   constructor(
-    private readonly deps: DirectoryDeps,
+    private readonly deps: SessionDeps,
     private readonly settings: SessionSettings = defaultSessionSettings,
   ) {
-    this.users = new UserDirectory(deps);
+    this.users = deps.users;
     this.throttle = new SignInThrottle(deps.store, deps.clock);
   }
 
@@ -107,7 +116,7 @@ export class SessionService {
     let mfaPresent = false;
     if (typeof item.mfaSecret === 'string') {
       if (input.totp === undefined) {
-        throw new SignInRefusedError('mfa_required', 'This user has MFA: send the current code as `totp`.');
+        throw new SignInRefusedError('totp_required', 'This user has MFA: send the current code as `totp`.');
       }
       const consumed = await this.consumeSecondFactor(item, input.totp);
       if (!consumed) {
@@ -143,7 +152,7 @@ export class SessionService {
     await this.users.record(
       {
         orgId: user.orgId,
-        actor: { type: 'user', id: user.userId, email: user.email, accountId: user.accountId },
+        actor: userActor(user),
         action: 'identity:SignedIn',
         subject: userArn(user.orgId, user.userId),
         accountId: user.accountId,
@@ -275,7 +284,7 @@ export class SessionService {
     if (session && principal) {
       await this.deps.ledger.append({
         orgId: session.orgId,
-        actor: { type: principal.role ? 'role-session' : 'user', id: principal.userId, email: principal.email },
+        actor: actorOf(principal),
         action: 'identity:SignedOut',
         subject: userArn(session.orgId, session.userId),
         accountId: principal.accountId,
@@ -307,7 +316,7 @@ export class SessionService {
     const role = toRole(roleItem);
     const [groups, grants] = await Promise.all([
       this.users.groupIdsOf(principal.orgId, principal.userId),
-      new PolicyStore(this.deps).roleGrantsOf(principal.orgId, principal.userId, roleId),
+      this.deps.policies.roleGrantsOf(principal.orgId, principal.userId, roleId),
     ]);
     const now = this.deps.clock.now();
     const granted = grants.length > 0;
@@ -315,9 +324,9 @@ export class SessionService {
     if (!trusted && !granted) {
       await this.deps.ledger.append({
         orgId: principal.orgId,
-        actor: { type: 'user', id: principal.userId, email: principal.email, accountId: principal.accountId },
+        actor: actorOf(principal),
         action: 'access:Denied',
-        subject: `arn:portal:${principal.orgId}::role/${roleId}`,
+        subject: roleArn(principal.orgId, roleId),
         accountId: principal.accountId,
         details: {
           action: 'portal:AssumeRole',
@@ -340,9 +349,9 @@ export class SessionService {
     });
     await this.deps.ledger.append({
       orgId: principal.orgId,
-      actor: { type: 'user', id: principal.userId, email: principal.email, accountId: principal.accountId },
+      actor: actorOf(principal),
       action: 'access:RoleAssumed',
-      subject: `arn:portal:${principal.orgId}::role/${roleId}`,
+      subject: roleArn(principal.orgId, roleId),
       accountId: principal.accountId,
       details: { roleName: role.name, sessionId: issued.session.sessionId, expiresAt: issued.session.expiresAt },
       alsoWrite: [op],
@@ -356,7 +365,7 @@ export class SessionService {
     if (!session) throw new NotFoundError('No such session.');
     const item = await this.users.getItem(session.orgId, session.userId);
     if (typeof item.mfaSecret !== 'string') {
-      throw new SignInRefusedError('mfa_required', 'Enrol an MFA device first (POST /api/me/mfa).');
+      throw new SignInRefusedError('mfa_not_enrolled', 'Enrol an MFA device first (POST /api/me/mfa).');
     }
     const email = str(item, 'email');
     const locked = await this.throttle.lockedFor('account', email);
@@ -412,7 +421,7 @@ export class SessionService {
     await this.users.record(
       {
         orgId: principal.orgId,
-        actor: { type: 'user', id: principal.userId, email: principal.email, accountId: principal.accountId },
+        actor: actorOf(principal),
         action: 'identity:MfaEnabled',
         subject: userArn(principal.orgId, principal.userId),
         accountId: principal.accountId,

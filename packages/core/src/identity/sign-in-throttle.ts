@@ -1,7 +1,7 @@
 import { ConditionFailedError } from '../errors.js';
 import type { Clock } from '../ports/runtime.js';
 import type { Store } from '../ports/store.js';
-import { sha256Hex } from './user-directory.js';
+import { sha256Hex } from '../sha256.js';
 
 export interface ThrottleLimits {
   /** Failures allowed in a window before the key is locked until the window ends. */

@@ -1,16 +1,14 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { userActor } from '../access/actor.js';
+import { groupArn, roleArn, userArn } from '../access/resources.js';
 import { ConditionFailedError, ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { LedgerAppendInput } from '../ledger/ledger-writer.js';
-import {
-  type Actor,
-  type DirectoryDeps,
-  newPrefixedId,
-  optionalStr,
-  queryAll,
-  str,
-} from '../organization/directory-deps.js';
+import { type Actor, type DirectoryDeps, newPrefixedId, optionalStr, str } from '../organization/directory-deps.js';
 import { directoryKeys, orgPartition, skPrefixes } from '../organization/directory-keys.js';
+import { queryAll } from '../ports/query-all.js';
 import type { Item, ItemValue, WriteOp } from '../ports/store.js';
+import { sha256Hex } from '../sha256.js';
+import { type AccountMailDeps, accountMail } from './account-mail.js';
 import { hashPassword, type PasswordHash } from './password-hashing.js';
 import { checkPassword } from './password-rules.js';
 
@@ -53,8 +51,6 @@ export interface Role {
 
 const emailPattern = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,}$/;
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
-export const userArn = (orgId: string, userId: string) => `arn:portal:${orgId}::user/${userId}`;
-export const sha256Hex = (value: string) => createHash('sha256').update(value).digest('hex');
 
 /** One-time links (invitation, password reset) live this long. */
 export const invitationTtlSeconds = 7 * 24 * 3600;
@@ -121,7 +117,8 @@ export interface NewUserInput {
  * uniqueness item claimed in the same transaction as the user).
  */
 export class UserDirectory {
-  constructor(private readonly deps: DirectoryDeps) {}
+  /** `mail` absent (seeding, tests of other things): invitations and resets are issued but not mailed. */
+  constructor(private readonly deps: DirectoryDeps & { mail?: AccountMailDeps }) {}
 
   /** The ops that create a user (callers may add them to a larger transaction, e.g. bootstrap). */
   async newUserOps(
@@ -181,10 +178,12 @@ export class UserDirectory {
     return { user: toUser(item), ops, ...(invitationToken ? { invitationToken } : {}) };
   }
 
+  /** Creates a user; an invited one (no password) is mailed the invitation link, naming `invitedBy`. */
   async createUser(
     orgId: string,
     input: NewUserInput,
     actor: Actor,
+    options: { invitedBy?: string } = {},
   ): Promise<{ user: User; invitationToken?: string }> {
     const account = await this.deps.store.get(directoryKeys.account(orgId, input.accountId));
     if (!account)
@@ -207,6 +206,17 @@ export class UserDirectory {
         throw new ConflictError('A user with this email already exists.', 'email_taken', { cause: error });
       }
       throw error;
+    }
+    if (invitationToken && this.deps.mail) {
+      const { mailer, siteOrigin } = this.deps.mail;
+      await mailer.send(
+        accountMail.invitation({
+          to: user.email,
+          invitedBy: options.invitedBy ?? 'An administrator',
+          token: invitationToken,
+          siteOrigin,
+        }),
+      );
     }
     return { user, ...(invitationToken ? { invitationToken } : {}) };
   }
@@ -349,7 +359,7 @@ export class UserDirectory {
     );
   }
 
-  /** Starts a password reset; unknown emails do nothing visible (no account enumeration). */
+  /** Starts a password reset and mails the link; unknown emails do nothing visible (no account enumeration). */
   async requestPasswordReset(
     email: string,
   ): Promise<{ orgId: string; userId: string; email: string; token: string } | undefined> {
@@ -366,6 +376,10 @@ export class UserDirectory {
       expiresAt: new Date(now.getTime() + resetTtlSeconds * 1000).toISOString(),
       ttl: Math.floor(now.getTime() / 1000) + resetTtlSeconds,
     });
+    if (this.deps.mail) {
+      const { mailer, siteOrigin } = this.deps.mail;
+      await mailer.send(accountMail.passwordReset({ to: str(item, 'email'), token, siteOrigin }));
+    }
     return { orgId: str(item, 'orgId'), userId: str(item, 'userId'), email: str(item, 'email'), token };
   }
 
@@ -382,7 +396,7 @@ export class UserDirectory {
     const item = await this.getItem(orgId, userId);
     if (item.status === 'deactivated') throw new NotFoundError('This link is invalid or has expired.');
     // The token goes in the password change's transaction: it is spent exactly when the change lands.
-    await this.changePassword(item, newPassword, { type: 'user', id: userId, email: str(item, 'email') }, [
+    await this.changePassword(item, newPassword, userActor({ userId, email: str(item, 'email') }), [
       { kind: 'delete', key, condition: { kind: 'exists' } },
     ]).catch((error: unknown) => {
       // Its delete is operation 0: failing there, another redemption spent the token first.
@@ -407,7 +421,7 @@ export class UserDirectory {
       orgId,
       actor,
       action: 'access:GroupCreated',
-      subject: `arn:portal:${orgId}::group/${group.groupId}`,
+      subject: groupArn(orgId, group.groupId),
       details: { name: group.name, at: group.createdAt },
       alsoWrite: [
         {
@@ -452,7 +466,7 @@ export class UserDirectory {
       orgId,
       actor,
       action: 'access:GroupMemberAdded',
-      subject: `arn:portal:${orgId}::group/${groupId}`,
+      subject: groupArn(orgId, groupId),
       details: { userId },
       alsoWrite: [
         {
@@ -476,7 +490,7 @@ export class UserDirectory {
         orgId,
         actor,
         action: 'access:GroupMemberRemoved',
-        subject: `arn:portal:${orgId}::group/${groupId}`,
+        subject: groupArn(orgId, groupId),
         details: { userId },
         alsoWrite: [
           { kind: 'delete', key: directoryKeys.membership(orgId, userId, groupId), condition: { kind: 'exists' } },
@@ -527,7 +541,7 @@ export class UserDirectory {
       orgId,
       actor,
       action: 'access:RoleCreated',
-      subject: `arn:portal:${orgId}::role/${role.roleId}`,
+      subject: roleArn(orgId, role.roleId),
       details: { name: role.name, trustedUsers: users, trustedGroups: groups },
       alsoWrite: [
         {

@@ -1,3 +1,4 @@
+import { ledgerArn } from '../access/resources.js';
 import { ConditionFailedError } from '../errors.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { Signer } from '../ports/crypto.js';
@@ -13,7 +14,7 @@ import {
   type TrustedKey,
 } from './checkpoint.js';
 import { checkpointItem, putCheckpointBlob } from './checkpoint-store.js';
-import { type IntegrityAlerts, ledgerArn } from './integrity-alert.js';
+import type { IntegrityAlerts } from './integrity-alert.js';
 import { auditLedger, checkpointAnnouncementAction, type LedgerAudit } from './ledger-audit.js';
 import { ledgerKeys } from './ledger-keys.js';
 import type { LedgerVerification } from './ledger-verification.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { formatPortalArn } from '../access/policy/portal-arn.js';
+import { ledgerArn } from '../access/resources.js';
 import { ConditionFailedError } from '../errors.js';
 import type { Clock, Logger } from '../ports/runtime.js';
 import type { Item, ItemValue, Store } from '../ports/store.js';
@@ -34,9 +34,6 @@ export interface IntegrityAlarm {
 }
 
 export const integrityAlertAction = 'ledger:IntegrityAlert';
-
-export const ledgerArn = (orgId: string) =>
-  formatPortalArn({ orgId, accountId: '', resourceType: 'ledger', resourceId: '' });
 
 export interface IntegrityAlertsDeps {
   store: Store;

@@ -1,11 +1,9 @@
 import { principalForUser } from '../access/access-service.js';
 import type { Authorizer, Principal, RequestContext } from '../access/principal.js';
-import { agreementArn } from '../agreements/agreement-service.js';
+import { agreementArn, ledgerArn, organizationArn, reportArn } from '../access/resources.js';
 import { toUser } from '../identity/user-directory.js';
-import { ledgerArn } from '../ledger/integrity-alert.js';
 import type { LedgerEntry } from '../ledger/ledger-writer.js';
 import { directoryKeys } from '../organization/directory-keys.js';
-import { organizationArn } from '../organization/organization-service.js';
 import type { Store } from '../ports/store.js';
 import { reportKeys } from '../reports/report-keys.js';
 import { type Report, reportVisibleTo } from '../reports/report-model.js';
@@ -42,7 +40,7 @@ const reportRead: ReadRule = async (entry, principal, access) => {
   // As GET /api/reports/{id} asks it (packages/api/src/routes/reports-schemas.ts, reportDecision).
   return {
     action: 'portal:GetReport',
-    resource: `arn:portal:${principal.orgId}:${principal.accountId}:report/${report.id}`,
+    resource: reportArn(principal.orgId, report.id, principal.accountId),
     context: { 'portal:ReportCategory': report.category, 'portal:ReportSeries': report.series },
   };
 };
@@ -50,7 +48,7 @@ const reportRead: ReadRule = async (entry, principal, access) => {
 const agreementRead: ReadRule = async (entry, principal) => {
   const agreementId = detailString(entry, 'agreementId') ?? subjectId(entry.subject, 'agreement');
   if (!agreementId) return { refused: 'the entry names no agreement' };
-  // As GET /api/agreements/{id} declares it: `arn:portal:{orgId}::agreement/{id}`.
+  // As GET /api/agreements/{id} declares it: agreementArn(orgId, id), org-level.
   return { action: 'portal:GetAgreement', resource: agreementArn(principal.orgId, agreementId) };
 };
 

@@ -1,3 +1,4 @@
+import { reportArn } from '../access/resources.js';
 import { ConditionFailedError, ConflictError } from '../errors.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { LedgerEntry } from '../ledger/ledger-writer.js';
@@ -128,7 +129,7 @@ async function announce(deps: ReportFanOutDeps, customerOrgId: string, announcem
       orgId: customerOrgId,
       actor: fanOutActor,
       action: reportAvailableAction,
-      subject: `arn:portal:${customerOrgId}:*:report/${announcement.reportId}`,
+      subject: reportArn(customerOrgId, announcement.reportId),
       details: announcement.details,
       requestToken: reportAvailableToken(publisherOrgId, announcement.reportId, announcement.version),
     });

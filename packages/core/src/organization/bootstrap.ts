@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { userArn } from '../access/resources.js';
 import { ConflictError } from '../errors.js';
-import { UserDirectory } from '../identity/user-directory.js';
+import type { UserDirectory } from '../identity/user-directory.js';
 import { publisherGrantItem } from '../reports/publisher-grants.js';
 import { type DirectoryDeps, newPrefixedId, systemActor } from './directory-deps.js';
 import { directoryKeys } from './directory-keys.js';
-import { newAccountId, type Organization, OrganizationService } from './organization-service.js';
+import { newAccountId, type Organization, type OrganizationService } from './organization-service.js';
 
 export interface BootstrapResult {
   organization: Organization;
@@ -27,7 +28,7 @@ function oneTimePassword(): string {
  * One transaction that also claims the deployment's bootstrap marker, so a second run fails whole.
  */
 export async function bootstrapDeployment(
-  deps: DirectoryDeps,
+  deps: DirectoryDeps & { organizations: OrganizationService; users: UserDirectory },
   input: { orgName: string; adminEmail: string; adminName?: string },
 ): Promise<BootstrapResult> {
   if (await deps.store.get(directoryKeys.bootstrap(), { consistent: true })) {
@@ -35,8 +36,7 @@ export async function bootstrapDeployment(
   }
   const orgId = newPrefixedId(deps.ids, 'o');
   const password = oneTimePassword();
-  const organizations = new OrganizationService(deps);
-  const users = new UserDirectory(deps);
+  const { organizations, users } = deps;
   const managementAccountId = newAccountId();
   const { user, ops } = await users.newUserOps(orgId, {
     email: input.adminEmail,
@@ -77,7 +77,7 @@ export async function bootstrapDeployment(
     orgId,
     actor: systemActor('bootstrap'),
     action: 'identity:UserCreated',
-    subject: `arn:portal:${orgId}::user/${user.userId}`,
+    subject: userArn(orgId, user.userId),
     accountId: managementAccountId,
     details: { email: user.email, policies: ['OrganizationAdmin'], oneTimePassword: true },
   });

@@ -1,6 +1,6 @@
 import type { LedgerActor, LedgerWriter } from '../ledger/ledger-writer.js';
 import type { Clock, IdGenerator } from '../ports/runtime.js';
-import type { Item, QueryOptions, Store } from '../ports/store.js';
+import type { Item, Store } from '../ports/store.js';
 
 /** The ports the organization, identity and access use cases work with. */
 export interface DirectoryDeps {
@@ -14,18 +14,6 @@ export interface DirectoryDeps {
 export type Actor = LedgerActor;
 
 export const systemActor = (id: string): Actor => ({ type: 'system', id });
-
-/** Every item of a partition (or prefix), following cursors: directory partitions are small. */
-export async function queryAll(store: Store, partition: string, options: QueryOptions = {}): Promise<Item[]> {
-  const items: Item[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await store.query(partition, { ...options, ...(cursor ? { cursor } : {}) });
-    items.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return items;
-}
 
 /** Short, lowercase, prefixed ids (`ou-…`, `u-…`) from the deployment's id generator. */
 export function newPrefixedId(ids: IdGenerator, prefix: string): string {

@@ -1,8 +1,8 @@
+export { queryAll } from '../ports/query-all.js';
 export { type BootstrapResult, bootstrapDeployment } from './bootstrap.js';
-export { type Actor, type DirectoryDeps, queryAll, systemActor } from './directory-deps.js';
+export { type Actor, type DirectoryDeps, systemActor } from './directory-deps.js';
 export { directoryKeys, orgPartition, type PrincipalTarget } from './directory-keys.js';
 export {
-  accountArn,
   defaultGuardrail,
   type MemberAccount,
   type MembershipListener,
@@ -11,6 +11,5 @@ export {
   type OrganizationalUnit,
   OrganizationService,
   type OrganizationTreeNode,
-  organizationArn,
   pathFromUnits,
 } from './organization-service.js';

@@ -1,9 +1,12 @@
 import { randomInt } from 'node:crypto';
+import { accountArn, organizationArn, unitArn } from '../access/resources.js';
 import { ConditionFailedError, ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { LedgerAppendInput } from '../ledger/ledger-writer.js';
+import { queryAll } from '../ports/query-all.js';
 import type { Item, WriteOp } from '../ports/store.js';
-import { type Actor, type DirectoryDeps, newPrefixedId, queryAll, str } from './directory-deps.js';
+import { type Actor, type DirectoryDeps, newPrefixedId, str } from './directory-deps.js';
 import { directoryKeys, orgPartition, skPrefixes } from './directory-keys.js';
+import { organizationErrors } from './organization-errors.js';
 
 export interface Organization {
   orgId: string;
@@ -52,9 +55,6 @@ const accountIdPattern = /^\d{12}$/;
 
 /** The most writes a ledger entry carries in its transaction (LedgerAppendInput.alsoWrite). */
 const maxWritesWithEntry = 96;
-
-export const accountArn = (orgId: string, accountId: string) => `arn:portal:${orgId}:${accountId}:account/${accountId}`;
-export const organizationArn = (orgId: string) => `arn:portal:${orgId}::organization`;
 
 function toOrganization(item: Item): Organization {
   return {
@@ -273,13 +273,11 @@ export class OrganizationService {
         orgId,
         actor,
         action: 'org:UnitCreated',
-        subject: `arn:portal:${orgId}::ou/${unit.unitId}`,
+        subject: unitArn(orgId, unit.unitId),
         details: { name: unit.name, parentId: unit.parentId, at: now },
       },
     ).catch((error: unknown) => {
-      if (error instanceof ConflictError && error.code === 'condition_failed_0') {
-        throw new NotFoundError('No such parent unit.');
-      }
+      if (failedOperation(error) === 0) throw new NotFoundError('No such parent unit.');
       throw error;
     });
     return unit;
@@ -305,7 +303,7 @@ export class OrganizationService {
         orgId,
         actor,
         action: 'org:UnitDeleted',
-        subject: `arn:portal:${orgId}::ou/${unitId}`,
+        subject: unitArn(orgId, unitId),
         details: { name: unit.name, at: this.deps.clock.now().toISOString() },
       },
     );
@@ -351,11 +349,9 @@ export class OrganizationService {
         },
       );
     } catch (error) {
-      if (error instanceof ConflictError && error.code === 'condition_failed_0') {
-        throw new NotFoundError('No such parent unit.');
-      }
-      if (error instanceof ConflictError && error.code.startsWith('condition_failed_')) {
-        throw new ConflictError('That account id is taken.', 'account_exists');
+      if (failedOperation(error) === 0) throw new NotFoundError('No such parent unit.');
+      if (failedOperation(error) !== undefined) {
+        throw organizationErrors.error('account_exists', 'That account id is taken.');
       }
       throw error;
     }
@@ -429,9 +425,7 @@ export class OrganizationService {
         details: { from: account.parentId, to: destinationParentId, at: this.deps.clock.now().toISOString() },
       },
     ).catch((error: unknown) => {
-      if (error instanceof ConflictError && error.code === 'condition_failed_0') {
-        throw new NotFoundError('No such destination unit.');
-      }
+      if (failedOperation(error) === 0) throw new NotFoundError('No such destination unit.');
       throw error;
     });
     return moved;
@@ -462,8 +456,8 @@ export class OrganizationService {
   }
 
   /**
-   * Commits a structural change in the transaction of its ledger entry; a failed condition becomes a
-   * ConflictError naming its op index (`condition_failed_N`).
+   * Commits a structural change in the transaction of its ledger entry; a failed condition becomes
+   * `organization_changed`, whose cause names the failed op (`failedOperation`).
    */
   private async commitStructure(ops: WriteOp[], entry: LedgerAppendInput): Promise<void> {
     try {
@@ -476,19 +470,22 @@ export class OrganizationService {
       await this.deps.store.transact(ops);
     } catch (error) {
       if (error instanceof ConditionFailedError) {
-        const n = error.failedOperations[0] ?? '?';
-        throw new ConflictError(
+        throw organizationErrors.error(
+          'organization_changed',
           'The organization changed meanwhile, or a referenced item is missing.',
-          `condition_failed_${n}`,
-          {
-            cause: error,
-          },
+          { cause: error },
         );
       }
       throw error;
     }
     await this.deps.ledger.append(entry);
   }
+}
+
+/** The index of the operation whose condition failed in a structural change (see commitStructure). */
+function failedOperation(error: unknown): number | undefined {
+  if (!(error instanceof ConflictError) || error.code !== 'organization_changed') return undefined;
+  return error.cause instanceof ConditionFailedError ? error.cause.failedOperations[0] : undefined;
 }
 
 /** Root, then each unit down to the account's parent, then the account: guardrail levels in order. */

@@ -1,3 +1,4 @@
+import { publisherArn } from '../access/resources.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import type { LedgerActor, LedgerWriter } from '../ledger/ledger-writer.js';
 import type { Item, Store } from '../ports/store.js';
@@ -64,7 +65,7 @@ export class PublisherGrants {
       orgId: caller.orgId,
       actor: caller.actor,
       action: 'report:PublisherGranted',
-      subject: `arn:portal:${caller.orgId}::publisher/${targetOrgId}`,
+      subject: publisherArn(caller.orgId, targetOrgId),
       details: { publisherOrgId: targetOrgId, operator: grant.operator, companies: grant.companies },
       alsoWrite: [{ kind: 'put', item: publisherGrantItem(grant) }],
     });
@@ -85,7 +86,7 @@ export class PublisherGrants {
       orgId: targetOrgId,
       actor: { type: 'system', id: via },
       action: 'report:PublisherGranted',
-      subject: `arn:portal:${targetOrgId}::publisher/${targetOrgId}`,
+      subject: publisherArn(targetOrgId, targetOrgId),
       details: { publisherOrgId: targetOrgId, operator: grant.operator, companies: grant.companies },
       alsoWrite: [{ kind: 'put', item: publisherGrantItem(grant) }],
     });
@@ -118,7 +119,7 @@ export class PublisherGrants {
       orgId: caller.orgId,
       actor: caller.actor,
       action: 'report:PublisherRevoked',
-      subject: `arn:portal:${caller.orgId}::publisher/${targetOrgId}`,
+      subject: publisherArn(caller.orgId, targetOrgId),
       details: { publisherOrgId: targetOrgId },
       alsoWrite: [{ kind: 'delete', key: reportKeys.publisher(targetOrgId), condition: { kind: 'exists' } }],
     });

@@ -1,5 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { actorOf } from '../access/actor.js';
 import type { Principal } from '../access/principal.js';
+import { downloadArn, reportArn, reportTermsArn } from '../access/resources.js';
 import {
   ConditionFailedError,
   ConflictError,
@@ -9,9 +11,11 @@ import {
   ValidationError,
 } from '../errors.js';
 import type { LedgerActor, LedgerAppendInput, LedgerWriter } from '../ledger/ledger-writer.js';
+import { systemActor } from '../organization/directory-deps.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { Clock, IdGenerator, Logger } from '../ports/runtime.js';
 import type { Item, Store, WriteOp } from '../ports/store.js';
+import { sha256Hex } from '../sha256.js';
 import { type CatalogQuery, queryCatalog } from './catalog-query.js';
 import { PublisherGrants, publisherGrantItem } from './publisher-grants.js';
 import { ReportCatalog } from './report-catalog.js';
@@ -105,8 +109,6 @@ const defaults = {
 };
 const maxWriteAttempts = 6;
 
-const sha256Hex = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
-
 function parse<T>(item: Item | undefined): T | undefined {
   return item ? (JSON.parse(String(item.data)) as T) : undefined;
 }
@@ -124,14 +126,8 @@ export function versionItem(version: ReportVersion): Item {
   };
 }
 
-function actorOf(actor: ReportActor): LedgerActor {
-  if (actor.system) return { type: 'system', id: actor.userId };
-  return {
-    type: actor.role ? 'role-session' : 'user',
-    id: actor.userId,
-    email: actor.email,
-    accountId: actor.accountId,
-  };
+function reportActorOf(actor: ReportActor): LedgerActor {
+  return actor.system ? systemActor(actor.userId) : actorOf(actor);
 }
 
 export function reportView(report: Report, now: Date): ReportView {
@@ -330,9 +326,9 @@ export class ReportService {
       };
       await this.deps.ledger.append({
         orgId: actor.orgId,
-        actor: actorOf(actor),
+        actor: reportActorOf(actor),
         action: 'report:TermsAccepted',
-        subject: `arn:portal:${actor.orgId}:${actor.accountId}:report/${reportId}`,
+        subject: reportArn(actor.orgId, reportId, actor.accountId),
         accountId: actor.accountId,
         details: {
           category: report.category,
@@ -453,9 +449,9 @@ export class ReportService {
     try {
       await this.deps.ledger.append({
         orgId: actor.orgId,
-        actor: actorOf(actor),
+        actor: reportActorOf(actor),
         action: 'report:Downloaded',
-        subject: `arn:portal:${actor.orgId}:${actor.accountId}:download/${downloadId}`,
+        subject: downloadArn(actor.orgId, actor.accountId, downloadId),
         accountId: actor.accountId,
         details: {
           category: report.category,
@@ -584,9 +580,9 @@ export class ReportService {
     };
     await this.deps.ledger.append({
       orgId: actor.orgId,
-      actor: actorOf(actor),
+      actor: reportActorOf(actor),
       action: 'report:TermsPublished',
-      subject: `arn:portal:${actor.orgId}:*:report-terms/${terms.revisionId}`,
+      subject: reportTermsArn(actor.orgId, terms.revisionId, actor.accountId),
       details: { revisionId: terms.revisionId, sha256: terms.sha256, title: terms.title },
       alsoWrite: [
         {
@@ -677,9 +673,9 @@ export class ReportService {
     };
     await this.writeReport(report, undefined, undefined, [], {
       orgId: actor.orgId,
-      actor: actorOf(actor),
+      actor: reportActorOf(actor),
       action: 'report:Created',
-      subject: `arn:portal:${actor.orgId}:*:report/${report.id}`,
+      subject: reportArn(actor.orgId, report.id, actor.accountId),
       details: { category: report.category, series: report.series, reportId: report.id, name: report.name },
     });
     return report;
@@ -702,9 +698,9 @@ export class ReportService {
     };
     await this.writeReport(next, report.sequence, chunk, [], {
       orgId: actor.orgId,
-      actor: actorOf(actor),
+      actor: reportActorOf(actor),
       action: 'report:Updated',
-      subject: `arn:portal:${actor.orgId}:*:report/${reportId}`,
+      subject: reportArn(actor.orgId, reportId, actor.accountId),
       details: { category: next.category, series: next.series, reportId, state: next.state },
     });
     return next;
@@ -902,10 +898,10 @@ export class ReportService {
       name: report.name,
       version: versionNumber,
     };
-    const subject = `arn:portal:${actor.orgId}:*:report/${reportId}`;
+    const subject = reportArn(actor.orgId, reportId, actor.accountId);
     const versionPublished: LedgerAppendInput = {
       orgId: actor.orgId,
-      actor: actorOf(actor),
+      actor: reportActorOf(actor),
       action: 'report:VersionPublished',
       subject,
       details: { ...details, sha256: check.sha256, pageCount: check.pageCount },
@@ -913,7 +909,7 @@ export class ReportService {
     // The writes go with the first entry of the act; a first version's second entry follows it (one
     // append carries one entry).
     const first: LedgerAppendInput = firstVersion
-      ? { orgId: actor.orgId, actor: actorOf(actor), action: 'report:Published', subject, details }
+      ? { orgId: actor.orgId, actor: reportActorOf(actor), action: 'report:Published', subject, details }
       : versionPublished;
     await this.writeReport(
       next,

@@ -20,6 +20,12 @@ export type {
   PolicyStatement,
 } from './policy-document.js';
 export { type AccessLevel, type PortalActionDefinition, portalActionCatalog, portalActions } from './portal-actions.js';
-export { formatPortalArn, type PortalArn, parsePortalArn, portalResourceTypes } from './portal-arn.js';
+export {
+  formatPortalArn,
+  type PortalArn,
+  type PortalResourceType,
+  parsePortalArn,
+  portalResourceTypes,
+} from './portal-arn.js';
 export { type PolicyValidationResult, policyLimits, validatePolicyDocument } from './validate-policy-document.js';
 export { wildcardMatch } from './wildcard-match.js';

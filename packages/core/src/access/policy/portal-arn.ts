@@ -2,10 +2,10 @@ import { didYouMean } from './closest-name.js';
 
 /**
  * Portal resource names: `arn:portal:<orgId>:<accountId>:<type>[/<id>]`, the account empty for
- * org-level resources (`arn:portal:o-1::ledger`, `arn:portal:o-1::user/u-9`) and `*` for the global
- * report catalog as routes ask about it (`arn:portal:o-1:*:report/r-1`).
+ * org-level resources (`arn:portal:o-1::ledger`, `arn:portal:o-1::user/u-9`). Concrete names are
+ * built only by `access/resources.ts`.
  */
-export const portalResourceTypes: readonly string[] = [
+export const portalResourceTypes = [
   'report',
   'download',
   'agreement',
@@ -23,12 +23,17 @@ export const portalResourceTypes: readonly string[] = [
   'subscription',
   'webhook',
   'signing-key',
+  'report-terms',
   'publisher',
-];
+] as const;
+
+export type PortalResourceType = (typeof portalResourceTypes)[number];
+
+const knownTypes: readonly string[] = portalResourceTypes;
 
 export interface PortalArn {
   orgId: string;
-  /** 12 digits, empty for org-level resources, or `*` for the global catalog. */
+  /** 12 digits, or empty for org-level resources (`*` is accepted: wildcard-scoped questions). */
   accountId: string;
   resourceType: string;
   /** Empty for singleton resources (`ledger`, `organization`). */
@@ -52,7 +57,7 @@ export function parsePortalArn(arn: string): PortalArn | undefined {
   const slash = resource.indexOf('/');
   const resourceType = slash < 0 ? resource : resource.slice(0, slash);
   const resourceId = slash < 0 ? '' : resource.slice(slash + 1);
-  if (!portalResourceTypes.includes(resourceType)) return undefined;
+  if (!knownTypes.includes(resourceType)) return undefined;
   if (slash >= 0 && !RESOURCE_ID.test(resourceId)) return undefined;
   return { orgId, accountId, resourceType, resourceId };
 }
@@ -100,8 +105,8 @@ export function describeArnPatternProblem(pattern: string): string | undefined {
   const type = slash < 0 ? resource : resource.slice(0, slash);
   const id = slash < 0 ? undefined : resource.slice(slash + 1);
   if (!TYPE_PATTERN.test(type)) return `${malformed}; invalid resource type "${type}"`;
-  if (!/[*?]/.test(type) && !portalResourceTypes.includes(type)) {
-    const hint = didYouMean(type, portalResourceTypes);
+  if (!/[*?]/.test(type) && !knownTypes.includes(type)) {
+    const hint = didYouMean(type, knownTypes);
     return `${malformed}; unknown resource type "${type}"${hint || ` (known: ${portalResourceTypes.join(', ')})`}`;
   }
   if (id !== undefined && !ID_PATTERN.test(id)) return `${malformed}; invalid resource id "${id}"`;

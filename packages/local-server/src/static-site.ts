@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { AppEnv } from '@evidence-portal/api';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Hono } from 'hono';
-import type { AppEnv } from '../app-env.js';
 
 /**
  * Serves the built SPA (web/dist) next to the API, as CloudFront does in AWS: real files first, then

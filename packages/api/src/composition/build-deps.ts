@@ -1,0 +1,91 @@
+import {
+  createAwsClients,
+  DynamoStore,
+  EmfIntegrityAlarm,
+  KmsEnvelopeKeyring,
+  KmsSigner,
+  localCredentials,
+  presignedUploadOrigin,
+  S3BlobStore,
+} from '@evidence-portal/aws';
+import { composePortal, createLedger, createUlidGenerator, loggingMailer, systemClock } from '@evidence-portal/core';
+import type { PortalConfig } from '../config.js';
+import type { AppDeps } from '../deps.js';
+import { createJsonLogger } from '../logger.js';
+
+/**
+ * The composition root of every runtime (Lambda API, each Lambda job, `npm start`, the CLI against a
+ * stage, tests): builds the adapters from validated config, then every use case once (`composePortal`).
+ * The same code serves Lambda (no endpoints: SDK defaults and the function's role) and the local
+ * stack (loopback endpoints, dummy credentials).
+ *
+ * `overrides` replace adapters (tests: a clock, a counting store, an allow-all authorizer) BEFORE the
+ * use cases are built, so every use case sees them; overriding a use case replaces only that one.
+ */
+export function buildDeps(config: PortalConfig, overrides: Partial<AppDeps> = {}): AppDeps {
+  const local = config.endpoints;
+  const clients = createAwsClients({
+    region: config.region,
+    ...(local
+      ? {
+          dynamodbEndpoint: local.dynamodb,
+          kmsEndpoint: local.kms,
+          s3Endpoint: local.s3,
+          credentials: localCredentials,
+        }
+      : {}),
+  });
+  const clock = overrides.clock ?? systemClock;
+  const logger = overrides.logger ?? createJsonLogger(config.logLevel);
+  const settings = overrides.settings ?? {
+    stage: config.stage,
+    siteOrigin: config.siteOrigin,
+    maxBodyBytes: config.maxBodyBytes,
+    uploadOrigins: [
+      presignedUploadOrigin({
+        region: config.region,
+        bucket: config.buckets.reports,
+        ...(local ? { s3Endpoint: local.s3 } : {}),
+      }),
+    ],
+  };
+  const adapters = {
+    store: overrides.store ?? new DynamoStore(clients.documents, config.tableName),
+    signer: overrides.signer ?? new KmsSigner(clients.kms, config.signingKeyArn, config.previousSigningKeyArns),
+    keyring:
+      overrides.keyring ??
+      new KmsEnvelopeKeyring({
+        keyArn: config.dataKeyArn,
+        kmsClientConfig: {
+          region: config.region,
+          ...(local ? { endpoint: local.kms, credentials: localCredentials } : {}),
+        },
+      }),
+    blobs: overrides.blobs ?? new S3BlobStore(clients.s3, config.buckets),
+    clock,
+    ids: overrides.ids ?? createUlidGenerator(clock),
+    logger,
+    // No mail service is wired yet: mail goes to the log (docs/access.md).
+    mailer: overrides.mailer ?? loggingMailer(logger),
+  };
+  // The ledger sits on whichever store, signer and blob store were chosen above (overrides included).
+  const ledger =
+    overrides.ledger ??
+    createLedger({
+      store: adapters.store,
+      clock,
+      signer: adapters.signer,
+      blobs: adapters.blobs,
+      logger,
+      // The IntegrityAlert metric the stacks alarm on (an EMF log line).
+      alarm: new EmfIntegrityAlarm(settings.stage, logger),
+    });
+  const portal = composePortal({
+    ...adapters,
+    ledger,
+    mail: { mailer: adapters.mailer, siteOrigin: settings.siteOrigin },
+    ...(overrides.authorizer ? { authorizer: overrides.authorizer } : {}),
+    ...(settings.sessionTtlSeconds ? { session: { ttlSeconds: settings.sessionTtlSeconds } } : {}),
+  });
+  return { ...adapters, ledger, ...portal, settings, ...overrides };
+}

@@ -1,0 +1,31 @@
+import { z } from '@hono/zod-openapi';
+
+/** Page size of every listing: default 25, at most 100. */
+export const defaultPageLimit = 25;
+export const maxPageLimit = 100;
+
+/** The query of every cursor-paged listing (`?cursor=&limit=`); routes extend it with their filters. */
+export const PageQuery = z.object({
+  cursor: z.string().max(2048).optional().openapi({ description: 'The `nextCursor` of the previous page' }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(maxPageLimit)
+    .default(defaultPageLimit)
+    .openapi({ description: `Page size (default ${defaultPageLimit}, at most ${maxPageLimit})` }),
+});
+
+/** A page of `items`; `nextCursor` is present when more may follow. */
+export const PageOf = <T extends z.ZodTypeAny>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().optional() });
+
+/** The page a route answers: each item presented, the cursor passed on only when there is one. */
+export function presentPage<T, R>(page: { items: T[]; nextCursor?: string }, present: (item: T) => R) {
+  return { items: page.items.map(present), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+}
+
+/** The cursor and limit of a validated page query, as the use cases take them. */
+export function pageOptions(query: { cursor?: string | undefined; limit: number }) {
+  return { limit: query.limit, ...(query.cursor !== undefined ? { cursor: query.cursor } : {}) };
+}

@@ -1,0 +1,33 @@
+import { accessErrors } from './access-errors.js';
+import type { Caller } from './caller.js';
+import type { Authorizer, RequestContext } from './principal.js';
+
+/**
+ * The one way an operation asks the authorization question and refuses: `authorize(principal,
+ * action, resource, context)`; anything but Allow is a 403 (`explicit_deny` / `implicit_deny`) whose
+ * detail names the action, the resource and the reason, and is logged. System callers are trusted
+ * code and are not asked. Route gates and use cases both come through here.
+ */
+export async function requireAllowed(
+  authorizer: Authorizer,
+  caller: Caller,
+  action: `portal:${string}`,
+  resource: string,
+  context: RequestContext = {},
+): Promise<void> {
+  if (caller.kind === 'system') return;
+  const { principal } = caller;
+  const decision = await authorizer.authorize(principal, action, resource, context);
+  if (decision.decision === 'Allow') return;
+  caller.logger?.log('warn', 'access denied', {
+    principal: { userId: principal.userId, orgId: principal.orgId, role: principal.role?.name },
+    action,
+    resource,
+    decision: decision.decision,
+    reason: decision.reason,
+  });
+  throw accessErrors.error(
+    decision.decision === 'ExplicitDeny' ? 'explicit_deny' : 'implicit_deny',
+    `Not allowed to ${action} on ${resource}: ${decision.reason}`,
+  );
+}

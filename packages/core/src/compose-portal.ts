@@ -1,0 +1,128 @@
+import { AccessService } from './access/access-service.js';
+import { type CredentialReportRow, credentialReport } from './access/credential-report.js';
+import { PolicyStore } from './access/policy-store.js';
+import type { AuthorizationDecision, Authorizer, Principal, RequestContext } from './access/principal.js';
+import { type Agreements, createAgreements } from './agreements/agreements.js';
+import { ledgerJoinLookup, StoreMembershipHistory } from './agreements/membership-history.js';
+import type { AccountMailDeps } from './identity/account-mail.js';
+import { defaultSessionSettings, SessionService, type SessionSettings } from './identity/session-service.js';
+import { UserDirectory } from './identity/user-directory.js';
+import type { Ledger } from './ledger/ledger.js';
+import type { LedgerWriter } from './ledger/ledger-writer.js';
+import { type BootstrapResult, bootstrapDeployment } from './organization/bootstrap.js';
+import { OrganizationService } from './organization/organization-service.js';
+import type { BlobStore } from './ports/blob-store.js';
+import type { Clock, IdGenerator, Logger } from './ports/runtime.js';
+import { sharedReadsStore } from './ports/shared-reads-store.js';
+import type { Store } from './ports/store.js';
+import { ReportService, type ReportServiceDeps } from './reports/report-service.js';
+
+/** The adapters a runtime hands to core; everything else is built from them, here, once. */
+export interface PortalPorts {
+  store: Store;
+  clock: Clock;
+  ids: IdGenerator;
+  blobs: BlobStore;
+  /** The organization ledger (built by the ledger module over the same store): appends, and the join lookup. */
+  ledger: LedgerWriter & Pick<Ledger, 'list'>;
+  logger: Logger;
+  /** Invitation and password-reset mail; absent: tokens are issued but not mailed (seeding, tests). */
+  mail?: AccountMailDeps;
+  /** Replaces the access module's decisions everywhere they are asked (route tests of other subjects). */
+  authorizer?: Authorizer;
+  session?: Partial<SessionSettings>;
+  /** Report limits and lifetimes (tests shrink them). */
+  reportOptions?: Pick<
+    ReportServiceDeps,
+    'maxReportBytes' | 'termTokenTtlSeconds' | 'uploadUrlTtlSeconds' | 'downloadUrlTtlSeconds' | 'watermarkFont'
+  >;
+}
+
+/** Every use case of the portal, wired to its adapters and to the listeners of other modules. */
+export interface Portal {
+  /** The one authorization question (the access module, unless the ports replaced it). */
+  authorizer: Authorizer;
+  /** Access administration: simulator, access analysis, identity policies. */
+  access: AccessService;
+  /** The organization tree; account joins and departures reach the agreements module. */
+  organizations: OrganizationService;
+  users: UserDirectory;
+  sessions: SessionService;
+  policies: PolicyStore;
+  agreements: Agreements;
+  reports: ReportService;
+  credentialReport(orgId: string): Promise<CredentialReportRow[]>;
+  /**
+   * Side-effect-free decisions for one request's questions (the permissions endpoint): the access
+   * module's evaluation without ledgered denials, its reads shared within the request; or the
+   * replacing authorizer's answers when the ports gave one.
+   */
+  permissionQuestions(): (
+    principal: Principal,
+    action: string,
+    resource: string,
+    context: RequestContext,
+  ) => Promise<AuthorizationDecision>;
+  /** The first organization and administrator of an empty deployment. */
+  bootstrap(input: { orgName: string; adminEmail: string; adminName?: string }): Promise<BootstrapResult>;
+}
+
+/**
+ * The composition of core: the only place (with the runtimes' `buildDeps`) that constructs services.
+ * Every runtime — the Lambda API, each job, `npm start`, the CLI, the demo seed — gets the same
+ * wiring from here, so a listener wired once (account departures ending agreement coverage) is never
+ * skipped by one of them.
+ */
+export function composePortal(ports: PortalPorts): Portal {
+  const { store, clock, ids, ledger, logger } = ports;
+  const directory = { store, clock, ids, ledger };
+  // Account joins and departures reach the agreements module (coverage, CoverageLost) from every
+  // runtime; the agreements use cases in turn ask the access module, which reads the organization.
+  let agreements: Agreements | undefined;
+  const organizations = new OrganizationService({
+    ...directory,
+    membership: {
+      onAccountJoined: (orgId, accountId, at) => (agreements as Agreements).onAccountJoined(orgId, accountId, at),
+      onAccountLeft: (orgId, accountId, at, joinedAt) =>
+        (agreements as Agreements).onAccountLeft(orgId, accountId, at, joinedAt),
+    },
+  });
+  const users = new UserDirectory({ ...directory, ...(ports.mail ? { mail: ports.mail } : {}) });
+  const policies = new PolicyStore(directory);
+  const access = new AccessService({ ...directory, logger, organizations, policies });
+  const authorizer = ports.authorizer ?? access;
+  agreements = createAgreements({
+    ...directory,
+    membership: new StoreMembershipHistory(store, ledgerJoinLookup(ledger)),
+    authorizer,
+  });
+  const sessions = new SessionService(
+    { ...directory, users, policies },
+    { ...defaultSessionSettings, ...ports.session },
+  );
+  const reports = new ReportService({ ...directory, blobs: ports.blobs, ...ports.reportOptions });
+  return {
+    authorizer,
+    access,
+    organizations,
+    users,
+    sessions,
+    policies,
+    agreements,
+    reports,
+    credentialReport: (orgId) => credentialReport({ users, sessions, clock }, orgId),
+    permissionQuestions: () => {
+      const replaced = ports.authorizer;
+      if (replaced) return (...question) => replaced.authorize(...question);
+      const shared = { ...directory, store: sharedReadsStore(store) };
+      const evaluator = new AccessService({
+        ...shared,
+        logger,
+        organizations: new OrganizationService(shared),
+        policies: new PolicyStore(shared),
+      });
+      return (principal, action, resource, context) => evaluator.evaluate(principal, action, resource, context);
+    },
+    bootstrap: (input) => bootstrapDeployment({ ...directory, organizations, users }, input),
+  };
+}

@@ -1,0 +1,1 @@
+export { type LocalPortal, type LocalPortalOptions, startLocalPortal } from './local-portal.js';
