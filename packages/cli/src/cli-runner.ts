@@ -6,6 +6,8 @@ export interface CliIo {
   stderr(text: string): void;
   /** The environment, passed in: only the composition root (main.ts) reads it. */
   env: Readonly<Record<string, string | undefined>>;
+  /** A terminal for progress bars (main.ts passes stderr when it is a TTY); absent: no bar. */
+  progressStream?: NodeJS.WriteStream;
 }
 
 /**
@@ -49,6 +51,21 @@ export const commandEntries: CommandEntry[] = [
     name: 'admin',
     summary: 'administer a deployment (bootstrap, publisher grant|list)',
     load: async () => (await import('./commands/admin.js')).adminCommand,
+  },
+  {
+    name: 'verify',
+    summary: 'verify an evidence bundle offline (decrypt, digests, signature, ledger proofs, expiry)',
+    load: async () => (await import('./commands/bundle.js')).verifyCommand,
+  },
+  {
+    name: 'decrypt',
+    summary: 'decrypt an evidence bundle offline with your RSA private key',
+    load: async () => (await import('./commands/bundle.js')).decryptCommand,
+  },
+  {
+    name: 'inspect',
+    summary: 'show what an evidence bundle holds, for whom, until when',
+    load: async () => (await import('./commands/bundle.js')).inspectCommand,
   },
   {
     name: 'ledger',
