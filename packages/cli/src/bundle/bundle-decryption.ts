@@ -1,6 +1,10 @@
 import { constants } from 'node:crypto';
 import { PassThrough, type Readable } from 'node:stream';
-import { buildClient, CommitmentPolicy, RawRsaKeyringNode } from '@aws-crypto/client-node';
+// The decrypting parts of the Encryption SDK only (client-node would bring the KMS client into the
+// single-file verifier): no AWS client is loaded offline.
+import { buildDecrypt } from '@aws-crypto/decrypt-node';
+import { CommitmentPolicy } from '@aws-crypto/material-management-node';
+import { RawRsaKeyringNode } from '@aws-crypto/raw-rsa-keyring-node';
 import {
   auditorKeyName,
   auditorKeyNamespace,
@@ -12,7 +16,7 @@ import { MessageExtent } from './message-extent.js';
 /** KMS plus at most one auditor: refusing more bounds the work a hostile message can cause. */
 const maxEncryptedDataKeys = 2;
 
-const esdk = buildClient({ commitmentPolicy: CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT, maxEncryptedDataKeys });
+const esdk = buildDecrypt({ commitmentPolicy: CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT, maxEncryptedDataKeys });
 
 export interface DecryptingStream {
   /** The plaintext archive; errors if the key cannot open the message or a frame fails authentication. */

@@ -50,7 +50,7 @@ export function openBundle(
         }),
       )
     : source;
-  if (counted !== source) source.on('error', (error) => counted.destroy(error));
+  if (counted !== source) source.on('error', (error: Error) => counted.destroy(error));
   if (!isEncryptedBundle(first)) return { encrypted: false, archive: counted };
   if (options.decryptKeyPem === undefined) {
     source.destroy();

@@ -1,5 +1,5 @@
 import { SingleBar } from 'cli-progress';
-import type { CliIo } from '../cli-runner.js';
+import type { CliIo } from '../cli-program.js';
 
 /** A byte progress bar on the terminal (cli-progress); nothing when the CLI is not on a TTY. */
 export function progressBar(

@@ -4,7 +4,7 @@ import type { BundleVerification } from '@evidence-portal/core/evidence';
 import { Command, Option } from 'commander';
 import { openBundle, verifyBundleFile } from '../bundle/open-bundle.js';
 import { progressBar } from '../bundle/progress-bar.js';
-import { action, type CliIo, UsageError } from '../cli-runner.js';
+import { action, type CliIo, UsageError } from '../cli-program.js';
 import { readKeys } from '../trusted-key-files.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];

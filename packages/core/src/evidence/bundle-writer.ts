@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import { pack as tarPack } from 'tar-stream';
 import type { Signer, SigningPublicKey } from '../ports/crypto.js';
@@ -77,7 +76,7 @@ export function writeBundleArchive(input: BundleArchiveInput): Readable {
         written += bytes.length;
         if (written > file.size) throw new Error(`${file.path} is longer than its announced ${file.size} bytes`);
         hash.update(bytes);
-        if (!entry.write(bytes)) await once(entry, 'drain');
+        if (!entry.write(bytes)) await new Promise<void>((resolve) => entry.once('drain', () => resolve()));
         bytesDone += bytes.length;
         input.onProgress?.({ filesDone: subject.length, bytesDone });
       }
