@@ -104,7 +104,7 @@ export function encryptToRsa(plaintext: Readable, context: Record<string, string
 
 export const memoryFile = (path: string, data: string | Uint8Array): BundleFileSource => {
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
-  return { path, size: bytes.length, open: () => Readable.from([bytes]) };
+  return { path, open: () => ({ size: bytes.length, body: Readable.from([bytes]) }) };
 };
 
 /** A small ledger of `size` entries, checkpointed by `key`, and the inclusion proof documents of `seqs`. */

@@ -1,6 +1,7 @@
 import { accessErrors } from './access/access-errors.js';
 import { agreementErrors } from './agreements/agreement-errors.js';
 import { commonErrors, type ErrorCatalog } from './error-codes.js';
+import { evidenceErrors } from './evidence/evidence-errors.js';
 import { identityErrors } from './identity/identity-errors.js';
 import { notificationErrors } from './notifications/notification-errors.js';
 import { organizationErrors } from './organization/organization-errors.js';
@@ -15,6 +16,7 @@ export const moduleErrorCatalogs: readonly ErrorCatalog[] = [
   agreementErrors,
   reportErrors,
   notificationErrors,
+  evidenceErrors,
 ];
 
 export {

@@ -192,8 +192,7 @@ export async function verifyBundleArchive(
       signature = Buffer.from(entry.sig, 'base64');
       if (signature.toString('base64') !== entry.sig) problems.push('its signature is not canonical base64');
     }
-    if (!signatureBytes || !signature || !signature.equals(signatureBytes))
-      problems.push('manifest.sig differs from its signature');
+    if (!signatureBytes || !signature?.equals(signatureBytes)) problems.push('manifest.sig differs from its signature');
     if (entry?.keyid !== predicate.signingKey.fingerprint)
       problems.push('its keyid is not the signing key the manifest names');
     record(

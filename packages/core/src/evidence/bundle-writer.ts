@@ -16,11 +16,13 @@ import {
 import { signEnvelope } from './dsse.js';
 import { verifyGuide } from './verify-guide.js';
 
-/** One evidence file to put in a bundle: its size is known before its bytes flow (tar headers need it). */
+/**
+ * One evidence file to put in a bundle, opened only when its turn comes (a report is watermarked
+ * then): its size is known before its bytes flow, since the tar header precedes them.
+ */
 export interface BundleFileSource {
   path: string;
-  size: number;
-  open(): Promise<Readable> | Readable;
+  open(): Promise<{ size: number; body: Readable }> | { size: number; body: Readable };
 }
 
 export interface BundleProgress {
@@ -48,7 +50,6 @@ export function writeBundleArchive(input: BundleArchiveInput): Readable {
   for (const file of input.files) {
     if (!isBundlePath(file.path)) throw new Error(`Not a bundle file path: ${file.path}`);
     if (paths.has(file.path)) throw new Error(`Duplicate bundle file path: ${file.path}`);
-    if (!Number.isSafeInteger(file.size) || file.size < 0) throw new Error(`Bad size for ${file.path}`);
     paths.add(file.path);
   }
   const pack = tarPack();
@@ -64,23 +65,25 @@ export function writeBundleArchive(input: BundleArchiveInput): Readable {
     const subject: BundleSubject[] = [];
     let bytesDone = 0;
     for (const file of input.files) {
+      const { size, body } = await file.open();
+      if (!Number.isSafeInteger(size) || size < 0) throw new Error(`Bad size for ${file.path}`);
       const hash = createHash('sha256');
       let written = 0;
-      const entry = pack.entry(header(file.path, file.size));
+      const entry = pack.entry(header(file.path, size));
       const done = new Promise<void>((resolve, reject) => {
         entry.once('finish', resolve);
         entry.once('error', reject);
       });
-      for await (const chunk of await file.open()) {
+      for await (const chunk of body) {
         const bytes = chunk as Buffer;
         written += bytes.length;
-        if (written > file.size) throw new Error(`${file.path} is longer than its announced ${file.size} bytes`);
+        if (written > size) throw new Error(`${file.path} is longer than its announced ${size} bytes`);
         hash.update(bytes);
         if (!entry.write(bytes)) await new Promise<void>((resolve) => entry.once('drain', () => resolve()));
         bytesDone += bytes.length;
         input.onProgress?.({ filesDone: subject.length, bytesDone });
       }
-      if (written !== file.size) throw new Error(`${file.path} is ${written} bytes, not the announced ${file.size}`);
+      if (written !== size) throw new Error(`${file.path} is ${written} bytes, not the announced ${size}`);
       // A streamx writable (tar-stream): end() takes no callback, unlike node's.
       (entry as unknown as { end(): void }).end();
       await done;
