@@ -23,6 +23,8 @@ export interface PortalJobs {
   exportEvidence(job: { orgId: string; bundleId: string }): Promise<EvidenceBundle>;
   /** Runtimes without SQS: builds every bundle queued in process (the local runner listens instead). */
   runQueuedExports(): Promise<void>;
+  /** Runtimes without SQS (`npm start`): builds each bundle as soon as it is queued, one at a time. */
+  startExportRunner(): void;
 }
 
 /**

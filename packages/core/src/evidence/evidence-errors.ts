@@ -15,7 +15,7 @@ export const evidenceErrors = errorCatalog('evidence', {
     description:
       'The ledger range reaches past the newest signed checkpoint: sign one (POST /api/ledger/checkpoints) or shorten the range.',
   },
-  terms_not_accepted: {
+  bundle_terms_not_accepted: {
     kind: 'forbidden',
     description: 'A report in the bundle needs its terms accepted by the requester first (the detail names it).',
   },

@@ -12,7 +12,7 @@ import {
   bundleFormat,
 } from './bundle-format.js';
 import { bundleItem, bundleObjectKey, type EvidenceBundle } from './bundle-records.js';
-import { type BundleFileSource, writeBundleArchive } from './bundle-writer.js';
+import type { BundleFileSource } from './bundle-writer.js';
 import type { EvidenceDeps } from './evidence-deps.js';
 import { readBundle } from './read-bundles.js';
 
@@ -142,6 +142,8 @@ export async function exportBundle(
     ]);
     await write({ ...bundle, progress: { ...bundle.progress, filesTotal: files.length } });
     let lastWrite = 0;
+    // Loaded by the job only: the API's cold start does not carry the archive writer (stacks/api-bundle.test.ts).
+    const { writeBundleArchive } = await import('./bundle-writer.js');
     const archive = writeBundleArchive({
       files,
       signer: deps.signer,

@@ -166,7 +166,7 @@ export async function requestExport(
     const terms = await deps.reports.termsRevision(version.termsRevisionId);
     if (!(await deps.reports.standingAcceptance(actor, terms))) {
       throw evidenceErrors.error(
-        'terms_not_accepted',
+        'bundle_terms_not_accepted',
         `Accept the terms of ${report.name} version ${version.version} first (POST /api/reports/${report.id}/versions/${version.version}/terms/acceptances).`,
       );
     }
