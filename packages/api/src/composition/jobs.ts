@@ -60,5 +60,8 @@ export function buildJobs(deps: AppDeps): PortalJobs {
       if (deps.exportQueue instanceof LocalExportQueue)
         await deps.exportQueue.drain((job) => deps.evidence.export(job));
     },
+    startExportRunner: () => {
+      if (deps.exportQueue instanceof LocalExportQueue) deps.exportQueue.listen((job) => deps.evidence.export(job));
+    },
   };
 }
