@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildJobs } from '@evidence-portal/api';
 import { runCli } from '@evidence-portal/cli';
-import type { Keyring, Signer } from '@evidence-portal/core';
+import { type BlobStore, DependencyUnavailableError, type Keyring, type Signer } from '@evidence-portal/core';
 import { describe, expect, it } from 'vitest';
 import { publishReport } from '../reports/report-fixtures.js';
 import { createTestApp } from '../support/app.js';
@@ -190,5 +190,52 @@ describe('evidence bundles through the API and the export job (local stack)', ()
     expect(empty.status).toBe(400);
     expect(unsigned.status).toBe(409);
     expect(((await unsigned.json()) as { code: string }).code).toBe('ledger_range_unsigned');
+  });
+  it('a failed export says why, leaves no object behind, and is in the ledger', async () => {
+    const base = await createTestApp({ overrides: { authorizer: allowAllAuthorizer } });
+    // The bundles bucket fails after reading part of the bundle (an S3 outage mid-upload).
+    const failingBlobs: BlobStore = Object.create(base.deps.blobs, {
+      put: {
+        value: async (bucket: Parameters<BlobStore['put']>[0], key: string, body: unknown, meta: unknown) => {
+          if (bucket !== 'bundles') return base.deps.blobs.put(bucket, key, body as Buffer, meta as never);
+          for await (const _ of body as AsyncIterable<Buffer>) break;
+          throw new DependencyUnavailableError('s3', 'S3 is unavailable');
+        },
+      },
+    });
+    const { app, deps } = await createTestApp({
+      tableName: base.tableName,
+      overrides: { authorizer: allowAllAuthorizer, blobs: failingBlobs },
+    });
+    const boot = await deps.bootstrap({ orgName: 'Outage Corp', adminEmail: 'admin@outage.example' });
+    const client = asPrincipal(
+      app,
+      testPrincipal({
+        orgId: boot.organization.orgId,
+        accountId: boot.organization.managementAccountId,
+        userId: boot.adminUserId,
+      }),
+    );
+    await client.request('/api/ledger/checkpoints', { method: 'POST' });
+
+    const queued = (await (
+      await client.request('/api/evidence-bundles', post({ purpose: 'outage', ledger: { fromSeq: 1, toSeq: 1 } }))
+    ).json()) as { bundleId: string };
+    await buildJobs(deps).runQueuedExports();
+    const failed = (await (await client.request(`/api/evidence-bundles/${queued.bundleId}`)).json()) as {
+      state: string;
+      failure: string;
+    };
+    const download = await client.request(`/api/evidence-bundles/${queued.bundleId}/download`);
+    const entries = (await (await client.request('/api/ledger?action=evidence:ExportFailed')).json()) as {
+      items: unknown[];
+    };
+
+    expect(failed).toMatchObject({ state: 'failed', failure: expect.stringContaining('unavailable') });
+    expect(download.status).toBe(409);
+    expect(
+      await base.deps.blobs.head('bundles', `bundles/${boot.organization.orgId}/${queued.bundleId}.evb`),
+    ).toBeUndefined();
+    expect(entries.items).toHaveLength(1);
   });
 });
