@@ -28,11 +28,12 @@ export class LocalExportQueue implements ExportQueue {
     const runner = run ?? this.runner;
     if (!runner) return Promise.resolve();
     this.running ??= (async () => {
-      try {
-        for (let job = this.pending.shift(); job; job = this.pending.shift()) await runner(job).catch(() => undefined);
-      } finally {
-        this.running = undefined;
-      }
+      // Yield first, so `running` is set before the loop can finish (an empty queue finishes at once).
+      await Promise.resolve();
+      // A failed job marks its bundle failed itself; the queue goes on with the next.
+      for (let job = this.pending.shift(); job; job = this.pending.shift()) await runner(job).catch(() => undefined);
+      // No await between the empty check and this: a job queued meanwhile was taken by the loop.
+      this.running = undefined;
     })();
     return this.running;
   }
