@@ -24,22 +24,27 @@ describe('evidence verify | decrypt | inspect (offline)', () => {
     rsa: join(dir, 'auditor.pem'),
     otherRsa: join(dir, 'other-auditor.pem'),
   };
+  const rotated = testSigningKey().key;
   beforeAll(async () => {
     const { ciphertext } = await testBundle({ key, auditor });
     writeFileSync(files.bundle, ciphertext);
     writeFileSync(files.key, key.key.pem);
     writeFileSync(
       files.keysJson,
+      // After a rotation the route lists the new key first and the retired one after: old bundles still verify.
       JSON.stringify({
-        items: [{ keyId: key.key.keyId, fingerprint: key.key.fingerprint, publicKeyPem: key.key.pem }],
+        items: [
+          { keyId: rotated.keyId, fingerprint: rotated.fingerprint, status: 'current', publicKeyPem: rotated.pem },
+          { keyId: key.key.keyId, fingerprint: key.key.fingerprint, status: 'previous', publicKeyPem: key.key.pem },
+        ],
       }),
     );
-    writeFileSync(files.otherKey, testSigningKey().key.pem);
+    writeFileSync(files.otherKey, rotated.pem);
     writeFileSync(files.rsa, auditor.privateKeyPem);
     writeFileSync(files.otherRsa, testAuditorKey().privateKeyPem);
   });
 
-  it('verifies a bundle with the pinned key and the auditor RSA key: every check named and passed', async () => {
+  it('verifies a bundle with the pinned key (or, after a rotation, the key list naming it as previous) and the auditor RSA key', async () => {
     const text = await cli(['verify', files.bundle, '--public-key', files.key, '--decrypt-key', files.rsa]);
     const json = await cli([
       'verify',
