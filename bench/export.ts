@@ -8,11 +8,11 @@
  * is sampled during the exports. Ends with exactly one line `ratio export/baseline=<x> rss_growth_mib=<y>`.
  */
 import { createCipheriv, createHash, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { type BundleFileSource, bundleEncryptionContext } from '@evidence-portal/core';
 import { encryptToRsa, testAuditorKey, testBundleArchive, testSigningKey } from '../test/evidence/bundle-kit.js';
@@ -37,25 +37,16 @@ async function baseline(out: string): Promise<number> {
   const started = performance.now();
   const cipher = createCipheriv('aes-256-gcm', randomBytes(32), randomBytes(12));
   const sink = createWriteStream(out);
-  // One pipeline per file into the same sink (end: false) adds listeners per file.
-  sink.setMaxListeners(files.length + 10);
   for (const file of files) {
     const hash = createHash('sha256');
-    await pipeline(
-      createReadStream(file, { highWaterMark: 1 << 20 }),
-      new Transform({
-        transform(data: Buffer, _encoding, callback) {
-          hash.update(data);
-          callback(null, cipher.update(data));
-        },
-      }),
-      sink,
-      { end: false },
-    );
+    for await (const data of createReadStream(file, { highWaterMark: 1 << 20 })) {
+      hash.update(data as Buffer);
+      if (!sink.write(cipher.update(data as Buffer))) await once(sink, 'drain');
+    }
     hash.digest();
   }
   sink.end(cipher.final());
-  await new Promise<void>((resolve) => sink.once('finish', () => resolve()));
+  await once(sink, 'finish');
   return performance.now() - started;
 }
 
