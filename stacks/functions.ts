@@ -124,7 +124,8 @@ export const jobDefinitions: readonly JobDefinition[] = [
     },
     access: {
       table: 'readwrite',
-      buckets: { reports: ['read'], bundles: ['read', 'write'] },
+      // delete: a failed export removes what it wrote; checkpoints: the ledger proofs name the newest one.
+      buckets: { reports: ['read'], bundles: ['read', 'write', 'delete'], checkpoints: ['read', 'list'] },
       signingKey: ['kms:Sign', 'kms:GetPublicKey', 'kms:DescribeKey'],
       dataKey: ['kms:GenerateDataKey', 'kms:Encrypt', 'kms:DescribeKey'],
     },

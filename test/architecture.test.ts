@@ -110,6 +110,7 @@ describe('architecture rules', () => {
       '@noble/hashes/sha2.js',
       'canonicalize',
       'otpauth',
+      'tar-stream',
       'node:crypto',
       'node:stream',
       'node:stream/consumers',

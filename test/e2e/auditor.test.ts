@@ -1,10 +1,16 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildVerifier } from '@evidence-portal/cli/build-verifier';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleLink, e2e, type Journey, screenshotDir, signIn, startJourney } from './support/journey.js';
 
-/** Auditor: sign in → find the SOC 2 report → accept its terms → download a watermarked copy → my downloads. */
+/**
+ * Auditor: sign in → find the SOC 2 report → accept its terms → download a watermarked copy → my downloads →
+ * export an evidence bundle to an RSA key → progress to 100% → the downloaded file verifies with the built CLI.
+ */
 describe('auditor journey', () => {
   let journey: Journey;
   beforeAll(async () => {
@@ -97,5 +103,65 @@ describe('auditor journey', () => {
     await journey.screenshot('my-downloads');
     journey.assertCleanConsole();
     expect(e2e().baseUrl).toMatch(/^http:\/\/localhost:\d+$/);
+  });
+  it('exports an evidence bundle to an auditor RSA key; progress reaches 100% and the file verifies with the built CLI', async () => {
+    const { page } = journey;
+    const dir = mkdtempSync(join(tmpdir(), 'e2e-evidence-'));
+    const verifier = join(dir, 'evidence-verify.mjs');
+    const building = buildVerifier(verifier);
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    writeFileSync(join(dir, 'auditor.pem'), rsa.privateKey.export({ format: 'pem', type: 'pkcs8' }));
+
+    await consoleLink(page, 'Evidence bundles').click();
+    await page.getByRole('heading', { name: 'Evidence bundles', level: 1 }).waitFor();
+    await page.getByRole('link', { name: 'New evidence bundle' }).click();
+    await page
+      .getByRole('checkbox', { name: /^Example Cloud SOC 2 Type II \(v\d+\)$/ })
+      .first()
+      .check();
+    await journey.checkA11y('export wizard: reports');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('checkbox', { name: /HIPAA Business Associate Addendum/ }).check();
+    await page.getByRole('checkbox', { name: 'Patient Records (333333333333)' }).check();
+    await journey.checkA11y('export wizard: agreements');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page
+      .getByLabel(/Auditor’s RSA public key/)
+      .fill(rsa.publicKey.export({ format: 'pem', type: 'spki' }).toString());
+    await page.getByLabel('Purpose or audit name').fill('FY2026 HIPAA audit');
+    await journey.checkA11y('export wizard: auditor');
+    await journey.screenshot('evidence-wizard');
+    await page.getByRole('button', { name: 'Export' }).click();
+
+    await page.getByTestId('bundle-progress').waitFor();
+    await expect.poll(() => page.getByTestId('bundle-percent').innerText(), { timeout: 90_000 }).toBe('100%');
+    await journey.checkA11y('evidence bundle');
+    await journey.screenshot('evidence-bundle');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('bundle-download').click()]);
+    const bundleFile = join(dir, 'bundle.evb');
+    await download.saveAs(bundleFile);
+    writeFileSync(join(dir, 'keys.json'), await (await fetch(`${e2e().baseUrl}/api/keys/signing`)).text());
+
+    await consoleLink(page, 'Evidence bundles').click();
+    await page
+      .getByTestId('bundles-table')
+      .getByRole('row', { name: /FY2026 HIPAA audit.*Ready/ })
+      .waitFor();
+    await journey.checkA11y('evidence history');
+    await page.getByRole('link', { name: 'Signing keys' }).click();
+    await page.getByTestId('signing-keys').waitFor();
+    await journey.checkA11y('signing keys');
+    await journey.screenshot('signing-keys');
+
+    await building;
+    const verdict = execFileSync(
+      process.execPath,
+      [verifier, 'verify', 'bundle.evb', '--public-key', 'keys.json', '--decrypt-key', 'auditor.pem'],
+      { cwd: dir, encoding: 'utf8' },
+    );
+    expect(verdict).toMatch(/evidence bundle eb-[0-9a-z]+: VALID/);
+    expect(verdict).toMatch(/ok {3}signature +signed by trusted key/);
+    journey.assertCleanConsole();
   });
 });

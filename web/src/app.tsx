@@ -47,6 +47,9 @@ const NotificationsPage = screen(() => import('./features/notifications/notifica
 const SubscriptionsPage = screen(() => import('./features/notifications/subscriptions-page.js'), 'SubscriptionsPage');
 const WebhooksPage = screen(() => import('./features/notifications/webhooks-page.js'), 'WebhooksPage');
 const EvidencePage = screen(() => import('./features/evidence/evidence-page.js'), 'EvidencePage');
+const ExportWizard = screen(() => import('./features/evidence/export-wizard.js'), 'ExportWizard');
+const BundlePage = screen(() => import('./features/evidence/bundle-page.js'), 'BundlePage');
+const SigningKeysPage = screen(() => import('./features/evidence/signing-keys-page.js'), 'SigningKeysPage');
 const SecurityPage = screen(() => import('./session/security-page.js'), 'SecurityPage');
 const SwitchRolePage = screen(() => import('./session/switch-role-page.js'), 'SwitchRolePage');
 const SetPasswordPage = lazy(async () => ({
@@ -189,6 +192,9 @@ export function App() {
             <Route path="/notifications/subscriptions" element={<SubscriptionsPage />} />
             <Route path="/notifications/webhooks" element={<WebhooksPage />} />
             <Route path="/evidence" element={<EvidencePage />} />
+            <Route path="/evidence/new" element={<ExportWizard />} />
+            <Route path="/evidence/keys" element={<SigningKeysPage />} />
+            <Route path="/evidence/:id" element={<BundlePage />} />
             <Route path="/switch-role" element={<SwitchRolePage />} />
             <Route path="/security" element={<SecurityPage />} />
             <Route path="*" element={<NotFound />} />

@@ -11,6 +11,7 @@ import { problem, problemFromError, problemResponse } from './problem.js';
 import { agreementRoutes } from './routes/agreements/agreement-routes.js';
 import { coverageRoutes } from './routes/agreements/coverage-routes.js';
 import { downloadRoutes } from './routes/downloads.js';
+import { evidenceRoutes } from './routes/evidence/evidence-routes.js';
 import { keyRoutes } from './routes/keys.js';
 import { ledgerRoutes } from './routes/ledger.js';
 import { meRoutes } from './routes/me.js';
@@ -97,6 +98,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api', reportPublishingRoutes());
   app.route('/api', downloadRoutes());
   app.route('/api', publisherRoutes());
+  app.route('/api', evidenceRoutes());
   app.doc('/api/openapi.json', { ...apiInfo, 'x-error-codes': errorCodeCatalog() } as typeof apiInfo);
   return app;
 }

@@ -28,6 +28,8 @@ const environmentSchema = z.object({
     )
     .optional(),
   PORTAL_SITE_ORIGIN: url,
+  /** The evidence export queue (AWS: SQS, stacks/jobs.ts). Absent: the in-process queue of the local runner. */
+  PORTAL_EXPORT_QUEUE_URL: url.optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** Local stack only: loopback endpoints. In AWS these are absent and the SDK defaults apply. */
   PORTAL_DYNAMODB_ENDPOINT: url.optional(),
@@ -57,6 +59,8 @@ export interface PortalConfig {
   endpoints?: { dynamodb: string; kms: string; s3: string };
   port: number;
   maxBodyBytes: number;
+  /** SQS queue of evidence exports (AWS); absent locally. */
+  exportQueueUrl?: string;
 }
 
 export class ConfigError extends Error {
@@ -108,6 +112,7 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
       : {}),
     port: env.PORT,
     maxBodyBytes: env.PORTAL_MAX_BODY_BYTES,
+    ...(env.PORTAL_EXPORT_QUEUE_URL ? { exportQueueUrl: env.PORTAL_EXPORT_QUEUE_URL } : {}),
   };
 }
 

@@ -2,6 +2,8 @@ import type {
   AddressAllowList,
   BlobStore,
   Clock,
+  EvidenceSettings,
+  ExportQueue,
   IdGenerator,
   Keyring,
   Ledger,
@@ -26,6 +28,10 @@ export interface AppDeps extends Portal {
   ids: IdGenerator;
   logger: Logger;
   mailer: Mailer;
+  /** Where evidence export requests wait for the export job (SQS in AWS, in-process locally). */
+  exportQueue: ExportQueue;
+  /** Evidence export limits (tests shrink the rate limit). */
+  evidenceSettings?: Partial<EvidenceSettings>;
   /** The organization ledger: `append` records every act; reads, verify, checkpoints, export. */
   ledger: Ledger;
   /** Non-public webhook targets allowed anyway (tests: 127.0.0.1). Absent: none. */

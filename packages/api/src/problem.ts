@@ -9,6 +9,7 @@ import {
   identityErrors,
   LedgerIntegrityFaultError,
   NotFoundError,
+  RateLimitedError,
   SignInRefusedError,
   TransactionConflictError,
   UnauthenticatedError,
@@ -107,6 +108,11 @@ export function problemFromError(error: unknown): ProblemAnswer {
       problem(statusOfKind[identityErrors.codes[error.code].kind], error.code, error.message),
       error.retryAfterSeconds ? { 'Retry-After': String(error.retryAfterSeconds) } : {},
     );
+  }
+  if (error instanceof RateLimitedError) {
+    return answer(problem(statusOfKind.rate_limited, error.code, error.message), {
+      'Retry-After': String(Math.max(1, Math.ceil(error.retryAfterSeconds))),
+    });
   }
   if (error instanceof UnauthenticatedError)
     return answer(problem(statusOfKind.unauthenticated, error.code, error.message));

@@ -1,3 +1,4 @@
+export { type BundleSource, openBundle, verifyBundleFile } from './bundle/open-bundle.js';
 export { type CliIo, runCli } from './cli-runner.js';
 export { useSecondThread } from './commands/ledger.js';
 export { seedDemoAgreements } from './demo-agreements.js';

@@ -8,5 +8,6 @@ const code = await runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   env: process.env,
+  ...(process.stderr.isTTY ? { progressStream: process.stderr } : {}),
 });
 process.exitCode = code;

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { type TrustedKey, trustedKey } from '@evidence-portal/core';
+import { type TrustedKey, trustedKey } from '@evidence-portal/core/evidence';
 
 /** A PEM file, or the JSON `GET /api/keys/signing` answers (every key it lists). */
 export function readKeys(file: string): TrustedKey[] {

@@ -4,6 +4,14 @@ import { PolicyStore } from './access/policy-store.js';
 import type { AuthorizationDecision, Authorizer, Principal, RequestContext } from './access/principal.js';
 import { type Agreements, createAgreements } from './agreements/agreements.js';
 import { ledgerJoinLookup, StoreMembershipHistory } from './agreements/membership-history.js';
+import {
+  createEvidenceBundles,
+  defaultEvidenceSettings,
+  type EvidenceBundles,
+  type EvidenceDeps,
+  type EvidenceSettings,
+  type ExportQueue,
+} from './evidence/index.js';
 import type { AccountMailDeps } from './identity/account-mail.js';
 import { defaultSessionSettings, SessionService, type SessionSettings } from './identity/session-service.js';
 import { UserDirectory } from './identity/user-directory.js';
@@ -12,6 +20,7 @@ import type { LedgerWriter } from './ledger/ledger-writer.js';
 import { type BootstrapResult, bootstrapDeployment } from './organization/bootstrap.js';
 import { OrganizationService } from './organization/organization-service.js';
 import type { BlobStore } from './ports/blob-store.js';
+import type { Keyring, Signer } from './ports/crypto.js';
 import type { Clock, IdGenerator, Logger } from './ports/runtime.js';
 import type { Store } from './ports/store.js';
 import { ReportService, type ReportServiceDeps } from './reports/report-service.js';
@@ -23,13 +32,18 @@ export interface PortalPorts {
   ids: IdGenerator;
   blobs: BlobStore;
   /** The organization ledger (built by the ledger module over the same store): appends, and the join lookup. */
-  ledger: LedgerWriter & Pick<Ledger, 'list'>;
+  ledger: LedgerWriter & Pick<Ledger, 'list'> & Partial<Pick<Ledger, 'latestCheckpoint' | 'inclusionProofDocument'>>;
   logger: Logger;
   /** Invitation and password-reset mail; absent: tokens are issued but not mailed (seeding, tests). */
   mail?: AccountMailDeps;
   /** Replaces the access module's decisions everywhere they are asked (route tests of other subjects). */
   authorizer?: Authorizer;
   session?: Partial<SessionSettings>;
+  /**
+   * Evidence bundles: the signing key, the envelope keyring and the export queue. Absent (tests of
+   * other modules): the evidence use cases refuse to run.
+   */
+  evidencePorts?: { signer: Signer; keyring: Keyring; queue: ExportQueue; settings?: Partial<EvidenceSettings> };
   /** Report limits and lifetimes (tests shrink them). */
   reportOptions?: Pick<
     ReportServiceDeps,
@@ -50,6 +64,8 @@ export interface Portal {
   policies: PolicyStore;
   agreements: Agreements;
   reports: ReportService;
+  /** Signed, encrypted evidence bundles: requests, reads, downloads, and the export job. */
+  evidence: EvidenceBundles;
   credentialReport(orgId: string): Promise<CredentialReportRow[]>;
   /**
    * Side-effect-free decisions for one request's questions (the permissions endpoint): the access
@@ -100,9 +116,11 @@ export function composePortal(ports: PortalPorts): Portal {
     { ...defaultSessionSettings, ...ports.session },
   );
   const reports = new ReportService({ ...directory, blobs: ports.blobs, ...ports.reportOptions });
+  const evidence = composeEvidence(ports, { authorizer, agreements, reports, organizations });
   return {
     authorizer,
     access,
+    evidence,
     organizations,
     users,
     sessions,
@@ -118,4 +136,36 @@ export function composePortal(ports: PortalPorts): Portal {
     },
     bootstrap: (input) => bootstrapDeployment({ ...directory, organizations, users }, input),
   };
+}
+
+function composeEvidence(
+  ports: PortalPorts,
+  modules: {
+    authorizer: Authorizer;
+    agreements: Agreements;
+    reports: ReportService;
+    organizations: OrganizationService;
+  },
+): EvidenceBundles {
+  const { evidencePorts: evidence, ledger } = ports;
+  if (!evidence || !ledger.latestCheckpoint || !ledger.inclusionProofDocument) {
+    const missing = () => Promise.reject(new Error('Evidence bundles are not composed in this runtime'));
+    return { request: missing, get: missing, list: missing, download: missing, export: missing };
+  }
+  return createEvidenceBundles({
+    store: ports.store,
+    clock: ports.clock,
+    ids: ports.ids,
+    ledger: ledger as EvidenceDeps['ledger'],
+    authorizer: modules.authorizer,
+    blobs: ports.blobs,
+    signer: evidence.signer,
+    keyring: evidence.keyring,
+    queue: evidence.queue,
+    agreements: modules.agreements,
+    reports: modules.reports,
+    organizations: modules.organizations,
+    logger: ports.logger,
+    settings: { ...defaultEvidenceSettings, ...evidence.settings },
+  });
 }

@@ -1,6 +1,7 @@
 import { accessErrors } from './access/access-errors.js';
 import { agreementErrors } from './agreements/agreement-errors.js';
 import { commonErrors, type ErrorCatalog } from './error-codes.js';
+import { evidenceErrors } from './evidence/evidence-errors.js';
 import { identityErrors } from './identity/identity-errors.js';
 import { ledgerErrors } from './ledger/ledger-errors.js';
 import { notificationErrors } from './notifications/notification-errors.js';
@@ -17,12 +18,14 @@ export const moduleErrorCatalogs: readonly ErrorCatalog[] = [
   reportErrors,
   notificationErrors,
   ledgerErrors,
+  evidenceErrors,
 ];
 
 export {
   accessErrors,
   agreementErrors,
   commonErrors,
+  evidenceErrors,
   identityErrors,
   ledgerErrors,
   notificationErrors,

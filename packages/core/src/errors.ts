@@ -107,3 +107,17 @@ export class DependencyAccessDeniedError extends DomainError {
 export class IntegrityError extends DomainError {
   readonly code = 'integrity_check_failed';
 }
+
+/** Too many requests of one kind by one caller: retry after `retryAfterSeconds` (429 with Retry-After). */
+export class RateLimitedError extends DomainError {
+  readonly code: string;
+  constructor(
+    message: string,
+    code: string,
+    readonly retryAfterSeconds: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.code = code;
+  }
+}

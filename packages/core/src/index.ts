@@ -5,6 +5,7 @@ export * from './compose-portal.js';
 export * from './error-catalogs.js';
 export * from './error-codes.js';
 export * from './errors.js';
+export * from './evidence/index.js';
 export * from './identity/index.js';
 export * from './ids.js';
 export * from './input.js';

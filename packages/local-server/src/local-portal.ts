@@ -100,6 +100,8 @@ export async function startLocalPortal(options: LocalPortalOptions): Promise<Loc
       };
       every('ledger checkpoint', 60_000, jobs.checkpointLedgers);
       every('notification delivery', 15_000, jobs.deliverNotifications);
+      // Evidence exports run as they are queued (SQS triggers the job in AWS).
+      jobs.startExportRunner();
     }
 
     // Both loopback families, so http://localhost works whichever one the client resolves first.

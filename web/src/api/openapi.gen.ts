@@ -8421,6 +8421,436 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/evidence-bundles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's exports, newest first (who, when, purpose, size, recipients) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The exports */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["EvidenceBundle"][];
+                        };
+                    };
+                };
+                /** @description Invalid input: `errors` lists each problem */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
+                    };
+                };
+                /** @description No session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
+                    };
+                };
+                /** @description Not allowed (the detail says why) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "bundle_terms_not_accepted" | "explicit_deny" | "forbidden" | "implicit_deny";
+                        };
+                    };
+                };
+                /** @description No such bundle in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Request a signed, encrypted evidence bundle (built by the export job) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RequestEvidenceBundle"];
+                };
+            };
+            responses: {
+                /** @description Queued: poll the bundle for its progress */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EvidenceBundle"];
+                    };
+                };
+                /** @description Invalid input: `errors` lists each problem */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
+                    };
+                };
+                /** @description No session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
+                    };
+                };
+                /** @description Not allowed (the detail says why) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "bundle_terms_not_accepted" | "explicit_deny" | "forbidden" | "implicit_deny";
+                        };
+                    };
+                };
+                /** @description No such bundle in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
+                    };
+                };
+                /** @description Conflicts with the current state (the ledger range is not signed yet, ...) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "bundle_not_ready" | "concurrent_change" | "condition_failed" | "conflict" | "ledger_range_unsigned" | "policy_name_taken" | "transaction_conflict";
+                        };
+                    };
+                };
+                /** @description Too many exports by this principal: retry after `Retry-After` seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "export_rate_limited";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evidence-bundles/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A bundle's state and progress (files and bytes done) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The bundle */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EvidenceBundle"];
+                    };
+                };
+                /** @description Invalid input: `errors` lists each problem */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
+                    };
+                };
+                /** @description No session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
+                    };
+                };
+                /** @description Not allowed (the detail says why) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "bundle_terms_not_accepted" | "explicit_deny" | "forbidden" | "implicit_deny";
+                        };
+                    };
+                };
+                /** @description No such bundle in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evidence-bundles/{id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The encrypted bundle file (streamed locally; in AWS a redirect to a short-lived URL) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The bundle (AWS Encryption SDK message) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": string;
+                    };
+                };
+                /** @description Redirect to a short-lived URL of the bundle (AWS) */
+                302: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid input: `errors` lists each problem */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
+                    };
+                };
+                /** @description No session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
+                    };
+                };
+                /** @description Not allowed (the detail says why) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "bundle_terms_not_accepted" | "explicit_deny" | "forbidden" | "implicit_deny";
+                        };
+                    };
+                };
+                /** @description No such bundle in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
+                    };
+                };
+                /** @description Not ready yet, or it failed */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "bundle_not_ready" | "concurrent_change" | "condition_failed" | "conflict" | "ledger_range_unsigned" | "policy_name_taken" | "transaction_conflict";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -9292,6 +9722,80 @@ export interface components {
             operator: boolean;
             /** @default [] */
             companies: string[];
+        };
+        EvidenceBundle: {
+            bundleId: string;
+            /** @enum {string} */
+            state: "queued" | "running" | "ready" | "failed";
+            purpose: string;
+            requester: {
+                email: string;
+                displayName: string;
+                accountId: string;
+            };
+            accounts: string[];
+            reports: {
+                reportId: string;
+                version: number;
+            }[];
+            agreements: string[];
+            asOf: string;
+            ledger?: {
+                fromSeq: number;
+                toSeq: number;
+            };
+            /** @description `kms`, and `rsa:<SPKI SHA-256>` of the auditor key */
+            recipients: string[];
+            progress: {
+                filesDone: number;
+                filesTotal: number;
+                bytesDone: number;
+                /** @description 0-100; 100 once ready */
+                percent: number;
+            };
+            createdAt: string;
+            startedAt?: string;
+            finishedAt?: string;
+            expiresAt: string;
+            /** @description Bytes of the encrypted bundle, once ready */
+            size?: number;
+            /** @description SHA-256 of the encrypted bundle file, once ready */
+            sha256?: string;
+            /** @description Why the export failed */
+            failure?: string;
+        };
+        RequestEvidenceBundle: {
+            /** @description Audit name or purpose, shown to the auditor */
+            purpose: string;
+            /**
+             * @description Report versions: each a copy watermarked for the requester (a download record)
+             * @default []
+             */
+            reports: {
+                reportId: string;
+                version: number;
+            }[];
+            /**
+             * @description Accounts the coverage covers
+             * @default []
+             */
+            accountIds: string[];
+            /**
+             * @description Agreements whose acceptances and coverage of the accounts are included
+             * @default []
+             */
+            agreementIds: string[];
+            /** @description Instant coverage is evaluated at (default: now) */
+            asOf?: string;
+            /** @description Ledger entries to prove against the newest signed checkpoint */
+            ledger?: {
+                fromSeq: number;
+                toSeq: number;
+            };
+            /** @description The auditor's RSA public key (PEM, >= 2048 bits): they decrypt offline with its private key */
+            recipientPublicKeyPem?: string;
+            /** @default 90 */
+            validityDays: number;
         };
     };
     responses: never;

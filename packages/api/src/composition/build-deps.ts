@@ -7,6 +7,7 @@ import {
   localCredentials,
   presignedUploadOrigin,
   S3BlobStore,
+  SqsExportQueue,
 } from '@evidence-portal/aws';
 import {
   composePortal,
@@ -19,6 +20,7 @@ import {
 import type { PortalConfig } from '../config.js';
 import type { AppDeps } from '../deps.js';
 import { createJsonLogger } from '../logger.js';
+import { LocalExportQueue } from './local-export-queue.js';
 
 /**
  * The composition root of every runtime (Lambda API, each Lambda job, `npm start`, the CLI against a
@@ -80,6 +82,10 @@ export function buildDeps(
     logger,
     // No mail service is wired yet: mail goes to the log (docs/access.md).
     mailer: overrides.mailer ?? loggingMailer(logger),
+    // SQS in AWS; elsewhere the in-process queue the local runner (or a test) drains.
+    exportQueue:
+      overrides.exportQueue ??
+      (config.exportQueueUrl ? SqsExportQueue.create(config.region, config.exportQueueUrl) : new LocalExportQueue()),
   };
   // The ledger sits on whichever store, signer and blob store were chosen above (overrides included).
   const ledger =
@@ -97,6 +103,12 @@ export function buildDeps(
     ...adapters,
     ledger,
     mail: { mailer: adapters.mailer, siteOrigin: settings.siteOrigin },
+    evidencePorts: {
+      signer: adapters.signer,
+      keyring: adapters.keyring,
+      queue: adapters.exportQueue,
+      ...(overrides.evidenceSettings ? { settings: overrides.evidenceSettings } : {}),
+    },
     ...(overrides.authorizer ? { authorizer: overrides.authorizer } : {}),
     ...(settings.sessionTtlSeconds ? { session: { ttlSeconds: settings.sessionTtlSeconds } } : {}),
   });

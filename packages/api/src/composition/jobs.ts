@@ -2,12 +2,14 @@ import { HttpWebhookTransport, LogEmailSender } from '@evidence-portal/aws';
 import {
   type CheckpointRunResult,
   checkpointAllLedgers,
+  type EvidenceBundle,
   type NotificationJobResult,
   type ReportVersion,
   runNotificationJob,
   stageAllowsHttp,
 } from '@evidence-portal/core';
 import type { AppDeps } from '../deps.js';
+import { LocalExportQueue } from './local-export-queue.js';
 
 /** The scheduled and event-driven jobs, built once from the runtime's deps. */
 export interface PortalJobs {
@@ -17,6 +19,12 @@ export interface PortalJobs {
   deliverNotifications(): Promise<NotificationJobResult>;
   /** An uploaded report original (an `originals/` key) is validated; unknown keys are ignored. */
   validateUpload(key: string): Promise<ReportVersion | undefined>;
+  /** Builds one queued evidence bundle (docs/evidence-bundle-format.md); a finished one is left as it is. */
+  exportEvidence(job: { orgId: string; bundleId: string }): Promise<EvidenceBundle>;
+  /** Runtimes without SQS: builds every bundle queued in process (the local runner listens instead). */
+  runQueuedExports(): Promise<void>;
+  /** Runtimes without SQS (`npm start`): builds each bundle as soon as it is queued, one at a time. */
+  startExportRunner(): void;
 }
 
 /**
@@ -51,5 +59,13 @@ export function buildJobs(deps: AppDeps): PortalJobs {
         authorizer: deps.authorizer,
       }),
     validateUpload: (key) => deps.reports.finalizeUpload(key),
+    exportEvidence: (job) => deps.evidence.export(job),
+    runQueuedExports: async () => {
+      if (deps.exportQueue instanceof LocalExportQueue)
+        await deps.exportQueue.drain((job) => deps.evidence.export(job));
+    },
+    startExportRunner: () => {
+      if (deps.exportQueue instanceof LocalExportQueue) deps.exportQueue.listen((job) => deps.evidence.export(job));
+    },
   };
 }

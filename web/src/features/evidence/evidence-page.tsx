@@ -1,23 +1,95 @@
+import { Link } from 'react-router';
+import { bundleDownloadUrl, type EvidenceBundle, useEvidenceBundles } from '../../api/evidence.js';
+import { formatDateTime } from '../../ui/format.js';
 import { Page } from '../../ui/page.js';
+import { Await, Empty } from '../../ui/states.js';
 
-/**
- * Evidence bundles and the signing key have no API yet: this screen says so plainly, and no test calls it
- * done. It becomes the bundle list (create, progress, download) and key page when that API lands.
- */
+export function formatBytes(bytes: number | undefined): string {
+  if (bytes === undefined) return '—';
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1 << 20) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / (1 << 20)).toFixed(1)} MiB`;
+}
+
+export function stateLabel(bundle: EvidenceBundle): string {
+  if (bundle.state === 'ready') return 'Ready';
+  if (bundle.state === 'failed') return 'Failed';
+  return `${bundle.state === 'queued' ? 'Queued' : 'Building'} (${bundle.progress.percent}%)`;
+}
+
+/** The history of the organization's evidence exports: who, when, purpose, size, recipients. */
 export function EvidencePage() {
+  const bundles = useEvidenceBundles();
   return (
-    <Page title="Evidence bundles">
-      <div className="coming" data-testid="coming-soon">
-        <p className="badge badge-warn">Coming</p>
-        <p className="lead">
-          Signed, encrypted evidence bundles for an audit — and the public signing key an auditor verifies them with —
-          are not available in this version of the portal yet.
-        </p>
-        <p>
-          When they arrive you will be able to export the reports, agreements and audit trail of chosen accounts as one
-          bundle, signed by the portal’s KMS key and encrypted for your auditor, and follow its progress here.
-        </p>
-      </div>
+    <Page
+      title="Evidence bundles"
+      actions={
+        <>
+          <Link className="button-secondary" to="/evidence/keys">
+            Signing keys
+          </Link>
+          <Link className="button" to="/evidence/new">
+            New evidence bundle
+          </Link>
+        </>
+      }
+    >
+      <p className="lead">
+        One file for an audit: chosen reports (watermarked for you), agreement coverage and audit-trail proofs, signed
+        by the portal’s key and encrypted so only your organization — and the auditor whose public key you give — can
+        open it. The auditor verifies it offline.
+      </p>
+      <Await query={bundles} what="evidence bundles">
+        {({ items }) =>
+          items.length === 0 ? (
+            <Empty>
+              No bundle exported yet. <Link to="/evidence/new">Export the first one</Link>.
+            </Empty>
+          ) : (
+            <table className="table" data-testid="bundles-table">
+              <caption className="visually-hidden">Evidence exports, newest first</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Purpose</th>
+                  <th scope="col">Requested by</th>
+                  <th scope="col">Requested</th>
+                  <th scope="col">State</th>
+                  <th scope="col">Size</th>
+                  <th scope="col">Recipients</th>
+                  <th scope="col">File</th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((bundle) => (
+                  <tr key={bundle.bundleId}>
+                    <th scope="row">
+                      <Link to={`/evidence/${bundle.bundleId}`}>{bundle.purpose}</Link>
+                    </th>
+                    <td>{bundle.requester.email}</td>
+                    <td>{formatDateTime(bundle.createdAt)}</td>
+                    <td>{stateLabel(bundle)}</td>
+                    <td>{formatBytes(bundle.size)}</td>
+                    <td>
+                      {bundle.recipients
+                        .map((r) => (r === 'kms' ? 'organization (KMS)' : 'auditor RSA key'))
+                        .join(', ')}
+                    </td>
+                    <td>
+                      {bundle.state === 'ready' ? (
+                        <a href={bundleDownloadUrl(bundle.bundleId)} download>
+                          Download
+                        </a>
+                      ) : (
+                        '—'
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )
+        }
+      </Await>
     </Page>
   );
 }

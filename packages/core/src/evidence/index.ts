@@ -1,0 +1,14 @@
+export { publicKeyFingerprint, type TrustedKey, trustedKey } from '../ledger/checkpoint.js';
+export * from './bundle-format.js';
+export * from './bundle-records.js';
+export * from './bundle-verifier.js';
+export * from './bundle-writer.js';
+export * from './download-bundle.js';
+export * from './dsse.js';
+export * from './evidence-bundles.js';
+export * from './evidence-deps.js';
+export * from './evidence-errors.js';
+export * from './read-bundles.js';
+export * from './request-export.js';
+export * from './statement-schema.js';
+export * from './verify-guide.js';
