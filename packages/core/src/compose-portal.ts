@@ -4,6 +4,7 @@ import { PolicyStore } from './access/policy-store.js';
 import type { AuthorizationDecision, Authorizer, Principal, RequestContext } from './access/principal.js';
 import { type Agreements, createAgreements } from './agreements/agreements.js';
 import { ledgerJoinLookup, StoreMembershipHistory } from './agreements/membership-history.js';
+import { type AccessKeys, createAccessKeys } from './identity/access-keys/access-keys.js';
 import type { AccountMailDeps } from './identity/account-mail.js';
 import { defaultSessionSettings, SessionService, type SessionSettings } from './identity/session-service.js';
 import { UserDirectory } from './identity/user-directory.js';
@@ -12,6 +13,7 @@ import type { LedgerWriter } from './ledger/ledger-writer.js';
 import { type BootstrapResult, bootstrapDeployment } from './organization/bootstrap.js';
 import { OrganizationService } from './organization/organization-service.js';
 import type { BlobStore } from './ports/blob-store.js';
+import type { Keyring } from './ports/crypto.js';
 import type { Clock, IdGenerator, Logger } from './ports/runtime.js';
 import { sharedReadsStore } from './ports/shared-reads-store.js';
 import type { Store } from './ports/store.js';
@@ -23,6 +25,8 @@ export interface PortalPorts {
   clock: Clock;
   ids: IdGenerator;
   blobs: BlobStore;
+  /** The data key (envelope encryption): access-key secrets are stored encrypted with it. */
+  keyring?: Keyring;
   /** The organization ledger (built by the ledger module over the same store): appends, and the join lookup. */
   ledger: LedgerWriter & Pick<Ledger, 'list'>;
   logger: Logger;
@@ -51,6 +55,8 @@ export interface Portal {
   policies: PolicyStore;
   agreements: Agreements;
   reports: ReportService;
+  /** Users' SigV4 access keys and the verifier's side of them. */
+  accessKeys: AccessKeys;
   credentialReport(orgId: string): Promise<CredentialReportRow[]>;
   /**
    * Side-effect-free decisions for one request's questions (the permissions endpoint): the access
@@ -101,6 +107,11 @@ export function composePortal(ports: PortalPorts): Portal {
     { ...defaultSessionSettings, ...ports.session },
   );
   const reports = new ReportService({ ...directory, blobs: ports.blobs, ...ports.reportOptions });
+  const accessKeys = createAccessKeys({
+    ...directory,
+    authorizer,
+    ...(ports.keyring ? { keyring: ports.keyring } : {}),
+  });
   return {
     authorizer,
     access,
@@ -110,7 +121,8 @@ export function composePortal(ports: PortalPorts): Portal {
     policies,
     agreements,
     reports,
-    credentialReport: (orgId) => credentialReport({ users, sessions, clock }, orgId),
+    accessKeys,
+    credentialReport: (orgId) => credentialReport({ users, sessions, clock, accessKeys }, orgId),
     permissionQuestions: () => {
       const replaced = ports.authorizer;
       if (replaced) return (...question) => replaced.authorize(...question);

@@ -83,6 +83,7 @@ export function buildDeps(config: PortalConfig, overrides: Partial<AppDeps> = {}
   const portal = composePortal({
     ...adapters,
     ledger,
+    keyring: adapters.keyring,
     mail: { mailer: adapters.mailer, siteOrigin: settings.siteOrigin },
     ...(overrides.authorizer ? { authorizer: overrides.authorizer } : {}),
     ...(settings.sessionTtlSeconds ? { session: { ttlSeconds: settings.sessionTtlSeconds } } : {}),

@@ -1,0 +1,65 @@
+import type { AcceptanceView, Agreement } from '@evidence-portal/core';
+import { ValidationError } from '@evidence-portal/core';
+import { type Context, Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../app-env.js';
+import { callerOf } from '../route-kit.js';
+import { artifactAlias, artifactArn, offsetOf, offsetToken } from './artifact-ids.js';
+import { maxResultsField, nextTokenField, parseQuery } from './artifact-report-operations.js';
+
+/** One acceptance as Artifact's CustomerAgreementSummary (account or organization acceptance). */
+function customerAgreement(c: Context<AppEnv>, agreement: Agreement, acceptance: AcceptanceView) {
+  const alias = artifactAlias('customer-agreement', acceptance.acceptanceId);
+  const organization = acceptance.scope === 'organization';
+  const accountId = organization ? acceptance.acceptedBy.accountId : (acceptance.accountId ?? '');
+  return {
+    name: agreement.name,
+    arn: artifactArn(c, 'customer-agreement', alias, accountId),
+    id: alias,
+    agreementArn: artifactArn(c, 'agreement', artifactAlias('agreement', agreement.agreementId)),
+    awsAccountId: accountId,
+    ...(organization
+      ? { organizationArn: `arn:aws:organizations::${accountId}:organization/${acceptance.orgId}` }
+      : {}),
+    effectiveStart: acceptance.acceptedAt,
+    ...(acceptance.endedAt ? { effectiveEnd: acceptance.endedAt } : {}),
+    state: acceptance.status === 'active' ? 'ACTIVE' : 'CUSTOMER_TERMINATED',
+    description: agreement.description,
+    acceptanceTerms: [`I accept ${agreement.name} (revision ${acceptance.revisionId}, sha256 ${acceptance.sha256}).`],
+    terminateTerms: [`Terminating ${agreement.name} ends its coverage at once.`],
+    type: 'DEFAULT',
+  };
+}
+
+/**
+ * ListCustomerAgreements: the organization's acceptances (account and organization scope) of every
+ * agreement, each target's latest (active, or terminated) — superseded acceptances are history, not
+ * agreements. Through the agreements use cases, so `authorize` is asked as on the portal's routes.
+ */
+export function artifactAgreementOperations() {
+  const app = new Hono<AppEnv>();
+
+  app.get('/v1/customer-agreement/list', async (c) => {
+    const query = parseQuery(c, z.object({ maxResults: maxResultsField, nextToken: nextTokenField }));
+    const { agreements } = c.get('deps');
+    const caller = callerOf(c);
+    const all = [];
+    for (const agreement of await agreements.list(caller)) {
+      const history = await agreements.history(caller, { agreementId: agreement.agreementId });
+      for (const acceptance of history) {
+        if (acceptance.status !== 'superseded') all.push(customerAgreement(c, agreement, acceptance));
+      }
+    }
+    const offset = offsetOf('customer-agreements', query.nextToken);
+    if (offset === undefined) {
+      throw new ValidationError('Invalid nextToken.', [{ path: 'nextToken', message: 'not a token of this listing' }]);
+    }
+    const size = query.maxResults ?? 100;
+    return c.json({
+      customerAgreements: all.slice(offset, offset + size),
+      ...(offset + size < all.length ? { nextToken: offsetToken('customer-agreements', offset + size) } : {}),
+    });
+  });
+
+  return app;
+}
