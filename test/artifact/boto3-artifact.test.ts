@@ -3,6 +3,7 @@ import type { AddressInfo, Server } from 'node:net';
 import { join } from 'node:path';
 import { silentLogger } from '@evidence-portal/api';
 import { totpCode } from '@evidence-portal/core';
+import { MemoryStore } from '@evidence-portal/core/memory-store';
 import { serve } from '@hono/node-server';
 import { afterAll, describe, expect, it } from 'vitest';
 import { seedDemoAgreements } from '../../packages/cli/src/demo-agreements.js';
@@ -41,7 +42,9 @@ describe('the Artifact API through boto3 (a client nobody here wrote)', () => {
   }, async () => {
     // Prepare: boto3 in a cached venv (fails naming the apt line when Python's venv is missing), the demo seed.
     const python = ensureBoto3Venv();
-    const { app, deps } = await createTestApp();
+    // The store is in memory (the DynamoDB adapter has its own tests); KMS (the access keys' secrets) and S3
+    // (the presigned term and report URLs boto3 follows) are the real local services.
+    const { app, deps } = await createTestApp({ overrides: { store: new MemoryStore() } });
     const quiet = { ...deps, logger: silentLogger };
     await seedDemoData(quiet);
     await seedDemoReports(quiet);

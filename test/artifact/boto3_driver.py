@@ -112,7 +112,8 @@ check("the download is recorded like any other", status == 200 and any(d.get("re
 latest = downloads["items"][0]
 check("the copy is watermarked with the download id", latest["downloadId"].encode() in pdf or b"Watermark" in pdf or len(pdf) > 1000, latest["downloadId"])
 
-code, status = error_code(lambda: artifact.get_report(reportId=soc2["id"], reportVersion=meta["version"], termToken=term["termToken"]))
+# (Without reportVersion, the newest: the same version, in a request signed differently from the first.)
+code, status = error_code(lambda: artifact.get_report(reportId=soc2["id"], termToken=term["termToken"]))
 check("a used term token -> ConflictException", code == "ConflictException" and status == 409, code)
 code, status = error_code(lambda: artifact.get_report_metadata(reportId="report-0000000000000000"))
 check("unknown report -> ResourceNotFoundException", code == "ResourceNotFoundException" and status == 404, code)
@@ -120,6 +121,11 @@ code, status = error_code(lambda: artifact.get_report_metadata(reportId="rpt-not
 check("malformed id -> ValidationException", code == "ValidationException" and status == 400, code)
 
 # ---- Agreements: the organization's acceptances, with their state ----
+# The demo seed accepted the BAA for one account; an organization-wide acceptance joins it here.
+status, catalog = portal("GET", "/agreements")
+org_wide = next(a for a in catalog["items"] if "organization" in a["subjects"] and not a["ndaRequired"] and a.get("latestRevision"))
+status, accepted = portal("POST", f"/agreements/{org_wide['id']}/acceptances", {"scope": "organization", "revisionId": org_wide["latestRevision"]["id"]})
+check("an organization-wide acceptance through the portal", status == 201, accepted)
 agreements = artifact.list_customer_agreements()["customerAgreements"]
 check("ListCustomerAgreements lists account and organization acceptances", len(agreements) >= 2 and {a["state"] for a in agreements} <= {"ACTIVE", "CUSTOMER_TERMINATED", "AWS_TERMINATED"}, agreements)
 check("customer agreement ids follow the model's pattern", all(a["id"].startswith("customer-agreement-") and len(a["id"]) == 35 for a in agreements))
