@@ -35,7 +35,7 @@ export const emptyPayloadHash = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934
 export const clockSkewMs = 5 * 60_000;
 
 /** node:crypto behind the hash interface @smithy/signature-v4 takes (HMAC when given a key). */
-class NodeSha256 {
+export class NodeSha256 {
   private readonly hash;
   constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
     const key =
