@@ -1,5 +1,5 @@
 import type { AcceptanceView, Agreement } from '@evidence-portal/core';
-import { ValidationError } from '@evidence-portal/core';
+import { NotFoundError, ValidationError } from '@evidence-portal/core';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.js';
@@ -61,5 +61,58 @@ export function artifactAgreementOperations() {
     });
   });
 
+  // ListAgreements (current API reference; not in botocore's 2018-05-10 model): the catalog the caller may list.
+  app.get('/v1/agreement/list', async (c) => {
+    const query = parseQuery(c, z.object({ maxResults: maxResultsField, nextToken: nextTokenField }));
+    const all = (await c.get('deps').agreements.list(callerOf(c))).map((agreement) => agreementSummary(c, agreement));
+    const offset = offsetOf('agreements', query.nextToken);
+    if (offset === undefined) {
+      throw new ValidationError('Invalid nextToken.', [{ path: 'nextToken', message: 'not a token of this listing' }]);
+    }
+    const size = query.maxResults ?? 100;
+    return c.json({
+      agreements: all.slice(offset, offset + size),
+      ...(offset + size < all.length ? { nextToken: offsetToken('agreements', offset + size) } : {}),
+    });
+  });
+
+  // GetCustomerAgreement (current API reference): one acceptance of the organization, by its alias.
+  app.get('/v1/customer-agreement/get', async (c) => {
+    const query = parseQuery(
+      c,
+      z.object({
+        customerAgreementId: z
+          .string()
+          .regex(/^customer-agreement-[a-zA-Z0-9]{16}$/, 'must match customer-agreement-[a-zA-Z0-9]{16}'),
+      }),
+    );
+    const { agreements } = c.get('deps');
+    const caller = callerOf(c);
+    for (const agreement of await agreements.list(caller)) {
+      for (const acceptance of await agreements.history(caller, { agreementId: agreement.agreementId })) {
+        if (artifactAlias('customer-agreement', acceptance.acceptanceId) === query.customerAgreementId) {
+          return c.json({ customerAgreement: customerAgreement(c, agreement, acceptance) });
+        }
+      }
+    }
+    throw new NotFoundError(`No customer agreement ${query.customerAgreementId}.`);
+  });
+
   return app;
+}
+
+/** An agreement of the catalog as the API reference's AgreementSummary. */
+function agreementSummary(c: Context<AppEnv>, agreement: Agreement) {
+  const alias = artifactAlias('agreement', agreement.agreementId);
+  return {
+    arn: artifactArn(c, 'agreement', alias),
+    id: alias,
+    name: agreement.name,
+    description: agreement.description,
+    type: 'DEFAULT',
+    subjects: agreement.subjects.map((subject) => (subject === 'account' ? 'ACCOUNT' : 'ORGANIZATION')),
+    ...(agreement.latestRevision ? { revisionId: agreement.latestRevision.revisionId } : {}),
+    acceptanceTerms: [`I accept ${agreement.name}.`],
+    terminateTerms: [`Terminating ${agreement.name} ends its coverage at once.`],
+  };
 }
