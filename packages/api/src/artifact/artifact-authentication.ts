@@ -34,6 +34,10 @@ async function receivedRequest(request: Request): Promise<ReceivedRequest> {
   request.headers.forEach((value, name) => {
     headers[name.toLowerCase()] = value;
   });
+  // Behind CloudFront the origin request's Host is the API's; the viewer's (what the client signed) is in this
+  // header (stacks/web.ts). A forged value gains nothing: the signature must still match it.
+  const viewerHost = headers['x-portal-viewer-host'];
+  if (viewerHost) headers.host = viewerHost;
   const body = new Uint8Array(await request.clone().arrayBuffer());
   return { method: request.method, path: url.pathname, query: url.search.replace(/^\?/, ''), headers, body };
 }
