@@ -94,18 +94,32 @@ export function Api({ stack, app }: StackContext) {
     statements: [...accessStatements(apiFunction.access, targets), ...queueStatements],
   });
 
+  const integration = new HttpLambdaIntegration('ApiIntegration', fn, {
+    payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,
+  });
   const route = new HttpRoute(stack, 'ApiRoute', {
     httpApi,
     routeKey: HttpRouteKey.with('/api/{proxy+}', HttpMethod.ANY),
-    integration: new HttpLambdaIntegration('ApiIntegration', fn, {
-      payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,
-    }),
+    integration,
+  });
+  // The Artifact-compatible API on the same function (docs/artifact-api.md): it verifies SigV4 itself.
+  const artifactRoute = new HttpRoute(stack, 'ArtifactRoute', {
+    httpApi,
+    routeKey: HttpRouteKey.with('/artifact/{proxy+}', HttpMethod.ANY),
+    integration,
   });
   NagSuppressions.addResourceSuppressions(route, [
     {
       id: 'AwsSolutions-APIG4',
       reason:
         'The portal authenticates every request itself (opaque session tokens, MFA, IAM-style authorize() on every route, DESIGN.md); /api/health, /api/session and the docs must stay reachable without a token.',
+    },
+  ]);
+  NagSuppressions.addResourceSuppressions(artifactRoute, [
+    {
+      id: 'AwsSolutions-APIG4',
+      reason:
+        'The Artifact API authenticates every request by its AWS Signature Version 4 against portal access keys (packages/api/src/artifact/artifact-authentication.ts) before any operation runs.',
     },
   ]);
 

@@ -314,8 +314,12 @@ describe('functions', () => {
 });
 
 describe('api', () => {
-  it('HTTP API: one /api/{proxy+} route to the function, stage throttling and JSON access logs', () => {
-    expect(only('api', 'AWS::ApiGatewayV2::Route').Properties.RouteKey).toBe('ANY /api/{proxy+}');
+  it('HTTP API: /api/{proxy+} and /artifact/{proxy+} routes to the function, stage throttling and JSON access logs', () => {
+    expect(
+      resources('api', 'AWS::ApiGatewayV2::Route')
+        .map(([, route]) => route.Properties.RouteKey)
+        .sort(),
+    ).toEqual(['ANY /api/{proxy+}', 'ANY /artifact/{proxy+}']);
     expect(only('api', 'AWS::ApiGatewayV2::Integration').Properties).toMatchObject({
       IntegrationType: 'AWS_PROXY',
       PayloadFormatVersion: '2.0',
@@ -338,6 +342,12 @@ describe('web', () => {
     expect(config.CustomErrorResponses).toBeUndefined(); // they would turn the API's 404s into index.html
     expect(config.Origins).toHaveLength(2);
     expect(config.Origins.find((o: any) => o.S3OriginConfig).OriginAccessControlId).toBeDefined();
+    const artifact = config.CacheBehaviors.find((b: any) => b.PathPattern === '/artifact/*');
+    expect(artifact).toMatchObject({
+      CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad',
+      OriginRequestPolicyId: 'b689b0a8-53d0-40ab-baf2-68738e2966ac',
+      FunctionAssociations: [{ EventType: 'viewer-request', FunctionARN: expect.anything() }],
+    });
     const api = config.CacheBehaviors.find((b: any) => b.PathPattern === '/api/*');
     expect(api).toMatchObject({
       ViewerProtocolPolicy: 'https-only',

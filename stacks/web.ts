@@ -46,6 +46,16 @@ const spaRewrite = `function handler(event) {
   return request;
 }`;
 
+/**
+ * The Artifact API verifies SigV4 signatures, which cover the Host the client signed (CloudFront's domain); the
+ * origin request carries the API's own Host instead, so the viewer's travels in a header the verifier reads.
+ */
+const viewerHost = `function handler(event) {
+  var request = event.request;
+  request.headers['x-portal-viewer-host'] = { value: request.headers.host ? request.headers.host.value : '' };
+  return request;
+}`;
+
 export function Web({ stack, app }: StackContext) {
   const { originDomain } = use(ApiGateway);
   const { accessLogs } = use(Monitoring);
@@ -89,6 +99,11 @@ export function Web({ stack, app }: StackContext) {
     customHeadersBehavior: customHeaders(false),
   });
 
+  // One origin for both API paths (/api/*, /artifact/*): the same HTTP API and function.
+  const apiOrigin = new HttpOrigin(originDomain, {
+    protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+    readTimeout: Duration.seconds(30),
+  });
   const distribution = new Distribution(stack, 'Distribution', {
     comment: `evidence-portal ${app.stage}`,
     defaultRootObject: 'index.html',
@@ -117,15 +132,30 @@ export function Web({ stack, app }: StackContext) {
     additionalBehaviors: {
       // Same origin as the SPA, so the session cookie (__Host-, SameSite) stays first-party.
       '/api/*': {
-        origin: new HttpOrigin(originDomain, {
-          protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
-          readTimeout: Duration.seconds(30),
-        }),
+        origin: apiOrigin,
         viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
         allowedMethods: AllowedMethods.ALLOW_ALL,
         cachePolicy: CachePolicy.CACHING_DISABLED,
         originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
         responseHeadersPolicy: apiHeaders,
+      },
+      // The AWS Artifact-compatible API (docs/artifact-api.md): same origin, same function, SigV4 instead of cookies.
+      '/artifact/*': {
+        origin: apiOrigin,
+        viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+        allowedMethods: AllowedMethods.ALLOW_ALL,
+        cachePolicy: CachePolicy.CACHING_DISABLED,
+        originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+        responseHeadersPolicy: apiHeaders,
+        functionAssociations: [
+          {
+            eventType: FunctionEventType.VIEWER_REQUEST,
+            function: new CloudFrontFunction(stack, 'ArtifactViewerHost', {
+              code: FunctionCode.fromInline(viewerHost),
+              runtime: FunctionRuntime.JS_2_0,
+            }),
+          },
+        ],
       },
     },
   });

@@ -2,12 +2,14 @@ import { fieldErrorsOf } from '@evidence-portal/core';
 import type { Hook } from '@hono/zod-openapi';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from './app-env.js';
+import { artifactApp, artifactBasePath } from './artifact/artifact-app.js';
 import type { AppDeps } from './deps.js';
 import { authentication } from './middleware/authentication.js';
 import { bodyGuards } from './middleware/body-guards.js';
 import { requestContext } from './middleware/request-context.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { problem, problemFromError, problemResponse } from './problem.js';
+import { accessKeyRoutes } from './routes/access-keys.js';
 import { agreementRoutes } from './routes/agreements/agreement-routes.js';
 import { coverageRoutes } from './routes/agreements/coverage-routes.js';
 import { downloadRoutes } from './routes/downloads.js';
@@ -85,6 +87,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api', systemRoutes());
   app.route('/api', sessionRoutes());
   app.route('/api', meRoutes());
+  app.route('/api', accessKeyRoutes());
   app.route('/api', permissionRoutes());
   app.route('/api', organizationRoutes());
   app.route('/api', organizationIdentityRoutes());
@@ -99,6 +102,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api', downloadRoutes());
   app.route('/api', publisherRoutes());
   app.route('/api', evidenceRoutes());
+  app.route(artifactBasePath, artifactApp());
   app.doc('/api/openapi.json', { ...apiInfo, 'x-error-codes': errorCodeCatalog() } as typeof apiInfo);
   return app;
 }

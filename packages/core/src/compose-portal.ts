@@ -12,6 +12,7 @@ import {
   type EvidenceSettings,
   type ExportQueue,
 } from './evidence/index.js';
+import { type AccessKeys, createAccessKeys } from './identity/access-keys/access-keys.js';
 import type { AccountMailDeps } from './identity/account-mail.js';
 import { defaultSessionSettings, SessionService, type SessionSettings } from './identity/session-service.js';
 import { UserDirectory } from './identity/user-directory.js';
@@ -31,6 +32,8 @@ export interface PortalPorts {
   clock: Clock;
   ids: IdGenerator;
   blobs: BlobStore;
+  /** The data key (envelope encryption): access-key secrets are stored encrypted with it. */
+  keyring?: Keyring;
   /** The organization ledger (built by the ledger module over the same store): appends, and the join lookup. */
   ledger: LedgerWriter & Pick<Ledger, 'list'> & Partial<Pick<Ledger, 'latestCheckpoint' | 'inclusionProofDocument'>>;
   logger: Logger;
@@ -66,6 +69,8 @@ export interface Portal {
   reports: ReportService;
   /** Signed, encrypted evidence bundles: requests, reads, downloads, and the export job. */
   evidence: EvidenceBundles;
+  /** Users' SigV4 access keys and the verifier's side of them. */
+  accessKeys: AccessKeys;
   credentialReport(orgId: string): Promise<CredentialReportRow[]>;
   /**
    * Side-effect-free decisions for one request's questions (the permissions endpoint): the access
@@ -117,6 +122,11 @@ export function composePortal(ports: PortalPorts): Portal {
   );
   const reports = new ReportService({ ...directory, blobs: ports.blobs, ...ports.reportOptions });
   const evidence = composeEvidence(ports, { authorizer, agreements, reports, organizations });
+  const accessKeys = createAccessKeys({
+    ...directory,
+    authorizer,
+    ...(ports.keyring ? { keyring: ports.keyring } : {}),
+  });
   return {
     authorizer,
     access,
@@ -127,7 +137,8 @@ export function composePortal(ports: PortalPorts): Portal {
     policies,
     agreements,
     reports,
-    credentialReport: (orgId) => credentialReport({ users, sessions, clock }, orgId),
+    accessKeys,
+    credentialReport: (orgId) => credentialReport({ users, sessions, clock, accessKeys }, orgId),
     permissionQuestions: () => {
       const replaced = ports.authorizer;
       if (replaced) return (...question) => replaced.authorize(...question);

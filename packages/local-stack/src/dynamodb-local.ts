@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { createAwsClients, localCredentials } from '@evidence-portal/aws';
 import { freePort } from './free-port.js';
@@ -40,6 +41,35 @@ function locateJar(): { jar: string; libraryPath: string } {
   return { jar: join(libRoot, release, 'DynamoDBLocal.jar'), libraryPath: join(libRoot, release, 'DynamoDBLocal_lib') };
 }
 
+/** The launcher that binds DynamoDB Local's Jetty connector to one address (the jar has no option for it). */
+const loopbackLauncher = join(dirname(fileURLToPath(import.meta.url)), 'LoopbackDynamoDbLocal.java');
+
+/**
+ * How to start the jar bound to `host`: the loopback launcher (Java source-file mode, which needs the JDK's
+ * compiler module) when available; otherwise the jar itself, which listens on every interface — said loudly,
+ * since anyone on the network could then read the table (issue 15, item 9).
+ */
+function loopbackLaunch(java: string, jar: string, host: string): string[] {
+  const bound = [`-Ddynamodb.local.host=${host}`, '-cp'];
+  // Compiled once per launcher version (javac beside java), so a start costs no compilation.
+  const javac = java.includes('/') ? join(dirname(java), 'javac') : 'javac';
+  if (spawnSync(javac, ['-version'], { stdio: 'ignore' }).status === 0) {
+    const classes = join(tmpdir(), `evidence-portal-ddb-launcher-${statSync(loopbackLauncher).mtimeMs.toFixed(0)}`);
+    if (!existsSync(join(classes, 'LoopbackDynamoDbLocal.class'))) {
+      mkdirSync(classes, { recursive: true });
+      const compiled = spawnSync(javac, ['-d', classes, loopbackLauncher], { encoding: 'utf8' });
+      if (compiled.status !== 0) throw new Error(`could not compile ${loopbackLauncher}: ${compiled.stderr}`);
+    }
+    return [...bound, `${jar}${delimiter}${classes}`, 'LoopbackDynamoDbLocal'];
+  }
+  const modules = spawnSync(java, ['--list-modules'], { encoding: 'utf8' });
+  if (modules.status === 0 && /^jdk\.compiler@/m.test(modules.stdout)) return [...bound, jar, loopbackLauncher];
+  process.emitWarning(
+    'DynamoDB Local listens on ALL interfaces: binding it to loopback needs a JDK (sudo apt-get install -y openjdk-17-jdk-headless).',
+  );
+  return ['-jar', jar];
+}
+
 /**
  * Starts DynamoDB Local on a free loopback port. `dataDir` persists tables (npm start); without it the
  * database lives in memory (tests). Under Linux the JVM is started via `setpriv --pdeathsig KILL` so it
@@ -53,7 +83,14 @@ export async function startDynamoDbLocal(
   const host = options.host ?? '127.0.0.1';
   const port = await freePort(host);
   const { jar, libraryPath } = locateJar();
-  const args = [`-Djava.library.path=${libraryPath}`, '-Xmx1g', '-jar', jar, '-port', String(port), '-sharedDb'];
+  const args = [
+    `-Djava.library.path=${libraryPath}`,
+    '-Xmx1g',
+    ...loopbackLaunch(java, jar, host),
+    '-port',
+    String(port),
+    '-sharedDb',
+  ];
   // DynamoDB Local writes a metadata file into its working directory, even in memory.
   let workDir: string;
   let temporaryDir: string | undefined;
@@ -102,7 +139,8 @@ export async function startDynamoDbLocal(
     dynamodbEndpoint: endpoint,
     credentials: localCredentials,
   });
-  const deadline = Date.now() + 30_000;
+  // A generous ceiling: a loaded machine starts a JVM slowly; readiness is what is waited on.
+  const deadline = Date.now() + 90_000;
   for (;;) {
     if (child.exitCode !== null) {
       throw new Error(`DynamoDB Local exited with code ${child.exitCode}:\n${output}`);
@@ -113,7 +151,7 @@ export async function startDynamoDbLocal(
     } catch (error) {
       if (Date.now() > deadline) {
         await stop();
-        throw new Error(`DynamoDB Local did not answer within 30 s on ${endpoint}:\n${output}`, { cause: error });
+        throw new Error(`DynamoDB Local did not answer within 90 s on ${endpoint}:\n${output}`, { cause: error });
       }
       await new Promise((r) => setTimeout(r, 150));
     }

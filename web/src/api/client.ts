@@ -56,7 +56,11 @@ export async function send<T>(request: () => Promise<Result<T>>, options: { quie
   }
   if (result.response.ok) return result.data as T;
   let problem = problemOf(result);
-  if (problem.status === 403 && problem.code === 'mfa_required' && stepUpHandler) {
+  if (
+    problem.status === 403 &&
+    (problem.code === 'mfa_required' || problem.code === 'access_key_mfa_required') &&
+    stepUpHandler
+  ) {
     await stepUpHandler(problem);
     result = await request();
     if (result.response.ok) return result.data as T;

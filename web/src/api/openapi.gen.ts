@@ -154,7 +154,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -257,7 +257,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -679,6 +679,433 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/access-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your access keys (SigV4 credentials for the Artifact API), with when each was last used */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Your keys */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["AccessKey"][];
+                        };
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
+                    };
+                };
+                /** @description No session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "invalid_credentials" | "invalid_mfa_code" | "totp_required" | "unauthenticated";
+                        };
+                    };
+                };
+                /** @description Not allowed, or MFA needed (`access_key_mfa_required`) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                        };
+                    };
+                };
+                /** @description No such key of yours */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
+                    };
+                };
+                /** @description Two keys already (`access_key_limit_exceeded`), or a concurrent change */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "access_key_limit_exceeded" | "access_key_owner_inactive" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "self_deactivation" | "transaction_conflict";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create an access key; the secret is in this answer only
+         * @description At most two keys per user. Needs a session that passed MFA when you have MFA. The secret is never shown again (it is stored encrypted with the data key). Sign Artifact API requests with it (docs/artifact-api.md).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateAccessKey"];
+                };
+            };
+            responses: {
+                /** @description The new key with its secret (shown once) */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CreatedAccessKey"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
+                    };
+                };
+                /** @description No session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "invalid_credentials" | "invalid_mfa_code" | "totp_required" | "unauthenticated";
+                        };
+                    };
+                };
+                /** @description Not allowed, or MFA needed (`access_key_mfa_required`) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                        };
+                    };
+                };
+                /** @description No such key of yours */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
+                    };
+                };
+                /** @description Two keys already (`access_key_limit_exceeded`), or a concurrent change */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "access_key_limit_exceeded" | "access_key_owner_inactive" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "self_deactivation" | "transaction_conflict";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/access-keys/{accessKeyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete one of your keys */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    accessKeyId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
+                    };
+                };
+                /** @description No session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "invalid_credentials" | "invalid_mfa_code" | "totp_required" | "unauthenticated";
+                        };
+                    };
+                };
+                /** @description Not allowed, or MFA needed (`access_key_mfa_required`) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                        };
+                    };
+                };
+                /** @description No such key of yours */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
+                    };
+                };
+                /** @description Two keys already (`access_key_limit_exceeded`), or a concurrent change */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "access_key_limit_exceeded" | "access_key_owner_inactive" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "self_deactivation" | "transaction_conflict";
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Activate or deactivate one of your keys (deactivation refuses its next request) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    accessKeyId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdateAccessKey"];
+                };
+            };
+            responses: {
+                /** @description The key */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AccessKey"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
+                    };
+                };
+                /** @description No session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "invalid_credentials" | "invalid_mfa_code" | "totp_required" | "unauthenticated";
+                        };
+                    };
+                };
+                /** @description Not allowed, or MFA needed (`access_key_mfa_required`) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                        };
+                    };
+                };
+                /** @description No such key of yours */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
+                    };
+                };
+                /** @description Two keys already (`access_key_limit_exceeded`), or a concurrent change */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "access_key_limit_exceeded" | "access_key_owner_inactive" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "self_deactivation" | "transaction_conflict";
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/permissions": {
         parameters: {
             query?: never;
@@ -792,7 +1219,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -875,7 +1302,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -961,7 +1388,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -991,7 +1418,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
+                            code?: "access_key_limit_exceeded" | "access_key_owner_inactive" | "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
                         };
                     };
                 };
@@ -1073,7 +1500,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -1103,7 +1530,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
+                            code?: "access_key_limit_exceeded" | "access_key_owner_inactive" | "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
                         };
                     };
                 };
@@ -1168,7 +1595,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -1254,7 +1681,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -1284,7 +1711,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
+                            code?: "access_key_limit_exceeded" | "access_key_owner_inactive" | "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
                         };
                     };
                 };
@@ -1366,7 +1793,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -1396,7 +1823,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
+                            code?: "access_key_limit_exceeded" | "access_key_owner_inactive" | "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
                         };
                     };
                 };
@@ -1482,7 +1909,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -1512,7 +1939,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
+                            code?: "access_key_limit_exceeded" | "access_key_owner_inactive" | "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
                         };
                     };
                 };
@@ -1578,7 +2005,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -1664,7 +2091,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -1694,7 +2121,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
+                            code?: "access_key_limit_exceeded" | "access_key_owner_inactive" | "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
                         };
                     };
                 };
@@ -1777,7 +2204,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -1807,7 +2234,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
+                            code?: "access_key_limit_exceeded" | "access_key_owner_inactive" | "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
                         };
                     };
                 };
@@ -1873,7 +2300,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -1959,7 +2386,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -1989,7 +2416,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
+                            code?: "access_key_limit_exceeded" | "access_key_owner_inactive" | "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
                         };
                     };
                 };
@@ -2074,7 +2501,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -2104,7 +2531,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
+                            code?: "access_key_limit_exceeded" | "access_key_owner_inactive" | "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
                         };
                     };
                 };
@@ -2187,7 +2614,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -2217,7 +2644,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
+                            code?: "access_key_limit_exceeded" | "access_key_owner_inactive" | "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
                         };
                     };
                 };
@@ -2282,7 +2709,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -2368,7 +2795,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -2398,7 +2825,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
+                            code?: "access_key_limit_exceeded" | "access_key_owner_inactive" | "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
                         };
                     };
                 };
@@ -2485,7 +2912,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -2515,7 +2942,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
+                            code?: "access_key_limit_exceeded" | "access_key_owner_inactive" | "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
                         };
                     };
                 };
@@ -2582,7 +3009,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -2668,7 +3095,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -2698,7 +3125,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
+                            code?: "access_key_limit_exceeded" | "access_key_owner_inactive" | "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
                         };
                     };
                 };
@@ -2764,7 +3191,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -2847,7 +3274,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -2933,7 +3360,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -2963,7 +3390,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
+                            code?: "access_key_limit_exceeded" | "access_key_owner_inactive" | "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
                         };
                     };
                 };
@@ -3047,7 +3474,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -3077,7 +3504,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
+                            code?: "access_key_limit_exceeded" | "access_key_owner_inactive" | "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
                         };
                     };
                 };
@@ -3142,7 +3569,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -3228,7 +3655,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -3258,7 +3685,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
+                            code?: "access_key_limit_exceeded" | "access_key_owner_inactive" | "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
                         };
                     };
                 };
@@ -3341,7 +3768,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -3371,7 +3798,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
+                            code?: "access_key_limit_exceeded" | "access_key_owner_inactive" | "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
                         };
                     };
                 };
@@ -3455,7 +3882,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -3485,7 +3912,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
+                            code?: "access_key_limit_exceeded" | "access_key_owner_inactive" | "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
                         };
                     };
                 };
@@ -3552,7 +3979,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -3653,7 +4080,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -3683,7 +4110,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
+                            code?: "access_key_limit_exceeded" | "access_key_owner_inactive" | "account_exists" | "account_has_users" | "already_bootstrapped" | "already_exists" | "concurrent_change" | "condition_failed" | "conflict" | "email_taken" | "management_account" | "organization_changed" | "policy_name_taken" | "self_deactivation" | "transaction_conflict" | "unit_not_empty";
                         };
                     };
                 };
@@ -8979,6 +9406,22 @@ export interface components {
             currentPassword: string;
             newPassword: string;
         };
+        AccessKey: {
+            accessKeyId: string;
+            /** @enum {string} */
+            status: "Active" | "Inactive";
+            createdAt: string;
+            lastUsedAt?: string;
+            lastUsedService?: string;
+        };
+        CreatedAccessKey: components["schemas"]["AccessKey"] & {
+            secretAccessKey: string;
+        };
+        CreateAccessKey: Record<string, never>;
+        UpdateAccessKey: {
+            /** @enum {string} */
+            status: "Active" | "Inactive";
+        };
         Permissions: {
             items: components["schemas"]["PermissionAnswer"][];
         };
@@ -9000,7 +9443,7 @@ export interface components {
              * @example portal:ManageOrganization
              * @enum {string}
              */
-            action: "portal:ListReports" | "portal:GetReport" | "portal:AcceptReportTerms" | "portal:DownloadReport" | "portal:ListDownloads" | "portal:GetDownload" | "portal:PublishReport" | "portal:ManagePublishers" | "portal:ListAgreements" | "portal:GetAgreement" | "portal:AcceptAgreement" | "portal:TerminateAgreement" | "portal:GetAgreementCoverage" | "portal:PublishAgreement" | "portal:ExportEvidence" | "portal:ListEvidenceBundles" | "portal:GetEvidenceBundle" | "portal:DownloadEvidenceBundle" | "portal:ReadLedger" | "portal:VerifyLedger" | "portal:ExportLedger" | "portal:DescribeOrganization" | "portal:ManageOrganization" | "portal:DescribeAccess" | "portal:ManageAccess" | "portal:AssumeRole" | "portal:SimulatePolicy" | "portal:GetCredentialReport" | "portal:AnalyzeAccess" | "portal:ListNotifications" | "portal:ManageSubscriptions" | "portal:ManageWebhooks";
+            action: "portal:ListReports" | "portal:GetReport" | "portal:AcceptReportTerms" | "portal:DownloadReport" | "portal:ListDownloads" | "portal:GetDownload" | "portal:PublishReport" | "portal:ManagePublishers" | "portal:ListAgreements" | "portal:GetAgreement" | "portal:AcceptAgreement" | "portal:TerminateAgreement" | "portal:GetAgreementCoverage" | "portal:PublishAgreement" | "portal:ExportEvidence" | "portal:ListEvidenceBundles" | "portal:GetEvidenceBundle" | "portal:DownloadEvidenceBundle" | "portal:ReadLedger" | "portal:VerifyLedger" | "portal:ExportLedger" | "portal:DescribeOrganization" | "portal:ManageOrganization" | "portal:DescribeAccess" | "portal:ManageAccess" | "portal:AssumeRole" | "portal:SimulatePolicy" | "portal:GetCredentialReport" | "portal:AnalyzeAccess" | "portal:ListNotifications" | "portal:ManageSubscriptions" | "portal:ManageWebhooks" | "portal:CreateAccessKey" | "portal:ListAccessKeys" | "portal:UpdateAccessKey" | "portal:DeleteAccessKey" | "portal:ListTagsForResource" | "portal:TagResource" | "portal:UntagResource";
             /**
              * @description A resource ARN; `{orgId}` and `{accountId}` are filled in from the caller, as route gates do
              * @example arn:portal:{orgId}::organization
@@ -9213,6 +9656,14 @@ export interface components {
             mfaEnabled: boolean;
             lastSignInAt: string | null;
             activeSessions: number;
+            accessKeys: {
+                accessKeyId: string;
+                /** @enum {string} */
+                status: "Active" | "Inactive";
+                createdAt: string;
+                lastUsedAt?: string;
+                lastUsedService?: string;
+            }[];
         };
         AnalyzedPrincipal: {
             /** @enum {string} */

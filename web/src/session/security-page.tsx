@@ -5,6 +5,7 @@ import { useBeginMfaEnrolment, useChangePassword, useConfirmMfaEnrolment, useMe 
 import { errorsFor, TextField } from '../ui/field.js';
 import { Page } from '../ui/page.js';
 import { Loading, ProblemBanner } from '../ui/states.js';
+import { AccessKeysPanel } from './access-keys-panel.js';
 
 /** MFA enrolment (QR code, then a code to confirm, then the recovery codes once) and password change. */
 export function SecurityPage() {
@@ -35,6 +36,12 @@ export function SecurityPage() {
         <section className="panel" aria-labelledby="password-heading">
           <h2 id="password-heading">Password</h2>
           <ChangePassword />
+        </section>
+      )}
+      {!required && (
+        <section className="panel" aria-labelledby="access-keys-heading">
+          <h2 id="access-keys-heading">Access keys</h2>
+          <AccessKeysPanel />
         </section>
       )}
     </Page>

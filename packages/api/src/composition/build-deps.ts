@@ -102,6 +102,7 @@ export function buildDeps(
   const portal = composePortal({
     ...adapters,
     ledger,
+    keyring: adapters.keyring,
     mail: { mailer: adapters.mailer, siteOrigin: settings.siteOrigin },
     evidencePorts: {
       signer: adapters.signer,

@@ -102,6 +102,15 @@ export const CredentialReportRowSchema = z
     mfaEnabled: z.boolean(),
     lastSignInAt: z.string().nullable(),
     activeSessions: z.number().int(),
+    accessKeys: z.array(
+      z.object({
+        accessKeyId: z.string(),
+        status: z.enum(['Active', 'Inactive']),
+        createdAt: z.string(),
+        lastUsedAt: z.string().optional(),
+        lastUsedService: z.string().optional(),
+      }),
+    ),
   })
   .openapi('CredentialReportRow');
 
@@ -116,6 +125,13 @@ export const presentCredentialRow = (row: CredentialReportRow): z.infer<typeof C
   mfaEnabled: row.mfaEnabled,
   lastSignInAt: row.lastSignInAt,
   activeSessions: row.activeSessions,
+  accessKeys: row.accessKeys.map((key) => ({
+    accessKeyId: key.accessKeyId,
+    status: key.status,
+    createdAt: key.createdAt,
+    ...(key.lastUsedAt ? { lastUsedAt: key.lastUsedAt } : {}),
+    ...(key.lastUsedService ? { lastUsedService: key.lastUsedService } : {}),
+  })),
 });
 
 export const AnalyzedPrincipalSchema = z

@@ -1,3 +1,4 @@
+import type { AccessKey } from '../identity/access-keys/access-key-records.js';
 import type { SessionService } from '../identity/session-service.js';
 import type { UserDirectory } from '../identity/user-directory.js';
 import type { Clock } from '../ports/runtime.js';
@@ -14,11 +15,18 @@ export interface CredentialReportRow {
   mfaEnabled: boolean;
   lastSignInAt: string | null;
   activeSessions: number;
+  /** The user's access keys (IAM's access_key_1/2 columns): status, created, last used and for which service. */
+  accessKeys: Array<Pick<AccessKey, 'accessKeyId' | 'status' | 'createdAt' | 'lastUsedAt' | 'lastUsedService'>>;
 }
 
 /** IAM's credential report, for the portal's own users. */
 export async function credentialReport(
-  deps: { users: Pick<UserDirectory, 'list'>; sessions: Pick<SessionService, 'activeSessionCount'>; clock: Clock },
+  deps: {
+    users: Pick<UserDirectory, 'list'>;
+    sessions: Pick<SessionService, 'activeSessionCount'>;
+    clock: Clock;
+    accessKeys: { of(orgId: string, userId: string): Promise<AccessKey[]> };
+  },
   orgId: string,
 ): Promise<CredentialReportRow[]> {
   const users = await deps.users.list(orgId);
@@ -39,6 +47,15 @@ export async function credentialReport(
         mfaEnabled: user.mfaEnabled,
         lastSignInAt: user.lastSignInAt ?? null,
         activeSessions: await sessions.activeSessionCount(orgId, user.userId),
+        accessKeys: (await deps.accessKeys.of(orgId, user.userId)).map(
+          ({ accessKeyId, status, createdAt, lastUsedAt, lastUsedService }) => ({
+            accessKeyId,
+            status,
+            createdAt,
+            ...(lastUsedAt ? { lastUsedAt } : {}),
+            ...(lastUsedService ? { lastUsedService } : {}),
+          }),
+        ),
       }),
     ),
   );

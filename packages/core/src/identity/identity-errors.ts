@@ -26,6 +26,12 @@ export const identityErrors = errorCatalog('identity', {
   role_not_trusted: { kind: 'forbidden', description: 'The role’s trust policy does not admit the caller.' },
   email_taken: { kind: 'conflict', description: 'A user with this email already exists.' },
   self_deactivation: { kind: 'conflict', description: 'Users cannot deactivate themselves.' },
+  access_key_mfa_required: {
+    kind: 'forbidden',
+    description: 'Creating an access key needs a session that passed MFA (the user has MFA): step up, then retry.',
+  },
+  access_key_limit_exceeded: { kind: 'conflict', description: 'The user already has two access keys: delete one.' },
+  access_key_owner_inactive: { kind: 'conflict', description: 'The user is not active, so it cannot get access keys.' },
 });
 
 export type IdentityErrorCode = (typeof identityErrors.list)[number];

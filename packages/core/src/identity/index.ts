@@ -1,3 +1,4 @@
+export * from './access-keys/index.js';
 export { type AccountMailDeps, accountMail } from './account-mail.js';
 export { loggingMailer, type Mailer } from './mailer.js';
 export { decoyHash, hashPassword, type PasswordHash, verifyPassword } from './password-hashing.js';

@@ -6,6 +6,7 @@ export * from './report-copy.js';
 export * from './report-freshness.js';
 export * from './report-keys.js';
 export type * from './report-model.js';
+export { reportVisibleTo } from './report-model.js';
 export * from './report-pdf-work.js';
 export * from './report-service.js';
 export type { ReportPdfCheck } from './validate-report-pdf.js';

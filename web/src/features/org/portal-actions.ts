@@ -37,6 +37,13 @@ const list = [
   'portal:ListNotifications',
   'portal:ManageSubscriptions',
   'portal:ManageWebhooks',
+  'portal:CreateAccessKey',
+  'portal:ListAccessKeys',
+  'portal:UpdateAccessKey',
+  'portal:DeleteAccessKey',
+  'portal:ListTagsForResource',
+  'portal:TagResource',
+  'portal:UntagResource',
 ] as const satisfies readonly PortalAction[];
 
 type Missing = Exclude<PortalAction, (typeof list)[number]>;

@@ -1,3 +1,5 @@
+import { portalConditionKeyOf } from './artifact-vocabulary.js';
+
 /**
  * The condition keys a request context may carry. Keys are matched case-insensitively, as in IAM.
  * The type decides which operators may compare it (validation rejects `DateLessThan` on a string key).
@@ -63,7 +65,7 @@ const byLowerName = new Map(conditionKeyCatalog.map((key) => [key.name.toLowerCa
 
 /** The definition of a key named in a policy, or `undefined` when the key is unknown. */
 export function findConditionKey(name: string): ConditionKeyDefinition | undefined {
-  const lower = name.toLowerCase();
+  const lower = portalConditionKeyOf(name).toLowerCase();
   if (lower.startsWith(TAG_PREFIX)) {
     return /^[\p{L}\p{N}_.:/=+@-]{1,128}$/u.test(name.slice(TAG_PREFIX.length))
       ? byLowerName.get(TAG_PREFIX)

@@ -1,4 +1,5 @@
 import type { AuthorizationDecision, RequestContext } from '../principal.js';
+import { artifactAliasesOf, portalConditionKeyOf } from './artifact-vocabulary.js';
 import { type ContextLookup, evaluateConditionBlock } from './condition-operators.js';
 import type { NamedPolicy, PolicyStatement } from './policy-document.js';
 import { expandToGlob, type VariableLookup } from './policy-variables.js';
@@ -49,8 +50,10 @@ export function statementApplies(
 ): boolean {
   const actions = asList(statement.Action);
   const notActions = asList(statement.NotAction);
+  // A pattern may name the portal action itself or one of its Artifact aliases (artifact-vocabulary.ts).
+  const names = [action, ...artifactAliasesOf(action)];
   const actionMatches = (patterns: string[]) =>
-    patterns.some((pattern) => wildcardMatch(pattern, action, { caseInsensitive: true }));
+    patterns.some((pattern) => names.some((name) => wildcardMatch(pattern, name, { caseInsensitive: true })));
   if (actions !== undefined ? !actionMatches(actions) : notActions === undefined || actionMatches(notActions)) {
     return false;
   }
@@ -71,7 +74,7 @@ export function statementApplies(
 function contextLookups(context: RequestContext): { context: ContextLookup; variables: VariableLookup } {
   const byLowerKey = new Map(Object.entries(context).map(([key, value]) => [key.toLowerCase(), value]));
   return {
-    context: (key) => byLowerKey.get(key.toLowerCase()),
+    context: (key) => byLowerKey.get(portalConditionKeyOf(key).toLowerCase()),
     variables: (key) => {
       const value = byLowerKey.get(key.toLowerCase());
       return typeof value === 'string' ? value : undefined;

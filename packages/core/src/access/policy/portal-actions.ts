@@ -203,6 +203,40 @@ export const portalActionCatalog: readonly PortalActionDefinition[] = [
     description: 'Create, change and delete webhooks; read deliveries.',
     resourceTypes: ['webhook'],
   },
+  // Access keys (SigV4 credentials of a user: docs/artifact-api.md), asked on the key owner's ARN
+  {
+    name: 'portal:CreateAccessKey',
+    level: 'Write',
+    description: 'Create an access key for a user (the secret is shown once).',
+    resourceTypes: ['user'],
+  },
+  { name: 'portal:ListAccessKeys', level: 'List', description: "List a user's access keys.", resourceTypes: ['user'] },
+  {
+    name: 'portal:UpdateAccessKey',
+    level: 'Write',
+    description: 'Activate or deactivate an access key.',
+    resourceTypes: ['user'],
+  },
+  { name: 'portal:DeleteAccessKey', level: 'Write', description: 'Delete an access key.', resourceTypes: ['user'] },
+  // Tags the organization puts on catalog reports and agreements (the Artifact API's tagging operations)
+  {
+    name: 'portal:ListTagsForResource',
+    level: 'Read',
+    description: "Read the organization's tags on a report or agreement.",
+    resourceTypes: ['report', 'agreement'],
+  },
+  {
+    name: 'portal:TagResource',
+    level: 'Write',
+    description: 'Add or change tags on a report or agreement.',
+    resourceTypes: ['report', 'agreement'],
+  },
+  {
+    name: 'portal:UntagResource',
+    level: 'Write',
+    description: 'Remove tags from a report or agreement.',
+    resourceTypes: ['report', 'agreement'],
+  },
 ];
 
 /** Every action name policies may use. */

@@ -1,4 +1,5 @@
 import type { FieldError } from '../../errors.js';
+import { isArtifactActionPattern } from './artifact-vocabulary.js';
 import { closestName, didYouMean } from './closest-name.js';
 import { findConditionKey, suggestableConditionKeys } from './condition-keys.js';
 import {
@@ -94,6 +95,10 @@ function checkAction(action: string, path: string, out: Collector): void {
   }
   const service = action.slice(0, colon);
   const name = action.slice(colon + 1);
+  if (service.toLowerCase() === 'artifact') {
+    if (!isArtifactActionPattern(action)) out.add(path, `"${action}" matches no AWS Artifact action the portal maps`);
+    return;
+  }
   if (
     service.toLowerCase() !== 'portal' &&
     !(hasWildcard(service) && wildcardMatch(service, 'portal', { caseInsensitive: true }))

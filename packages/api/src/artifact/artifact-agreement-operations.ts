@@ -1,0 +1,118 @@
+import type { AcceptanceView, Agreement } from '@evidence-portal/core';
+import { NotFoundError, ValidationError } from '@evidence-portal/core';
+import { type Context, Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../app-env.js';
+import { callerOf } from '../route-kit.js';
+import { artifactAlias, artifactArn, offsetOf, offsetToken } from './artifact-ids.js';
+import { maxResultsField, nextTokenField, parseQuery } from './artifact-report-operations.js';
+
+/** One acceptance as Artifact's CustomerAgreementSummary (account or organization acceptance). */
+function customerAgreement(c: Context<AppEnv>, agreement: Agreement, acceptance: AcceptanceView) {
+  const alias = artifactAlias('customer-agreement', acceptance.acceptanceId);
+  const organization = acceptance.scope === 'organization';
+  const accountId = organization ? acceptance.acceptedBy.accountId : (acceptance.accountId ?? '');
+  return {
+    name: agreement.name,
+    arn: artifactArn(c, 'customer-agreement', alias, accountId),
+    id: alias,
+    agreementArn: artifactArn(c, 'agreement', artifactAlias('agreement', agreement.agreementId)),
+    awsAccountId: accountId,
+    ...(organization
+      ? { organizationArn: `arn:aws:organizations::${accountId}:organization/${acceptance.orgId}` }
+      : {}),
+    effectiveStart: acceptance.acceptedAt,
+    ...(acceptance.endedAt ? { effectiveEnd: acceptance.endedAt } : {}),
+    state: acceptance.status === 'active' ? 'ACTIVE' : 'CUSTOMER_TERMINATED',
+    description: agreement.description,
+    acceptanceTerms: [`I accept ${agreement.name} (revision ${acceptance.revisionId}, sha256 ${acceptance.sha256}).`],
+    terminateTerms: [`Terminating ${agreement.name} ends its coverage at once.`],
+    type: 'DEFAULT',
+  };
+}
+
+/**
+ * ListCustomerAgreements: the organization's acceptances (account and organization scope) of every
+ * agreement, each target's latest (active, or terminated) — superseded acceptances are history, not
+ * agreements. Through the agreements use cases, so `authorize` is asked as on the portal's routes.
+ */
+export function artifactAgreementOperations() {
+  const app = new Hono<AppEnv>();
+
+  app.get('/v1/customer-agreement/list', async (c) => {
+    const query = parseQuery(c, z.object({ maxResults: maxResultsField, nextToken: nextTokenField }));
+    const { agreements } = c.get('deps');
+    const caller = callerOf(c);
+    const all = [];
+    for (const agreement of await agreements.list(caller)) {
+      const history = await agreements.history(caller, { agreementId: agreement.agreementId });
+      for (const acceptance of history) {
+        if (acceptance.status !== 'superseded') all.push(customerAgreement(c, agreement, acceptance));
+      }
+    }
+    const offset = offsetOf('customer-agreements', query.nextToken);
+    if (offset === undefined) {
+      throw new ValidationError('Invalid nextToken.', [{ path: 'nextToken', message: 'not a token of this listing' }]);
+    }
+    const size = query.maxResults ?? 100;
+    return c.json({
+      customerAgreements: all.slice(offset, offset + size),
+      ...(offset + size < all.length ? { nextToken: offsetToken('customer-agreements', offset + size) } : {}),
+    });
+  });
+
+  // ListAgreements (current API reference; not in botocore's 2018-05-10 model): the catalog the caller may list.
+  app.get('/v1/agreement/list', async (c) => {
+    const query = parseQuery(c, z.object({ maxResults: maxResultsField, nextToken: nextTokenField }));
+    const all = (await c.get('deps').agreements.list(callerOf(c))).map((agreement) => agreementSummary(c, agreement));
+    const offset = offsetOf('agreements', query.nextToken);
+    if (offset === undefined) {
+      throw new ValidationError('Invalid nextToken.', [{ path: 'nextToken', message: 'not a token of this listing' }]);
+    }
+    const size = query.maxResults ?? 100;
+    return c.json({
+      agreements: all.slice(offset, offset + size),
+      ...(offset + size < all.length ? { nextToken: offsetToken('agreements', offset + size) } : {}),
+    });
+  });
+
+  // GetCustomerAgreement (current API reference): one acceptance of the organization, by its alias.
+  app.get('/v1/customer-agreement/get', async (c) => {
+    const query = parseQuery(
+      c,
+      z.object({
+        customerAgreementId: z
+          .string()
+          .regex(/^customer-agreement-[a-zA-Z0-9]{16}$/, 'must match customer-agreement-[a-zA-Z0-9]{16}'),
+      }),
+    );
+    const { agreements } = c.get('deps');
+    const caller = callerOf(c);
+    for (const agreement of await agreements.list(caller)) {
+      for (const acceptance of await agreements.history(caller, { agreementId: agreement.agreementId })) {
+        if (artifactAlias('customer-agreement', acceptance.acceptanceId) === query.customerAgreementId) {
+          return c.json({ customerAgreement: customerAgreement(c, agreement, acceptance) });
+        }
+      }
+    }
+    throw new NotFoundError(`No customer agreement ${query.customerAgreementId}.`);
+  });
+
+  return app;
+}
+
+/** An agreement of the catalog as the API reference's AgreementSummary. */
+function agreementSummary(c: Context<AppEnv>, agreement: Agreement) {
+  const alias = artifactAlias('agreement', agreement.agreementId);
+  return {
+    arn: artifactArn(c, 'agreement', alias),
+    id: alias,
+    name: agreement.name,
+    description: agreement.description,
+    type: 'DEFAULT',
+    subjects: agreement.subjects.map((subject) => (subject === 'account' ? 'ACCOUNT' : 'ORGANIZATION')),
+    ...(agreement.latestRevision ? { revisionId: agreement.latestRevision.revisionId } : {}),
+    acceptanceTerms: [`I accept ${agreement.name}.`],
+    terminateTerms: [`Terminating ${agreement.name} ends its coverage at once.`],
+  };
+}
