@@ -18,16 +18,26 @@ describe('deploy guide §5: publish a first report', () => {
     const boot = await bootstrapDeployment(deps, { orgName: 'Portal Operator', adminEmail: 'ops@operator.example' });
     const password = 'Harbor-Quartz-Lantern-58';
     const first = await call('POST', '/api/session', {
-      body: { email: 'ops@operator.example', password: boot.oneTimePassword, newPassword: password },
+      body: {
+        organization: boot.organization.orgId,
+        email: 'ops@operator.example',
+        password: boot.oneTimePassword,
+        newPassword: password,
+      },
     });
-    const enrol = await call('POST', '/api/me/mfa', { token: first.body.token });
+    const enrol = await call('POST', '/api/me/mfa', { token: first.body.token, body: { password } });
     await call('POST', '/api/me/mfa/confirm', {
       token: first.body.token,
       body: { totp: codeAt(enrol.body.secret, clock) },
     });
     clock.advance(31_000);
     const session = await call('POST', '/api/session', {
-      body: { email: 'ops@operator.example', password, totp: codeAt(enrol.body.secret, clock) },
+      body: {
+        organization: boot.organization.orgId,
+        email: 'ops@operator.example',
+        password,
+        totp: codeAt(enrol.body.secret, clock),
+      },
     });
     const token = session.body.token as string;
     const beforePolicy = await call('POST', '/api/report-terms', { token, body: { title: 'T', text: 'Keep it.' } });

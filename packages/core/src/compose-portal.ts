@@ -5,6 +5,7 @@ import type { AuthorizationDecision, Authorizer, Principal, RequestContext } fro
 import { type Agreements, createAgreements } from './agreements/agreements.js';
 import { ledgerJoinLookup, StoreMembershipHistory } from './agreements/membership-history.js';
 import type { AccountMailDeps } from './identity/account-mail.js';
+import { attemptBudgets, type BudgetKind, type BudgetLimit } from './identity/attempt-budget.js';
 import { defaultSessionSettings, SessionService, type SessionSettings } from './identity/session-service.js';
 import { UserDirectory } from './identity/user-directory.js';
 import type { Ledger } from './ledger/ledger.js';
@@ -31,6 +32,8 @@ export interface PortalPorts {
   /** Replaces the access module's decisions everywhere they are asked (route tests of other subjects). */
   authorizer?: Authorizer;
   session?: Partial<SessionSettings>;
+  /** Attempt budgets of sign-in, MFA and password reset (tests shrink them). */
+  budgetLimits?: Partial<Record<BudgetKind, BudgetLimit>>;
   /** Report limits and lifetimes (tests shrink them). */
   reportOptions?: Pick<
     ReportServiceDeps,
@@ -87,7 +90,8 @@ export function composePortal(ports: PortalPorts): Portal {
         (agreements as Agreements).onAccountLeft(orgId, accountId, at, joinedAt),
     },
   });
-  const users = new UserDirectory({ ...directory, ...(ports.mail ? { mail: ports.mail } : {}) });
+  const budgets = attemptBudgets(store, clock, ports.budgetLimits);
+  const users = new UserDirectory({ ...directory, budgets, ...(ports.mail ? { mail: ports.mail } : {}) });
   const policies = new PolicyStore(directory);
   const access = new AccessService({ ...directory, logger, organizations, policies });
   const authorizer = ports.authorizer ?? access;
@@ -97,7 +101,7 @@ export function composePortal(ports: PortalPorts): Portal {
     authorizer,
   });
   const sessions = new SessionService(
-    { ...directory, users, policies },
+    { ...directory, users, policies, budgets },
     { ...defaultSessionSettings, ...ports.session },
   );
   const reports = new ReportService({ ...directory, blobs: ports.blobs, ...ports.reportOptions });

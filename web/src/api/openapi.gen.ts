@@ -169,7 +169,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "sign_in_locked";
+                            code?: "reset_rate_limited" | "sign_in_locked";
                         };
                     };
                 };
@@ -346,7 +346,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "sign_in_locked";
+                            code?: "reset_rate_limited" | "sign_in_locked";
                         };
                     };
                 };
@@ -381,12 +381,27 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Accepted whether or not the email is known (no enumeration) */
+                /** @description Queued, whether or not the email is known (the same work and answer either way) */
                 202: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+                /** @description Too many requests for this email or from this address (`reset_rate_limited`) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "reset_rate_limited" | "sign_in_locked";
+                        };
+                    };
                 };
             };
         };
@@ -524,7 +539,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Start TOTP enrolment: a new secret to add to an authenticator app */
+        /** Start TOTP enrolment (needs the current password): a new secret to add to an authenticator app */
         post: {
             parameters: {
                 query?: never;
@@ -532,7 +547,11 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["BeginMfaEnrolment"];
+                };
+            };
             responses: {
                 /** @description The pending secret (base32) and its otpauth:// URI */
                 201: {
@@ -546,7 +565,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description MFA already enabled */
+                /** @description MFA already enabled, or the password is wrong (`errors` names `password`) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -558,6 +577,21 @@ export interface paths {
                              * @enum {string}
                              */
                             code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
+                    };
+                };
+                /** @description Too many wrong passwords in this session */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "reset_rate_limited" | "sign_in_locked";
                         };
                     };
                 };
@@ -635,7 +669,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Change my password */
+        /** Change my password; every other session of mine ends */
         post: {
             parameters: {
                 query?: never;
@@ -668,6 +702,21 @@ export interface paths {
                              * @enum {string}
                              */
                             code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
+                    };
+                };
+                /** @description Too many wrong passwords in this session */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "reset_rate_limited" | "sign_in_locked";
                         };
                     };
                 };
@@ -8428,6 +8477,11 @@ export interface components {
             enrolmentOnly: boolean;
         };
         SignIn: {
+            /**
+             * @description The organization id (`o-…`) the user belongs to
+             * @example o-examplecorp
+             */
+            organization: string;
             email: string;
             password: string;
             /** @description Current TOTP code, or a one-time recovery code */
@@ -8442,6 +8496,11 @@ export interface components {
             totp: string;
         };
         PasswordResetRequest: {
+            /**
+             * @description The organization id (`o-…`) the user belongs to
+             * @example o-examplecorp
+             */
+            organization: string;
             email: string;
         };
         PasswordFromLink: {
@@ -8475,6 +8534,10 @@ export interface components {
                 name: string;
             };
             mfaPresent: boolean;
+        };
+        BeginMfaEnrolment: {
+            /** @description The current password */
+            password: string;
         };
         ConfirmMfa: {
             totp: string;

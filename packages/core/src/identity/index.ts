@@ -1,4 +1,11 @@
 export { type AccountMailDeps, accountMail } from './account-mail.js';
+export {
+  type AttemptBudgets,
+  attemptBudgets,
+  type BudgetKind,
+  type BudgetLimit,
+  defaultBudgetLimits,
+} from './attempt-budget.js';
 export { loggingMailer, type Mailer } from './mailer.js';
 export { decoyHash, hashPassword, type PasswordHash, verifyPassword } from './password-hashing.js';
 export { checkPassword, minimumPasswordLength } from './password-rules.js';
@@ -10,8 +17,8 @@ export {
   SessionService,
   type SessionSettings,
 } from './session-service.js';
+export type { SignInInput } from './sign-in.js';
 export { type SignInRefusal, SignInRefusedError, signInRefusals } from './sign-in-refused.js';
-export { defaultThrottleLimits, SignInThrottle, type ThrottleLimits } from './sign-in-throttle.js';
 export { matchTotpStep, newTotpSecret, totpCode, totpUri } from './totp.js';
 export {
   type Group,
@@ -20,5 +27,6 @@ export {
   type Role,
   type User,
   UserDirectory,
+  type UserDirectoryDeps,
   type UserStatus,
 } from './user-directory.js';

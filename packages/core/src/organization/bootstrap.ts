@@ -5,7 +5,8 @@ import type { UserDirectory } from '../identity/user-directory.js';
 import { publisherGrantItem } from '../reports/publisher-grants.js';
 import { type DirectoryDeps, newPrefixedId, systemActor } from './directory-deps.js';
 import { directoryKeys } from './directory-keys.js';
-import { newAccountId, type Organization, type OrganizationService } from './organization-service.js';
+import { newAccountId, type Organization } from './organization-records.js';
+import type { OrganizationService } from './organization-service.js';
 
 export interface BootstrapResult {
   organization: Organization;
