@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import type { Server } from 'node:net';
 import { resolve } from 'node:path';
 import {
@@ -6,13 +6,14 @@ import {
   buildDeps,
   buildJobs,
   createApp,
+  createJsonLogger,
   loadConfig,
   localStackEnvironment,
   type PortalConfig,
   type PortalJobs,
 } from '@evidence-portal/api';
 import { exampleCorpSeed, seedDemoAgreements, seedDemoData, seedDemoReports } from '@evidence-portal/cli';
-import type { LogLevel } from '@evidence-portal/core';
+import { type LogLevel, loggingMailer } from '@evidence-portal/core';
 import { freePort, startLocalStack } from '@evidence-portal/local-stack';
 import { serve } from '@hono/node-server';
 import { mountStaticSite } from './static-site.js';
@@ -72,7 +73,14 @@ export async function startLocalPortal(options: LocalPortalOptions): Promise<Loc
       PORT: String(port),
       ...(options.logLevel ? { LOG_LEVEL: options.logLevel } : {}),
     });
-    const deps = buildDeps(config);
+    // Mail stays on this machine: the log line has the token redacted; the whole message (with its
+    // link) goes to <dataDir>/mail-outbox.jsonl, a local-only file beside the stack's own data.
+    const logger = createJsonLogger(config.logLevel);
+    const outbox = resolve(dataDir, 'mail-outbox.jsonl');
+    const mailer = loggingMailer(logger, (message) =>
+      appendFileSync(outbox, `${JSON.stringify({ ...message, at: new Date().toISOString() })}\n`, { mode: 0o600 }),
+    );
+    const deps = buildDeps(config, { logger, mailer });
     const jobs = buildJobs(deps);
     if (options.seedDemo ?? true) await seedDemo(deps, dataDir);
 
@@ -98,6 +106,8 @@ export async function startLocalPortal(options: LocalPortalOptions): Promise<Loc
       };
       every('ledger checkpoint', 60_000, jobs.checkpointLedgers);
       every('notification delivery', 15_000, jobs.deliverNotifications);
+      // Reset requests are queued by the API; locally they are mailed within a second.
+      every('account mail', 1_000, jobs.deliverAccountMail);
     }
 
     // Both loopback families, so http://localhost works whichever one the client resolves first.

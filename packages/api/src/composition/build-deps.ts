@@ -7,6 +7,7 @@ import {
   localCredentials,
   presignedUploadOrigin,
   S3BlobStore,
+  sesMailer,
 } from '@evidence-portal/aws';
 import { composePortal, createLedger, createUlidGenerator, loggingMailer, systemClock } from '@evidence-portal/core';
 import type { PortalConfig } from '../config.js';
@@ -65,8 +66,10 @@ export function buildDeps(config: PortalConfig, overrides: Partial<AppDeps> = {}
     clock,
     ids: overrides.ids ?? createUlidGenerator(clock),
     logger,
-    // No mail service is wired yet: mail goes to the log (docs/access.md).
-    mailer: overrides.mailer ?? loggingMailer(logger),
+    // SES wherever a sender is configured (every AWS stage: loadConfig requires one there); the log
+    // adapter, with tokens redacted, only against the local stack.
+    mailer:
+      overrides.mailer ?? (config.mail ? sesMailer({ region: config.region, ...config.mail }) : loggingMailer(logger)),
   };
   // The ledger sits on whichever store, signer and blob store were chosen above (overrides included).
   const ledger =

@@ -6,7 +6,7 @@ export {
   type BudgetLimit,
   defaultBudgetLimits,
 } from './attempt-budget.js';
-export { loggingMailer, type Mailer } from './mailer.js';
+export { loggingMailer, type Mailer, redactTokens } from './mailer.js';
 export { decoyHash, hashPassword, type PasswordHash, verifyPassword } from './password-hashing.js';
 export { checkPassword, minimumPasswordLength } from './password-rules.js';
 export {
