@@ -138,6 +138,9 @@ describe('sessions', () => {
     const a = (await call('POST', '/api/session', { body })).body.token as string;
     const b = (await call('POST', '/api/session', { body })).body.token as string;
 
+    // Enrolment needs the current password: a stolen session cannot bind the thief's authenticator.
+    const withoutPassword = await call('POST', '/api/me/mfa', { token: a });
+    const wrongPassword = await call('POST', '/api/me/mfa', { token: a, body: { password: 'not-my-password' } });
     const enrol = await call('POST', '/api/me/mfa', {
       token: a,
       body: { password: passwords['engineer@example.com'] },
@@ -150,6 +153,9 @@ describe('sessions', () => {
     const stepUp = await call('POST', '/api/session/mfa', { token: b, body: { totp: codeAt(secret, clock) } });
     const afterStepUp = await call('GET', '/api/me', { token: b });
 
+    expect(withoutPassword.status).toBe(400);
+    expect(wrongPassword.status).toBe(400);
+    expect(wrongPassword.body.errors).toEqual([{ path: 'body.password', message: 'is not your current password' }]);
     expect(enrol.status).toBe(201);
     expect(enrol.body.otpauthUri).toMatch(/^otpauth:\/\/totp\//);
     expect(confirm.status).toBe(200);

@@ -16,6 +16,7 @@ import {
   toUser,
   type User,
 } from './user-records.js';
+import { userTagsField } from './user-tags.js';
 
 /** The ops that create a user (callers may add them to a larger transaction, e.g. bootstrap). */
 export async function newUserOps(
@@ -31,6 +32,15 @@ export async function newUserOps(
     errors.push({ path: 'displayName', message: 'must be 1 to 128 characters' });
   }
   if (input.password !== undefined) errors.push(...checkPassword(input.password, { email }));
+  const parsedTags = userTagsField.safeParse(input.tags ?? {});
+  if (!parsedTags.success) {
+    errors.push(
+      ...parsedTags.error.issues.map((issue) => ({
+        path: ['tags', ...issue.path.map(String)].join('.'),
+        message: issue.message,
+      })),
+    );
+  }
   if (errors.length > 0) throw new ValidationError('The user is invalid.', errors);
   const now = deps.clock.now();
   const userId = input.userId ?? newPrefixedId(deps.ids, 'u');
@@ -46,7 +56,7 @@ export async function newUserOps(
     createdAt: now.toISOString(),
     mustChangePassword: input.mustChangePassword ?? false,
     mfaRequired: input.mfaRequired ?? false,
-    tags: input.tags ?? {},
+    tags: parsedTags.success ? parsedTags.data : {},
     version: 1,
   };
   if (input.password !== undefined) {

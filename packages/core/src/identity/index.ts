@@ -30,3 +30,4 @@ export {
   type UserDirectoryDeps,
   type UserStatus,
 } from './user-directory.js';
+export { reservedMapKeys, tagKeyField, userTagsField } from './user-tags.js';
