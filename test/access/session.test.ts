@@ -155,7 +155,7 @@ describe('sessions', () => {
 
     expect(withoutPassword.status).toBe(400);
     expect(wrongPassword.status).toBe(400);
-    expect(wrongPassword.body.errors).toEqual([{ path: 'body.password', message: 'is not your current password' }]);
+    expect(wrongPassword.body.errors).toEqual([{ path: 'password', message: 'is not your current password' }]);
     expect(enrol.status).toBe(201);
     expect(enrol.body.otpauthUri).toMatch(/^otpauth:\/\/totp\//);
     expect(confirm.status).toBe(200);

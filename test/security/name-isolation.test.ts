@@ -19,16 +19,16 @@ describe('names are per organization: no cross-tenant existence oracle', () => {
     const other = (
       await call('POST', '/api/session', { body: { email: otherAdmin?.email, password: otherAdmin?.password } })
     ).body.token as string;
-    const newUser = (email: string) =>
+    const newUser = (email: string, password?: string) =>
       call('POST', '/api/org/users', {
         token: other,
-        body: { email, displayName: 'Namesake', accountId: '900000000002', password: 'Saffron-Harbor-Quartz-44' },
+        body: { email, displayName: 'Namesake', accountId: '900000000002', ...(password ? { password } : {}) },
       });
     const newAccount = (accountId: string) =>
       call('POST', '/api/org/accounts', { token: other, body: { name: 'Namesake', accountId } });
 
-    const takenElsewhere = await newUser('engineer@example.com');
-    const takenNowhere = await newUser('nobody@example.com');
+    const takenElsewhere = await newUser('engineer@example.com', 'Saffron-Harbor-Quartz-44');
+    const takenNowhere = await newUser('nobody@example.com', 'Saffron-Harbor-Quartz-45');
     const ownAgain = await newUser('engineer@example.com');
     const accountElsewhere = await newAccount('555555555555');
     const accountNowhere = await newAccount('123123123123');
@@ -38,7 +38,12 @@ describe('names are per organization: no cross-tenant existence oracle', () => {
       body: { organization: 'o-examplecorp', email: 'engineer@example.com', password: engineer?.password },
     });
     const otherCo = await call('POST', '/api/session', {
-      body: { organization: 'o-otherco', email: 'engineer@example.com', password: 'Saffron-Harbor-Quartz-44' },
+      body: {
+        organization: 'o-otherco',
+        email: 'engineer@example.com',
+        password: 'Saffron-Harbor-Quartz-44',
+        newPassword: 'Saffron-Harbor-Quartz-46',
+      },
     });
     const crossed = await call('POST', '/api/session', {
       body: { organization: 'o-otherco', email: 'engineer@example.com', password: engineer?.password },
@@ -59,5 +64,5 @@ describe('names are per organization: no cross-tenant existence oracle', () => {
     expect(me.body.organization.orgId).toBe('o-examplecorp');
     expect([crossed.status, noSuchOrganization.status]).toEqual([401, 401]);
     expect(crossed.body.detail).toBe(noSuchOrganization.body.detail);
-  });
+  }, 120_000);
 });

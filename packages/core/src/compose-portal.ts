@@ -1,4 +1,5 @@
 import { AccessService } from './access/access-service.js';
+import type { Caller } from './access/caller.js';
 import { type CredentialReportRow, credentialReport } from './access/credential-report.js';
 import { PolicyStore } from './access/policy-store.js';
 import type { AuthorizationDecision, Authorizer, Principal, RequestContext } from './access/principal.js';
@@ -11,6 +12,7 @@ import { UserDirectory } from './identity/user-directory.js';
 import type { Ledger } from './ledger/ledger.js';
 import type { LedgerWriter } from './ledger/ledger-writer.js';
 import { type BootstrapResult, bootstrapDeployment } from './organization/bootstrap.js';
+import { type OnboardOrganizationInput, onboardOrganization } from './organization/onboard-organization.js';
 import { OrganizationService } from './organization/organization-service.js';
 import type { BlobStore } from './ports/blob-store.js';
 import type { Clock, IdGenerator, Logger } from './ports/runtime.js';
@@ -68,6 +70,8 @@ export interface Portal {
   ) => Promise<AuthorizationDecision>;
   /** The first organization and administrator of an empty deployment. */
   bootstrap(input: { orgName: string; adminEmail: string; adminName?: string }): Promise<BootstrapResult>;
+  /** The portal operator onboards another customer organization (operator-only, `portal:CreateOrganization`). */
+  onboardOrganization(caller: Caller, input: OnboardOrganizationInput): Promise<BootstrapResult>;
 }
 
 /**
@@ -128,5 +132,17 @@ export function composePortal(ports: PortalPorts): Portal {
       return (principal, action, resource, context) => evaluator.evaluate(principal, action, resource, context);
     },
     bootstrap: (input) => bootstrapDeployment({ ...directory, organizations, users }, input),
+    onboardOrganization: (caller, input) =>
+      onboardOrganization(
+        {
+          ...directory,
+          organizations,
+          users,
+          authorizer,
+          requireOperator: (orgId) => reports.publishers.requireOperator(orgId),
+        },
+        caller,
+        input,
+      ),
   };
 }
