@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import type { Server } from 'node:net';
 import { resolve } from 'node:path';
 import {
@@ -11,6 +11,8 @@ import {
   localStackEnvironment,
   type PortalConfig,
   type PortalJobs,
+  removeLocalStackFile,
+  writeLocalStackFile,
 } from '@evidence-portal/api';
 import { exampleCorpSeed, seedDemoAgreements, seedDemoData, seedDemoReports } from '@evidence-portal/cli';
 import { type LogLevel, loggingMailer } from '@evidence-portal/core';
@@ -57,7 +59,6 @@ export async function startLocalPortal(options: LocalPortalOptions): Promise<Loc
     dataDir,
     uploadOrigins: [`http://localhost:${port}`, `http://127.0.0.1:${port}`],
   });
-  const endpointsFile = localStackEndpointsFile(dataDir);
   const servers: Server[] = [];
   const timers: NodeJS.Timeout[] = [];
   let stopping = false;
@@ -66,13 +67,13 @@ export async function startLocalPortal(options: LocalPortalOptions): Promise<Loc
     stopping = true;
     for (const timer of timers) clearInterval(timer);
     await Promise.all(servers.map((server) => new Promise<void>((done) => server.close(() => done()))));
-    rmSync(endpointsFile, { force: true });
+    removeLocalStackFile(dataDir);
     await stack.stop();
   };
   try {
     const environment = localStackEnvironment(stack.info, { stage: 'local', siteOrigin: `http://localhost:${port}` });
     // The stack's ports change every start: written where `evidence admin …` finds them (removed on stop).
-    writeFileSync(endpointsFile, `${JSON.stringify({ environment, pid: process.pid }, null, 2)}\n`, { mode: 0o600 });
+    writeLocalStackFile(dataDir, environment);
     const config = loadConfig({
       ...environment,
       PORT: String(port),
@@ -131,11 +132,6 @@ export async function startLocalPortal(options: LocalPortalOptions): Promise<Loc
     await stop();
     throw error;
   }
-}
-
-/** Where a running local portal writes its stack's environment (`PORTAL_*` variables) for the CLI. */
-export function localStackEndpointsFile(dataDir: string): string {
-  return resolve(dataDir, 'local-stack.json');
 }
 
 /** Each seed is idempotent on its own, so data added by later releases reaches an existing data dir too. */
