@@ -47,7 +47,7 @@ export class UsageError extends Error {
 export const commandEntries: CommandEntry[] = [
   {
     name: 'admin',
-    summary: 'administer a deployment (bootstrap, publisher grant|list)',
+    summary: 'administer a deployment (bootstrap, organization create, publisher grant|list)',
     load: async () => (await import('./commands/admin.js')).adminCommand,
   },
   {

@@ -8404,6 +8404,95 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/organizations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Onboard another customer organization with its first administrator (portal operator only) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        adminEmail: string;
+                        adminName?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The organization and its administrator’s one-time password */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OnboardedOrganization"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
+                    };
+                };
+                /** @description No session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "invalid_credentials" | "invalid_mfa_code" | "totp_required" | "unauthenticated";
+                        };
+                    };
+                };
+                /** @description Not allowed, or not the portal operator organization (`not_the_operator`) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "password_change_required" | "role_not_trusted" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -8567,7 +8656,7 @@ export interface components {
              * @example portal:ManageOrganization
              * @enum {string}
              */
-            action: "portal:ListReports" | "portal:GetReport" | "portal:AcceptReportTerms" | "portal:DownloadReport" | "portal:ListDownloads" | "portal:GetDownload" | "portal:PublishReport" | "portal:ManagePublishers" | "portal:ListAgreements" | "portal:GetAgreement" | "portal:AcceptAgreement" | "portal:TerminateAgreement" | "portal:GetAgreementCoverage" | "portal:PublishAgreement" | "portal:ExportEvidence" | "portal:ListEvidenceBundles" | "portal:GetEvidenceBundle" | "portal:DownloadEvidenceBundle" | "portal:ReadLedger" | "portal:VerifyLedger" | "portal:ExportLedger" | "portal:DescribeOrganization" | "portal:ManageOrganization" | "portal:DescribeAccess" | "portal:ManageAccess" | "portal:AssumeRole" | "portal:SimulatePolicy" | "portal:GetCredentialReport" | "portal:AnalyzeAccess" | "portal:ListNotifications" | "portal:ManageSubscriptions" | "portal:ManageWebhooks";
+            action: "portal:ListReports" | "portal:GetReport" | "portal:AcceptReportTerms" | "portal:DownloadReport" | "portal:ListDownloads" | "portal:GetDownload" | "portal:PublishReport" | "portal:ManagePublishers" | "portal:ListAgreements" | "portal:GetAgreement" | "portal:AcceptAgreement" | "portal:TerminateAgreement" | "portal:GetAgreementCoverage" | "portal:PublishAgreement" | "portal:ExportEvidence" | "portal:ListEvidenceBundles" | "portal:GetEvidenceBundle" | "portal:DownloadEvidenceBundle" | "portal:ReadLedger" | "portal:VerifyLedger" | "portal:ExportLedger" | "portal:DescribeOrganization" | "portal:CreateOrganization" | "portal:ManageOrganization" | "portal:DescribeAccess" | "portal:ManageAccess" | "portal:AssumeRole" | "portal:SimulatePolicy" | "portal:GetCredentialReport" | "portal:AnalyzeAccess" | "portal:ListNotifications" | "portal:ManageSubscriptions" | "portal:ManageWebhooks";
             /**
              * @description A resource ARN; `{orgId}` and `{accountId}` are filled in from the caller, as route gates do
              * @example arn:portal:{orgId}::organization
@@ -9289,6 +9378,17 @@ export interface components {
             operator: boolean;
             /** @default [] */
             companies: string[];
+        };
+        OnboardedOrganization: {
+            organization: {
+                orgId: string;
+                name: string;
+                managementAccountId: string;
+            };
+            adminUserId: string;
+            adminEmail: string;
+            /** @description Shown once: the admin signs in with it, sets a new password and enrols MFA */
+            oneTimePassword: string;
         };
     };
     responses: never;
