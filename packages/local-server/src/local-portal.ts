@@ -15,7 +15,7 @@ import {
   writeLocalStackFile,
 } from '@evidence-portal/api';
 import { exampleCorpSeed, seedDemoAgreements, seedDemoData, seedDemoReports } from '@evidence-portal/cli';
-import { type LogLevel, loggingMailer } from '@evidence-portal/core';
+import { type LogLevel, loggingMailer, type Store } from '@evidence-portal/core';
 import { freePort, startLocalStack } from '@evidence-portal/local-stack';
 import { serve } from '@hono/node-server';
 import { mountStaticSite } from './static-site.js';
@@ -32,6 +32,8 @@ export interface LocalPortalOptions {
   /** Run the scheduled jobs on timers as AWS runs them on schedules. Default true. */
   runJobs?: boolean;
   logLevel?: LogLevel;
+  /** Wraps the real store (the API load bench counts its calls). */
+  wrapStore?: (store: Store) => Store;
 }
 
 export interface LocalPortal {
@@ -86,7 +88,7 @@ export async function startLocalPortal(options: LocalPortalOptions): Promise<Loc
     const mailer = loggingMailer(logger, (message) =>
       appendFileSync(outbox, `${JSON.stringify({ ...message, at: new Date().toISOString() })}\n`, { mode: 0o600 }),
     );
-    const deps = buildDeps(config, { logger, mailer });
+    const deps = buildDeps(config, { logger, mailer }, options.wrapStore ? { wrapStore: options.wrapStore } : {});
     const jobs = buildJobs(deps);
     if (options.seedDemo ?? true) await seedDemo(deps, dataDir);
 

@@ -6172,7 +6172,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description The ledger failed an integrity check (`ledger_integrity_fault`, see `fault`) */
@@ -6181,7 +6187,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "dependency_down" | "dependency_unavailable" | "ledger_integrity_fault";
+                        };
                     };
                 };
             };
@@ -6298,7 +6310,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
             };
@@ -6346,7 +6364,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
             };
@@ -6377,7 +6401,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
                 /** @description The ledger failed an integrity check (`ledger_integrity_fault`, see `fault`) */
@@ -6386,7 +6416,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "dependency_down" | "dependency_unavailable" | "ledger_integrity_fault";
+                        };
                     };
                 };
             };
@@ -6434,7 +6470,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No checkpoint at that size */
@@ -6443,7 +6485,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
                 /** @description The ledger failed an integrity check (`ledger_integrity_fault`, see `fault`) */
@@ -6452,7 +6500,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "dependency_down" | "dependency_unavailable" | "ledger_integrity_fault";
+                        };
                     };
                 };
             };
@@ -6502,7 +6556,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No checkpoint at that size */
@@ -6511,7 +6571,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
             };
