@@ -19,6 +19,8 @@ export interface FunctionAccess {
   dataKey?: readonly DataKeyAction[];
   /** ssm:GetParameter on the webhook signing secret (a SecureString under the AWS-managed aws/ssm key). */
   webhookSecret?: boolean;
+  /** ses:SendEmail on the stage's sender identity only, from its one sender address (account mail, notifications). */
+  mail?: boolean;
 }
 
 export interface AccessTargets {
@@ -32,6 +34,8 @@ export interface AccessTargets {
   /** The key behind table/bucket SSE: used only through DynamoDB and S3 (kms:ViaService). */
   storageKeyArn: string;
   webhookSecretParameterArn: string;
+  /** The SES identity (domain or address) the stage sends from, and the sender address. */
+  mail: { identityArn: string; from: string };
   region: string;
   urlSuffix: string;
 }
@@ -116,6 +120,11 @@ export function accessStatements(access: FunctionAccess, targets: AccessTargets)
   }
   if (access.dataKey?.length) allow('DataKey', access.dataKey, [targets.dataKeyArn]);
   if (access.webhookSecret) allow('WebhookSecret', ['ssm:GetParameter'], [targets.webhookSecretParameterArn]);
+  if (access.mail) {
+    allow('SendMail', ['ses:SendEmail'], [targets.mail.identityArn], {
+      StringEquals: { 'ses:FromAddress': targets.mail.from },
+    });
+  }
   return statements;
 }
 

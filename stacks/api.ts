@@ -75,7 +75,7 @@ export function Api({ stack, app }: StackContext) {
   const { alarmTopic } = use(Monitoring);
   const { queues } = use(Jobs);
   const settings = portalSettings(app);
-  const { environment, targets } = runtimeConfig(stack, app.stage, settings.previousSigningKeyArns);
+  const { environment, targets } = runtimeConfig(stack, app.stage, settings);
 
   const queueEnvironment: Record<string, string> = {};
   const queueStatements: PolicyStatement[] = [];

@@ -16,6 +16,10 @@ const targets: AccessTargets = {
   dataKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/d',
   storageKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/st',
   webhookSecretParameterArn: 'arn:aws:ssm:eu-west-1:123456789012:parameter/p',
+  mail: {
+    identityArn: 'arn:aws:ses:eu-west-1:123456789012:identity/portal.example.com',
+    from: 'no-reply@portal.example.com',
+  },
   region: 'eu-west-1',
   urlSuffix: 'amazonaws.com',
 };

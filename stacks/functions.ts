@@ -65,6 +65,8 @@ export const apiFunction: FunctionSpec = {
     signingKey: ['kms:Sign', 'kms:GetPublicKey', 'kms:DescribeKey'],
     dataKey: ['kms:GenerateDataKey', 'kms:Encrypt', 'kms:Decrypt', 'kms:DescribeKey'],
     webhookSecret: true,
+    // Invitations are mailed by the request that creates the user.
+    mail: true,
   },
 };
 
@@ -87,12 +89,14 @@ export const jobDefinitions: readonly JobDefinition[] = [
   {
     name: 'notification-delivery',
     entry: 'jobs/notification-delivery.ts',
-    description: 'Announces new report versions to customer orgs, then delivers notifications and signed webhooks',
+    description:
+      'Announces new report versions to customer orgs, delivers notifications and signed webhooks, mails queued reset links',
     memorySize: 256,
     // Runs every minute; a run that overlaps the next is harmless (delivery is idempotent per entry).
     timeout: 55,
     trigger: { kind: 'schedule', expression: 'rate(1 minute)' },
-    access: { table: 'readwrite', webhookSecret: true },
+    // Mail: notification emails and the queued password-reset links.
+    access: { table: 'readwrite', webhookSecret: true, mail: true },
   },
   {
     name: 'report-validation',

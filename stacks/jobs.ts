@@ -35,7 +35,7 @@ const pascal = (name: string) =>
 export function Jobs({ stack, app }: StackContext) {
   const { alarmTopic } = use(Monitoring);
   const settings = portalSettings(app);
-  const { environment, targets } = runtimeConfig(stack, app.stage, settings.previousSigningKeyArns);
+  const { environment, targets } = runtimeConfig(stack, app.stage, settings);
   const queues: { name: JobDefinition['name']; queueUrlEnv: string; queue: Queue }[] = [];
 
   for (const job of wiredJobs(settings.functionsDir)) {

@@ -226,6 +226,7 @@ describe('functions', () => {
         'PORTAL_DATA_KEY_ARN',
         'PORTAL_SITE_ORIGIN',
         'PORTAL_WEBHOOK_SECRET_PARAMETER',
+        'PORTAL_MAIL_FROM',
         'LOG_LEVEL',
       ]),
     );
@@ -243,6 +244,7 @@ describe('functions', () => {
       SigningKey: ['kms:DescribeKey', 'kms:GetPublicKey', 'kms:Sign'],
       DataKey: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
       WebhookSecret: ['ssm:GetParameter'],
+      SendMail: ['ses:SendEmail'],
       EnqueueReportValidation: ['sqs:SendMessage'],
       EnqueueEvidenceExport: ['sqs:SendMessage'],
     });
@@ -252,6 +254,10 @@ describe('functions', () => {
     expect(resourcesOf('SigningKey')).toMatch(/SigningKey/);
     expect(resourcesOf('SigningKey')).not.toMatch(/DataKey|StorageKey/);
     expect(resourcesOf('WebhookSecret')).toContain(':parameter/evidence-portal/sandbox/webhook-signing-secret');
+    // SES: SendEmail on the stage's sender identity only, from its one address (no ses:*, no "*").
+    const sendMail = statements.find((s: any) => s.Sid === 'SendMail');
+    expect(resourcesOf('SendMail')).toMatch(/:ses:.*:identity\/portal\.example\.com/);
+    expect(sendMail.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'no-reply@portal.example.com' } });
     const role = only('api', 'AWS::IAM::Role', 'ApiFunctionRole');
     expect(role.Properties.ManagedPolicyArns).toBeUndefined();
     expect(role.Properties.RoleName).toBe('evidence-portal-sandbox-api');
@@ -268,6 +274,7 @@ describe('functions', () => {
     });
     expect(Object.keys(grants('jobs', 'NotificationDeliveryFunctionPolicy')).sort()).toEqual([
       'Logs',
+      'SendMail',
       'StorageKeyViaService',
       'Table',
       'WebhookSecret',

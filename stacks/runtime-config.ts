@@ -4,7 +4,7 @@ import { tableSchema } from '../packages/aws/src/table-schema.js';
 import type { AccessTargets } from './access.js';
 import { Data } from './data.js';
 import { Keys } from './keys.js';
-import { APP_NAME } from './settings.js';
+import { APP_NAME, type PortalSettings } from './settings.js';
 import { Web } from './web.js';
 
 /** SSM SecureString holding the webhook signing secret; created out of band (CloudFormation cannot create SecureStrings). */
@@ -18,8 +18,15 @@ export const webhookSecretParameterName = (stage: string) => `/${APP_NAME}/${sta
 export function runtimeConfig(
   stack: Stack,
   stage: string,
-  previousSigningKeyArns: readonly string[] = [],
+  settings: Pick<PortalSettings, 'previousSigningKeyArns' | 'mail'>,
 ): { environment: Record<string, string>; targets: AccessTargets } {
+  const { previousSigningKeyArns } = settings;
+  if (!settings.mail) {
+    // Outside the local stack mail must really leave (the API refuses to start without a sender).
+    throw new Error(
+      `Stage ${stage} has no mail sender: deploy with -c portal:mailFrom=<address of a verified SES identity> (docs/deploy.md)`,
+    );
+  }
   const keys = use(Keys);
   const data = use(Data);
   const web = use(Web);
@@ -38,6 +45,7 @@ export function runtimeConfig(
       PORTAL_DATA_KEY_ARN: keys.dataKey.keyArn,
       PORTAL_SITE_ORIGIN: web.siteOrigin,
       PORTAL_WEBHOOK_SECRET_PARAMETER: parameterName,
+      PORTAL_MAIL_FROM: settings.mail.from,
       LOG_LEVEL: 'info',
     },
     targets: {
@@ -57,6 +65,10 @@ export function runtimeConfig(
         resource: 'parameter',
         resourceName: parameterName.slice(1),
       }),
+      mail: {
+        identityArn: stack.formatArn({ service: 'ses', resource: 'identity', resourceName: settings.mail.identity }),
+        from: settings.mail.from,
+      },
       region: stack.region,
       urlSuffix: stack.urlSuffix,
     },

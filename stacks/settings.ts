@@ -33,6 +33,11 @@ export interface PortalSettings {
    * `GET /api/keys/signing` and trusted by verification, so what they signed still verifies (docs/ledger.md).
    */
   previousSigningKeyArns: string[];
+  /**
+   * The SES sender of the stage (`-c portal:mailFrom=no-reply@portal.example.com`) and the verified SES
+   * identity it belongs to (`-c portal:mailIdentity=portal.example.com`; default: the address's domain).
+   */
+  mail?: { from: string; identity: string };
 }
 
 /**
@@ -53,7 +58,14 @@ export function portalSettings(app: App): PortalSettings {
       : { path: '.', buildOutput: 'web/dist', buildCommand: 'npm run build:web' },
     alarmEmail: context('portal:alarmEmail'),
     previousSigningKeyArns: (context('portal:previousSigningKeyArns') ?? '').split(',').filter((arn) => arn !== ''),
+    ...mailSettings(context('portal:mailFrom'), context('portal:mailIdentity')),
   };
+}
+
+function mailSettings(from: string | undefined, identity: string | undefined): Pick<PortalSettings, 'mail'> {
+  if (!from) return {};
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(from)) throw new Error(`portal:mailFrom is not an email address: ${from}`);
+  return { mail: { from, identity: identity ?? from.slice(from.indexOf('@') + 1) } };
 }
 
 /** Short names of every function; IAM role names are derived from them (and key policies name those roles). */

@@ -66,6 +66,7 @@ export async function synthPortal(options: SynthOptions): Promise<SynthResult> {
       context: {
         'portal:functionsDir': options.functionsDir ?? path.join(fixtures, 'functions'),
         'portal:siteDir': path.join(fixtures, 'site'),
+        'portal:mailFrom': 'no-reply@portal.example.com',
       },
     },
   );

@@ -149,9 +149,6 @@ describe('architecture rules', () => {
       ['packages/core/src/access/policy-store.ts', 'access-authz'],
       ['packages/core/src/access/policy/validate-policy-document.ts', 'access-authz'],
       ['packages/core/src/notifications/delivery-worker.ts', 'access-authz'],
-      ['packages/core/src/identity/user-directory.ts', 'identity-hardening'],
-      ['packages/core/src/identity/session-service.ts', 'identity-hardening'],
-      ['packages/core/src/organization/organization-service.ts', 'identity-hardening'],
     ]);
     const lengths = new Map(
       sourceFiles(join(root, 'packages/core/src'))

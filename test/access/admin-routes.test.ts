@@ -1,3 +1,4 @@
+import { loggingMailer } from '@evidence-portal/core';
 import { describe, expect, it } from 'vitest';
 import { demoAdminTotpSecret, exampleCorpSeed, seedOrganization } from '../../packages/cli/src/demo-seed.js';
 import { accessTestApp, capturingLogger, codeAt, requester } from './directory-test-kit.js';
@@ -6,7 +7,9 @@ const passwords = Object.fromEntries(exampleCorpSeed.users.map((u) => [u.email, 
 
 async function signedIn() {
   const logger = capturingLogger();
-  const made = await accessTestApp({ logger });
+  // The local mail adapter as the local server wires it: the log line is redacted, the outbox has the link.
+  const outbox: Array<{ to: string; text: string }> = [];
+  const made = await accessTestApp({ logger, mailer: loggingMailer(logger, (message) => outbox.push(message)) });
   await seedOrganization(made.deps, exampleCorpSeed);
   const call = requester(made.app);
   const admin = (
@@ -23,7 +26,7 @@ async function signedIn() {
       body: { email: 'engineer@example.com', password: passwords['engineer@example.com'] },
     })
   ).body.token as string;
-  return { ...made, call, admin, engineer, logger };
+  return { ...made, call, admin, engineer, logger, outbox };
 }
 
 describe('organization admin routes', () => {
@@ -156,22 +159,40 @@ describe('organization admin routes', () => {
   });
 
   it('invites a user whose link sets the first password; extra fields are refused', async () => {
-    const { call, admin, logger } = await signedIn();
+    const { call, admin, logger, outbox } = await signedIn();
 
     const invited = await call('POST', '/api/org/users', {
       token: admin,
       body: { email: 'external.auditor@audit.example', displayName: 'Ext Auditor', accountId: '333333333333' },
     });
     const mail = logger.lines.find((line) => line.message.startsWith('email'));
-    const token = /token=([A-Za-z0-9_-]+)/.exec(String(mail?.fields.text))?.[1] ?? '';
+    const token = /token=([A-Za-z0-9_-]+)/.exec(outbox.at(-1)?.text ?? '')?.[1] ?? '';
     const weak = await call('POST', '/api/session/password', { body: { token, newPassword: 'qwerty' } });
     const set = await call('POST', '/api/session/password', { body: { token, newPassword: 'Lumen-Quartz-Ridge-64' } });
     const reused = await call('POST', '/api/session/password', {
       body: { token, newPassword: 'Lumen-Quartz-Ridge-65' },
     });
     const signIn = await call('POST', '/api/session', {
-      body: { email: 'external.auditor@audit.example', password: 'Lumen-Quartz-Ridge-64' },
+      body: {
+        organization: 'o-examplecorp',
+        email: 'external.auditor@audit.example',
+        password: 'Lumen-Quartz-Ridge-64',
+      },
     });
+    // Prototype keys never become tag keys (a `constructor` tag answered 500, `__proto__` vanished).
+    const reservedTags = await Promise.all(
+      ['constructor', '__proto__', 'prototype'].map((key) =>
+        call('POST', '/api/org/users', {
+          token: admin,
+          body: {
+            email: `tags.${key}@example.com`,
+            displayName: 'Tags',
+            accountId: '333333333333',
+            tags: { [key]: 'x' },
+          },
+        }),
+      ),
+    );
     const smuggled = await call('POST', '/api/org/units', {
       token: admin,
       body: { name: 'X', parentId: 'r-examplecorp', orgId: 'o-other' },
@@ -184,6 +205,13 @@ describe('organization admin routes', () => {
     expect(reused.status).toBe(404);
     expect(signIn.status).toBe(201);
     expect(smuggled.status).toBe(400);
+    expect(reservedTags.map((r) => [r.status, r.body.errors?.[0]?.path])).toEqual([
+      [400, 'body.tags.constructor'],
+      [400, 'body.tags.__proto__'],
+      [400, 'body.tags.prototype'],
+    ]);
+    expect(String(mail?.fields.text)).toContain('#token=[redacted]');
+    expect(String(mail?.fields.text)).not.toContain(token);
   });
 });
 

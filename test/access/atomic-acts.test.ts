@@ -83,7 +83,7 @@ describe('directory acts and their ledger entries', () => {
 
     faults.armed = true;
     await unavailable(create());
-    expect(await users.findByEmail(email)).toBeUndefined();
+    expect(await users.findByEmail(orgId, email)).toBeUndefined();
     faults.armed = false;
     // The email was not claimed either.
     const { user } = await create();
@@ -96,7 +96,13 @@ describe('directory acts and their ledger entries', () => {
     expect((await users.get(orgId, user.userId)).status).toBe('active');
     // First sign-in sets the new password; it must not stick without the sign-in's entry.
     const signIn = () =>
-      sessions.signIn({ email, password, newPassword: 'Granite-Harbor-Lantern-73', clientIp: '203.0.113.7' });
+      sessions.signIn({
+        organization: orgId,
+        email,
+        password,
+        newPassword: 'Granite-Harbor-Lantern-73',
+        clientIp: '203.0.113.7',
+      });
     await unavailable(signIn());
     faults.armed = false;
     const signedIn = await signIn();

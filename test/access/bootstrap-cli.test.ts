@@ -1,3 +1,7 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { removeLocalStackFile, writeLocalStackFile } from '@evidence-portal/api';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../packages/cli/src/cli-runner.js';
 import { freshTable, localEnvironment } from '../support/app.js';
@@ -37,5 +41,37 @@ describe('evidence admin bootstrap', () => {
 
     expect(code).toBe(2);
     expect(run.err.join('')).toMatch(/usage: evidence admin bootstrap/i);
+  });
+});
+
+describe('evidence admin against the running local portal', () => {
+  it('finds the stack `npm start` wrote to its data dir, bootstraps it, and onboards a second organization', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'evidence-cli-'));
+    const noStack = io({ PORTAL_DATA_DIR: dataDir });
+    const refused = await runCli(['admin', 'bootstrap', '--org', 'First', '--email', 'root@first.example'], noStack.io);
+    // What the local server writes at start (packages/local-server: writeLocalStackFile).
+    writeLocalStackFile(dataDir, localEnvironment({ PORTAL_TABLE_NAME: await freshTable(), LOG_LEVEL: 'error' }));
+    const env = { PORTAL_DATA_DIR: dataDir };
+    const first = io(env);
+    const second = io(env);
+
+    const bootstrapped = await runCli(
+      ['admin', 'bootstrap', '--org', 'First', '--email', 'root@first.example'],
+      first.io,
+    );
+    const onboarded = await runCli(
+      ['admin', 'organization', 'create', '--name', 'Second Co', '--email', 'root@first.example', '--json'],
+      second.io,
+    );
+    removeLocalStackFile(dataDir);
+
+    expect(refused).toBe(1);
+    expect(noStack.err.join('')).toMatch(/no deployment to talk to.*npm start/);
+    expect(bootstrapped).toBe(0);
+    expect(onboarded).toBe(0);
+    const created = JSON.parse(second.out.join('')) as { orgId: string; orgName: string; oneTimePassword: string };
+    expect(created.orgName).toBe('Second Co');
+    expect(first.out.join('')).not.toContain(created.orgId);
+    expect(created.oneTimePassword).toMatch(/^[A-Za-z0-9]{5}(-[A-Za-z0-9]{5}){3}$/);
   });
 });

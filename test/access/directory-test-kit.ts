@@ -16,7 +16,23 @@ import {
   type Store,
   totpCode,
 } from '@evidence-portal/core';
+import { exampleCorpSeed, portalOperatorSeed } from '../../packages/cli/src/demo-seed.js';
+import { otherCoSeed } from '../security/second-organization.js';
 import { createTestApp } from '../support/app.js';
+
+/** The seeded organizations' users by email: sign-in names the organization (emails are unique per organization). */
+const seededOrganizationOf = new Map(
+  [exampleCorpSeed, portalOperatorSeed, otherCoSeed].flatMap((seed) => seed.users.map((u) => [u.email, seed.orgId])),
+);
+
+/** Sign-in and reset bodies name their organization; for a seeded user a test may leave it out. */
+function withOrganization(url: string, body: unknown): unknown {
+  if (url !== '/api/session' && url !== '/api/session/password-reset') return body;
+  if (!body || typeof body !== 'object' || 'organization' in body) return body;
+  const email = String((body as { email?: unknown }).email ?? '').toLowerCase();
+  const organization = seededOrganizationOf.get(email);
+  return organization ? { organization, ...body } : body;
+}
 
 /**
  * A ledger that keeps what it is given, so tests can assert which acts were recorded. Like the real
@@ -108,10 +124,11 @@ export function requester(app: { request(url: string, init?: RequestInit): Respo
     const headers: Record<string, string> = { ...(options.headers ?? {}) };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
+    const body = method === 'POST' ? withOrganization(url, options.body) : options.body;
     const response = await app.request(url, {
       method,
       headers,
-      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     const text = await response.text();
     return {

@@ -63,7 +63,7 @@ describe('organization tree', () => {
     await expect(orgs.removeAccount(org.orgId, '200000000002', actor)).rejects.toBeInstanceOf(NotFoundError);
   });
 
-  it('keeps account ids unique across organizations and refuses unknown parents; failed changes write nothing', async () => {
+  it('keeps account ids unique within an organization and refuses unknown parents; failed changes write nothing', async () => {
     const deps = await directoryTestDeps();
     const orgs = deps.portal.organizations;
     const a = await orgs.createOrganization({ name: 'A', managementAccountId: '300000000001', actor });
@@ -71,7 +71,7 @@ describe('organization tree', () => {
     await orgs.addAccount(a.orgId, { name: 'Shared id', accountId: '300000000003' }, actor);
     const recorded = deps.ledger.entries.length;
 
-    await expect(orgs.addAccount(b.orgId, { name: 'Taken', accountId: '300000000003' }, actor)).rejects.toBeInstanceOf(
+    await expect(orgs.addAccount(a.orgId, { name: 'Taken', accountId: '300000000003' }, actor)).rejects.toBeInstanceOf(
       ConflictError,
     );
     await expect(orgs.addAccount(b.orgId, { name: 'Orphan', parentId: 'ou-missing' }, actor)).rejects.toBeInstanceOf(
@@ -85,6 +85,9 @@ describe('organization tree', () => {
 
     expect((await orgs.listAccounts(b.orgId)).map((x) => x.accountId)).toEqual(['300000000002']);
     expect(deps.ledger.entries.length).toBe(recorded);
+    // Another organization's id is a name in another namespace (docs/access.md): B may use it too.
+    await orgs.addAccount(b.orgId, { name: 'Same id, other organization', accountId: '300000000003' }, actor);
+    expect((await orgs.listAccounts(b.orgId)).map((x) => x.accountId)).toEqual(['300000000002', '300000000003']);
   });
 
   it('deletes only empty units', async () => {

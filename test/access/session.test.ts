@@ -52,7 +52,7 @@ describe('sessions', () => {
       body: { email: 'engineer@example.com', password: 'nope-nope-nope' },
     });
     const unknown = await call('POST', '/api/session', {
-      body: { email: 'ghost@example.com', password: 'nope-nope-nope' },
+      body: { organization: 'o-examplecorp', email: 'ghost@example.com', password: 'nope-nope-nope' },
     });
     const good = await call('POST', '/api/session', {
       body: { email: 'engineer@example.com', password: passwords['engineer@example.com'] },
@@ -138,7 +138,13 @@ describe('sessions', () => {
     const a = (await call('POST', '/api/session', { body })).body.token as string;
     const b = (await call('POST', '/api/session', { body })).body.token as string;
 
-    const enrol = await call('POST', '/api/me/mfa', { token: a });
+    // Enrolment needs the current password: a stolen session cannot bind the thief's authenticator.
+    const withoutPassword = await call('POST', '/api/me/mfa', { token: a });
+    const wrongPassword = await call('POST', '/api/me/mfa', { token: a, body: { password: 'not-my-password' } });
+    const enrol = await call('POST', '/api/me/mfa', {
+      token: a,
+      body: { password: passwords['engineer@example.com'] },
+    });
     const secret = enrol.body.secret as string;
     const confirm = await call('POST', '/api/me/mfa/confirm', { token: a, body: { totp: codeAt(secret, clock) } });
     const beforeStepUp = await call('GET', '/api/me', { token: b });
@@ -147,6 +153,9 @@ describe('sessions', () => {
     const stepUp = await call('POST', '/api/session/mfa', { token: b, body: { totp: codeAt(secret, clock) } });
     const afterStepUp = await call('GET', '/api/me', { token: b });
 
+    expect(withoutPassword.status).toBe(400);
+    expect(wrongPassword.status).toBe(400);
+    expect(wrongPassword.body.errors).toEqual([{ path: 'password', message: 'is not your current password' }]);
     expect(enrol.status).toBe(201);
     expect(enrol.body.otpauthUri).toMatch(/^otpauth:\/\/totp\//);
     expect(confirm.status).toBe(200);
@@ -197,7 +206,8 @@ describe('bootstrap', () => {
       return { ...made, call: requester(made.app) };
     })();
     const result = await deps.bootstrap({ orgName: 'First Corp', adminEmail: 'root@first.example' });
-    const credentials = { email: 'root@first.example', password: result.oneTimePassword };
+    const organization = result.organization.orgId;
+    const credentials = { organization, email: 'root@first.example', password: result.oneTimePassword };
 
     const mustChange = await call('POST', '/api/session', { body: credentials });
     const weak = await call('POST', '/api/session', { body: { ...credentials, newPassword: 'password123' } });
@@ -206,7 +216,7 @@ describe('bootstrap', () => {
     });
     const token = signIn.body.token as string;
     const blocked = await call('GET', '/api/org/accounts', { token });
-    const enrol = await call('POST', '/api/me/mfa', { token });
+    const enrol = await call('POST', '/api/me/mfa', { token, body: { password: 'Tidal-Violet-Compass-93' } });
     const confirm = await call('POST', '/api/me/mfa/confirm', {
       token,
       body: { totp: codeAt(enrol.body.secret, clock) },
@@ -215,10 +225,10 @@ describe('bootstrap', () => {
     const oldPassword = await call('POST', '/api/session', { body: { ...credentials, totp: '123456' } });
     const recovery = confirm.body.recoveryCodes[0] as string;
     const viaRecovery = await call('POST', '/api/session', {
-      body: { email: credentials.email, password: 'Tidal-Violet-Compass-93', totp: recovery },
+      body: { organization, email: credentials.email, password: 'Tidal-Violet-Compass-93', totp: recovery },
     });
     const recoveryAgain = await call('POST', '/api/session', {
-      body: { email: credentials.email, password: 'Tidal-Violet-Compass-93', totp: recovery },
+      body: { organization, email: credentials.email, password: 'Tidal-Violet-Compass-93', totp: recovery },
     });
 
     expect(result.oneTimePassword.length).toBeGreaterThanOrEqual(20);

@@ -12,7 +12,14 @@ interface Operation {
   path: string;
   parameters: Array<{ name: string; in: 'path' | 'query' | 'header' | 'cookie'; required?: boolean }>;
   hasBody: boolean;
+  /** Top-level property names of the JSON body schema: hostile bodies put prototype keys under them. */
+  bodyProperties: string[];
   authorization: unknown;
+}
+
+interface JsonSchema {
+  $ref?: string;
+  properties?: Record<string, unknown>;
 }
 
 async function loadOperations(app: Awaited<ReturnType<typeof createTestApp>>['app']) {
@@ -21,10 +28,17 @@ async function loadOperations(app: Awaited<ReturnType<typeof createTestApp>>['ap
       string,
       Record<
         string,
-        { parameters?: Operation['parameters']; requestBody?: unknown; 'x-portal-authorization'?: unknown }
+        {
+          parameters?: Operation['parameters'];
+          requestBody?: { content?: Record<string, { schema?: JsonSchema }> };
+          'x-portal-authorization'?: unknown;
+        }
       >
     >;
+    components?: { schemas?: Record<string, JsonSchema> };
   };
+  const resolve = (schema: JsonSchema | undefined): JsonSchema | undefined =>
+    schema?.$ref ? document.components?.schemas?.[schema.$ref.replace('#/components/schemas/', '')] : schema;
   const operations: Operation[] = [];
   for (const [path, item] of Object.entries(document.paths)) {
     for (const [method, op] of Object.entries(item)) {
@@ -33,6 +47,7 @@ async function loadOperations(app: Awaited<ReturnType<typeof createTestApp>>['ap
         path,
         parameters: op.parameters ?? [],
         hasBody: op.requestBody !== undefined,
+        bodyProperties: Object.keys(resolve(op.requestBody?.content?.['application/json']?.schema)?.properties ?? {}),
         authorization: op['x-portal-authorization'],
       });
     }
@@ -63,6 +78,22 @@ const hostileString = fc.oneof(
   ),
   fc.string({ unit: 'binary', maxLength: 64 }),
 );
+
+/** Prototype-pollution keys, as own keys of parsed JSON (`JSON.parse` keeps `__proto__` as one). */
+const pollutionKey = fc.constantFrom('__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString', 'valueOf');
+const pollutedMap = fc
+  .dictionary(pollutionKey, fc.oneof(fc.string({ maxLength: 8 }), fc.constant({ polluted: true })), {
+    minKeys: 1,
+    maxKeys: 3,
+  })
+  .map((map) => Object.entries(map).map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`));
+
+/** A body shaped like the operation's own (its property names), whose values are maps keyed by pollution keys. */
+const pollutedBody = (properties: string[]) =>
+  fc
+    .uniqueArray(fc.constantFrom(...(properties.length > 0 ? properties : ['tags'])), { minLength: 1, maxLength: 4 })
+    .chain((names) => fc.tuple(...names.map((name) => pollutedMap.map((pairs) => [name, pairs] as const))))
+    .map((entries) => `{${entries.map(([name, pairs]) => `${JSON.stringify(name)}:{${pairs.join(',')}}`).join(',')}}`);
 
 const hostileJson = fc.oneof(
   fc.constantFrom(
@@ -121,7 +152,7 @@ async function assertHostileInputRefused(
             ),
             { maxLength: 4 },
           ),
-          body: fc.option(hostileJson, { nil: undefined }),
+          body: fc.option(fc.oneof(hostileJson, pollutedBody(operation.bodyProperties)), { nil: undefined }),
           contentType: fc.option(hostileContentType, { nil: undefined }),
           requestId: fc.option(hostileString, { nil: undefined }),
           authorization: fc.option(fc.oneof(hostileString, fc.constant('Bearer x.y.z')), { nil: undefined }),

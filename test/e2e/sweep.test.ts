@@ -64,6 +64,7 @@ describe('every screen', () => {
       password: 'Initial-Lantern-Quartz-31',
     });
     await settled(page, '/');
+    await page.getByLabel('Organization ID').fill('o-examplecorp');
     await page.getByLabel('Email').fill('dana@example.com');
     await page.getByLabel('Password', { exact: true }).fill('Initial-Lantern-Quartz-31');
     await page.getByRole('button', { name: 'Sign in' }).click();

@@ -5,34 +5,44 @@ import { createTestApp } from '../support/app.js';
 import { samplePdf } from './report-fixtures.js';
 
 /**
- * docs/deploy.md §4–§5 end to end, through the API alone: bootstrap a deployment, sign in as its
+ * docs/deploy.md §5–§6 end to end, through the API alone: bootstrap a deployment, sign in as its
  * first admin (new password, MFA), give yourself the publishing policy, publish terms, a report and
  * a version (presigned upload to the bucket, finalize), then make a vendor organization a publisher.
  */
-describe('deploy guide §5: publish a first report', () => {
+describe('deploy guide §6: publish a first report', () => {
   it('lets the bootstrapped operator admin publish, and grant a vendor, with nothing written by hand', async () => {
     const clock = new ManualClock(new Date('2026-06-01T09:00:00Z'));
     const { app, deps } = await createTestApp({ overrides: { clock } });
     const call = requester(app);
-    // §4: `evidence admin bootstrap` runs exactly this.
+    // §5: `evidence admin bootstrap` runs exactly this.
     const boot = await bootstrapDeployment(deps, { orgName: 'Portal Operator', adminEmail: 'ops@operator.example' });
     const password = 'Harbor-Quartz-Lantern-58';
     const first = await call('POST', '/api/session', {
-      body: { email: 'ops@operator.example', password: boot.oneTimePassword, newPassword: password },
+      body: {
+        organization: boot.organization.orgId,
+        email: 'ops@operator.example',
+        password: boot.oneTimePassword,
+        newPassword: password,
+      },
     });
-    const enrol = await call('POST', '/api/me/mfa', { token: first.body.token });
+    const enrol = await call('POST', '/api/me/mfa', { token: first.body.token, body: { password } });
     await call('POST', '/api/me/mfa/confirm', {
       token: first.body.token,
       body: { totp: codeAt(enrol.body.secret, clock) },
     });
     clock.advance(31_000);
     const session = await call('POST', '/api/session', {
-      body: { email: 'ops@operator.example', password, totp: codeAt(enrol.body.secret, clock) },
+      body: {
+        organization: boot.organization.orgId,
+        email: 'ops@operator.example',
+        password,
+        totp: codeAt(enrol.body.secret, clock),
+      },
     });
     const token = session.body.token as string;
     const beforePolicy = await call('POST', '/api/report-terms', { token, body: { title: 'T', text: 'Keep it.' } });
 
-    // §5: the admin's OrganizationAdmin excludes publishing; a policy of the org grants it.
+    // §6: the admin's OrganizationAdmin excludes publishing; a policy of the org grants it.
     const policy = await call('POST', '/api/org/policies', {
       token,
       body: {

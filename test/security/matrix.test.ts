@@ -251,11 +251,12 @@ describe('tenant isolation matrix', () => {
 
 /** Minimal valid bodies of the identity and organization write endpoints (the test fails if one lacks one). */
 const validBodies: Record<string, unknown> = {
-  'POST /api/session': { email: 'engineer@example.com', password: 'x' },
+  'POST /api/session': { organization: 'o-examplecorp', email: 'engineer@example.com', password: 'x' },
   'POST /api/session/role': { roleId: 'role-complianceofficer' },
   'POST /api/session/mfa': { totp: '123456' },
-  'POST /api/session/password-reset': { email: 'engineer@example.com' },
+  'POST /api/session/password-reset': { organization: 'o-examplecorp', email: 'engineer@example.com' },
   'POST /api/session/password': { token: 'x', newPassword: 'Lumen-Quartz-Ridge-64' },
+  'POST /api/me/mfa': { password: 'x' },
   'POST /api/me/mfa/confirm': { totp: '123456' },
   'POST /api/me/password': { currentPassword: 'x', newPassword: 'Lumen-Quartz-Ridge-64' },
   'POST /api/org/units': { name: 'Unit', parentId: 'r-examplecorp' },

@@ -21,6 +21,7 @@ import { notificationRoutes } from './routes/notifications.js';
 import { organizationAccessRoutes } from './routes/org-access.js';
 import { organizationIdentityRoutes } from './routes/org-identity.js';
 import { organizationRoutes } from './routes/org-structure.js';
+import { organizationOnboardingRoutes } from './routes/organizations.js';
 import { permissionRoutes } from './routes/permissions.js';
 import { publisherRoutes } from './routes/publishers.js';
 import { reportRoutes } from './routes/reports.js';
@@ -103,6 +104,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api', publisherRoutes());
   app.route('/api', evidenceRoutes());
   app.route(artifactBasePath, artifactApp());
+  app.route('/api', organizationOnboardingRoutes());
   app.doc('/api/openapi.json', { ...apiInfo, 'x-error-codes': errorCodeCatalog() } as typeof apiInfo);
   return app;
 }

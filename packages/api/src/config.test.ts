@@ -11,6 +11,7 @@ const valid = {
   PORTAL_SIGNING_KEY_ARN: 'arn:aws:kms:eu-west-1:123456789012:key/abc',
   PORTAL_DATA_KEY_ARN: 'arn:aws:kms:eu-west-1:123456789012:key/def',
   PORTAL_SITE_ORIGIN: 'https://portal.example.com',
+  PORTAL_MAIL_FROM: 'no-reply@portal.example.com',
 };
 
 function configErrorOf(environment: Record<string, string | undefined>): ConfigError {
@@ -30,6 +31,14 @@ describe('loadConfig', () => {
     expect(config.buckets).toEqual({ reports: 'r', bundles: 'b', checkpoints: 'c' });
     expect(config.logLevel).toBe('info');
     expect(config.port).toBe(3000);
+    expect(config.mail).toEqual({ from: 'no-reply@portal.example.com' });
+  });
+
+  it('refuses an AWS environment without an SES sender: mail must leave, never sit in a log', () => {
+    const { PORTAL_MAIL_FROM: _m, ...rest } = valid;
+    expect(configErrorOf(rest).problems).toEqual([
+      'PORTAL_MAIL_FROM is missing (the SES sender identity; required outside the local stack)',
+    ]);
   });
 
   it('names every missing variable', () => {

@@ -35,6 +35,12 @@ const environmentSchema = z.object({
   PORTAL_DYNAMODB_ENDPOINT: url.optional(),
   PORTAL_KMS_ENDPOINT: url.optional(),
   PORTAL_S3_ENDPOINT: url.optional(),
+  /** The verified SES identity account mail is sent from (AWS stages; the local stack logs mail instead). */
+  PORTAL_MAIL_FROM: z.email().optional(),
+  PORTAL_MAIL_CONFIGURATION_SET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'an SES configuration set name')
+    .optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   PORTAL_MAX_BODY_BYTES: z.coerce
     .number()
@@ -57,6 +63,8 @@ export interface PortalConfig {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Present only against the local stack. */
   endpoints?: { dynamodb: string; kms: string; s3: string };
+  /** SES sender (required in AWS, where mail must really leave; absent locally: mail goes to the log). */
+  mail?: { from: string; configurationSet?: string };
   port: number;
   maxBodyBytes: number;
   /** SQS queue of evidence exports (AWS); absent locally. */
@@ -87,6 +95,10 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
     const missing = endpointNames.filter((name) => env[name] === undefined);
     throw new ConfigError(missing.map((name) => `${name} is missing (local endpoints are all or none)`));
   }
+  if (given.length === 0 && env.PORTAL_MAIL_FROM === undefined) {
+    // Without local endpoints this is AWS: invitation and reset links must be mailed, never logged.
+    throw new ConfigError(['PORTAL_MAIL_FROM is missing (the SES sender identity; required outside the local stack)']);
+  }
   return {
     stage: env.PORTAL_STAGE,
     region: env.AWS_REGION,
@@ -107,6 +119,14 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
             dynamodb: env.PORTAL_DYNAMODB_ENDPOINT,
             kms: env.PORTAL_KMS_ENDPOINT,
             s3: env.PORTAL_S3_ENDPOINT,
+          },
+        }
+      : {}),
+    ...(env.PORTAL_MAIL_FROM
+      ? {
+          mail: {
+            from: env.PORTAL_MAIL_FROM,
+            ...(env.PORTAL_MAIL_CONFIGURATION_SET ? { configurationSet: env.PORTAL_MAIL_CONFIGURATION_SET } : {}),
           },
         }
       : {}),

@@ -10,5 +10,6 @@ export {
   type PortalConfig,
 } from './config.js';
 export type { AppDeps } from './deps.js';
+export { localStackFile, readLocalStackFile, removeLocalStackFile, writeLocalStackFile } from './local-stack-file.js';
 export { createJsonLogger, silentLogger } from './logger.js';
 export { type Problem, problem, problemContentType, problemFromError } from './problem.js';

@@ -13,7 +13,7 @@ import {
  * stay in `cause` (for logs) and never reach a message a user might see.
  */
 
-type Dependency = 'store' | 'kms' | 's3';
+type Dependency = 'store' | 'kms' | 's3' | 'mail';
 
 /** An SDK failure no core error describes (a bug or an unexpected API answer): the API answers 500. */
 export class UnexpectedDependencyError extends Error {
@@ -99,7 +99,7 @@ const networkCodes = new Set([
 /** Resources the deployment should have created: their absence makes the dependency unusable. */
 const missingResourceNames = new Set(['ResourceNotFoundException', 'NoSuchBucket', 'NotFoundException']);
 
-const serviceLabel: Record<Dependency, string> = { store: 'DynamoDB', kms: 'KMS', s3: 'S3' };
+const serviceLabel: Record<Dependency, string> = { store: 'DynamoDB', kms: 'KMS', s3: 'S3', mail: 'SES' };
 
 function isThrottling(error: SdkErrorShape): boolean {
   return (
@@ -179,6 +179,15 @@ export function translateS3Error(operation: string, error: unknown): Error {
     return new NotFoundError('Object not found', { cause: error });
   }
   return translateCommon('s3', operation, error);
+}
+
+/** SES v2 failures: sending paused or the sender unverified are outages of mail, not the caller's fault. */
+export function translateSesError(operation: string, error: unknown): Error {
+  const name = shape(error).name ?? '';
+  if (['SendingPausedException', 'AccountSuspendedException', 'MailFromDomainNotVerifiedException'].includes(name)) {
+    return new DependencyUnavailableError('mail', `SES ${operation} unavailable (${name})`, false, { cause: error });
+  }
+  return translateCommon('mail', operation, error);
 }
 
 /** True when an error came back from an AWS service (or its transport), rather than our own code. */

@@ -8,5 +8,6 @@ export * from './kms-signer.js';
 export * from './log-email-sender.js';
 export * from './provision.js';
 export * from './s3-blob-store.js';
+export * from './ses-mailer.js';
 export { SqsExportQueue } from './sqs-export-queue.js';
 export * from './table-schema.js';

@@ -7,7 +7,7 @@ export { action, type CliIo, type CommandEntry, exitUsage, UsageError } from './
 export const commandEntries: CommandEntry[] = [
   {
     name: 'admin',
-    summary: 'administer a deployment (bootstrap, publisher grant|list)',
+    summary: 'administer a deployment (bootstrap, organization create, publisher grant|list)',
     load: async () => (await import('./commands/admin.js')).adminCommand,
   },
   ...offlineCommandEntries,

@@ -331,6 +331,8 @@ export function writeDemoCredentials(
       email: user.email,
       password: user.password,
       organization: seed.name,
+      // Sign-in names the organization by its id (emails are unique per organization).
+      organizationId: seed.orgId,
       ...(user.totpSecret ? { totpSecret: user.totpSecret } : {}),
     })),
   );

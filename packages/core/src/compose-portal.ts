@@ -1,4 +1,5 @@
 import { AccessService } from './access/access-service.js';
+import type { Caller } from './access/caller.js';
 import { type CredentialReportRow, credentialReport } from './access/credential-report.js';
 import { PolicyStore } from './access/policy-store.js';
 import type { AuthorizationDecision, Authorizer, Principal, RequestContext } from './access/principal.js';
@@ -14,11 +15,13 @@ import {
 } from './evidence/index.js';
 import { type AccessKeys, createAccessKeys } from './identity/access-keys/access-keys.js';
 import type { AccountMailDeps } from './identity/account-mail.js';
+import { attemptBudgets, type BudgetKind, type BudgetLimit } from './identity/attempt-budget.js';
 import { defaultSessionSettings, SessionService, type SessionSettings } from './identity/session-service.js';
 import { UserDirectory } from './identity/user-directory.js';
 import type { Ledger } from './ledger/ledger.js';
 import type { LedgerWriter } from './ledger/ledger-writer.js';
 import { type BootstrapResult, bootstrapDeployment } from './organization/bootstrap.js';
+import { type OnboardOrganizationInput, onboardOrganization } from './organization/onboard-organization.js';
 import { OrganizationService } from './organization/organization-service.js';
 import type { BlobStore } from './ports/blob-store.js';
 import type { Keyring, Signer } from './ports/crypto.js';
@@ -47,6 +50,8 @@ export interface PortalPorts {
    * other modules): the evidence use cases refuse to run.
    */
   evidencePorts?: { signer: Signer; keyring: Keyring; queue: ExportQueue; settings?: Partial<EvidenceSettings> };
+  /** Attempt budgets of sign-in, MFA and password reset (tests shrink them). */
+  budgetLimits?: Partial<Record<BudgetKind, BudgetLimit>>;
   /** Report limits and lifetimes (tests shrink them). */
   reportOptions?: Pick<
     ReportServiceDeps,
@@ -85,6 +90,8 @@ export interface Portal {
   ) => Promise<AuthorizationDecision>;
   /** The first organization and administrator of an empty deployment. */
   bootstrap(input: { orgName: string; adminEmail: string; adminName?: string }): Promise<BootstrapResult>;
+  /** The portal operator onboards another customer organization (operator-only, `portal:CreateOrganization`). */
+  onboardOrganization(caller: Caller, input: OnboardOrganizationInput): Promise<BootstrapResult>;
 }
 
 /**
@@ -107,7 +114,8 @@ export function composePortal(ports: PortalPorts): Portal {
         (agreements as Agreements).onAccountLeft(orgId, accountId, at, joinedAt),
     },
   });
-  const users = new UserDirectory({ ...directory, ...(ports.mail ? { mail: ports.mail } : {}) });
+  const budgets = attemptBudgets(store, clock, ports.budgetLimits);
+  const users = new UserDirectory({ ...directory, budgets, ...(ports.mail ? { mail: ports.mail } : {}) });
   const policies = new PolicyStore(directory);
   const access = new AccessService({ ...directory, logger, policies });
   const authorizer = ports.authorizer ?? access;
@@ -117,7 +125,7 @@ export function composePortal(ports: PortalPorts): Portal {
     authorizer,
   });
   const sessions = new SessionService(
-    { ...directory, users, policies },
+    { ...directory, users, policies, budgets },
     { ...defaultSessionSettings, ...ports.session },
   );
   const reports = new ReportService({ ...directory, blobs: ports.blobs, ...ports.reportOptions });
@@ -146,6 +154,18 @@ export function composePortal(ports: PortalPorts): Portal {
       return (principal, action, resource, context) => access.evaluate(principal, action, resource, context);
     },
     bootstrap: (input) => bootstrapDeployment({ ...directory, organizations, users }, input),
+    onboardOrganization: (caller, input) =>
+      onboardOrganization(
+        {
+          ...directory,
+          organizations,
+          users,
+          authorizer,
+          requireOperator: (orgId) => reports.publishers.requireOperator(orgId),
+        },
+        caller,
+        input,
+      ),
   };
 }
 

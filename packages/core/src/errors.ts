@@ -82,7 +82,7 @@ export class ForbiddenError extends DomainError {
 export class DependencyUnavailableError extends DomainError {
   readonly code = 'dependency_unavailable';
   constructor(
-    readonly dependency: 'store' | 'kms' | 's3',
+    readonly dependency: 'store' | 'kms' | 's3' | 'mail',
     message: string,
     readonly retryable = true,
     options?: { cause?: unknown },
@@ -95,7 +95,7 @@ export class DependencyUnavailableError extends DomainError {
 export class DependencyAccessDeniedError extends DomainError {
   readonly code = 'dependency_access_denied';
   constructor(
-    readonly dependency: 'store' | 'kms' | 's3',
+    readonly dependency: 'store' | 'kms' | 's3' | 'mail',
     message: string,
     options?: { cause?: unknown },
   ) {

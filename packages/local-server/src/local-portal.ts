@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import type { Server } from 'node:net';
 import { resolve } from 'node:path';
 import {
@@ -6,13 +6,16 @@ import {
   buildDeps,
   buildJobs,
   createApp,
+  createJsonLogger,
   loadConfig,
   localStackEnvironment,
   type PortalConfig,
   type PortalJobs,
+  removeLocalStackFile,
+  writeLocalStackFile,
 } from '@evidence-portal/api';
 import { exampleCorpSeed, seedDemoAgreements, seedDemoData, seedDemoReports } from '@evidence-portal/cli';
-import type { LogLevel, Store } from '@evidence-portal/core';
+import { type LogLevel, loggingMailer, type Store } from '@evidence-portal/core';
 import { freePort, startLocalStack } from '@evidence-portal/local-stack';
 import { serve } from '@hono/node-server';
 import { mountStaticSite } from './static-site.js';
@@ -66,15 +69,26 @@ export async function startLocalPortal(options: LocalPortalOptions): Promise<Loc
     stopping = true;
     for (const timer of timers) clearInterval(timer);
     await Promise.all(servers.map((server) => new Promise<void>((done) => server.close(() => done()))));
+    removeLocalStackFile(dataDir);
     await stack.stop();
   };
   try {
+    const environment = localStackEnvironment(stack.info, { stage: 'local', siteOrigin: `http://localhost:${port}` });
+    // The stack's ports change every start: written where `evidence admin …` finds them (removed on stop).
+    writeLocalStackFile(dataDir, environment);
     const config = loadConfig({
-      ...localStackEnvironment(stack.info, { stage: 'local', siteOrigin: `http://localhost:${port}` }),
+      ...environment,
       PORT: String(port),
       ...(options.logLevel ? { LOG_LEVEL: options.logLevel } : {}),
     });
-    const deps = buildDeps(config, {}, options.wrapStore ? { wrapStore: options.wrapStore } : {});
+    // Mail stays on this machine: the log line has the token redacted; the whole message (with its
+    // link) goes to <dataDir>/mail-outbox.jsonl, a local-only file beside the stack's own data.
+    const logger = createJsonLogger(config.logLevel);
+    const outbox = resolve(dataDir, 'mail-outbox.jsonl');
+    const mailer = loggingMailer(logger, (message) =>
+      appendFileSync(outbox, `${JSON.stringify({ ...message, at: new Date().toISOString() })}\n`, { mode: 0o600 }),
+    );
+    const deps = buildDeps(config, { logger, mailer }, options.wrapStore ? { wrapStore: options.wrapStore } : {});
     const jobs = buildJobs(deps);
     if (options.seedDemo ?? true) await seedDemo(deps, dataDir);
 
@@ -102,6 +116,8 @@ export async function startLocalPortal(options: LocalPortalOptions): Promise<Loc
       every('notification delivery', 15_000, jobs.deliverNotifications);
       // Evidence exports run as they are queued (SQS triggers the job in AWS).
       jobs.startExportRunner();
+      // Reset requests are queued by the API; locally they are mailed within a second.
+      every('account mail', 1_000, jobs.deliverAccountMail);
     }
 
     // Both loopback families, so http://localhost works whichever one the client resolves first.

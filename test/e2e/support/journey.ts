@@ -17,9 +17,14 @@ export const screenshotDir = join(repoRoot, 'test-results', 'e2e');
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /** The demo sign-ins, as `npm start` writes them to <data dir>/demo-credentials.json. */
-export function demoUser(email: string): { email: string; password: string; totpSecret?: string } {
+export function demoUser(email: string): {
+  email: string;
+  password: string;
+  organizationId: string;
+  totpSecret?: string;
+} {
   const file = JSON.parse(readFileSync(join(e2e().dataDir, 'demo-credentials.json'), 'utf8')) as {
-    users: Array<{ email: string; password: string; totpSecret?: string }>;
+    users: Array<{ email: string; password: string; organizationId: string; totpSecret?: string }>;
   };
   const user = file.users.find((u) => u.email === email);
   if (!user) throw new Error(`${email} is not in demo-credentials.json`);
@@ -42,11 +47,13 @@ export async function freshTotp(secret: string): Promise<string> {
   return totpCode(secret, new Date(wanted * 30_000 + 1_000));
 }
 
-/** Links the local mailer logged (invitations, resets) for an address, newest last. */
+/** Links the local mailer wrote to the local-only outbox (invitations, resets) for an address, newest last. */
 export function mailedLinks(to: string): string[] {
-  return readFileSync(e2e().logPath, 'utf8')
+  const outbox = join(e2e().dataDir, 'mail-outbox.jsonl');
+  if (!existsSync(outbox)) return [];
+  return readFileSync(outbox, 'utf8')
     .split('\n')
-    .filter((line) => line.includes('"email (local: logged, not sent)"'))
+    .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line) as { to?: string; text?: string })
     .filter((entry) => entry.to === to)
     .flatMap((entry) => /https?:\/\/\S+/.exec(entry.text ?? '') ?? []);
@@ -147,6 +154,7 @@ export async function startJourney(): Promise<Journey> {
 /** Signs in through the sign-in page (password, then the TOTP step when the user has MFA). */
 export async function signIn(page: Page, email: string, options: { expectTotp?: boolean } = {}): Promise<void> {
   const user = demoUser(email);
+  await page.getByLabel('Organization ID').fill(user.organizationId);
   await page.getByLabel('Email').fill(user.email);
   await page.getByLabel('Password', { exact: true }).fill(user.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -167,11 +175,17 @@ export function consoleLink(page: Page, name: string) {
 /** One bearer session per user and file: each TOTP sign-in spends a step of the user's codes. */
 const apiTokens = new Map<string, string>();
 
-async function apiSignIn(user: { email: string; password: string; totpSecret?: string }): Promise<string> {
+async function apiSignIn(user: {
+  email: string;
+  password: string;
+  organizationId: string;
+  totpSecret?: string;
+}): Promise<string> {
   const signedIn = await fetch(`${e2e().baseUrl}/api/session`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
+      organization: user.organizationId,
       email: user.email,
       password: user.password,
       ...(user.totpSecret ? { totp: await freshTotp(user.totpSecret) } : {}),

@@ -169,7 +169,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "sign_in_locked";
+                            code?: "reset_rate_limited" | "sign_in_locked";
                         };
                     };
                 };
@@ -346,7 +346,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "sign_in_locked";
+                            code?: "reset_rate_limited" | "sign_in_locked";
                         };
                     };
                 };
@@ -381,12 +381,27 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Accepted whether or not the email is known (no enumeration) */
+                /** @description Queued, whether or not the email is known (the same work and answer either way) */
                 202: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+                /** @description Too many requests for this email or from this address (`reset_rate_limited`) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "reset_rate_limited" | "sign_in_locked";
+                        };
+                    };
                 };
             };
         };
@@ -524,7 +539,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Start TOTP enrolment: a new secret to add to an authenticator app */
+        /** Start TOTP enrolment (needs the current password): a new secret to add to an authenticator app */
         post: {
             parameters: {
                 query?: never;
@@ -532,7 +547,11 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["BeginMfaEnrolment"];
+                };
+            };
             responses: {
                 /** @description The pending secret (base32) and its otpauth:// URI */
                 201: {
@@ -546,7 +565,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description MFA already enabled */
+                /** @description MFA already enabled, or the password is wrong (`errors` names `password`) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -558,6 +577,21 @@ export interface paths {
                              * @enum {string}
                              */
                             code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
+                    };
+                };
+                /** @description Too many wrong passwords in this session */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "reset_rate_limited" | "sign_in_locked";
                         };
                     };
                 };
@@ -635,7 +669,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Change my password */
+        /** Change my password; every other session of mine ends */
         post: {
             parameters: {
                 query?: never;
@@ -668,6 +702,21 @@ export interface paths {
                              * @enum {string}
                              */
                             code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
+                    };
+                };
+                /** @description Too many wrong passwords in this session */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "reset_rate_limited" | "sign_in_locked";
                         };
                     };
                 };
@@ -9278,6 +9327,95 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/organizations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Onboard another customer organization with its first administrator (portal operator only) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        adminEmail: string;
+                        adminName?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The organization and its administrator’s one-time password */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OnboardedOrganization"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
+                    };
+                };
+                /** @description No session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "invalid_credentials" | "invalid_mfa_code" | "totp_required" | "unauthenticated";
+                        };
+                    };
+                };
+                /** @description Not allowed, or not the portal operator organization (`not_the_operator`) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "password_change_required" | "role_not_trusted" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -9351,6 +9489,11 @@ export interface components {
             enrolmentOnly: boolean;
         };
         SignIn: {
+            /**
+             * @description The organization id (`o-…`) the user belongs to
+             * @example o-examplecorp
+             */
+            organization: string;
             email: string;
             password: string;
             /** @description Current TOTP code, or a one-time recovery code */
@@ -9365,6 +9508,11 @@ export interface components {
             totp: string;
         };
         PasswordResetRequest: {
+            /**
+             * @description The organization id (`o-…`) the user belongs to
+             * @example o-examplecorp
+             */
+            organization: string;
             email: string;
         };
         PasswordFromLink: {
@@ -9398,6 +9546,10 @@ export interface components {
                 name: string;
             };
             mfaPresent: boolean;
+        };
+        BeginMfaEnrolment: {
+            /** @description The current password */
+            password: string;
         };
         ConfirmMfa: {
             totp: string;
@@ -9443,7 +9595,7 @@ export interface components {
              * @example portal:ManageOrganization
              * @enum {string}
              */
-            action: "portal:ListReports" | "portal:GetReport" | "portal:AcceptReportTerms" | "portal:DownloadReport" | "portal:ListDownloads" | "portal:GetDownload" | "portal:PublishReport" | "portal:ManagePublishers" | "portal:ListAgreements" | "portal:GetAgreement" | "portal:AcceptAgreement" | "portal:TerminateAgreement" | "portal:GetAgreementCoverage" | "portal:PublishAgreement" | "portal:ExportEvidence" | "portal:ListEvidenceBundles" | "portal:GetEvidenceBundle" | "portal:DownloadEvidenceBundle" | "portal:ReadLedger" | "portal:VerifyLedger" | "portal:ExportLedger" | "portal:DescribeOrganization" | "portal:ManageOrganization" | "portal:DescribeAccess" | "portal:ManageAccess" | "portal:AssumeRole" | "portal:SimulatePolicy" | "portal:GetCredentialReport" | "portal:AnalyzeAccess" | "portal:ListNotifications" | "portal:ManageSubscriptions" | "portal:ManageWebhooks" | "portal:CreateAccessKey" | "portal:ListAccessKeys" | "portal:UpdateAccessKey" | "portal:DeleteAccessKey" | "portal:ListTagsForResource" | "portal:TagResource" | "portal:UntagResource";
+            action: "portal:ListReports" | "portal:GetReport" | "portal:AcceptReportTerms" | "portal:DownloadReport" | "portal:ListDownloads" | "portal:GetDownload" | "portal:PublishReport" | "portal:ManagePublishers" | "portal:ListAgreements" | "portal:GetAgreement" | "portal:AcceptAgreement" | "portal:TerminateAgreement" | "portal:GetAgreementCoverage" | "portal:PublishAgreement" | "portal:ExportEvidence" | "portal:ListEvidenceBundles" | "portal:GetEvidenceBundle" | "portal:DownloadEvidenceBundle" | "portal:ReadLedger" | "portal:VerifyLedger" | "portal:ExportLedger" | "portal:DescribeOrganization" | "portal:CreateOrganization" | "portal:ManageOrganization" | "portal:DescribeAccess" | "portal:ManageAccess" | "portal:AssumeRole" | "portal:SimulatePolicy" | "portal:GetCredentialReport" | "portal:AnalyzeAccess" | "portal:ListNotifications" | "portal:ManageSubscriptions" | "portal:ManageWebhooks" | "portal:CreateAccessKey" | "portal:ListAccessKeys" | "portal:UpdateAccessKey" | "portal:DeleteAccessKey" | "portal:ListTagsForResource" | "portal:TagResource" | "portal:UntagResource";
             /**
              * @description A resource ARN; `{orgId}` and `{accountId}` are filled in from the caller, as route gates do
              * @example arn:portal:{orgId}::organization
@@ -10247,6 +10399,17 @@ export interface components {
             recipientPublicKeyPem?: string;
             /** @default 90 */
             validityDays: number;
+        };
+        OnboardedOrganization: {
+            organization: {
+                orgId: string;
+                name: string;
+                managementAccountId: string;
+            };
+            adminUserId: string;
+            adminEmail: string;
+            /** @description Shown once: the admin signs in with it, sets a new password and enrols MFA */
+            oneTimePassword: string;
         };
     };
     responses: never;

@@ -34,8 +34,13 @@ function useSessionChanged() {
 export function useSignIn() {
   const changed = useSessionChanged();
   return useMutation({
-    mutationFn: (body: { email: string; password: string; totp?: string; newPassword?: string }) =>
-      send(() => api.POST('/api/session', { body }), { quiet401: true }),
+    mutationFn: (body: {
+      organization: string;
+      email: string;
+      password: string;
+      totp?: string;
+      newPassword?: string;
+    }) => send(() => api.POST('/api/session', { body }), { quiet401: true }),
     onSuccess: changed,
   });
 }
@@ -64,7 +69,9 @@ export function stepUp(totp: string) {
 }
 
 export function useBeginMfaEnrolment() {
-  return useMutation({ mutationFn: () => send(() => api.POST('/api/me/mfa')) });
+  return useMutation({
+    mutationFn: (password: string) => send(() => api.POST('/api/me/mfa', { body: { password } })),
+  });
 }
 
 export function useConfirmMfaEnrolment() {
@@ -91,7 +98,7 @@ export function useSetPasswordFromLink() {
 
 export function useRequestPasswordReset() {
   return useMutation({
-    mutationFn: (email: string) =>
-      send(() => api.POST('/api/session/password-reset', { body: { email } }), { quiet401: true }),
+    mutationFn: (body: { organization: string; email: string }) =>
+      send(() => api.POST('/api/session/password-reset', { body }), { quiet401: true }),
   });
 }

@@ -83,18 +83,35 @@ function MfaEnrolment({ onEnabled }: { onEnabled: (recoveryCodes: string[]) => v
   const begin = useBeginMfaEnrolment();
   const confirm = useConfirmMfaEnrolment();
   const [code, setCode] = useState('');
+  const [password, setPassword] = useState('');
   if (!begin.data) {
     return (
-      <div>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          begin.mutate(password);
+        }}
+      >
         <p>
           <span className="badge badge-warn">Off</span> Protect your account with an authenticator app (any TOTP app).
           Accepting or terminating agreements needs it.
         </p>
-        {begin.error && <ProblemBanner error={begin.error} />}
-        <button type="button" className="button-primary" onClick={() => begin.mutate()} disabled={begin.isPending}>
+        <TextField
+          label="Your current password"
+          hint="Setting up MFA asks for your password first, so nobody else can bind a device to your account."
+          name="mfaPassword"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(event) => setPassword(event.target.value)}
+          errors={errorsFor(begin.error, 'password')}
+        />
+        {begin.error && errorsFor(begin.error, 'password').length === 0 && <ProblemBanner error={begin.error} />}
+        <button type="submit" className="button-primary" disabled={begin.isPending}>
           Set up MFA
         </button>
-      </div>
+      </form>
     );
   }
   return (

@@ -12,7 +12,9 @@ import { ProblemBanner } from '../ui/states.js';
 export function SetPasswordPage({ purpose }: { purpose: 'invitation' | 'reset' }) {
   const location = useLocation();
   const navigate = useNavigate();
-  const token = useMemo(() => new URLSearchParams(location.hash.replace(/^#/, '')).get('token') ?? '', [location.hash]);
+  const fragment = useMemo(() => new URLSearchParams(location.hash.replace(/^#/, '')), [location.hash]);
+  const token = fragment.get('token') ?? '';
+  const organization = fragment.get('organization') ?? '';
   const redeem = useSetPasswordFromLink();
   const [password, setPassword] = useState('');
   const [again, setAgain] = useState('');
@@ -52,7 +54,8 @@ export function SetPasswordPage({ purpose }: { purpose: 'invitation' | 'reset' }
             setMismatch(false);
             try {
               await redeem.mutateAsync({ token, newPassword: password });
-              navigate('/?notice=password-set', { replace: true });
+              const query = new URLSearchParams({ notice: 'password-set', ...(organization ? { organization } : {}) });
+              navigate(`/?${query.toString()}`, { replace: true });
             } catch {
               /* shown below */
             }
@@ -94,6 +97,7 @@ export function SetPasswordPage({ purpose }: { purpose: 'invitation' | 'reset' }
 
 export function ForgotPasswordPage() {
   const request = useRequestPasswordReset();
+  const [organization, setOrganization] = useState('');
   const [email, setEmail] = useState('');
   return (
     <div className="auth-layout">
@@ -107,9 +111,19 @@ export function ForgotPasswordPage() {
             className="auth-form"
             onSubmit={(event) => {
               event.preventDefault();
-              request.mutate(email.trim());
+              request.mutate({ organization: organization.trim(), email: email.trim() });
             }}
           >
+            <TextField
+              label="Organization ID"
+              hint="Your organization's id, such as o-examplecorp."
+              name="organization"
+              autoComplete="organization"
+              required
+              spellCheck={false}
+              value={organization}
+              onChange={(event) => setOrganization(event.target.value)}
+            />
             <TextField
               label="Email"
               name="email"

@@ -9,12 +9,23 @@ import { safeNext } from './require-session.js';
 
 type Step = 'password' | 'totp' | 'new-password';
 
+/** The organization is remembered on this device: people sign in to the same one every time. */
+const organizationKey = 'evidence-portal.organization';
+const rememberedOrganization = () => {
+  try {
+    return window.localStorage.getItem(organizationKey) ?? '';
+  } catch {
+    return '';
+  }
+};
+
 /** Sign in: password, then the TOTP code when the user has MFA, then a new password when one is due. */
 export function SignInPage() {
   const [params] = useSearchParams();
   const navigate = useNavigate();
   const signIn = useSignIn();
   const [step, setStep] = useState<Step>('password');
+  const [organization, setOrganization] = useState(() => params.get('organization') ?? rememberedOrganization());
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [totp, setTotp] = useState('');
@@ -31,11 +42,17 @@ export function SignInPage() {
     setMismatch(false);
     try {
       await signIn.mutateAsync({
+        organization: organization.trim(),
         email: email.trim(),
         password,
         ...(totp.trim() ? { totp: totp.trim() } : {}),
         ...(step === 'new-password' ? { newPassword } : {}),
       });
+      try {
+        window.localStorage.setItem(organizationKey, organization.trim());
+      } catch {
+        /* private mode: nothing remembered */
+      }
       navigate(safeNext(params.get('next')), { replace: true });
     } catch (error) {
       if (error instanceof ApiProblem && error.code === 'totp_required') {
@@ -71,6 +88,17 @@ export function SignInPage() {
             void submit();
           }}
         >
+          <TextField
+            label="Organization ID"
+            hint="Your organization's id, such as o-examplecorp (your administrator or your invitation has it)."
+            name="organization"
+            autoComplete="organization"
+            required
+            spellCheck={false}
+            value={organization}
+            readOnly={step !== 'password'}
+            onChange={(event) => setOrganization(event.target.value)}
+          />
           <TextField
             label="Email"
             name="email"

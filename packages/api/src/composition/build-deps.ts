@@ -8,6 +8,7 @@ import {
   presignedUploadOrigin,
   S3BlobStore,
   SqsExportQueue,
+  sesMailer,
 } from '@evidence-portal/aws';
 import {
   composePortal,
@@ -80,8 +81,10 @@ export function buildDeps(
     clock,
     ids: overrides.ids ?? createUlidGenerator(clock),
     logger,
-    // No mail service is wired yet: mail goes to the log (docs/access.md).
-    mailer: overrides.mailer ?? loggingMailer(logger),
+    // SES wherever a sender is configured (every AWS stage: loadConfig requires one there); the log
+    // adapter, with tokens redacted, only against the local stack.
+    mailer:
+      overrides.mailer ?? (config.mail ? sesMailer({ region: config.region, ...config.mail }) : loggingMailer(logger)),
     // SQS in AWS; elsewhere the in-process queue the local runner (or a test) drains.
     exportQueue:
       overrides.exportQueue ??

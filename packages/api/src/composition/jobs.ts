@@ -1,4 +1,4 @@
-import { HttpWebhookTransport, LogEmailSender } from '@evidence-portal/aws';
+import { HttpWebhookTransport } from '@evidence-portal/aws';
 import {
   type CheckpointRunResult,
   checkpointAllLedgers,
@@ -17,6 +17,8 @@ export interface PortalJobs {
   checkpointLedgers(): Promise<CheckpointRunResult>;
   /** Report announcements into customer ledgers, then feed items, webhooks and email (docs/notifications.md). */
   deliverNotifications(): Promise<NotificationJobResult>;
+  /** Queued password-reset requests: tokens issued and mailed off the request path (docs/access.md). */
+  deliverAccountMail(): Promise<{ processed: number; mailed: number }>;
   /** An uploaded report original (an `originals/` key) is validated; unknown keys are ignored. */
   validateUpload(key: string): Promise<ReportVersion | undefined>;
   /** Builds one queued evidence bundle (docs/evidence-bundle-format.md); a finished one is left as it is. */
@@ -30,7 +32,7 @@ export interface PortalJobs {
 /**
  * The jobs composition, shared by `functions/jobs/*` (AWS) and the local server's timers, so both
  * run the same wiring: the access module re-checks every delivery, webhooks go through the SSRF
- * guard, and mail goes to the log adapter (no mail service is wired yet).
+ * guard, and mail goes through the runtime's mailer (SES in AWS, the redacting log adapter locally).
  */
 export function buildJobs(deps: AppDeps): PortalJobs {
   const notifications = deps.logger.child({ job: 'notification-delivery' });
@@ -39,7 +41,7 @@ export function buildJobs(deps: AppDeps): PortalJobs {
     // No allow-list outside tests: every non-public address is refused at send time.
     ...(deps.webhookAllowList ? { allowList: deps.webhookAllowList } : {}),
   });
-  const email = new LogEmailSender(notifications);
+  const email = deps.mailer;
   return {
     checkpointLedgers: async () => {
       const logger = deps.logger.child({ job: 'ledger-checkpoint' });
@@ -58,6 +60,7 @@ export function buildJobs(deps: AppDeps): PortalJobs {
         ledger: deps.ledger,
         authorizer: deps.authorizer,
       }),
+    deliverAccountMail: () => deps.users.deliverAccountMail(),
     validateUpload: (key) => deps.reports.finalizeUpload(key),
     exportEvidence: (job) => deps.evidence.export(job),
     runQueuedExports: async () => {

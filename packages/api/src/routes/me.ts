@@ -1,4 +1,4 @@
-import { actorOf, identityErrors, UnauthenticatedError, ValidationError, verifyPassword } from '@evidence-portal/core';
+import { identityErrors, UnauthenticatedError } from '@evidence-portal/core';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
 import { sessionToken } from '../middleware/authentication.js';
@@ -43,14 +43,28 @@ const enrolRoute = portalRoute({
   method: 'post',
   path: '/me/mfa',
   tags: ['Session'],
-  summary: 'Start TOTP enrolment: a new secret to add to an authenticator app',
+  summary: 'Start TOTP enrolment (needs the current password): a new secret to add to an authenticator app',
   authorization: own,
+  request: {
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z
+            .object({ password: z.string().max(1024).openapi({ description: 'The current password' }) })
+            .strict()
+            .openapi('BeginMfaEnrolment'),
+        },
+      },
+    },
+  },
   responses: {
     201: {
       description: 'The pending secret (base32) and its otpauth:// URI',
       content: { 'application/json': { schema: z.object({ secret: z.string(), otpauthUri: z.string() }) } },
     },
-    400: problem(400, 'MFA already enabled'),
+    400: problem(400, 'MFA already enabled, or the password is wrong (`errors` names `password`)'),
+    429: problem(429, 'Too many wrong passwords in this session'),
   },
 });
 
@@ -86,7 +100,7 @@ const changePasswordRoute = portalRoute({
   method: 'post',
   path: '/me/password',
   tags: ['Session'],
-  summary: 'Change my password',
+  summary: 'Change my password; every other session of mine ends',
   authorization: own,
   request: {
     body: {
@@ -104,6 +118,7 @@ const changePasswordRoute = portalRoute({
   responses: {
     204: { description: 'Changed' },
     400: problem(400, 'Wrong current password, or the new one breaks the rules'),
+    429: problem(429, 'Too many wrong passwords in this session'),
   },
 });
 
@@ -144,7 +159,7 @@ export function meRoutes() {
   app.openapi(enrolRoute, async (c) => {
     const principal = c.get('principal');
     if (!principal) throw new UnauthenticatedError('Sign in first.');
-    const enrolment = await c.get('deps').sessions.beginMfaEnrolment(principal);
+    const enrolment = await c.get('deps').sessions.beginMfaEnrolment(principal, c.req.valid('json'));
     c.header('Cache-Control', 'no-store');
     return c.json({ secret: enrolment.secret, otpauthUri: enrolment.otpauthUri }, 201);
   });
@@ -160,15 +175,9 @@ export function meRoutes() {
 
   app.openapi(changePasswordRoute, async (c) => {
     const principal = c.get('principal');
-    if (!principal) throw new UnauthenticatedError('Sign in first.');
-    const input = c.req.valid('json');
-    const { users } = c.get('deps');
-    const item = await users.getItem(principal.orgId, principal.userId);
-    const stored = item.password as Parameters<typeof verifyPassword>[1] | undefined;
-    if (!stored || !(await verifyPassword(input.currentPassword, stored))) {
-      throw new ValidationError('The current password is wrong.', [{ path: 'currentPassword', message: 'is wrong' }]);
-    }
-    await users.setPassword(principal.orgId, principal.userId, input.newPassword, actorOf(principal));
+    const token = sessionToken(c);
+    if (!principal || !token) throw new UnauthenticatedError('Sign in first.');
+    await c.get('deps').users.changeOwnPassword(principal, token, c.req.valid('json'));
     return c.body(null, 204);
   });
 

@@ -1,4 +1,4 @@
-import { groupArn, roleArn, userArn } from '@evidence-portal/core';
+import { groupArn, roleArn, userArn, userTagsField } from '@evidence-portal/core';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
 import {
@@ -24,8 +24,6 @@ import {
   readProblems,
 } from './org-route-support.js';
 
-const tagKey = z.string().regex(/^[A-Za-z0-9_.:/=+@-]{1,64}$/, 'a tag key');
-
 const routes = {
   listUsers: portalRoute({
     method: 'get',
@@ -48,7 +46,7 @@ const routes = {
           displayName: z.string().max(128),
           accountId: z.string().regex(/^\d{12}$/, '12 digits'),
           password: z.string().max(1024).optional(),
-          tags: z.record(tagKey, z.string().max(256)).optional(),
+          tags: userTagsField.optional(),
         })
         .strict()
         .openapi('NewUser'),

@@ -7,8 +7,16 @@ import { problemsFor } from '../schemas.js';
 
 const problem = problemsFor([identityErrors]);
 
+/** The organization's id: emails are unique per organization, so a sign-in names it (docs/access.md). */
+const organizationField = z
+  .string()
+  .min(3)
+  .max(70)
+  .openapi({ description: 'The organization id (`o-…`) the user belongs to', example: 'o-examplecorp' });
+
 const SignInSchema = z
   .object({
+    organization: organizationField,
     email: z.string().min(3).max(254),
     password: z.string().min(1).max(1024),
     totp: z.string().max(64).optional().openapi({ description: 'Current TOTP code, or a one-time recovery code' }),
@@ -128,14 +136,17 @@ const resetRequestRoute = portalRoute({
       content: {
         'application/json': {
           schema: z
-            .object({ email: z.string().max(254) })
+            .object({ organization: organizationField, email: z.string().max(254) })
             .strict()
             .openapi('PasswordResetRequest'),
         },
       },
     },
   },
-  responses: { 202: { description: 'Accepted whether or not the email is known (no enumeration)' } },
+  responses: {
+    202: { description: 'Queued, whether or not the email is known (the same work and answer either way)' },
+    429: problem(429, 'Too many requests for this email or from this address (`reset_rate_limited`)'),
+  },
 });
 
 const redeemRoute = portalRoute({
@@ -197,6 +208,7 @@ export function sessionRoutes() {
     const input = c.req.valid('json');
     // A refusal (SignInRefusedError) is answered by onError: 401, 403 or 429 with Retry-After (problem.ts).
     const issued = await deps.sessions.signIn({
+      organization: input.organization,
       email: input.email,
       password: input.password,
       ...(input.totp !== undefined ? { totp: input.totp } : {}),
@@ -229,7 +241,7 @@ export function sessionRoutes() {
     const token = sessionToken(c);
     if (!token) throw new UnauthenticatedError('Sign in first.');
     try {
-      const session = await c.get('deps').sessions.stepUp(token, c.req.valid('json').totp, clientIp(c));
+      const session = await c.get('deps').sessions.stepUp(token, c.req.valid('json').totp);
       return c.json({ mfaPresent: true as const, expiresAt: session.expiresAt }, 200);
     } catch (error) {
       if (error instanceof NotFoundError) throw new UnauthenticatedError('Sign in first.');
@@ -239,7 +251,12 @@ export function sessionRoutes() {
 
   app.openapi(resetRequestRoute, async (c) => {
     const deps = c.get('deps');
-    await deps.users.requestPasswordReset(c.req.valid('json').email);
+    const input = c.req.valid('json');
+    await deps.users.requestPasswordReset({
+      organization: input.organization,
+      email: input.email,
+      clientIp: clientIp(c),
+    });
     return c.body(null, 202);
   });
 

@@ -1,5 +1,6 @@
-import { buildDeps, loadConfig } from '@evidence-portal/api';
-import { ConflictError, ValidationError } from '@evidence-portal/core';
+import { resolve } from 'node:path';
+import { buildDeps, loadConfig, readLocalStackFile } from '@evidence-portal/api';
+import { ConflictError, systemCaller, ValidationError } from '@evidence-portal/core';
 import { Command } from 'commander';
 import { action, type CliIo, exitUsage } from '../cli-runner.js';
 
@@ -10,8 +11,29 @@ one-time password. The first sign-in must replace it and enrol MFA. Refuses to r
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
+/**
+ * The deployment a command talks to: the `PORTAL_*` environment when given (an AWS stage, or any
+ * stack), else the local portal running on `PORTAL_DATA_DIR` (default `.data`), whose `npm start`
+ * wrote its stack's endpoints there (the ports change every start).
+ */
+export function deploymentEnvironment(env: CliIo['env']): CliIo['env'] {
+  if (env.PORTAL_TABLE_NAME !== undefined) return env;
+  const dataDir = resolve(env.PORTAL_DATA_DIR ?? '.data');
+  const local = readLocalStackFile(dataDir);
+  if (!local) {
+    throw new Error(
+      `no deployment to talk to: set the PORTAL_* environment of a stage, or start the local portal (npm start) on ${dataDir}`,
+    );
+  }
+  return { ...local, ...env };
+}
+
+const deploymentDeps = (io: CliIo) => buildDeps(loadConfig(deploymentEnvironment(io.env)));
+
 export function adminCommand(io: CliIo): Command {
-  const admin = new Command('admin').description('administer a deployment (bootstrap, publisher grant|list)');
+  const admin = new Command('admin').description(
+    'administer a deployment (bootstrap, organization create, publisher grant|list)',
+  );
 
   admin
     .command('bootstrap')
@@ -23,7 +45,7 @@ export function adminCommand(io: CliIo): Command {
     .addHelpText('after', bootstrapHelp)
     .action(
       action(async (options: { org: string; email: string; name?: string; json?: boolean }) => {
-        const deps = buildDeps(loadConfig(io.env));
+        const deps = deploymentDeps(io);
         try {
           const result = await deps.bootstrap({
             orgName: options.org,
@@ -50,7 +72,7 @@ export function adminCommand(io: CliIo): Command {
               `Administrator:       ${result.adminEmail} (${result.adminUserId})`,
               `One-time password:   ${result.oneTimePassword}`,
               '',
-              'Sign in with it once (POST /api/session with "newPassword"); then enrol MFA (POST /api/me/mfa).',
+              `Sign in to organization ${result.organization.orgId} with it once (POST /api/session with "newPassword"); then enrol MFA (POST /api/me/mfa).`,
               'It is shown only now.',
               '',
             ].join('\n'),
@@ -63,6 +85,61 @@ export function adminCommand(io: CliIo): Command {
           }
           if (error instanceof ValidationError) {
             io.stderr(`evidence admin bootstrap: ${error.errors.map((e) => `${e.path} ${e.message}`).join('; ')}\n`);
+            return exitUsage;
+          }
+          throw error;
+        }
+      }),
+    );
+
+  // Onboarding with the deployment's own credentials; signed-in operators use POST /api/organizations.
+  const organization = admin.command('organization').description('onboard customer organizations');
+  organization
+    .command('create')
+    .description('create another customer organization and its administrator (prints a one-time password)')
+    .requiredOption('--name <name>', 'organization name')
+    .requiredOption('--email <email>', "its administrator's email")
+    .option('--admin-name <name>', "the administrator's display name")
+    .option('--json', 'print the result as JSON')
+    .action(
+      action(async (options: { name: string; email: string; adminName?: string; json?: boolean }) => {
+        const deps = deploymentDeps(io);
+        try {
+          const result = await deps.onboardOrganization(
+            systemCaller('deployment', 'evidence admin organization create'),
+            {
+              name: options.name,
+              adminEmail: options.email,
+              ...(options.adminName ? { adminName: options.adminName } : {}),
+            },
+          );
+          io.stdout(
+            options.json
+              ? `${JSON.stringify({
+                  orgId: result.organization.orgId,
+                  orgName: result.organization.name,
+                  managementAccountId: result.organization.managementAccountId,
+                  adminEmail: result.adminEmail,
+                  adminUserId: result.adminUserId,
+                  oneTimePassword: result.oneTimePassword,
+                })}\n`
+              : [
+                  `Organization:        ${result.organization.name} (${result.organization.orgId})`,
+                  `Management account:  ${result.organization.managementAccountId}`,
+                  `Administrator:       ${result.adminEmail} (${result.adminUserId})`,
+                  `One-time password:   ${result.oneTimePassword}`,
+                  '',
+                  `Sign in to organization ${result.organization.orgId} with it once, setting a new password; then enrol MFA.`,
+                  'It is shown only now.',
+                  '',
+                ].join('\n'),
+          );
+          return 0;
+        } catch (error) {
+          if (error instanceof ValidationError) {
+            io.stderr(
+              `evidence admin organization create: ${error.errors.map((e) => `${e.path} ${e.message}`).join('; ')}\n`,
+            );
             return exitUsage;
           }
           throw error;
@@ -89,7 +166,7 @@ export function adminCommand(io: CliIo): Command {
           io.stderr(publisher.commands[0]?.helpInformation() ?? '');
           return exitUsage;
         }
-        const grant = await buildDeps(loadConfig(io.env)).reports.publishers.grantFromDeployment(options.org, {
+        const grant = await deploymentDeps(io).reports.publishers.grantFromDeployment(options.org, {
           operator: options.operator === true,
           companies,
         });
@@ -107,7 +184,7 @@ export function adminCommand(io: CliIo): Command {
     .option('--json', 'print the grants as JSON Lines')
     .action(
       action(async (options: { json?: boolean }) => {
-        const grants = await buildDeps(loadConfig(io.env)).reports.publishers.listFromDeployment();
+        const grants = await deploymentDeps(io).reports.publishers.listFromDeployment();
         for (const grant of grants) {
           io.stdout(
             options.json

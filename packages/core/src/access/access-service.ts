@@ -168,8 +168,8 @@ export class AccessService implements Authorizer {
 
   private async resolveUser(orgId: string, emailOrId: string): Promise<User> {
     if (emailOrId.includes('@')) {
-      const claim = await this.deps.store.get(directoryKeys.email(emailOrId.trim().toLowerCase()));
-      if (!claim || claim.orgId !== orgId) throw new NotFoundError('No such user.');
+      const claim = await this.deps.store.get(directoryKeys.email(orgId, emailOrId.trim().toLowerCase()));
+      if (!claim) throw new NotFoundError('No such user.');
       emailOrId = str(claim, 'userId');
     }
     if (!/^u-[a-z0-9]+$/.test(emailOrId)) throw new NotFoundError('No such user.');

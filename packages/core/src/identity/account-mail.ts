@@ -12,14 +12,17 @@ export interface AccountMailDeps {
  * never send to a server, so they do not reach access logs on the way back.
  */
 export const accountMail = {
-  invitation: (input: { to: string; invitedBy: string; token: string; siteOrigin: string }) => ({
+  invitation: (input: { to: string; invitedBy: string; token: string; siteOrigin: string; orgId: string }) => ({
     to: input.to,
     subject: `${input.invitedBy} invited you to evidence-portal`,
-    text: `Set your password within 7 days: ${input.siteOrigin}/invitation#token=${input.token}`,
+    text: [
+      `Set your password within 7 days: ${input.siteOrigin}/invitation#token=${input.token}&organization=${input.orgId}`,
+      `Then sign in with the organization ID ${input.orgId} and this email address.`,
+    ].join('\n'),
   }),
-  passwordReset: (input: { to: string; token: string; siteOrigin: string }) => ({
+  passwordReset: (input: { to: string; token: string; siteOrigin: string; orgId: string }) => ({
     to: input.to,
     subject: 'Reset your evidence-portal password',
-    text: `Set a new password within an hour: ${input.siteOrigin}/reset-password#token=${input.token}`,
+    text: `Set a new password within an hour: ${input.siteOrigin}/reset-password#token=${input.token}&organization=${input.orgId}`,
   }),
 };

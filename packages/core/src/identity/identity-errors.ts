@@ -23,8 +23,13 @@ export const identityErrors = errorCatalog('identity', {
     kind: 'rate_limited',
     description: 'Too many failed sign-ins for this email or address; retry after `Retry-After` seconds.',
   },
+  reset_rate_limited: {
+    kind: 'rate_limited',
+    description:
+      'Too many password-reset requests for this email or from this address (the same for any email); retry after `Retry-After` seconds.',
+  },
   role_not_trusted: { kind: 'forbidden', description: 'The role’s trust policy does not admit the caller.' },
-  email_taken: { kind: 'conflict', description: 'A user with this email already exists.' },
+  email_taken: { kind: 'conflict', description: 'A user with this email already exists in your organization.' },
   self_deactivation: { kind: 'conflict', description: 'Users cannot deactivate themselves.' },
   access_key_mfa_required: {
     kind: 'forbidden',

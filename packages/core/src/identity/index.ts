@@ -1,6 +1,13 @@
 export * from './access-keys/index.js';
 export { type AccountMailDeps, accountMail } from './account-mail.js';
-export { loggingMailer, type Mailer } from './mailer.js';
+export {
+  type AttemptBudgets,
+  attemptBudgets,
+  type BudgetKind,
+  type BudgetLimit,
+  defaultBudgetLimits,
+} from './attempt-budget.js';
+export { loggingMailer, type Mailer, redactTokens } from './mailer.js';
 export { decoyHash, hashPassword, type PasswordHash, verifyPassword } from './password-hashing.js';
 export { checkPassword, minimumPasswordLength } from './password-rules.js';
 export {
@@ -11,8 +18,8 @@ export {
   SessionService,
   type SessionSettings,
 } from './session-service.js';
+export type { SignInInput } from './sign-in.js';
 export { type SignInRefusal, SignInRefusedError, signInRefusals } from './sign-in-refused.js';
-export { defaultThrottleLimits, SignInThrottle, type ThrottleLimits } from './sign-in-throttle.js';
 export { matchTotpStep, newTotpSecret, totpCode, totpUri } from './totp.js';
 export {
   type Group,
@@ -21,5 +28,7 @@ export {
   type Role,
   type User,
   UserDirectory,
+  type UserDirectoryDeps,
   type UserStatus,
 } from './user-directory.js';
+export { reservedMapKeys, tagKeyField, userTagsField } from './user-tags.js';

@@ -7,7 +7,8 @@ import { DomainError } from '../errors.js';
  * - `invalid_mfa_code`: the code is wrong, expired or already used;
  * - `mfa_not_enrolled`: a step-up was asked but the user has no MFA device yet;
  * - `password_change_required`: the first sign-in must set a new password (`newPassword`);
- * - `sign_in_locked`: too many failures; retry after `retryAfterSeconds`.
+ * - `sign_in_locked`: too many failures; retry after `retryAfterSeconds`;
+ * - `reset_rate_limited`: too many password-reset requests for the email or the address.
  * Not to be confused with `mfa_required` (403 from an act such as accepting an agreement: this
  * session did not pass MFA; step up with POST /api/session/mfa). The statuses are in api/problem.ts.
  */
@@ -18,6 +19,7 @@ export const signInRefusals = [
   'mfa_not_enrolled',
   'password_change_required',
   'sign_in_locked',
+  'reset_rate_limited',
 ] as const;
 
 export type SignInRefusal = (typeof signInRefusals)[number];

@@ -2,10 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { userArn } from '../access/resources.js';
 import { ConflictError } from '../errors.js';
 import type { UserDirectory } from '../identity/user-directory.js';
+import type { WriteOp } from '../ports/store.js';
 import { publisherGrantItem } from '../reports/publisher-grants.js';
-import { type DirectoryDeps, newPrefixedId, systemActor } from './directory-deps.js';
+import { type Actor, type DirectoryDeps, newPrefixedId, systemActor } from './directory-deps.js';
 import { directoryKeys } from './directory-keys.js';
-import { newAccountId, type Organization, type OrganizationService } from './organization-service.js';
+import { newAccountId, type Organization } from './organization-records.js';
+import type { OrganizationService } from './organization-service.js';
 
 export interface BootstrapResult {
   organization: Organization;
@@ -34,6 +36,32 @@ export async function bootstrapDeployment(
   if (await deps.store.get(directoryKeys.bootstrap(), { consistent: true })) {
     throw new ConflictError('This deployment is already bootstrapped.', 'already_bootstrapped');
   }
+  return createOrganizationWithAdmin(deps, {
+    ...input,
+    actor: systemActor('bootstrap'),
+    bootstrap: true,
+    // The first organization of a deployment runs it: it is the catalog's operator publisher, and
+    // the only one that can grant others (docs/deploy.md §6).
+    extraOps: (orgId) => [{ kind: 'put', item: publisherGrantItem({ orgId, operator: true, companies: [] }) }],
+  });
+}
+
+/**
+ * A new organization with its management account and an administrator (`OrganizationAdmin`) who
+ * must replace the printed one-time password and enrol MFA at first sign-in: bootstrap's, and the
+ * operator's onboarding of a customer organization (onboard-organization.ts).
+ */
+export async function createOrganizationWithAdmin(
+  deps: DirectoryDeps & { organizations: OrganizationService; users: UserDirectory },
+  input: {
+    orgName: string;
+    adminEmail: string;
+    adminName?: string;
+    actor: Actor;
+    bootstrap: boolean;
+    extraOps?: (orgId: string) => WriteOp[];
+  },
+): Promise<BootstrapResult> {
   const orgId = newPrefixedId(deps.ids, 'o');
   const password = oneTimePassword();
   const { organizations, users } = deps;
@@ -51,8 +79,8 @@ export async function bootstrapDeployment(
     orgId,
     name: input.orgName,
     managementAccountId,
-    actor: systemActor('bootstrap'),
-    bootstrap: true,
+    actor: input.actor,
+    bootstrap: input.bootstrap,
     extraOps: [
       ...ops,
       {
@@ -66,16 +94,14 @@ export async function bootstrapDeployment(
           attachedAt: now,
         },
       },
-      // The first organization of a deployment runs it: it is the catalog's operator publisher, and
-      // the only one that can grant others (docs/deploy.md §5).
-      { kind: 'put', item: publisherGrantItem({ orgId, operator: true, companies: [] }) },
+      ...(input.extraOps?.(orgId) ?? []),
     ],
   });
   // The admin's items went in with org:OrganizationCreated (one append carries one entry): writing
   // them with this entry instead could leave a claimed marker and no administrator.
   await deps.ledger.append({
     orgId,
-    actor: systemActor('bootstrap'),
+    actor: input.actor,
     action: 'identity:UserCreated',
     subject: userArn(orgId, user.userId),
     accountId: managementAccountId,

@@ -3,8 +3,8 @@ import type { ItemKey } from '../ports/store.js';
 /**
  * Where each organization, identity and access item lives in the single table. Everything an
  * organization owns sits in its own partition (`ORG#<orgId>`), so a lookup made with the caller's
- * orgId can never reach another tenant's item. A few deployment-wide uniqueness items (email,
- * account id, bootstrap) live in partitions of their own.
+ * orgId can never reach another tenant's item. Names (emails, account ids) are unique within their
+ * organization only; the one deployment-wide item is the bootstrap marker.
  */
 export const orgPartition = (orgId: string) => `ORG#${orgId}`;
 
@@ -36,10 +36,11 @@ export const directoryKeys = {
     pk: orgPartition(orgId),
     sk: `ROLEGRANT#${userId}#${roleId}`,
   }),
-  /** Deployment-wide: one email, one user. */
-  email: (email: string): ItemKey => ({ pk: `EMAIL#${email.toLowerCase()}`, sk: 'EMAIL' }),
-  /** Deployment-wide: one 12-digit account id, one organization. */
-  accountId: (accountId: string): ItemKey => ({ pk: `ACCOUNTID#${accountId}`, sk: 'ACCOUNTID' }),
+  /**
+   * One user per email WITHIN an organization. Never deployment-wide: a deployment-wide claim would
+   * tell one tenant that another has the address (docs/access.md, "Tenant isolation of names").
+   */
+  email: (orgId: string, email: string): ItemKey => ({ pk: orgPartition(orgId), sk: `EMAIL#${email.toLowerCase()}` }),
   /** Deployment-wide: present once the first organization exists. */
   bootstrap: (): ItemKey => ({ pk: 'DEPLOYMENT', sk: 'BOOTSTRAP' }),
 };

@@ -4,11 +4,11 @@ import { errorCatalog } from '../error-codes.js';
 export const organizationErrors = errorCatalog('organization', {
   already_exists: {
     kind: 'conflict',
-    description: 'The organization, its management account id or the deployment bootstrap already exists.',
+    description: 'The organization id or the deployment bootstrap already exists.',
   },
   already_bootstrapped: { kind: 'conflict', description: 'This deployment already has its first organization.' },
   unit_not_empty: { kind: 'conflict', description: 'Move or remove the units and accounts in this unit first.' },
-  account_exists: { kind: 'conflict', description: 'That account id is already a member of an organization.' },
+  account_exists: { kind: 'conflict', description: 'Your organization already has an account with that id.' },
   management_account: { kind: 'conflict', description: 'The management account cannot leave its organization.' },
   account_has_users: { kind: 'conflict', description: 'Deactivate or move the users of this account first.' },
   organization_changed: {

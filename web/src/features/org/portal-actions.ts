@@ -27,6 +27,7 @@ const list = [
   'portal:VerifyLedger',
   'portal:ExportLedger',
   'portal:DescribeOrganization',
+  'portal:CreateOrganization',
   'portal:ManageOrganization',
   'portal:DescribeAccess',
   'portal:ManageAccess',

@@ -61,11 +61,12 @@ describe('managed policies', () => {
     expect(allowedActions(name).sort()).toEqual([...expected].sort());
   });
 
-  it('OrganizationAdmin allows everything but publishing and managing publishers', () => {
+  it('OrganizationAdmin allows everything but publishing, managing publishers and onboarding organizations', () => {
     expect(portalActions.filter((action) => !allowedActions('OrganizationAdmin').includes(action))).toEqual([
       'portal:PublishReport',
       'portal:ManagePublishers',
       'portal:PublishAgreement',
+      'portal:CreateOrganization',
     ]);
   });
 

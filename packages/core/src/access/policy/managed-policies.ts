@@ -56,7 +56,13 @@ export const managedPolicies: Readonly<Record<ManagedPolicyName, PolicyDocument>
         Sid: 'AdministerOrganization',
         Effect: 'Allow',
         // Everything a customer organization does; publishing belongs to the catalog's publishers.
-        NotAction: ['portal:PublishReport', 'portal:PublishAgreement', 'portal:ManagePublishers'],
+        // Onboarding other organizations belongs to the portal operator.
+        NotAction: [
+          'portal:PublishReport',
+          'portal:PublishAgreement',
+          'portal:ManagePublishers',
+          'portal:CreateOrganization',
+        ],
         Resource: '*',
       },
     ],

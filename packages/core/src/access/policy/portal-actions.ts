@@ -142,6 +142,12 @@ export const portalActionCatalog: readonly PortalActionDefinition[] = [
     resourceTypes: ['organization', 'ou', 'account'],
   },
   {
+    name: 'portal:CreateOrganization',
+    level: 'Write',
+    description: 'Onboard another customer organization (portal operator organization only).',
+    resourceTypes: ['organization'],
+  },
+  {
     name: 'portal:ManageOrganization',
     level: 'Write',
     description: 'Create, move and remove OUs and accounts.',
