@@ -246,7 +246,7 @@ export interface paths {
                         "application/json": components["schemas"]["Session"];
                     };
                 };
-                /** @description The trust policy does not name the caller */
+                /** @description Not allowed to assume the role, or its trust policy does not name the caller */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -3760,6 +3760,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Not allowed (explicit_deny / implicit_deny) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny";
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -3825,6 +3840,21 @@ export interface paths {
                              * @enum {string}
                              */
                             code?: "unauthenticated";
+                        };
+                    };
+                };
+                /** @description Not allowed (explicit_deny / implicit_deny) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny";
                         };
                     };
                 };
@@ -3895,6 +3925,21 @@ export interface paths {
                              * @enum {string}
                              */
                             code?: "unauthenticated";
+                        };
+                    };
+                };
+                /** @description Not allowed (explicit_deny / implicit_deny) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny";
                         };
                     };
                 };
@@ -3979,6 +4024,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Not allowed (explicit_deny / implicit_deny) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny";
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -4035,6 +4095,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Not allowed (explicit_deny / implicit_deny) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny";
+                        };
+                    };
+                };
                 /** @description Too many subscriptions */
                 409: {
                     headers: {
@@ -4046,7 +4121,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "concurrent_change" | "condition_failed" | "conflict" | "too_many_subscriptions" | "too_many_webhooks" | "transaction_conflict" | "webhook_in_use";
+                            code?: "concurrent_change" | "condition_failed" | "conflict" | "policy_name_taken" | "too_many_subscriptions" | "too_many_webhooks" | "transaction_conflict" | "webhook_in_use";
                         };
                     };
                 };
@@ -4113,6 +4188,21 @@ export interface paths {
                              * @enum {string}
                              */
                             code?: "unauthenticated";
+                        };
+                    };
+                };
+                /** @description Not allowed (explicit_deny / implicit_deny) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny";
                         };
                     };
                 };
@@ -4188,6 +4278,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Not allowed (explicit_deny / implicit_deny) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny";
+                        };
+                    };
+                };
                 /** @description Not found (or not yours) */
                 404: {
                     headers: {
@@ -4252,6 +4357,21 @@ export interface paths {
                              * @enum {string}
                              */
                             code?: "unauthenticated";
+                        };
+                    };
+                };
+                /** @description Not allowed (explicit_deny / implicit_deny) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny";
                         };
                     };
                 };
@@ -4335,6 +4455,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Not allowed (explicit_deny / implicit_deny) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny";
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -4391,6 +4526,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Not allowed (explicit_deny / implicit_deny) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny";
+                        };
+                    };
+                };
                 /** @description Too many webhooks */
                 409: {
                     headers: {
@@ -4402,7 +4552,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "concurrent_change" | "condition_failed" | "conflict" | "too_many_subscriptions" | "too_many_webhooks" | "transaction_conflict" | "webhook_in_use";
+                            code?: "concurrent_change" | "condition_failed" | "conflict" | "policy_name_taken" | "too_many_subscriptions" | "too_many_webhooks" | "transaction_conflict" | "webhook_in_use";
                         };
                     };
                 };
@@ -4469,6 +4619,21 @@ export interface paths {
                              * @enum {string}
                              */
                             code?: "unauthenticated";
+                        };
+                    };
+                };
+                /** @description Not allowed (explicit_deny / implicit_deny) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny";
                         };
                     };
                 };
@@ -4540,6 +4705,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Not allowed (explicit_deny / implicit_deny) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny";
+                        };
+                    };
+                };
                 /** @description Not found (or not yours) */
                 404: {
                     headers: {
@@ -4566,7 +4746,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "concurrent_change" | "condition_failed" | "conflict" | "too_many_subscriptions" | "too_many_webhooks" | "transaction_conflict" | "webhook_in_use";
+                            code?: "concurrent_change" | "condition_failed" | "conflict" | "policy_name_taken" | "too_many_subscriptions" | "too_many_webhooks" | "transaction_conflict" | "webhook_in_use";
                         };
                     };
                 };
@@ -4626,6 +4806,21 @@ export interface paths {
                              * @enum {string}
                              */
                             code?: "unauthenticated";
+                        };
+                    };
+                };
+                /** @description Not allowed (explicit_deny / implicit_deny) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny";
                         };
                     };
                 };
@@ -4711,6 +4906,21 @@ export interface paths {
                              * @enum {string}
                              */
                             code?: "unauthenticated";
+                        };
+                    };
+                };
+                /** @description Not allowed (explicit_deny / implicit_deny) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "explicit_deny" | "forbidden" | "implicit_deny";
                         };
                     };
                 };
@@ -8504,7 +8714,7 @@ export interface components {
              * @example portal:ManageOrganization
              * @enum {string}
              */
-            action: "portal:ListReports" | "portal:GetReport" | "portal:AcceptReportTerms" | "portal:DownloadReport" | "portal:ListDownloads" | "portal:GetDownload" | "portal:PublishReport" | "portal:ManagePublishers" | "portal:ListAgreements" | "portal:GetAgreement" | "portal:AcceptAgreement" | "portal:TerminateAgreement" | "portal:GetAgreementCoverage" | "portal:PublishAgreement" | "portal:ExportEvidence" | "portal:ListEvidenceBundles" | "portal:GetEvidenceBundle" | "portal:DownloadEvidenceBundle" | "portal:ReadLedger" | "portal:VerifyLedger" | "portal:ExportLedger" | "portal:DescribeOrganization" | "portal:ManageOrganization" | "portal:DescribeAccess" | "portal:ManageAccess" | "portal:AssumeRole" | "portal:SimulatePolicy" | "portal:GetCredentialReport" | "portal:AnalyzeAccess" | "portal:ListNotifications" | "portal:ManageSubscriptions" | "portal:ManageWebhooks";
+            action: "portal:ListReports" | "portal:GetReport" | "portal:AcceptReportTerms" | "portal:DownloadReport" | "portal:ListDownloads" | "portal:GetDownload" | "portal:PublishReport" | "portal:ManagePublishers" | "portal:ListAgreements" | "portal:GetAgreement" | "portal:AcceptAgreement" | "portal:TerminateAgreement" | "portal:GetAgreementCoverage" | "portal:PublishAgreement" | "portal:ExportEvidence" | "portal:ListEvidenceBundles" | "portal:GetEvidenceBundle" | "portal:DownloadEvidenceBundle" | "portal:ReadLedger" | "portal:VerifyLedger" | "portal:SignLedgerCheckpoint" | "portal:ExportLedger" | "portal:DescribeOrganization" | "portal:ManageOrganization" | "portal:DescribeAccess" | "portal:ManageAccess" | "portal:AssumeRole" | "portal:SimulatePolicy" | "portal:GetCredentialReport" | "portal:AnalyzeAccess" | "portal:ListNotifications" | "portal:ManageSubscriptions" | "portal:ManageWebhooks";
             /**
              * @description A resource ARN; `{orgId}` and `{accountId}` are filled in from the caller, as route gates do
              * @example arn:portal:{orgId}::organization

@@ -25,6 +25,7 @@ const onLedger = <A extends `portal:${string}`>(action: A) =>
 const readLedger = onLedger('portal:ReadLedger');
 const verifyLedger = onLedger('portal:VerifyLedger');
 const exportLedger = onLedger('portal:ExportLedger');
+const signCheckpoint = onLedger('portal:SignLedgerCheckpoint');
 const integrityFault = problemResponse('The ledger failed an integrity check (`ledger_integrity_fault`, see `fault`)');
 
 const instant = z.iso.datetime({ offset: true }).openapi({ example: '2026-01-31T00:00:00Z' });
@@ -103,7 +104,7 @@ const createCheckpointRoute = portalRoute({
   tags: ['Ledger'],
   summary:
     'Verify the ledger and sign a checkpoint now (the job does it on a schedule); answers the newest when nothing is new',
-  authorization: verifyLedger,
+  authorization: signCheckpoint,
   responses: {
     200: { description: 'The newest checkpoint', content: { 'application/json': { schema: CheckpointSchema } } },
     404: problemResponse('The ledger has no entries yet'),

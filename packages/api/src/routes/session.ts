@@ -1,11 +1,19 @@
-import { identityErrors, NotFoundError, UnauthenticatedError } from '@evidence-portal/core';
+import {
+  accessErrors,
+  identityErrors,
+  NotFoundError,
+  requireAllowed,
+  roleArn,
+  UnauthenticatedError,
+} from '@evidence-portal/core';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
 import { clientIp, sessionCookieName, sessionToken } from '../middleware/authentication.js';
 import { portalRoute } from '../route-definition.js';
+import { callerOf } from '../route-kit.js';
 import { problemsFor } from '../schemas.js';
 
-const problem = problemsFor([identityErrors]);
+const problem = problemsFor([identityErrors, accessErrors]);
 
 const SignInSchema = z
   .object({
@@ -63,10 +71,9 @@ const assumeRoleRoute = portalRoute({
   path: '/session/role',
   tags: ['Session'],
   summary: "Assume a role: a temporary session with only the role's permissions",
-  authorization: {
-    kind: 'session',
-    reason: "the role's trust policy (checked by the handler) decides who may assume it",
-  },
+  // Both must admit it, as in IAM: the caller's policies (portal:AssumeRole, asked by the handler) and the
+  // role's trust policy (checked by the session use case).
+  authorization: { kind: 'use-case', action: 'portal:AssumeRole', resource: roleArn('{orgId}', '{roleId}') },
   request: {
     body: {
       required: true,
@@ -82,7 +89,7 @@ const assumeRoleRoute = portalRoute({
   },
   responses: {
     201: { description: 'The role session', content: { 'application/json': { schema: SessionSchema } } },
-    403: problem(403, 'The trust policy does not name the caller'),
+    403: problem(403, 'Not allowed to assume the role, or its trust policy does not name the caller'),
     404: problem(404, 'No such role'),
   },
 });
@@ -219,8 +226,11 @@ export function sessionRoutes() {
     const deps = c.get('deps');
     const principal = c.get('principal');
     const token = sessionToken(c);
-    if (!principal || !token) throw new UnauthenticatedError('Sign in first.');
-    const issued = await deps.sessions.assumeRole(principal, token, c.req.valid('json').roleId);
+    if (!principal) throw new UnauthenticatedError('Sign in first.');
+    const { roleId } = c.req.valid('json');
+    await requireAllowed(deps.authorizer, callerOf(c), 'portal:AssumeRole', roleArn(principal.orgId, roleId));
+    if (!token) throw new UnauthenticatedError('Sign in first.');
+    const issued = await deps.sessions.assumeRole(principal, token, roleId);
     c.header('Set-Cookie', sessionCookie(issued.token, issued.session.expiresAt, deps.clock.now()));
     return c.json(sessionBody(issued.token, issued.session), 201);
   });

@@ -25,6 +25,7 @@ const list = [
   'portal:DownloadEvidenceBundle',
   'portal:ReadLedger',
   'portal:VerifyLedger',
+  'portal:SignLedgerCheckpoint',
   'portal:ExportLedger',
   'portal:DescribeOrganization',
   'portal:ManageOrganization',

@@ -129,6 +129,12 @@ export const portalActionCatalog: readonly PortalActionDefinition[] = [
     resourceTypes: ['ledger'],
   },
   {
+    name: 'portal:SignLedgerCheckpoint',
+    level: 'Write',
+    description: 'Verify the ledger and sign a checkpoint now (a KMS signature), besides the scheduled job.',
+    resourceTypes: ['ledger'],
+  },
+  {
     name: 'portal:ExportLedger',
     level: 'Read',
     description: 'Export the audit trail as JSON Lines.',
