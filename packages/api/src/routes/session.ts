@@ -9,6 +9,7 @@ import {
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
 import { clientIp, sessionCookieName, sessionToken } from '../middleware/authentication.js';
+import { baseRequestContext } from '../middleware/authorization-gate.js';
 import { portalRoute } from '../route-definition.js';
 import { callerOf } from '../route-kit.js';
 import { problemsFor } from '../schemas.js';
@@ -71,8 +72,7 @@ const assumeRoleRoute = portalRoute({
   path: '/session/role',
   tags: ['Session'],
   summary: "Assume a role: a temporary session with only the role's permissions",
-  // Both must admit it, as in IAM: the caller's policies (portal:AssumeRole, asked by the handler) and the
-  // role's trust policy (checked by the session use case).
+  // The trust policy grants it (the session use case checks it); an explicit Deny of portal:AssumeRole refuses.
   authorization: { kind: 'use-case', action: 'portal:AssumeRole', resource: roleArn('{orgId}', '{roleId}') },
   request: {
     body: {
@@ -228,7 +228,14 @@ export function sessionRoutes() {
     const token = sessionToken(c);
     if (!principal) throw new UnauthenticatedError('Sign in first.');
     const { roleId } = c.req.valid('json');
-    await requireAllowed(deps.authorizer, callerOf(c), 'portal:AssumeRole', roleArn(principal.orgId, roleId));
+    // As for a same-account IAM role: the trust policy (checked by the session use case) grants the
+    // assumption, and an explicit Deny of portal:AssumeRole (a policy or a guardrail) refuses it. Evaluated
+    // without side effects first, so a trusted assumption is not recorded as a denial.
+    const arn = roleArn(principal.orgId, roleId);
+    const decision = await deps.permissionQuestions()(principal, 'portal:AssumeRole', arn, baseRequestContext(c));
+    if (decision.decision === 'ExplicitDeny') {
+      await requireAllowed(deps.authorizer, callerOf(c), 'portal:AssumeRole', arn, baseRequestContext(c));
+    }
     if (!token) throw new UnauthenticatedError('Sign in first.');
     const issued = await deps.sessions.assumeRole(principal, token, roleId);
     c.header('Set-Cookie', sessionCookie(issued.token, issued.session.expiresAt, deps.clock.now()));
