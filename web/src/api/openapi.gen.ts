@@ -9065,7 +9065,6 @@ export interface components {
         };
         AgreementRevisionText: components["schemas"]["AgreementRevision"] & {
             markdown?: string;
-            blobKey?: string;
         };
         AgreementNda: {
             required: boolean;
