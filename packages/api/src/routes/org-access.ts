@@ -35,6 +35,8 @@ import {
   pathParam,
   principalOf,
   readProblems,
+  requireMayAttach,
+  requireMayAttachGuardrail,
 } from './org-route-support.js';
 
 const organization = organizationArn('{orgId}');
@@ -241,6 +243,8 @@ export function organizationAccessRoutes() {
   app.openapi(routes.attach, async (c) => {
     const caller = principalOf(c);
     const input = c.req.valid('json');
+    const target = { type: input.targetType, id: input.targetId };
+    await requireMayAttach(c, { target, policyRef: input.policy, handsOut: true });
     const attachment = await policies(c).attach(
       caller.orgId,
       { type: input.targetType, id: input.targetId },
@@ -255,6 +259,7 @@ export function organizationAccessRoutes() {
     const { targetType: type, targetId, policy } = c.req.valid('param');
     const parsed = targetType.safeParse(type);
     if (!parsed.success) throw new NotFoundError('No such attachment.');
+    await requireMayAttach(c, { target: { type: parsed.data, id: targetId }, policyRef: policy, handsOut: false });
     await policies(c).detach(caller.orgId, { type: parsed.data, id: targetId }, policy, actorOf(caller));
     return c.body(null, 204);
   });
@@ -264,12 +269,14 @@ export function organizationAccessRoutes() {
   app.openapi(routes.attachGuardrail, async (c) => {
     const caller = principalOf(c);
     const input = c.req.valid('json');
+    await requireMayAttachGuardrail(c, input.targetId, input.policy);
     const guardrail = await policies(c).attachGuardrail(caller.orgId, input.targetId, input.policy, actorOf(caller));
     return c.json(presentGuardrail(guardrail), 201);
   });
   app.openapi(routes.detachGuardrail, async (c) => {
     const caller = principalOf(c);
     const { targetId, policy } = c.req.valid('param');
+    await requireMayAttachGuardrail(c, targetId, policy);
     await policies(c).detachGuardrail(caller.orgId, targetId, policy, actorOf(caller));
     return c.body(null, 204);
   });

@@ -22,6 +22,7 @@ import {
   pathParam,
   principalOf,
   readProblems,
+  requireMayGrantRole,
 } from './org-route-support.js';
 
 const tagKey = z.string().regex(/^[A-Za-z0-9_.:/=+@-]{1,64}$/, 'a tag key');
@@ -235,6 +236,7 @@ export function organizationIdentityRoutes() {
   app.openapi(routes.grantRole, async (c) => {
     const caller = principalOf(c);
     const input = c.req.valid('json');
+    await requireMayGrantRole(c, input.userId, c.req.valid('param').roleId);
     const grant = await c
       .get('deps')
       .policies.grantRole(caller.orgId, input.userId, c.req.valid('param').roleId, input.expiresAt, actorOf(caller));

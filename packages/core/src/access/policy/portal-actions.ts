@@ -163,8 +163,9 @@ export const portalActionCatalog: readonly PortalActionDefinition[] = [
   {
     name: 'portal:ManageAccess',
     level: 'Permissions management',
-    description: 'Invite and deactivate users; change groups, roles, policies, guardrails and grants.',
-    resourceTypes: ['user', 'group', 'role', 'policy', 'guardrail'],
+    description:
+      'Invite and deactivate users; change groups, roles, policies, guardrails and grants (asked about the policy and the principal or node it targets).',
+    resourceTypes: ['user', 'group', 'role', 'policy', 'guardrail', 'organization', 'ou', 'account'],
   },
   {
     name: 'portal:AssumeRole',
