@@ -53,9 +53,23 @@ describe('no self-escalation through attachments, guardrails and grants', () => 
   // One organization for the file (seeding hashes passwords); each test gives a different user its rights.
   let grantTo: Awaited<ReturnType<typeof seeded>>['grantTo'];
   let as: Awaited<ReturnType<typeof seeded>>['as'];
+  let made: Awaited<ReturnType<typeof seeded>>;
   beforeAll(async () => {
-    ({ grantTo, as } = await seeded());
+    made = await seeded();
+    ({ grantTo, as } = made);
   });
+  const simulateAsAdmin = async (body: Record<string, unknown>) => {
+    const client = asPrincipal(
+      made.app,
+      principalForUser(await made.deps.users.get(orgId, 'u-demoadmin'), { mfaPresent: true, sessionId: 's-sim' }),
+    );
+    const response = await client.request('/api/org/simulate', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return ((await response.json()) as { decision: string }).decision;
+  };
 
   it('asks about the target principal: ManageAccess on policy/* alone attaches nothing to anyone', async () => {
     await grantTo('u-demoengineer', 'PolicyManager', [`arn:portal:${orgId}::policy/*`]);
@@ -111,5 +125,46 @@ describe('no self-escalation through attachments, guardrails and grants', () => 
 
     expect(lift).toEqual({ status: 403, code: 'implicit_deny' });
     expect(byAdmin.status).toBe(204);
+  });
+
+  it('fills aws:username, aws:userid, aws:PrincipalArn and aws:EpochTime, and simulates with context entries (item 16)', async () => {
+    const { deps } = made;
+    const policy = await deps.policies.createPolicy(
+      orgId,
+      {
+        name: 'KeysUnderTest',
+        document: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Sid: 'ByName',
+              Effect: 'Deny',
+              Action: 'portal:ListDownloads',
+              Resource: '*',
+              Condition: {
+                StringEquals: { 'aws:username': 'engineer@example.com', 'aws:userid': 'u-demoengineer' },
+                ArnEquals: { 'aws:PrincipalArn': `arn:portal:${orgId}::user/u-demoengineer` },
+                NumericGreaterThan: { 'aws:EpochTime': 1_700_000_000 },
+              },
+            },
+            {
+              Sid: 'BySeries',
+              Effect: 'Deny',
+              Action: 'portal:GetReport',
+              Resource: '*',
+              Condition: { StringEquals: { 'portal:ReportSeries': 'SOC 2' } },
+            },
+          ],
+        },
+      },
+      actor,
+    );
+    await deps.policies.attach(orgId, { type: 'user', id: 'u-demoengineer' }, policy.policyId, actor);
+    const simulate = (action: string, context?: Record<string, string>) =>
+      simulateAsAdmin({ principal: 'engineer@example.com', action, resource: '*', context });
+
+    expect(await simulate('portal:ListDownloads')).toBe('ExplicitDeny');
+    expect(await simulate('portal:GetReport')).toBe('Allow');
+    expect(await simulate('portal:GetReport', { 'portal:ReportSeries': 'SOC 2' })).toBe('ExplicitDeny');
   });
 });

@@ -170,6 +170,17 @@ const routes = {
           resource: z.string().max(2048).openapi({ description: 'ARN or "*"' }),
           roleId: z.string().max(128).optional().openapi({ description: 'Simulate as this assumed role' }),
           mfaPresent: z.boolean().optional().openapi({ description: 'Default true' }),
+          context: z
+            .record(
+              z.string().min(1).max(128),
+              z.union([z.string().max(2048), z.number(), z.boolean(), z.array(z.string().max(2048)).max(50)]),
+            )
+            .refine((entries) => Object.keys(entries).length <= 50, 'at most 50 entries')
+            .optional()
+            .openapi({
+              description:
+                'Condition keys of the simulated request (e.g. `portal:ReportCategory`), as the AWS simulator takes context entries; they override the keys the portal fills from the principal',
+            }),
         })
         .strict()
         .openapi('Simulation'),
@@ -289,6 +300,7 @@ export function organizationAccessRoutes() {
       resource: input.resource,
       ...(input.roleId !== undefined ? { roleId: input.roleId } : {}),
       ...(input.mfaPresent !== undefined ? { mfaPresent: input.mfaPresent } : {}),
+      ...(input.context !== undefined ? { context: input.context } : {}),
     });
     return c.json(presentDecision(decision), 200);
   });
