@@ -6,9 +6,7 @@ import { ANY_ONE, ANY_RUN, type GlobToken } from './wildcard-match.js';
  * `arn:portal:o-1:${portal:PrincipalAccount}:*`. A variable's value is literal text (a `*` in it is
  * not a wildcard); `${*}`, `${?}` and `${$}` write those characters literally.
  */
-export type TemplatePart =
-  | { kind: 'pattern'; text: string }
-  | { kind: 'variable'; key: string; fallback?: string };
+export type TemplatePart = { kind: 'pattern'; text: string } | { kind: 'variable'; key: string; fallback?: string };
 
 /** `${aws:username, 'nobody'}`: IAM's default value for a variable the request lacks. */
 const withDefault = /^\s*([^,\s]+)\s*,\s*'([^']*)'\s*$/;
@@ -29,7 +27,9 @@ export function parseTemplate(text: string): TemplatePart[] {
     const inner = rest.slice(start + 2, end);
     const defaulted = withDefault.exec(inner);
     parts.push(
-      defaulted ? { kind: 'variable', key: defaulted[1] ?? '', fallback: defaulted[2] ?? '' } : { kind: 'variable', key: inner },
+      defaulted
+        ? { kind: 'variable', key: defaulted[1] ?? '', fallback: defaulted[2] ?? '' }
+        : { kind: 'variable', key: inner },
     );
     rest = rest.slice(end + 1);
   }
@@ -92,6 +92,9 @@ export function expandToText(text: string, lookup: VariableLookup): string | und
 export function hasUnresolvedVariable(text: string, lookup: VariableLookup): boolean {
   return parseTemplate(text).some(
     (part) =>
-      part.kind === 'variable' && ESCAPES[part.key] === undefined && lookup(part.key) === undefined && part.fallback === undefined,
+      part.kind === 'variable' &&
+      ESCAPES[part.key] === undefined &&
+      lookup(part.key) === undefined &&
+      part.fallback === undefined,
   );
 }
