@@ -6,6 +6,7 @@ import {
   commonErrors,
   type ErrorCatalog,
   identityErrors,
+  ledgerErrors,
   moduleErrorCatalogs,
   notificationErrors,
   organizationErrors,
@@ -73,6 +74,7 @@ const catalogOf: Record<string, ErrorCatalog> = {
   agreements: agreementErrors,
   reports: reportErrors,
   notifications: notificationErrors,
+  ledger: ledgerErrors,
 };
 
 describe('error-code catalogs', () => {

@@ -36,6 +36,6 @@ describe('evidence admin bootstrap', () => {
     const code = await runCli(['admin', 'bootstrap', '--org', 'Only'], run.io);
 
     expect(code).toBe(2);
-    expect(run.err.join('')).toMatch(/usage: evidence admin bootstrap/);
+    expect(run.err.join('')).toMatch(/usage: evidence admin bootstrap/i);
   });
 });

@@ -1,5 +1,6 @@
 import { type AppDeps, silentLogger } from '@evidence-portal/api';
 import {
+  changesAccessData,
   composePortal,
   createUlidGenerator,
   type DirectoryDeps,
@@ -8,7 +9,9 @@ import {
   type LedgerEntry,
   type LedgerWriter,
   type Logger,
+  ledgerKeys,
   ManualClock,
+  noteAccessChange,
   type Portal,
   type Store,
   totpCode,
@@ -18,7 +21,8 @@ import { createTestApp } from '../support/app.js';
 /**
  * A ledger that keeps what it is given, so tests can assert which acts were recorded. Like the real
  * one, it commits an act's own writes (`alsoWrite`) in one transaction and records only acts that
- * landed; give it the store they go to.
+ * landed, and an act that changes access data advances the organization's access stamp (the head's
+ * `accessSeq`) in that transaction; give it the store they go to.
  */
 export type RecordingLedger = LedgerWriter & Pick<Ledger, 'list'> & { entries: LedgerAppendInput[]; store?: Store };
 
@@ -29,11 +33,16 @@ export function recordingLedger(store?: Store): RecordingLedger {
     entries,
     ...(store ? { store } : {}),
     async append(input): Promise<LedgerEntry> {
+      const changesAccess = changesAccessData(input.orgId, input.action, input.alsoWrite ?? []);
       if (input.alsoWrite?.length) {
         if (!ledger.store) throw new Error('recordingLedger: an act with writes needs the store');
-        // Its failed conditions index the list itself, as the real ledger's do.
-        await ledger.store.transact(input.alsoWrite);
+        const stamp = changesAccess
+          ? [{ kind: 'put' as const, item: { ...ledgerKeys.head(input.orgId), seq: 0, accessSeq: entries.length + 1 } }]
+          : [];
+        // Its failed conditions index the list itself, as the real ledger's do (the stamp goes last).
+        await ledger.store.transact([...input.alsoWrite, ...stamp]);
       }
+      if (changesAccess) noteAccessChange();
       entries.push(input);
       const { alsoWrite: _writes, requestToken: _token, ...fields } = input;
       const entry = {

@@ -78,4 +78,37 @@ describe('publisher journey', () => {
     await expect.poll(() => row.innerText()).toContain(periodEnd);
     journey.assertCleanConsole();
   });
+
+  it('makes another organization a vendor publisher, then revokes the grant', async () => {
+    const { page } = journey;
+    await consoleLink(page, 'Publishing').click();
+    const grants = page.getByTestId('publisher-grants');
+    await grants.getByRole('row', { name: /o-portal-operator \(yours\)/ }).waitFor();
+    const form = page.getByRole('form', { name: 'Grant publishing' });
+    await form.getByLabel('Organization id').fill('o-examplecorp');
+    await form.getByLabel('Companies (comma-separated)').fill('Example Corp, Example Corp Health');
+    await form.getByRole('button', { name: 'Save grant' }).click();
+    await form.getByRole('status').filter({ hasText: 'o-examplecorp may now publish as a vendor' }).waitFor();
+    const vendor = grants.getByRole('row', { name: /o-examplecorp/ });
+    await expect.poll(() => vendor.innerText()).toContain('Example Corp, Example Corp Health');
+    await journey.checkA11y('publisher grants');
+    await journey.screenshot('publisher-grants');
+
+    // The grant is what the API holds, not what the screen remembers.
+    const listed = await page.evaluate(async () => (await fetch('/api/publishers')).json());
+    expect(listed.items).toContainEqual({
+      orgId: 'o-examplecorp',
+      operator: false,
+      companies: ['Example Corp', 'Example Corp Health'],
+    });
+
+    await page.getByRole('button', { name: 'Revoke the grant of o-examplecorp' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Revoke the publisher grant of o-examplecorp' });
+    await dialog.getByRole('button', { name: 'Revoke grant' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await vendor.waitFor({ state: 'detached' });
+    // The operator cannot revoke its own grant: the screen offers no button for it.
+    expect(await grants.getByRole('button', { name: /o-portal-operator/ }).count()).toBe(0);
+    journey.assertCleanConsole();
+  });
 });

@@ -173,7 +173,7 @@ export const exampleCorpSeed: OrganizationSeed = {
 /**
  * The portal operator (Example Cloud), which publishes the first-party catalog (`o-portal-operator` holds the
  * operator's publisher grant, seeded with the reports): one management account and a publisher user who may
- * publish reports, terms, agreements and revisions, and read the catalog.
+ * publish reports, terms, agreements and revisions, manage publisher grants, and read the catalog.
  */
 export const portalOperatorSeed: OrganizationSeed = {
   orgId: 'o-portal-operator',
@@ -185,14 +185,15 @@ export const portalOperatorSeed: OrganizationSeed = {
     {
       policyId: 'p-catalogpublisher',
       name: 'CatalogPublisher',
-      description: 'Publish reports, report versions and terms, agreements and agreement revisions',
+      description:
+        'Publish reports, report versions and terms, agreements and agreement revisions; manage who else may publish',
       document: {
         Version: '2012-10-17',
         Statement: [
           {
             Sid: 'PublishCatalog',
             Effect: 'Allow',
-            Action: ['portal:PublishReport', 'portal:PublishAgreement'],
+            Action: ['portal:PublishReport', 'portal:PublishAgreement', 'portal:ManagePublishers'],
             Resource: '*',
           },
         ],

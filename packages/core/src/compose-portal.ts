@@ -13,7 +13,6 @@ import { type BootstrapResult, bootstrapDeployment } from './organization/bootst
 import { OrganizationService } from './organization/organization-service.js';
 import type { BlobStore } from './ports/blob-store.js';
 import type { Clock, IdGenerator, Logger } from './ports/runtime.js';
-import { sharedReadsStore } from './ports/shared-reads-store.js';
 import type { Store } from './ports/store.js';
 import { ReportService, type ReportServiceDeps } from './reports/report-service.js';
 
@@ -54,7 +53,7 @@ export interface Portal {
   credentialReport(orgId: string): Promise<CredentialReportRow[]>;
   /**
    * Side-effect-free decisions for one request's questions (the permissions endpoint): the access
-   * module's evaluation without ledgered denials, its reads shared within the request; or the
+   * module's evaluation without ledgered denials, on the principal's policy set loaded once; or the
    * replacing authorizer's answers when the ports gave one.
    */
   permissionQuestions(): (
@@ -89,7 +88,7 @@ export function composePortal(ports: PortalPorts): Portal {
   });
   const users = new UserDirectory({ ...directory, ...(ports.mail ? { mail: ports.mail } : {}) });
   const policies = new PolicyStore(directory);
-  const access = new AccessService({ ...directory, logger, organizations, policies });
+  const access = new AccessService({ ...directory, logger, policies });
   const authorizer = ports.authorizer ?? access;
   agreements = createAgreements({
     ...directory,
@@ -115,14 +114,8 @@ export function composePortal(ports: PortalPorts): Portal {
     permissionQuestions: () => {
       const replaced = ports.authorizer;
       if (replaced) return (...question) => replaced.authorize(...question);
-      const shared = { ...directory, store: sharedReadsStore(store) };
-      const evaluator = new AccessService({
-        ...shared,
-        logger,
-        organizations: new OrganizationService(shared),
-        policies: new PolicyStore(shared),
-      });
-      return (principal, action, resource, context) => evaluator.evaluate(principal, action, resource, context);
+      // One request's questions share the principal's policy set, loaded once (AuthorizationContexts).
+      return (principal, action, resource, context) => access.evaluate(principal, action, resource, context);
     },
     bootstrap: (input) => bootstrapDeployment({ ...directory, organizations, users }, input),
   };

@@ -2,11 +2,12 @@ import { accessErrors } from './access/access-errors.js';
 import { agreementErrors } from './agreements/agreement-errors.js';
 import { commonErrors, type ErrorCatalog } from './error-codes.js';
 import { identityErrors } from './identity/identity-errors.js';
+import { ledgerErrors } from './ledger/ledger-errors.js';
 import { notificationErrors } from './notifications/notification-errors.js';
 import { organizationErrors } from './organization/organization-errors.js';
 import { reportErrors } from './reports/report-errors.js';
 
-/** Every module's error codes (the ledger's are still to be catalogued in its module). */
+/** Every module's error codes. */
 export const moduleErrorCatalogs: readonly ErrorCatalog[] = [
   commonErrors,
   accessErrors,
@@ -15,6 +16,7 @@ export const moduleErrorCatalogs: readonly ErrorCatalog[] = [
   agreementErrors,
   reportErrors,
   notificationErrors,
+  ledgerErrors,
 ];
 
 export {
@@ -22,6 +24,7 @@ export {
   agreementErrors,
   commonErrors,
   identityErrors,
+  ledgerErrors,
   notificationErrors,
   organizationErrors,
   reportErrors,

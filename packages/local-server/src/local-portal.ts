@@ -12,7 +12,7 @@ import {
   type PortalJobs,
 } from '@evidence-portal/api';
 import { exampleCorpSeed, seedDemoAgreements, seedDemoData, seedDemoReports } from '@evidence-portal/cli';
-import type { LogLevel } from '@evidence-portal/core';
+import type { LogLevel, Store } from '@evidence-portal/core';
 import { freePort, startLocalStack } from '@evidence-portal/local-stack';
 import { serve } from '@hono/node-server';
 import { mountStaticSite } from './static-site.js';
@@ -29,6 +29,8 @@ export interface LocalPortalOptions {
   /** Run the scheduled jobs on timers as AWS runs them on schedules. Default true. */
   runJobs?: boolean;
   logLevel?: LogLevel;
+  /** Wraps the real store (the API load bench counts its calls). */
+  wrapStore?: (store: Store) => Store;
 }
 
 export interface LocalPortal {
@@ -72,7 +74,7 @@ export async function startLocalPortal(options: LocalPortalOptions): Promise<Loc
       PORT: String(port),
       ...(options.logLevel ? { LOG_LEVEL: options.logLevel } : {}),
     });
-    const deps = buildDeps(config);
+    const deps = buildDeps(config, {}, options.wrapStore ? { wrapStore: options.wrapStore } : {});
     const jobs = buildJobs(deps);
     if (options.seedDemo ?? true) await seedDemo(deps, dataDir);
 

@@ -6333,7 +6333,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description The ledger failed an integrity check (`ledger_integrity_fault`, see `fault`) */
@@ -6342,7 +6348,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "dependency_down" | "dependency_unavailable" | "ledger_integrity_fault";
+                        };
                     };
                 };
             };
@@ -6459,7 +6471,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
             };
@@ -6507,7 +6525,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
             };
@@ -6538,7 +6562,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
                 /** @description The ledger failed an integrity check (`ledger_integrity_fault`, see `fault`) */
@@ -6547,7 +6577,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "dependency_down" | "dependency_unavailable" | "ledger_integrity_fault";
+                        };
                     };
                 };
             };
@@ -6595,7 +6631,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No checkpoint at that size */
@@ -6604,7 +6646,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
                 /** @description The ledger failed an integrity check (`ledger_integrity_fault`, see `fault`) */
@@ -6613,7 +6661,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "dependency_down" | "dependency_unavailable" | "ledger_integrity_fault";
+                        };
                     };
                 };
             };
@@ -6663,7 +6717,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
                     };
                 };
                 /** @description No checkpoint at that size */
@@ -6672,7 +6732,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
                     };
                 };
             };

@@ -36,4 +36,5 @@ export const resources = {
   coverage: 'arn:portal:{orgId}:*:agreement/*',
   access: (type: 'user' | 'group' | 'role' | 'policy' | 'guardrail') => `arn:portal:{orgId}::${type}/*`,
   notifications: 'arn:portal:{orgId}:{accountId}:notification/*',
+  anyPublisher: 'arn:portal:{orgId}::publisher/*',
 } as const;

@@ -1,4 +1,4 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, send } from './client.js';
 import type { components } from './openapi.gen.js';
 
@@ -51,5 +51,31 @@ export function usePublishAgreementRevision() {
     mutationFn: ({ id, ...body }: Schemas['PublishAgreementRevision'] & { id: string }) =>
       send(() => api.POST('/api/agreements/{id}/revisions', { params: { path: { id } }, body })),
     onSuccess: () => client.invalidateQueries({ queryKey: ['agreements'] }),
+  });
+}
+
+/** Publisher grants: who may publish to the global catalog (the operator organization only). */
+export function usePublisherGrants(enabled: boolean) {
+  return useQuery({
+    queryKey: ['publisher-grants'],
+    queryFn: () => send(() => api.GET('/api/publishers')),
+    enabled,
+  });
+}
+
+export function useGrantPublisher() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ orgId, ...body }: Schemas['NewPublisherGrant'] & { orgId: string }) =>
+      send(() => api.PUT('/api/publishers/{orgId}', { params: { path: { orgId } }, body })),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['publisher-grants'] }),
+  });
+}
+
+export function useRevokePublisher() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (orgId: string) => send(() => api.DELETE('/api/publishers/{orgId}', { params: { path: { orgId } } })),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['publisher-grants'] }),
   });
 }

@@ -8,7 +8,14 @@ import {
   presignedUploadOrigin,
   S3BlobStore,
 } from '@evidence-portal/aws';
-import { composePortal, createLedger, createUlidGenerator, loggingMailer, systemClock } from '@evidence-portal/core';
+import {
+  composePortal,
+  createLedger,
+  createUlidGenerator,
+  loggingMailer,
+  type Store,
+  systemClock,
+} from '@evidence-portal/core';
 import type { PortalConfig } from '../config.js';
 import type { AppDeps } from '../deps.js';
 import { createJsonLogger } from '../logger.js';
@@ -21,8 +28,13 @@ import { createJsonLogger } from '../logger.js';
  *
  * `overrides` replace adapters (tests: a clock, a counting store, an allow-all authorizer) BEFORE the
  * use cases are built, so every use case sees them; overriding a use case replaces only that one.
+ * `wrapStore` wraps whichever store was chosen (the API load bench counts the real DynamoStore's calls).
  */
-export function buildDeps(config: PortalConfig, overrides: Partial<AppDeps> = {}): AppDeps {
+export function buildDeps(
+  config: PortalConfig,
+  overrides: Partial<AppDeps> = {},
+  options: { wrapStore?: (store: Store) => Store } = {},
+): AppDeps {
   const local = config.endpoints;
   const clients = createAwsClients({
     region: config.region,
@@ -49,8 +61,9 @@ export function buildDeps(config: PortalConfig, overrides: Partial<AppDeps> = {}
       }),
     ],
   };
+  const store = overrides.store ?? new DynamoStore(clients.documents, config.tableName);
   const adapters = {
-    store: overrides.store ?? new DynamoStore(clients.documents, config.tableName),
+    store: options.wrapStore ? options.wrapStore(store) : store,
     signer: overrides.signer ?? new KmsSigner(clients.kms, config.signingKeyArn, config.previousSigningKeyArns),
     keyring:
       overrides.keyring ??
@@ -87,5 +100,5 @@ export function buildDeps(config: PortalConfig, overrides: Partial<AppDeps> = {}
     ...(overrides.authorizer ? { authorizer: overrides.authorizer } : {}),
     ...(settings.sessionTtlSeconds ? { session: { ttlSeconds: settings.sessionTtlSeconds } } : {}),
   });
-  return { ...adapters, ledger, ...portal, settings, ...overrides };
+  return { ...adapters, ledger, ...portal, settings, ...overrides, store: adapters.store };
 }

@@ -33,8 +33,12 @@ export function buildJobs(deps: AppDeps): PortalJobs {
   });
   const email = new LogEmailSender(notifications);
   return {
-    checkpointLedgers: () =>
-      checkpointAllLedgers({ ledger: deps.ledger, logger: deps.logger.child({ job: 'ledger-checkpoint' }) }),
+    checkpointLedgers: async () => {
+      const logger = deps.logger.child({ job: 'ledger-checkpoint' });
+      const result = await checkpointAllLedgers({ ledger: deps.ledger, logger });
+      logger.log('info', 'ledger checkpoint run finished', { ...result });
+      return result;
+    },
     deliverNotifications: () =>
       runNotificationJob({
         store: deps.store,

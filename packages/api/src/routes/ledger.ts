@@ -1,8 +1,8 @@
-import { NotFoundError } from '@evidence-portal/core';
+import { ledgerArn, ledgerErrors, NotFoundError } from '@evidence-portal/core';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
 import { portalRoute } from '../route-definition.js';
-import { problemResponse } from '../schemas.js';
+import { problemsFor } from '../schemas.js';
 import {
   CheckpointSchema,
   ConsistencyProofSchema,
@@ -21,12 +21,14 @@ import {
  * asks the catalog action it performs (read, verify, export).
  */
 const onLedger = <A extends `portal:${string}`>(action: A) =>
-  ({ kind: 'action', action, resource: 'arn:portal:{orgId}::ledger' }) as const;
+  ({ kind: 'action', action, resource: ledgerArn('{orgId}') }) as const;
 const readLedger = onLedger('portal:ReadLedger');
 const verifyLedger = onLedger('portal:VerifyLedger');
 const exportLedger = onLedger('portal:ExportLedger');
 const signCheckpoint = onLedger('portal:SignLedgerCheckpoint');
-const integrityFault = problemResponse('The ledger failed an integrity check (`ledger_integrity_fault`, see `fault`)');
+/** Problems of the ledger routes, each with the codes of its status (the ledger module's catalog). */
+const problem = problemsFor([ledgerErrors]);
+const integrityFault = problem(503, 'The ledger failed an integrity check (`ledger_integrity_fault`, see `fault`)');
 
 const instant = z.iso.datetime({ offset: true }).openapi({ example: '2026-01-31T00:00:00Z' });
 const ListQuery = z.object({
@@ -58,7 +60,7 @@ const listRoute = portalRoute({
         },
       },
     },
-    400: problemResponse('Invalid filter or cursor'),
+    400: problem(400, 'Invalid filter or cursor'),
     503: integrityFault,
   },
 });
@@ -94,7 +96,7 @@ const latestCheckpointRoute = portalRoute({
   authorization: readLedger,
   responses: {
     200: { description: 'The checkpoint', content: { 'application/json': { schema: CheckpointSchema } } },
-    404: problemResponse('No checkpoint yet'),
+    404: problem(404, 'No checkpoint yet'),
   },
 });
 
@@ -107,7 +109,7 @@ const createCheckpointRoute = portalRoute({
   authorization: signCheckpoint,
   responses: {
     200: { description: 'The newest checkpoint', content: { 'application/json': { schema: CheckpointSchema } } },
-    404: problemResponse('The ledger has no entries yet'),
+    404: problem(404, 'The ledger has no entries yet'),
     503: integrityFault,
   },
 });
@@ -132,7 +134,7 @@ const listCheckpointsRoute = portalRoute({
         },
       },
     },
-    400: problemResponse('Invalid cursor or limit'),
+    400: problem(400, 'Invalid cursor or limit'),
   },
 });
 
@@ -152,8 +154,8 @@ const inclusionProofRoute = portalRoute({
   },
   responses: {
     200: { description: 'The proof document', content: { 'application/json': { schema: InclusionProofSchema } } },
-    400: problemResponse('seq outside the checkpoint'),
-    404: problemResponse('No checkpoint at that size'),
+    400: problem(400, 'seq outside the checkpoint'),
+    404: problem(404, 'No checkpoint at that size'),
     503: integrityFault,
   },
 });
@@ -175,8 +177,8 @@ const consistencyProofRoute = portalRoute({
       description: 'The proof document',
       content: { 'application/json': { schema: ConsistencyProofSchema } },
     },
-    400: problemResponse('from beyond to'),
-    404: problemResponse('No checkpoint at that size'),
+    400: problem(400, 'from beyond to'),
+    404: problem(404, 'No checkpoint at that size'),
   },
 });
 

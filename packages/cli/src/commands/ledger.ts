@@ -1,46 +1,10 @@
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
-import { parseArgs } from 'node:util';
-import {
-  type ExportVerification,
-  type TrustedKey,
-  trustedKey,
-  verifyExportFile,
-  verifyProofDocument,
-} from '@evidence-portal/core';
-import type { CliIo } from '../cli-runner.js';
+import { type ExportVerification, type TrustedKey, verifyExportFile, verifyProofDocument } from '@evidence-portal/core';
+import { Command, Option } from 'commander';
+import { action, type CliIo } from '../cli-runner.js';
 import { workerRangePass } from '../ledger/worker-range-pass.js';
-
-export const summary =
-  'verify a ledger export or a proof offline (verify <export.jsonl> | verify-proof <proof.json>, [--public-key pem] [--json])';
-
-const usage =
-  'usage: evidence ledger verify <export.jsonl> [--public-key <file>]... [--checkpoint <file>]... [--allow-unanchored] [--json]\n' +
-  '       evidence ledger verify-proof <proof.json> [--public-key <file>]... [--json]\n' +
-  '  verify: checks every entry against its leaf, the sequence, the head the export ends with, and every\n' +
-  "  checkpoint (the export's and the ones you hold) against the entries and the trusted keys.\n" +
-  '  verify-proof: checks an inclusion or consistency proof (GET /api/ledger/proofs/...) against its\n' +
-  '  signed checkpoint(s).\n' +
-  '  --public-key  a trusted signing key: a PEM file, or the JSON of GET /api/keys/signing (every key in\n' +
-  '                it, current and previous). Repeatable. Without one, signatures are not checked.\n' +
-  '  --checkpoint  a checkpoint you held before (the JSON, or the ledger.checkpoint notification it came\n' +
-  '                in). Repeatable. It must be in the export and consistent with the entries.\n' +
-  '  --allow-unanchored  with a key, accept entries no signed checkpoint covers (checked against each\n' +
-  '                other only); otherwise that is INVALID.\n' +
-  '  --threads     1, 2 or auto (default): a second thread verifies half of a large file when a core is free.\n' +
-  '  Exit status: 0 valid, 1 invalid, 2 usage error.\n';
-
-/** A PEM file, or the JSON `GET /api/keys/signing` answers (every key it lists). */
-function readKeys(file: string): TrustedKey[] {
-  const text = readFileSync(file, 'utf8');
-  if (text.trimStart().startsWith('{')) {
-    const listed = JSON.parse(text) as { items?: Array<{ publicKeyPem?: unknown }> };
-    const pems = (listed.items ?? []).map((item) => item.publicKeyPem).filter((pem) => typeof pem === 'string');
-    if (pems.length === 0) throw new Error(`${file} lists no publicKeyPem`);
-    return pems.map((pem) => trustedKey(pem as string));
-  }
-  return [trustedKey(text)];
-}
+import { readKeys } from '../trusted-key-files.js';
 
 function readJson(file: string): unknown {
   try {
@@ -61,54 +25,84 @@ export function useSecondThread(size: number, threads: string | undefined = 'aut
   return threads === '2' || availableParallelism() - (loadavg()[0] ?? 0) >= 1;
 }
 
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+const verifyHelp = `
+Checks every entry against its leaf, the sequence, the head the export ends with, and every
+checkpoint (the export's and the ones you hold) against the entries and the trusted keys.
+Exit status: 0 valid, 1 invalid, 2 usage error.`;
+
+const keyOption = [
+  '--public-key <file>',
+  'a trusted signing key: a PEM file, or the JSON of GET /api/keys/signing (every key in it, current and previous); repeatable. Without one, signatures are not checked',
+  collect,
+] as const;
+
 /** Offline by design: this module loads no AWS client and reads no environment. */
-export async function run(args: string[], io: CliIo): Promise<number> {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(args);
-  } catch (error) {
-    io.stderr(`evidence ledger: ${error instanceof Error ? error.message : String(error)}\n${usage}`);
-    return 2;
-  }
-  const { command, file, values } = parsed;
-  const keyFiles = values['public-key'] ?? [];
-  const keys = keyFiles.length > 0 ? keyFiles.flatMap(readKeys) : undefined;
-  if (command === 'verify-proof') return verifyProof(file, keys, values.json === true, io);
-  const held = (values.checkpoint ?? []).map(readJson);
-  const { size } = statSync(file);
-  // Two cores: the first half of the file here, the second in a worker (docs/ledger.md).
-  const result = await verifyExportFile(
-    { size, open: (start) => createReadStream(file, { start, highWaterMark: 1 << 20 }) },
-    useSecondThread(size, values.threads) ? workerRangePass(file) : undefined,
-    { ...(keys ? { keys } : {}), held, allowUnanchored: values['allow-unanchored'] === true },
+export function ledgerCommand(io: CliIo): Command {
+  const ledger = new Command('ledger').description(
+    'verify a ledger export or a proof document offline (verify, verify-proof)',
   );
-  io.stdout(values.json ? `${JSON.stringify(result)}\n` : describe(result, keys !== undefined));
-  return result.valid ? 0 : 1;
+  ledger
+    .command('verify')
+    .description('verify a ledger export (GET /api/ledger/export)')
+    .argument('<export.jsonl>', 'the export file')
+    .option(...keyOption)
+    .option(
+      '--checkpoint <file>',
+      'a checkpoint you held before (the JSON, or the ledger.checkpoint notification it came in); repeatable. It must be in the export and consistent with the entries',
+      collect,
+    )
+    .option(
+      '--allow-unanchored',
+      'with a key, accept entries no signed checkpoint covers (checked against each other only); otherwise that is INVALID',
+    )
+    .addOption(
+      new Option('--threads <n>', 'a second thread verifies half of a large file when a core is free')
+        .choices(['1', '2', 'auto'])
+        .default('auto'),
+    )
+    .option('--json', 'print the verification as JSON')
+    .addHelpText('after', verifyHelp)
+    .action(
+      action(async (file: string, values: VerifyOptions) => {
+        const keys = values.publicKey ? values.publicKey.flatMap(readKeys) : undefined;
+        const held = (values.checkpoint ?? []).map(readJson);
+        const { size } = statSync(file);
+        // Two cores: the first half of the file here, the second in a worker (docs/ledger.md).
+        const result = await verifyExportFile(
+          { size, open: (start) => createReadStream(file, { start, highWaterMark: 1 << 20 }) },
+          useSecondThread(size, values.threads) ? workerRangePass(file) : undefined,
+          { ...(keys ? { keys } : {}), held, allowUnanchored: values.allowUnanchored === true },
+        );
+        io.stdout(values.json ? `${JSON.stringify(result)}\n` : describe(result, keys !== undefined));
+        return result.valid ? 0 : 1;
+      }),
+    );
+  ledger
+    .command('verify-proof')
+    .description(
+      'verify an inclusion or consistency proof (GET /api/ledger/proofs/...) against its signed checkpoint(s)',
+    )
+    .argument('<proof.json>', 'the proof document')
+    .option(...keyOption)
+    .option('--json', 'print the verification as JSON')
+    .addHelpText('after', '\nExit status: 0 valid, 1 invalid, 2 usage error.')
+    .action(
+      action((file: string, values: { publicKey?: string[]; json?: boolean }) => {
+        const keys = values.publicKey ? values.publicKey.flatMap(readKeys) : undefined;
+        return verifyProof(file, keys, values.json === true, io);
+      }),
+    );
+  return ledger;
 }
 
-function parse(args: string[]) {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      'public-key': { type: 'string', multiple: true },
-      checkpoint: { type: 'string', multiple: true },
-      'allow-unanchored': { type: 'boolean' },
-      threads: { type: 'string' },
-      json: { type: 'boolean' },
-    },
-  });
-  if (values.threads !== undefined && !['1', '2', 'auto'].includes(values.threads)) {
-    throw new Error('--threads takes 1, 2 or auto');
-  }
-  const [command, file, ...extra] = positionals;
-  if (command !== 'verify' && command !== 'verify-proof') throw new Error('expected verify or verify-proof');
-  if (file === undefined) throw new Error(`${command} needs a file`);
-  if (extra.length > 0) throw new Error(`unexpected argument '${extra[0]}'`);
-  if (command === 'verify-proof' && (values.checkpoint || values['allow-unanchored'])) {
-    throw new Error('--checkpoint and --allow-unanchored apply to verify only');
-  }
-  return { command, file, values };
+interface VerifyOptions {
+  publicKey?: string[];
+  checkpoint?: string[];
+  allowUnanchored?: boolean;
+  threads: string;
+  json?: boolean;
 }
 
 function describe(result: ExportVerification, keyed: boolean): string {

@@ -2,15 +2,10 @@ import { NotFoundError } from '../errors.js';
 import { toRole, toUser, type User } from '../identity/user-directory.js';
 import { type DirectoryDeps, str } from '../organization/directory-deps.js';
 import { directoryKeys, orgPartition, skPrefixes } from '../organization/directory-keys.js';
-import {
-  type OrganizationalUnit,
-  type OrganizationService,
-  pathFromUnits,
-} from '../organization/organization-service.js';
 import { queryAll } from '../ports/query-all.js';
 import type { Logger } from '../ports/runtime.js';
-import type { Item } from '../ports/store.js';
 import { actorOf } from './actor.js';
+import { AuthorizationContexts } from './authorization-context.js';
 import { evaluatePolicies } from './policy/evaluate-policies.js';
 import type { NamedPolicy } from './policy/policy-document.js';
 import type { PolicyStore } from './policy-store.js';
@@ -55,26 +50,26 @@ export function principalForUser(
   };
 }
 
-/**
- * The one authorization question: loads the principal's identity policies (its own, its groups' and
- * live time-boxed grants; or only the assumed role's), the guardrails on the path root -> OU… ->
- * account, and asks the policy evaluator. Management-account principals are not bound by
- * guardrails, as SCPs never bind an AWS management account.
- */
-/** What the access module reads through: the ports and the organization and policy use cases. */
+/** What the access module reads through: the ports and the policy use cases. */
 export interface AccessDeps extends DirectoryDeps {
   logger?: Logger;
-  organizations: Pick<OrganizationService, 'listUnits'>;
   policies: PolicyStore;
 }
 
+/**
+ * The one authorization question: the principal's policy set (identity policies: its own, its groups'
+ * and live time-boxed grants, or only the assumed role's; the guardrails on the path root -> OU… ->
+ * account), loaded once per request and cached behind the organization's access stamp, asked of the
+ * policy evaluator in memory. Management-account principals are not bound by guardrails, as SCPs
+ * never bind an AWS management account.
+ */
 export class AccessService implements Authorizer {
-  private readonly organizations: Pick<OrganizationService, 'listUnits'>;
   readonly policies: PolicyStore;
+  private readonly contexts: AuthorizationContexts;
 
   constructor(private readonly deps: AccessDeps) {
-    this.organizations = deps.organizations;
     this.policies = deps.policies;
+    this.contexts = new AuthorizationContexts({ store: deps.store, clock: deps.clock, policies: deps.policies });
   }
 
   async authorize(
@@ -97,47 +92,29 @@ export class AccessService implements Authorizer {
     return decision;
   }
 
-  /** The decision without side effects (the simulator and access analysis use it). */
+  /**
+   * The decision without side effects (the simulator and access analysis use it). The principal's
+   * policy set comes from `AuthorizationContexts`: loaded once per request, kept across requests
+   * behind the organization's access stamp, every question then answered in memory.
+   */
   async evaluate(
     principal: Principal,
     action: string,
     resource: string,
     context: RequestContext = {},
   ): Promise<AuthorizationDecision> {
-    const { store } = this.deps;
-    const [userItem, orgItem, units] = await Promise.all([
-      store.get(directoryKeys.user(principal.orgId, principal.userId)),
-      store.get(directoryKeys.org(principal.orgId)),
-      this.organizations.listUnits(principal.orgId),
-    ]);
-    if (!userItem || !orgItem || userItem.status !== 'active') {
-      return {
-        decision: 'ImplicitDeny',
-        reason: 'the user is not an active member of the organization',
-        matchedStatements: [],
-      };
+    const loaded = await this.contexts.of(principal);
+    if (loaded.refusal !== undefined) {
+      return { decision: 'ImplicitDeny', reason: loaded.refusal, matchedStatements: [] };
     }
-    const identityPolicies = await this.identityPolicies(principal);
-    const accountItem = await store.get(directoryKeys.account(principal.orgId, principal.accountId));
-    if (!accountItem) {
-      return {
-        decision: 'ImplicitDeny',
-        reason: "the user's account is no longer in the organization",
-        matchedStatements: [],
-      };
-    }
-    const guardrailsApply = principal.accountId !== str(orgItem, 'managementAccountId');
-    const { guardrails, names } = guardrailsApply
-      ? await this.guardrailsOnPath(principal.orgId, str(orgItem, 'rootId'), units, accountItem)
-      : { guardrails: [], names: [] };
     return evaluatePolicies({
       action,
       resource,
       context: { ...principalRequestContext(principal, this.deps.clock.now()), ...context },
-      identityPolicies,
-      guardrails,
-      guardrailsApply,
-      guardrailLevelNames: names,
+      identityPolicies: loaded.identityPolicies,
+      guardrails: loaded.guardrails,
+      guardrailsApply: loaded.guardrailsApply,
+      guardrailLevelNames: loaded.guardrailLevelNames,
     });
   }
 
@@ -163,40 +140,6 @@ export class AccessService implements Authorizer {
       const policy = resolved.get(a.policyRef);
       return policy ? [policy] : [];
     });
-  }
-
-  private async guardrailsOnPath(
-    orgId: string,
-    rootId: string,
-    units: OrganizationalUnit[],
-    accountItem: Item,
-  ): Promise<{ guardrails: NamedPolicy[][]; names: string[] }> {
-    const path = pathFromUnits(rootId, units, {
-      accountId: str(accountItem, 'accountId'),
-      parentId: str(accountItem, 'parentId'),
-      name: str(accountItem, 'name'),
-      isManagement: accountItem.isManagement === true,
-      joinedAt: str(accountItem, 'joinedAt'),
-    });
-    const attachments = await this.policies.listGuardrails(orgId);
-    const resolved = await this.policies.resolve(
-      orgId,
-      attachments.filter((a) => path.includes(a.targetId)).map((a) => a.policyRef),
-    );
-    const unitNames = new Map(units.map((unit) => [unit.unitId, unit.name]));
-    return {
-      guardrails: path.map((node) =>
-        attachments
-          .filter((a) => a.targetId === node)
-          .flatMap((a) => {
-            const policy = resolved.get(a.policyRef);
-            return policy ? [policy] : [];
-          }),
-      ),
-      names: path.map((node) =>
-        node === rootId ? 'root' : unitNames.has(node) ? `OU ${unitNames.get(node)}` : `account ${node}`,
-      ),
-    };
   }
 
   /** The simulator: what would this user (email or id, in this organization) be told, and why. */

@@ -1,4 +1,5 @@
 export { type AccessDeps, AccessService, type AnalyzedPrincipal, principalForUser } from './access-service.js';
+export { accessStampOf, changesAccessData, isAccessData, noteAccessChange } from './access-stamp.js';
 export { actorOf, userActor } from './actor.js';
 export {
   actorOfCaller,

@@ -15,6 +15,7 @@ export * from './integrity-alert.js';
 export * from './integrity-fault.js';
 export * from './ledger.js';
 export { checkpointAnnouncementAction } from './ledger-audit.js';
+export * from './ledger-errors.js';
 export * from './ledger-hashing.js';
 export * from './ledger-keys.js';
 export type { LedgerQuery } from './ledger-list.js';

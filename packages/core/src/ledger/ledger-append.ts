@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { changesAccessData, noteAccessChange } from '../access/access-stamp.js';
 import {
   ConditionFailedError,
-  ConflictError,
   DependencyUnavailableError,
   IntegrityError,
   TransactionConflictError,
@@ -15,6 +15,7 @@ import { validateAppend } from './append-input.js';
 import { canonicalBody, type LedgerEntryBody } from './entry-body.js';
 import { entryItem } from './entry-record.js';
 import { type IntegrityFault, LedgerIntegrityFaultError } from './integrity-fault.js';
+import { ledgerErrors } from './ledger-errors.js';
 import { leafHashOfCanonical } from './ledger-hashing.js';
 import { ledgerKeys } from './ledger-keys.js';
 import { invalid } from './ledger-list.js';
@@ -57,7 +58,7 @@ export function createAppender(options: AppendOptions): (input: LedgerAppendInpu
     const record = await store.get(ledgerKeys.token(input.orgId, token), { consistent: true });
     if (!record) return undefined;
     if (record.action !== input.action || record.subject !== input.subject) {
-      throw new ConflictError('This request token already recorded a different act.', 'idempotency_token_reused');
+      throw ledgerErrors.error('idempotency_token_reused', 'This request token already recorded a different act.');
     }
     const entry = await readEntry(store, input.orgId, Number(record.seq));
     if (!entry) throw new IntegrityError(`Ledger token names seq ${String(record.seq)}, which is missing`);
@@ -157,6 +158,7 @@ export function createAppender(options: AppendOptions): (input: LedgerAppendInpu
       if (attempt > 0) await backoff(attempt);
       let written = false;
       let head: LedgerHead | undefined;
+      const accessChanged = members.some((member) => changesAccessData(orgId, member.input.action, member.alsoWrite));
       try {
         members = await settleReplays(members);
         if (members.length === 0) return;
@@ -171,20 +173,26 @@ export function createAppender(options: AppendOptions): (input: LedgerAppendInpu
           previous = entry;
         }
         const last = built.at(-1)!;
+        // The organization's access stamp advances in the transaction of the act that changes access
+        // data, so an authorization context cached behind it is never used after the change.
+        const accessSeq = accessChanged || head?.accessSeq === undefined ? last.seq : head.accessSeq;
         ops.unshift(
           {
             kind: 'put',
-            item: { ...ledgerKeys.head(orgId), seq: last.seq, leaf: last.leaf, time: last.time },
+            item: { ...ledgerKeys.head(orgId), seq: last.seq, leaf: last.leaf, time: last.time, accessSeq },
             condition: head ? { kind: 'equals', attribute: 'seq', value: head.seq } : { kind: 'notExists' },
           },
           head ? headCheck(orgId, head) : { kind: 'put', item: { ...ledgerKeys.registryEntry(orgId), orgId } },
         );
         written = true;
         await store.transact(ops);
+        if (accessChanged) noteAccessChange();
         for (const [i, member] of members.entries()) member.resolve(built[i]!);
         return;
       } catch (error) {
         lastError = error;
+        // The transaction may have landed (a lost response): contexts loaded before it are not reused.
+        if (written && accessChanged) noteAccessChange();
         if (error instanceof ConditionFailedError) {
           const owners = written ? ownersOf(members) : [];
           const fault = written ? headFault(orgId, error, head, owners) : undefined;
@@ -214,7 +222,7 @@ export function createAppender(options: AppendOptions): (input: LedgerAppendInpu
             true,
             { cause: lastError },
           )
-        : new ConflictError('The ledger is busy; retry with the same request token.', 'ledger_contention', {
+        : ledgerErrors.error('ledger_contention', 'The ledger is busy; retry with the same request token.', {
             cause: lastError,
           });
     for (const member of members) member.reject(failure);

@@ -16,6 +16,8 @@ export interface LedgerHead {
   time: string;
   /** Legacy heads only: the chain value of entry `seq`. */
   legacyChain?: string;
+  /** The seq of the last act that changed the organization's access data (its access stamp). */
+  accessSeq?: number;
 }
 
 export const storePageSize = 200;
@@ -27,6 +29,7 @@ export async function readHead(store: Store, orgId: string): Promise<LedgerHead 
   const head: LedgerHead = { seq: Number.isSafeInteger(seq) && seq >= 0 ? seq : -1, time: String(item.time ?? '') };
   if (isHexDigest(item.leaf)) head.leaf = item.leaf;
   if (isHexDigest(item.chain)) head.legacyChain = item.chain;
+  if (typeof item.accessSeq === 'number' && Number.isSafeInteger(item.accessSeq)) head.accessSeq = item.accessSeq;
   return head;
 }
 

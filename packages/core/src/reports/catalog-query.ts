@@ -80,14 +80,7 @@ function matches(report: Report, query: CatalogQuery): boolean {
   return true;
 }
 
-/**
- * Filters, sorts and pages a catalog held in memory (DynamoDB has no full-text search). The cursor
- * names the last item's sort value and id, so pages stay stable while reports are added or removed.
- */
-export function queryCatalog(
-  reports: readonly Report[],
-  query: CatalogQuery,
-): { items: Report[]; nextCursor?: string } {
+function ordered(reports: readonly Report[], query: CatalogQuery) {
   const sort = query.sort ?? 'name';
   const descending = sort.startsWith('-');
   const limit = Math.min(Math.max(1, query.limit ?? defaultCatalogLimit), maxCatalogLimit);
@@ -101,6 +94,18 @@ export function queryCatalog(
     const position = keyed.findIndex((entry) => compare(entry.key, [after.value, after.id], descending) > 0);
     start = position < 0 ? keyed.length : position;
   }
+  return { sort, limit, keyed, start };
+}
+
+/**
+ * Filters, sorts and pages a catalog held in memory (DynamoDB has no full-text search). The cursor
+ * names the last item's sort value and id, so pages stay stable while reports are added or removed.
+ */
+export function queryCatalog(
+  reports: readonly Report[],
+  query: CatalogQuery,
+): { items: Report[]; nextCursor?: string } {
+  const { sort, limit, keyed, start } = ordered(reports, query);
   const page = keyed.slice(start, start + limit);
   const last = page.at(-1);
   return {
@@ -108,5 +113,33 @@ export function queryCatalog(
     ...(start + limit < keyed.length && last
       ? { nextCursor: encodeCursor({ sort, value: last.key[0], id: last.key[1] }) }
       : {}),
+  };
+}
+
+/**
+ * The same page when only some reports may be shown: `allowed` is asked about the matching reports
+ * in page order, until the page and one more are found (which tells whether a next page exists).
+ */
+export async function pageCatalog(
+  reports: readonly Report[],
+  query: CatalogQuery,
+  allowed: (report: Report) => Promise<boolean>,
+): Promise<{ items: Report[]; nextCursor?: string }> {
+  const { sort, limit, keyed, start } = ordered(reports, query);
+  const page: typeof keyed = [];
+  let more = false;
+  for (let i = start; i < keyed.length; i++) {
+    const entry = keyed[i]!;
+    if (!(await allowed(entry.report))) continue;
+    if (page.length === limit) {
+      more = true;
+      break;
+    }
+    page.push(entry);
+  }
+  const last = page.at(-1);
+  return {
+    items: page.map((entry) => entry.report),
+    ...(more && last ? { nextCursor: encodeCursor({ sort, value: last.key[0], id: last.key[1] }) } : {}),
   };
 }

@@ -15,17 +15,21 @@ import { formatDate } from '../../ui/format.js';
 import { NotAllowed } from '../../ui/not-allowed.js';
 import { Page } from '../../ui/page.js';
 import { Await, Empty, Loading, ProblemBanner } from '../../ui/states.js';
+import { PublisherGrants } from './publisher-grants.js';
 
 /** For publisher organizations: reports and their versions, terms, agreements and revisions. */
 export function PublishingPage() {
   const permissions = usePermissions([
     { action: 'portal:PublishReport', resource: resources.anyReport },
     { action: 'portal:PublishAgreement', resource: resources.anyAgreement },
+    { action: 'portal:ManagePublishers', resource: resources.anyPublisher },
   ]);
   if (permissions.isPending) return <Loading what="your access" />;
   const reports = permissions.allowed(0) === true;
   const agreements = permissions.allowed(1) === true;
-  if (!reports && !agreements) return <NotAllowed what="publishing" detail={permissions.answerOf(0)?.reason} />;
+  const grants = permissions.allowed(2) === true;
+  if (!reports && !agreements && !grants)
+    return <NotAllowed what="publishing" detail={permissions.answerOf(0)?.reason} />;
   return (
     <Page title="Publishing">
       <p className="lead">
@@ -47,6 +51,7 @@ export function PublishingPage() {
           <PublishRevision />
         </div>
       )}
+      {grants && <PublisherGrants />}
     </Page>
   );
 }
