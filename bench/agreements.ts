@@ -21,6 +21,7 @@ import {
   systemClock,
 } from '@evidence-portal/core';
 import { startLocalStack } from '@evidence-portal/local-stack';
+import { memoryBlobs } from '../test/agreements/agreement-fixture.js';
 import { CountingStore } from '../test/agreements/counting-store.js';
 
 const orgSize = Number(process.argv[2] ?? 10_000);
@@ -72,6 +73,8 @@ try {
     ledger,
     membership: new StoreMembershipHistory(store),
     authorizer: allowAll,
+    // The bench publishes markdown revisions only: no PDF is read back.
+    blobs: memoryBlobs(),
   });
   const principal = (orgId: string) =>
     principalCaller({

@@ -1,6 +1,8 @@
+import { Readable } from 'node:stream';
 import { createAwsClients, DynamoStore, localCredentials } from '@evidence-portal/aws';
 import {
   type Authorizer,
+  type BlobStore,
   type Coverage,
   createAgreements,
   createLedger,
@@ -10,6 +12,7 @@ import {
   type LedgerEntry,
   type LedgerOptions,
   ManualClock,
+  NotFoundError,
   type Principal,
   principalCaller,
   type Store,
@@ -61,6 +64,43 @@ export function dynamoStore(tableName: string, faults?: LedgerFaults): Store {
   return new DynamoStore(clients.documents, tableName);
 }
 
+/** The reports bucket as the agreements use cases read it (uploaded PDF revisions), in memory. */
+export function memoryBlobs(): BlobStore & { objects: Map<string, Uint8Array> } {
+  const objects = new Map<string, Uint8Array>();
+  const missing = (key: string) => new NotFoundError(`No object ${key}.`);
+  return {
+    objects,
+    async put(bucket, key, body) {
+      if (!(body instanceof Uint8Array)) throw new Error('memoryBlobs stores byte arrays only');
+      objects.set(`${bucket}/${key}`, body);
+    },
+    async get(bucket, key) {
+      const body = objects.get(`${bucket}/${key}`);
+      if (!body) throw missing(key);
+      return { body: Readable.from([body]), contentLength: body.byteLength };
+    },
+    async head(bucket, key) {
+      const body = objects.get(`${bucket}/${key}`);
+      return body ? { contentLength: body.byteLength } : undefined;
+    },
+    async delete(bucket, key) {
+      objects.delete(`${bucket}/${key}`);
+    },
+    async *list(bucket, prefix) {
+      for (const key of [...objects.keys()].sort()) {
+        if (key.startsWith(`${bucket}/${prefix}`)) yield key.slice(bucket.length + 1);
+      }
+    },
+    presignGet: async () => {
+      throw new Error('memoryBlobs does not presign');
+    },
+    presignPut: async () => {
+      throw new Error('memoryBlobs does not presign');
+    },
+    ping: async () => {},
+  };
+}
+
 /** A ledger that gives up quickly on injected faults (a typed, retryable refusal). */
 export const quickToGiveUp: Partial<LedgerOptions> = { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 };
 
@@ -85,6 +125,7 @@ export async function agreementFixture(
   const store = new CountingStore(tableName ? dynamoStore(tableName, options.faults) : new MemoryStore());
   const clock = new ManualClock(new Date(options.start ?? '2026-01-01T00:00:00.000Z'));
   const ledger: Ledger = createLedger({ store, clock, ...(options.faults ? quickToGiveUp : {}) });
+  const blobs = memoryBlobs();
   const service = createAgreements({
     store,
     clock,
@@ -92,6 +133,7 @@ export async function agreementFixture(
     ledger,
     membership: new StoreMembershipHistory(store),
     authorizer: options.authorizer ?? allowAllAuthorizer,
+    blobs,
   });
   const orgId = options.orgId ?? 'o-customer';
 
@@ -160,6 +202,7 @@ export async function agreementFixture(
     entries,
     principal,
     caller,
+    blobs,
     publishBaa,
     coverageOf,
     advance,

@@ -16,6 +16,8 @@ async function portal(overrides: Partial<AppDeps> = {}) {
   for (const accountId of [management, member]) {
     await deps.store.put({ ...directoryKeys.account(orgId, accountId), type: 'Account', accountId, joinedAt });
   }
+  // This organization publishes the agreements it then accepts (the catalog needs a publisher grant).
+  await deps.reports.publishers.grantFromDeployment(orgId, { operator: true, companies: [] }, 'test');
   const as = (overrides: Partial<Principal> = {}) => {
     const client = asPrincipal(app, testPrincipal({ orgId, accountId: management, ...overrides }));
     return {
@@ -75,7 +77,7 @@ describe('agreement routes', () => {
     const { id } = (await created.json()) as { id: string };
     await officer.post(`/api/agreements/${id}/revisions`, { effectiveDate: '2026-01-01', markdown: '# DPA' });
 
-    const entries = (await deps.ledger.list(orgId)).items;
+    const entries = (await deps.ledger.list(orgId)).items.filter((entry) => entry.action.startsWith('agreement:'));
     expect(created.status).toBe(201);
     expect(entries.map((entry) => [entry.action, entry.actor.type, entry.actor.id])).toEqual([
       ['agreement:RevisionPublished', 'role-session', 'u-test'],

@@ -25,6 +25,7 @@ describe('coverage and the organization module', () => {
       ledger: f.ledger,
       membership: new StoreMembershipHistory(f.store, ledgerJoinLookup(f.ledger)),
       authorizer: allowAllAuthorizer,
+      blobs: f.blobs,
     });
     await organizations.createOrganization({
       name: 'Departure Corp',

@@ -6,6 +6,7 @@ import { artifactApp, artifactBasePath } from './artifact/artifact-app.js';
 import type { AppDeps } from './deps.js';
 import { authentication } from './middleware/authentication.js';
 import { bodyGuards } from './middleware/body-guards.js';
+import { crossSiteGuard } from './middleware/cross-site-guard.js';
 import { requestContext } from './middleware/request-context.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { problem, problemFromError, problemResponse } from './problem.js';
@@ -65,7 +66,7 @@ export function createApp(deps: AppDeps) {
     ...bodyGuards(deps.settings.maxBodyBytes),
   );
   // Resolves the session (bearer token or cookie) to a principal before any route's gate runs.
-  app.use('/api/*', authentication());
+  app.use('/api/*', crossSiteGuard(), authentication());
 
   app.onError((error, c) => {
     const { problem: body, expected, headers } = problemFromError(error);

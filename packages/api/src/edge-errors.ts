@@ -7,6 +7,11 @@ export const edgeErrors = errorCatalog('api', {
   route_not_found: { kind: 'not_found', description: 'No such route or method.' },
   body_too_large: { kind: 'too_large', description: 'The request body exceeds the limit; files go to presigned URLs.' },
   unsupported_media_type: { kind: 'unsupported', description: 'State-changing requests take application/json.' },
+  cross_site_request: {
+    kind: 'forbidden',
+    description:
+      'A state-changing request carrying the session cookie came from another site (Origin / Sec-Fetch-Site); use the console or a bearer token.',
+  },
   dependency_down: { kind: 'unavailable', description: 'Health check: a backing service is unreachable (`checks`).' },
   internal_error: { kind: 'internal', description: 'A server fault; logged with the request id, no details given.' },
 });

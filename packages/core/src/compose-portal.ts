@@ -123,6 +123,7 @@ export function composePortal(ports: PortalPorts): Portal {
     ...directory,
     membership: new StoreMembershipHistory(store, ledgerJoinLookup(ledger)),
     authorizer,
+    blobs: ports.blobs,
   });
   const sessions = new SessionService(
     { ...directory, users, policies, budgets },

@@ -154,7 +154,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -246,7 +246,7 @@ export interface paths {
                         "application/json": components["schemas"]["Session"];
                     };
                 };
-                /** @description The trust policy does not name the caller */
+                /** @description Not allowed to assume the role, or its trust policy does not name the caller */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -257,7 +257,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -797,7 +797,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -901,7 +901,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -1013,7 +1013,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -1117,7 +1117,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -1268,7 +1268,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -1351,7 +1351,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -1437,7 +1437,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -1549,7 +1549,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -1644,7 +1644,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -1730,7 +1730,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -1842,7 +1842,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -1958,7 +1958,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -2054,7 +2054,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -2140,7 +2140,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -2253,7 +2253,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -2349,7 +2349,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -2435,7 +2435,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -2550,7 +2550,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -2663,7 +2663,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -2758,7 +2758,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -2844,7 +2844,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -2961,7 +2961,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -3058,7 +3058,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -3144,7 +3144,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -3240,7 +3240,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -3323,7 +3323,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -3409,7 +3409,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -3523,7 +3523,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -3618,7 +3618,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -3704,7 +3704,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -3817,7 +3817,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -3931,7 +3931,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -4028,7 +4028,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -4129,7 +4129,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -4236,6 +4236,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Not allowed (explicit_deny / implicit_deny) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny";
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -4301,6 +4316,21 @@ export interface paths {
                              * @enum {string}
                              */
                             code?: "unauthenticated";
+                        };
+                    };
+                };
+                /** @description Not allowed (explicit_deny / implicit_deny) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny";
                         };
                     };
                 };
@@ -4371,6 +4401,21 @@ export interface paths {
                              * @enum {string}
                              */
                             code?: "unauthenticated";
+                        };
+                    };
+                };
+                /** @description Not allowed (explicit_deny / implicit_deny) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny";
                         };
                     };
                 };
@@ -4455,6 +4500,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Not allowed (explicit_deny / implicit_deny) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny";
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -4511,6 +4571,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Not allowed (explicit_deny / implicit_deny) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny";
+                        };
+                    };
+                };
                 /** @description Too many subscriptions */
                 409: {
                     headers: {
@@ -4522,7 +4597,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "concurrent_change" | "condition_failed" | "conflict" | "too_many_subscriptions" | "too_many_webhooks" | "transaction_conflict" | "webhook_in_use";
+                            code?: "concurrent_change" | "condition_failed" | "conflict" | "policy_name_taken" | "too_many_subscriptions" | "too_many_webhooks" | "transaction_conflict" | "webhook_in_use";
                         };
                     };
                 };
@@ -4589,6 +4664,21 @@ export interface paths {
                              * @enum {string}
                              */
                             code?: "unauthenticated";
+                        };
+                    };
+                };
+                /** @description Not allowed (explicit_deny / implicit_deny) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny";
                         };
                     };
                 };
@@ -4664,6 +4754,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Not allowed (explicit_deny / implicit_deny) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny";
+                        };
+                    };
+                };
                 /** @description Not found (or not yours) */
                 404: {
                     headers: {
@@ -4728,6 +4833,21 @@ export interface paths {
                              * @enum {string}
                              */
                             code?: "unauthenticated";
+                        };
+                    };
+                };
+                /** @description Not allowed (explicit_deny / implicit_deny) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny";
                         };
                     };
                 };
@@ -4811,6 +4931,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Not allowed (explicit_deny / implicit_deny) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny";
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -4867,6 +5002,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Not allowed (explicit_deny / implicit_deny) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny";
+                        };
+                    };
+                };
                 /** @description Too many webhooks */
                 409: {
                     headers: {
@@ -4878,7 +5028,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "concurrent_change" | "condition_failed" | "conflict" | "too_many_subscriptions" | "too_many_webhooks" | "transaction_conflict" | "webhook_in_use";
+                            code?: "concurrent_change" | "condition_failed" | "conflict" | "policy_name_taken" | "too_many_subscriptions" | "too_many_webhooks" | "transaction_conflict" | "webhook_in_use";
                         };
                     };
                 };
@@ -4945,6 +5095,21 @@ export interface paths {
                              * @enum {string}
                              */
                             code?: "unauthenticated";
+                        };
+                    };
+                };
+                /** @description Not allowed (explicit_deny / implicit_deny) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny";
                         };
                     };
                 };
@@ -5016,6 +5181,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Not allowed (explicit_deny / implicit_deny) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny";
+                        };
+                    };
+                };
                 /** @description Not found (or not yours) */
                 404: {
                     headers: {
@@ -5042,7 +5222,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "concurrent_change" | "condition_failed" | "conflict" | "too_many_subscriptions" | "too_many_webhooks" | "transaction_conflict" | "webhook_in_use";
+                            code?: "concurrent_change" | "condition_failed" | "conflict" | "policy_name_taken" | "too_many_subscriptions" | "too_many_webhooks" | "transaction_conflict" | "webhook_in_use";
                         };
                     };
                 };
@@ -5102,6 +5282,21 @@ export interface paths {
                              * @enum {string}
                              */
                             code?: "unauthenticated";
+                        };
+                    };
+                };
+                /** @description Not allowed (explicit_deny / implicit_deny) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny";
                         };
                     };
                 };
@@ -5187,6 +5382,21 @@ export interface paths {
                              * @enum {string}
                              */
                             code?: "unauthenticated";
+                        };
+                    };
+                };
+                /** @description Not allowed (explicit_deny / implicit_deny) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny";
                         };
                     };
                 };
@@ -5284,7 +5494,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required";
                         };
                     };
                 };
@@ -5370,7 +5580,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required";
                         };
                     };
                 };
@@ -5481,7 +5691,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required";
                         };
                     };
                 };
@@ -5585,7 +5795,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required";
                         };
                     };
                 };
@@ -5697,7 +5907,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required";
                         };
                     };
                 };
@@ -5795,7 +6005,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required";
                         };
                     };
                 };
@@ -5901,7 +6111,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required";
                         };
                     };
                 };
@@ -6014,7 +6224,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required";
                         };
                     };
                 };
@@ -6102,7 +6312,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required";
                         };
                     };
                 };
@@ -6219,7 +6429,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required";
                         };
                     };
                 };
@@ -6331,7 +6541,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required";
                         };
                     };
                 };
@@ -6431,7 +6641,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required";
                         };
                     };
                 };
@@ -6529,7 +6739,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required";
                         };
                     };
                 };
@@ -7149,7 +7359,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
                         };
                     };
                 };
@@ -7235,7 +7445,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
                         };
                     };
                 };
@@ -7346,7 +7556,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
                         };
                     };
                 };
@@ -7438,7 +7648,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
                         };
                     };
                 };
@@ -7547,7 +7757,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
                         };
                     };
                 };
@@ -7647,7 +7857,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
                         };
                     };
                 };
@@ -7759,7 +7969,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
                         };
                     };
                 };
@@ -7867,7 +8077,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
                         };
                     };
                 };
@@ -7991,7 +8201,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
                         };
                     };
                 };
@@ -8113,7 +8323,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
                         };
                     };
                 };
@@ -8227,7 +8437,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
                         };
                     };
                 };
@@ -8344,7 +8554,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
                         };
                     };
                 };
@@ -8445,7 +8655,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
                         };
                     };
                 };
@@ -8543,7 +8753,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
                         };
                     };
                 };
@@ -8641,7 +8851,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
                         };
                     };
                 };
@@ -8759,7 +8969,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
                         };
                     };
                 };
@@ -8856,7 +9066,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
                         };
                     };
                 };
@@ -8966,7 +9176,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "bundle_terms_not_accepted" | "explicit_deny" | "forbidden" | "implicit_deny";
+                            code?: "bundle_terms_not_accepted" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny";
                         };
                     };
                 };
@@ -9052,7 +9262,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "bundle_terms_not_accepted" | "explicit_deny" | "forbidden" | "implicit_deny";
+                            code?: "bundle_terms_not_accepted" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny";
                         };
                     };
                 };
@@ -9178,7 +9388,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "bundle_terms_not_accepted" | "explicit_deny" | "forbidden" | "implicit_deny";
+                            code?: "bundle_terms_not_accepted" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny";
                         };
                     };
                 };
@@ -9283,7 +9493,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "bundle_terms_not_accepted" | "explicit_deny" | "forbidden" | "implicit_deny";
+                            code?: "bundle_terms_not_accepted" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny";
                         };
                     };
                 };
@@ -9404,7 +9614,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "password_change_required" | "role_not_trusted" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "password_change_required" | "role_not_trusted" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
                         };
                     };
                 };
@@ -9595,7 +9805,7 @@ export interface components {
              * @example portal:ManageOrganization
              * @enum {string}
              */
-            action: "portal:ListReports" | "portal:GetReport" | "portal:AcceptReportTerms" | "portal:DownloadReport" | "portal:ListDownloads" | "portal:GetDownload" | "portal:PublishReport" | "portal:ManagePublishers" | "portal:ListAgreements" | "portal:GetAgreement" | "portal:AcceptAgreement" | "portal:TerminateAgreement" | "portal:GetAgreementCoverage" | "portal:PublishAgreement" | "portal:ExportEvidence" | "portal:ListEvidenceBundles" | "portal:GetEvidenceBundle" | "portal:DownloadEvidenceBundle" | "portal:ReadLedger" | "portal:VerifyLedger" | "portal:ExportLedger" | "portal:DescribeOrganization" | "portal:CreateOrganization" | "portal:ManageOrganization" | "portal:DescribeAccess" | "portal:ManageAccess" | "portal:AssumeRole" | "portal:SimulatePolicy" | "portal:GetCredentialReport" | "portal:AnalyzeAccess" | "portal:ListNotifications" | "portal:ManageSubscriptions" | "portal:ManageWebhooks" | "portal:CreateAccessKey" | "portal:ListAccessKeys" | "portal:UpdateAccessKey" | "portal:DeleteAccessKey" | "portal:ListTagsForResource" | "portal:TagResource" | "portal:UntagResource";
+            action: "portal:ListReports" | "portal:GetReport" | "portal:AcceptReportTerms" | "portal:DownloadReport" | "portal:ListDownloads" | "portal:GetDownload" | "portal:PublishReport" | "portal:ManagePublishers" | "portal:ListAgreements" | "portal:GetAgreement" | "portal:AcceptAgreement" | "portal:TerminateAgreement" | "portal:GetAgreementCoverage" | "portal:PublishAgreement" | "portal:ExportEvidence" | "portal:ListEvidenceBundles" | "portal:GetEvidenceBundle" | "portal:DownloadEvidenceBundle" | "portal:ReadLedger" | "portal:VerifyLedger" | "portal:SignLedgerCheckpoint" | "portal:ExportLedger" | "portal:DescribeOrganization" | "portal:CreateOrganization" | "portal:ManageOrganization" | "portal:DescribeAccess" | "portal:ManageAccess" | "portal:AssumeRole" | "portal:SimulatePolicy" | "portal:GetCredentialReport" | "portal:AnalyzeAccess" | "portal:ListNotifications" | "portal:ManageSubscriptions" | "portal:ManageWebhooks" | "portal:CreateAccessKey" | "portal:ListAccessKeys" | "portal:UpdateAccessKey" | "portal:DeleteAccessKey";
             /**
              * @description A resource ARN; `{orgId}` and `{accountId}` are filled in from the caller, as route gates do
              * @example arn:portal:{orgId}::organization
@@ -9796,6 +10006,10 @@ export interface components {
             roleId?: string;
             /** @description Default true */
             mfaPresent?: boolean;
+            /** @description Condition keys of the simulated request (e.g. `portal:ReportCategory`), as the AWS simulator takes context entries; they override the keys the portal fills from the principal */
+            context?: {
+                [key: string]: string | number | boolean | string[];
+            };
         };
         CredentialReportRow: {
             userId: string;
@@ -9954,7 +10168,6 @@ export interface components {
         };
         AgreementRevisionText: components["schemas"]["AgreementRevision"] & {
             markdown?: string;
-            blobKey?: string;
         };
         AgreementNda: {
             required: boolean;

@@ -98,7 +98,7 @@ export function artifactReportOperations() {
       .reports.list(
         principal.orgId,
         { limit: pageSize(query.maxResults), ...(query.nextToken ? { cursor: query.nextToken } : {}) },
-        (report) => reportDecision(c, 'portal:ListReports', report),
+        async (report) => (await reportDecision(c, 'portal:ListReports', report)) === 'Allow',
       );
     return c.json({
       reports: page.items.map((report) => summary(c, report)),

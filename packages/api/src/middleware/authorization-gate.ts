@@ -1,4 +1,10 @@
-import { principalCaller, type RequestContext, requireAllowed, UnauthenticatedError } from '@evidence-portal/core';
+import {
+  principalCaller,
+  principalRequestContext,
+  type RequestContext,
+  requireAllowed,
+  UnauthenticatedError,
+} from '@evidence-portal/core';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import type { RouteAuthorization } from '../route-definition.js';
@@ -21,18 +27,12 @@ export function expandResource(
   });
 }
 
-/** Condition keys every request carries; routes add their own (report category, ...) when they re-check. */
+/** Condition keys every request carries (core's principalRequestContext); routes add the object's own when they re-check. */
 export function baseRequestContext(c: Parameters<MiddlewareHandler<AppEnv>>[0]): RequestContext {
   const principal = c.get('principal');
-  const deps = c.get('deps');
-  return {
-    'aws:CurrentTime': deps.clock.now().toISOString(),
-    'aws:MultiFactorAuthPresent': principal?.mfaPresent ?? false,
-    ...(principal ? { 'portal:PrincipalAccount': principal.accountId } : {}),
-    ...Object.fromEntries(
-      Object.entries(principal?.tags ?? {}).map(([key, value]) => [`aws:PrincipalTag/${key}`, value]),
-    ),
-  };
+  const now = c.get('deps').clock.now();
+  if (!principal) return { 'aws:CurrentTime': now.toISOString(), 'aws:MultiFactorAuthPresent': false };
+  return principalRequestContext(principal, now);
 }
 
 /**

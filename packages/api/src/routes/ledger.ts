@@ -25,6 +25,7 @@ const onLedger = <A extends `portal:${string}`>(action: A) =>
 const readLedger = onLedger('portal:ReadLedger');
 const verifyLedger = onLedger('portal:VerifyLedger');
 const exportLedger = onLedger('portal:ExportLedger');
+const signCheckpoint = onLedger('portal:SignLedgerCheckpoint');
 /** Problems of the ledger routes, each with the codes of its status (the ledger module's catalog). */
 const problem = problemsFor([ledgerErrors]);
 const integrityFault = problem(503, 'The ledger failed an integrity check (`ledger_integrity_fault`, see `fault`)');
@@ -105,7 +106,7 @@ const createCheckpointRoute = portalRoute({
   tags: ['Ledger'],
   summary:
     'Verify the ledger and sign a checkpoint now (the job does it on a schedule); answers the newest when nothing is new',
-  authorization: verifyLedger,
+  authorization: signCheckpoint,
   responses: {
     200: { description: 'The newest checkpoint', content: { 'application/json': { schema: CheckpointSchema } } },
     404: problem(404, 'The ledger has no entries yet'),

@@ -1,5 +1,6 @@
 import {
   AddressAllowList,
+  accessErrors,
   countUnread,
   createSubscription,
   createWebhook,
@@ -14,14 +15,17 @@ import {
   listWebhooks,
   markRead,
   type NotificationOwner,
+  notificationArn,
   notificationChannels,
   notificationErrors,
   notificationKindNames,
   replaceSubscription,
   type Subscription,
+  subscriptionArn,
   updateWebhook,
   type Webhook,
   type WebhookDelivery,
+  webhookArn,
 } from '@evidence-portal/core';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
@@ -30,9 +34,16 @@ import { PageQuery, pageOptions, presentPage } from '../pagination.js';
 import { portalRoute } from '../route-definition.js';
 import { problemsFor } from '../schemas.js';
 
-const problem = problemsFor([notificationErrors]);
+const problem = problemsFor([notificationErrors, accessErrors]);
 
-const own = { kind: 'session', reason: 'a user manages their own notifications' } as const;
+/**
+ * A user's own feed, subscriptions and webhooks: the store keys them by the caller's user, and the gate
+ * asks the catalog action each route performs (a read-only principal may not create webhooks).
+ */
+const on = (action: `portal:${string}`, resource: string) => ({ kind: 'action', action, resource }) as const;
+const readFeed = (id = '*') => on('portal:ListNotifications', notificationArn('{orgId}', id));
+const manageSubscriptions = (id = '*') => on('portal:ManageSubscriptions', subscriptionArn('{orgId}', id));
+const manageWebhooks = (id = '*') => on('portal:ManageWebhooks', webhookArn('{orgId}', id));
 
 const IdParam = z.object({
   id: z
@@ -162,6 +173,7 @@ const jsonBody = <T extends z.ZodType>(schema: T) => ({ required: true, content:
 const common = {
   400: problem(400, 'Invalid input'),
   401: problem(401, 'No session'),
+  403: problem(403, 'Not allowed (explicit_deny / implicit_deny)'),
 };
 const missing = { 404: problem(404, 'Not found (or not yours)') };
 
@@ -170,7 +182,7 @@ const listFeedRoute = portalRoute({
   path: '/notifications',
   tags: ['Notifications'],
   summary: 'My notification feed, newest first, with the unread count',
-  authorization: own,
+  authorization: readFeed(),
   request: { query: FeedQuery },
   responses: { 200: json(FeedPageSchema, 'A page of notifications'), ...common },
 });
@@ -179,7 +191,7 @@ const unreadCountRoute = portalRoute({
   path: '/notifications/unread-count',
   tags: ['Notifications'],
   summary: 'How many of my notifications are unread (capped at 1000)',
-  authorization: own,
+  authorization: readFeed(),
   responses: { 200: json(z.object({ unreadCount: z.number().int() }), 'The count'), ...common },
 });
 const markReadRoute = portalRoute({
@@ -187,7 +199,7 @@ const markReadRoute = portalRoute({
   path: '/notifications/{id}/read',
   tags: ['Notifications'],
   summary: 'Mark one of my notifications read',
-  authorization: own,
+  authorization: readFeed('{id}'),
   request: { params: IdParam },
   responses: { 200: json(FeedItemSchema, 'The notification, read'), ...common, ...missing },
 });
@@ -197,7 +209,7 @@ const listSubscriptionsRoute = portalRoute({
   path: '/subscriptions',
   tags: ['Notifications'],
   summary: 'My subscriptions',
-  authorization: own,
+  authorization: manageSubscriptions(),
   responses: { 200: json(z.object({ items: z.array(SubscriptionSchema) }), 'Subscriptions'), ...common },
 });
 const createSubscriptionRoute = portalRoute({
@@ -205,7 +217,7 @@ const createSubscriptionRoute = portalRoute({
   path: '/subscriptions',
   tags: ['Notifications'],
   summary: 'Subscribe to kinds of ledger entries of my organization',
-  authorization: own,
+  authorization: manageSubscriptions(),
   request: { body: jsonBody(SubscriptionInputSchema) },
   responses: {
     201: json(SubscriptionSchema, 'Created'),
@@ -218,7 +230,7 @@ const getSubscriptionRoute = portalRoute({
   path: '/subscriptions/{id}',
   tags: ['Notifications'],
   summary: 'One of my subscriptions',
-  authorization: own,
+  authorization: manageSubscriptions('{id}'),
   request: { params: IdParam },
   responses: { 200: json(SubscriptionSchema, 'The subscription'), ...common, ...missing },
 });
@@ -227,7 +239,7 @@ const replaceSubscriptionRoute = portalRoute({
   path: '/subscriptions/{id}',
   tags: ['Notifications'],
   summary: 'Replace one of my subscriptions',
-  authorization: own,
+  authorization: manageSubscriptions('{id}'),
   request: { params: IdParam, body: jsonBody(SubscriptionInputSchema) },
   responses: { 200: json(SubscriptionSchema, 'The subscription'), ...common, ...missing },
 });
@@ -236,7 +248,7 @@ const deleteSubscriptionRoute = portalRoute({
   path: '/subscriptions/{id}',
   tags: ['Notifications'],
   summary: 'Delete one of my subscriptions',
-  authorization: own,
+  authorization: manageSubscriptions('{id}'),
   request: { params: IdParam },
   responses: { 204: { description: 'Deleted' }, ...common, ...missing },
 });
@@ -246,7 +258,7 @@ const listWebhooksRoute = portalRoute({
   path: '/webhooks',
   tags: ['Notifications'],
   summary: 'My webhooks',
-  authorization: own,
+  authorization: manageWebhooks(),
   responses: { 200: json(z.object({ items: z.array(WebhookSchema) }), 'Webhooks'), ...common },
 });
 const createWebhookRoute = portalRoute({
@@ -254,7 +266,7 @@ const createWebhookRoute = portalRoute({
   path: '/webhooks',
   tags: ['Notifications'],
   summary: 'Register a webhook (https; public addresses only). The signing secret is returned once.',
-  authorization: own,
+  authorization: manageWebhooks(),
   request: { body: jsonBody(WebhookInputSchema) },
   responses: {
     201: json(WebhookCreatedSchema, 'Created, with its secret'),
@@ -267,7 +279,7 @@ const getWebhookRoute = portalRoute({
   path: '/webhooks/{id}',
   tags: ['Notifications'],
   summary: 'One of my webhooks',
-  authorization: own,
+  authorization: manageWebhooks('{id}'),
   request: { params: IdParam },
   responses: { 200: json(WebhookSchema, 'The webhook'), ...common, ...missing },
 });
@@ -276,7 +288,7 @@ const updateWebhookRoute = portalRoute({
   path: '/webhooks/{id}',
   tags: ['Notifications'],
   summary: 'Change the URL or description of one of my webhooks, or enable/disable it',
-  authorization: own,
+  authorization: manageWebhooks('{id}'),
   request: { params: IdParam, body: jsonBody(WebhookPatchSchema) },
   responses: { 200: json(WebhookSchema, 'The webhook'), ...common, ...missing },
 });
@@ -285,7 +297,7 @@ const deleteWebhookRoute = portalRoute({
   path: '/webhooks/{id}',
   tags: ['Notifications'],
   summary: 'Delete one of my webhooks (not while a subscription uses it)',
-  authorization: own,
+  authorization: manageWebhooks('{id}'),
   request: { params: IdParam },
   responses: {
     204: { description: 'Deleted' },
@@ -299,7 +311,7 @@ const listDeliveriesRoute = portalRoute({
   path: '/webhooks/{id}/deliveries',
   tags: ['Notifications'],
   summary: 'The delivery log of one of my webhooks, newest first',
-  authorization: own,
+  authorization: manageWebhooks('{id}'),
   request: { params: IdParam, query: PageQuery },
   responses: {
     200: json(z.object({ items: z.array(DeliverySchema), nextCursor: z.string().optional() }), 'Deliveries'),

@@ -35,6 +35,8 @@ import {
   pathParam,
   principalOf,
   readProblems,
+  requireMayAttach,
+  requireMayAttachGuardrail,
 } from './org-route-support.js';
 
 const organization = organizationArn('{orgId}');
@@ -168,6 +170,17 @@ const routes = {
           resource: z.string().max(2048).openapi({ description: 'ARN or "*"' }),
           roleId: z.string().max(128).optional().openapi({ description: 'Simulate as this assumed role' }),
           mfaPresent: z.boolean().optional().openapi({ description: 'Default true' }),
+          context: z
+            .record(
+              z.string().min(1).max(128),
+              z.union([z.string().max(2048), z.number(), z.boolean(), z.array(z.string().max(2048)).max(50)]),
+            )
+            .refine((entries) => Object.keys(entries).length <= 50, 'at most 50 entries')
+            .optional()
+            .openapi({
+              description:
+                'Condition keys of the simulated request (e.g. `portal:ReportCategory`), as the AWS simulator takes context entries; they override the keys the portal fills from the principal',
+            }),
         })
         .strict()
         .openapi('Simulation'),
@@ -241,6 +254,8 @@ export function organizationAccessRoutes() {
   app.openapi(routes.attach, async (c) => {
     const caller = principalOf(c);
     const input = c.req.valid('json');
+    const target = { type: input.targetType, id: input.targetId };
+    await requireMayAttach(c, { target, policyRef: input.policy, handsOut: true });
     const attachment = await policies(c).attach(
       caller.orgId,
       { type: input.targetType, id: input.targetId },
@@ -255,6 +270,7 @@ export function organizationAccessRoutes() {
     const { targetType: type, targetId, policy } = c.req.valid('param');
     const parsed = targetType.safeParse(type);
     if (!parsed.success) throw new NotFoundError('No such attachment.');
+    await requireMayAttach(c, { target: { type: parsed.data, id: targetId }, policyRef: policy, handsOut: false });
     await policies(c).detach(caller.orgId, { type: parsed.data, id: targetId }, policy, actorOf(caller));
     return c.body(null, 204);
   });
@@ -264,12 +280,14 @@ export function organizationAccessRoutes() {
   app.openapi(routes.attachGuardrail, async (c) => {
     const caller = principalOf(c);
     const input = c.req.valid('json');
+    await requireMayAttachGuardrail(c, input.targetId, input.policy);
     const guardrail = await policies(c).attachGuardrail(caller.orgId, input.targetId, input.policy, actorOf(caller));
     return c.json(presentGuardrail(guardrail), 201);
   });
   app.openapi(routes.detachGuardrail, async (c) => {
     const caller = principalOf(c);
     const { targetId, policy } = c.req.valid('param');
+    await requireMayAttachGuardrail(c, targetId, policy);
     await policies(c).detachGuardrail(caller.orgId, targetId, policy, actorOf(caller));
     return c.body(null, 204);
   });
@@ -282,6 +300,7 @@ export function organizationAccessRoutes() {
       resource: input.resource,
       ...(input.roleId !== undefined ? { roleId: input.roleId } : {}),
       ...(input.mfaPresent !== undefined ? { mfaPresent: input.mfaPresent } : {}),
+      ...(input.context !== undefined ? { context: input.context } : {}),
     });
     return c.json(presentDecision(decision), 200);
   });

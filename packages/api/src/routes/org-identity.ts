@@ -22,6 +22,7 @@ import {
   pathParam,
   principalOf,
   readProblems,
+  requireMayGrantRole,
 } from './org-route-support.js';
 
 const routes = {
@@ -233,6 +234,7 @@ export function organizationIdentityRoutes() {
   app.openapi(routes.grantRole, async (c) => {
     const caller = principalOf(c);
     const input = c.req.valid('json');
+    await requireMayGrantRole(c, input.userId, c.req.valid('param').roleId);
     const grant = await c
       .get('deps')
       .policies.grantRole(caller.orgId, input.userId, c.req.valid('param').roleId, input.expiresAt, actorOf(caller));

@@ -1,4 +1,5 @@
 import {
+  type AuthorizationDecision,
   type DownloadRecord,
   ForbiddenError,
   type Report,
@@ -233,7 +234,11 @@ export const presentDownload = (record: DownloadRecord): z.infer<typeof Download
  * (`portal:ReportCategory`, `portal:ReportSeries`). The route gate cannot: it runs before the report
  * is read, and a missing condition key fails a positive condition.
  */
-export async function reportDecision(c: Context<AppEnv>, action: `portal:${string}`, report: Report): Promise<boolean> {
+export async function reportDecision(
+  c: Context<AppEnv>,
+  action: `portal:${string}`,
+  report: Report,
+): Promise<AuthorizationDecision['decision']> {
   const principal = principalOf(c);
   const decision = await c
     .get('deps')
@@ -251,7 +256,7 @@ export async function reportDecision(c: Context<AppEnv>, action: `portal:${strin
       reason: decision.reason,
     });
   }
-  return decision.decision === 'Allow';
+  return decision.decision;
 }
 
 /** A report the caller may not see answers like a missing one; a denied act on a visible one is 403. */
@@ -260,10 +265,11 @@ export async function requireReportAction(
   action: `portal:${string}`,
   report: Report,
 ): Promise<void> {
-  if (!(await reportDecision(c, action, report))) {
+  const decision = await reportDecision(c, action, report);
+  if (decision !== 'Allow') {
     throw new ForbiddenError(
       `Not allowed to ${action} on report ${report.id} (${report.category}, ${report.series}).`,
-      'implicit_deny',
+      decision === 'ExplicitDeny' ? 'explicit_deny' : 'implicit_deny',
     );
   }
 }

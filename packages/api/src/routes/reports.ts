@@ -1,8 +1,9 @@
 import { Readable } from 'node:stream';
-import { catalogSorts, reportArn, reportErrors } from '@evidence-portal/core';
+import { accessErrors, catalogSorts, reportArn, reportErrors } from '@evidence-portal/core';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
 import { clientIp } from '../middleware/authentication.js';
+import { baseRequestContext } from '../middleware/authorization-gate.js';
 import { PageOf, PageQuery, pageOptions, presentPage } from '../pagination.js';
 import { portalRoute } from '../route-definition.js';
 import { problemsFor } from '../schemas.js';
@@ -23,7 +24,7 @@ import {
   versionParam,
 } from './reports-schemas.js';
 
-const problem = problemsFor([reportErrors]);
+const problem = problemsFor([reportErrors, accessErrors]);
 
 /** Why the category-conditioned routes are declared `session`: the handler asks with the report's keys. */
 const askedInHandler = (action: string) =>
@@ -172,8 +173,23 @@ export function reportRoutes() {
         ...(query.sort !== undefined ? { sort: query.sort } : {}),
         ...pageOptions(query),
       },
-      (report) => reportDecision(c, 'portal:ListReports', report),
+      async (report) => (await reportDecision(c, 'portal:ListReports', report)) === 'Allow',
     );
+    if (page.items.length === 0 && page.nextCursor === undefined) {
+      // Nothing listed: if listing itself is explicitly denied (no report's keys needed for that Deny to
+      // apply), say so with a 403, as the simulator would, rather than with an empty catalog.
+      const catalog = await c
+        .get('deps')
+        .authorizer.authorize(
+          principal,
+          'portal:ListReports',
+          reportArn(principal.orgId, '*', principal.accountId),
+          baseRequestContext(c),
+        );
+      if (catalog.decision === 'ExplicitDeny') {
+        throw accessErrors.error('explicit_deny', `Not allowed to portal:ListReports: ${catalog.reason}`);
+      }
+    }
     return c.json(presentPage(page, presentReport), 200);
   });
 

@@ -1,11 +1,20 @@
-import { identityErrors, NotFoundError, UnauthenticatedError } from '@evidence-portal/core';
+import {
+  accessErrors,
+  identityErrors,
+  NotFoundError,
+  requireAllowed,
+  roleArn,
+  UnauthenticatedError,
+} from '@evidence-portal/core';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
 import { clientIp, sessionCookieName, sessionToken } from '../middleware/authentication.js';
+import { baseRequestContext } from '../middleware/authorization-gate.js';
 import { portalRoute } from '../route-definition.js';
+import { callerOf } from '../route-kit.js';
 import { problemsFor } from '../schemas.js';
 
-const problem = problemsFor([identityErrors]);
+const problem = problemsFor([identityErrors, accessErrors]);
 
 /** The organization's id: emails are unique per organization, so a sign-in names it (docs/access.md). */
 const organizationField = z
@@ -71,10 +80,8 @@ const assumeRoleRoute = portalRoute({
   path: '/session/role',
   tags: ['Session'],
   summary: "Assume a role: a temporary session with only the role's permissions",
-  authorization: {
-    kind: 'session',
-    reason: "the role's trust policy (checked by the handler) decides who may assume it",
-  },
+  // The trust policy grants it (the session use case checks it); an explicit Deny of portal:AssumeRole refuses.
+  authorization: { kind: 'use-case', action: 'portal:AssumeRole', resource: roleArn('{orgId}', '{roleId}') },
   request: {
     body: {
       required: true,
@@ -90,7 +97,7 @@ const assumeRoleRoute = portalRoute({
   },
   responses: {
     201: { description: 'The role session', content: { 'application/json': { schema: SessionSchema } } },
-    403: problem(403, 'The trust policy does not name the caller'),
+    403: problem(403, 'Not allowed to assume the role, or its trust policy does not name the caller'),
     404: problem(404, 'No such role'),
   },
 });
@@ -231,8 +238,18 @@ export function sessionRoutes() {
     const deps = c.get('deps');
     const principal = c.get('principal');
     const token = sessionToken(c);
-    if (!principal || !token) throw new UnauthenticatedError('Sign in first.');
-    const issued = await deps.sessions.assumeRole(principal, token, c.req.valid('json').roleId);
+    if (!principal) throw new UnauthenticatedError('Sign in first.');
+    const { roleId } = c.req.valid('json');
+    // As for a same-account IAM role: the trust policy (checked by the session use case) grants the
+    // assumption, and an explicit Deny of portal:AssumeRole (a policy or a guardrail) refuses it. Evaluated
+    // without side effects first, so a trusted assumption is not recorded as a denial.
+    const arn = roleArn(principal.orgId, roleId);
+    const decision = await deps.permissionQuestions()(principal, 'portal:AssumeRole', arn, baseRequestContext(c));
+    if (decision.decision === 'ExplicitDeny') {
+      await requireAllowed(deps.authorizer, callerOf(c), 'portal:AssumeRole', arn, baseRequestContext(c));
+    }
+    if (!token) throw new UnauthenticatedError('Sign in first.');
+    const issued = await deps.sessions.assumeRole(principal, token, roleId);
     c.header('Set-Cookie', sessionCookie(issued.token, issued.session.expiresAt, deps.clock.now()));
     return c.json(sessionBody(issued.token, issued.session), 201);
   });

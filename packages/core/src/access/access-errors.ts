@@ -10,6 +10,11 @@ export const accessErrors = errorCatalog('access', {
     kind: 'forbidden',
     description: 'No policy allows this action on this resource (default deny); ask for a grant.',
   },
+  exceeds_caller_permissions: {
+    kind: 'forbidden',
+    description:
+      'The policy (or role) handed out allows something the caller is not allowed itself; a principal delegates only what it holds.',
+  },
   policy_name_taken: { kind: 'conflict', description: 'Another policy of the organization has this name.' },
 });
 

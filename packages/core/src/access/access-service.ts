@@ -10,6 +10,7 @@ import { evaluatePolicies } from './policy/evaluate-policies.js';
 import type { NamedPolicy } from './policy/policy-document.js';
 import type { PolicyStore } from './policy-store.js';
 import type { AuthorizationDecision, Authorizer, Principal, RequestContext } from './principal.js';
+import { principalRequestContext } from './request-context.js';
 
 /** Actions whose denials are worth a ledger entry (someone probing administration), not just a log line. */
 const ledgeredDenials = new Set([
@@ -109,13 +110,7 @@ export class AccessService implements Authorizer {
     return evaluatePolicies({
       action,
       resource,
-      context: {
-        'aws:CurrentTime': this.deps.clock.now().toISOString(),
-        'aws:MultiFactorAuthPresent': principal.mfaPresent,
-        'portal:PrincipalAccount': principal.accountId,
-        ...Object.fromEntries(Object.entries(principal.tags).map(([key, value]) => [`aws:PrincipalTag/${key}`, value])),
-        ...context,
-      },
+      context: { ...principalRequestContext(principal, this.deps.clock.now()), ...context },
       identityPolicies: loaded.identityPolicies,
       guardrails: loaded.guardrails,
       guardrailsApply: loaded.guardrailsApply,
@@ -150,7 +145,15 @@ export class AccessService implements Authorizer {
   /** The simulator: what would this user (email or id, in this organization) be told, and why. */
   async simulate(
     orgId: string,
-    input: { principal: string; action: string; resource: string; mfaPresent?: boolean; roleId?: string },
+    input: {
+      principal: string;
+      action: string;
+      resource: string;
+      mfaPresent?: boolean;
+      roleId?: string;
+      /** Condition keys of the request to simulate (a report's category, ...), as AWS's simulator takes. */
+      context?: RequestContext;
+    },
   ): Promise<AuthorizationDecision> {
     const user = await this.resolveUser(orgId, input.principal);
     let role: { roleId: string; name: string } | undefined;
@@ -163,6 +166,7 @@ export class AccessService implements Authorizer {
       principalForUser(user, { mfaPresent: input.mfaPresent ?? true, ...(role ? { role } : {}) }),
       input.action,
       input.resource,
+      input.context ?? {},
     );
   }
 

@@ -12,6 +12,7 @@ export {
   systemCaller,
 } from './caller.js';
 export { type CredentialReportRow, credentialReport } from './credential-report.js';
+export { allowedPairs, type GrantCheckDeps, requireMayGrant } from './grant-checks.js';
 export { managedPolicyDocument } from './managed-policy-catalog.js';
 export {
   evaluatePolicies,
@@ -30,5 +31,6 @@ export {
   PolicyStore,
   type RoleGrant,
 } from './policy-store.js';
+export { principalRequestContext } from './request-context.js';
 export { requireAllowed } from './require-allowed.js';
 export * from './resources.js';

@@ -5,6 +5,7 @@ import { agreementArn } from '../access/resources.js';
 import { ConditionFailedError } from '../errors.js';
 import { parseInput } from '../input.js';
 import type { Item } from '../ports/store.js';
+import { requirePublisherGrant } from '../reports/publisher-grants.js';
 import { sha256Hex } from '../sha256.js';
 import { type AgreementDeps, nowOf } from './agreement-deps.js';
 import { agreementErrors } from './agreement-errors.js';
@@ -37,6 +38,9 @@ export async function createAgreement(
   const input = parseInput(createAgreementInput, raw);
   const orgId = orgOf(caller);
   await requireAllowed(deps.authorizer, caller, 'portal:PublishAgreement', agreementArn(orgId, '*'));
+  // The catalog is global: like reports, only an organization holding a publisher grant writes to it
+  // (a customer admin allowed portal:PublishAgreement by its own policy still is not a publisher).
+  if (caller.kind === 'principal') await requirePublisherGrant(deps.store, orgId);
   const agreementId = input.agreementId ?? `agr-${deps.ids.newId().toLowerCase()}`;
   const now = nowOf(deps);
   const item: Item = {

@@ -60,7 +60,14 @@ export async function acceptNda(
   const { agreementId, sha256 } = parseInput(acceptNdaInput, raw);
   if (caller.kind !== 'principal') throw commonErrors.error('forbidden', 'An NDA is accepted by a signed-in person.');
   const { principal } = caller;
-  await requireAllowed(deps.authorizer, caller, 'portal:GetAgreement', agreementArn(principal.orgId, agreementId));
+  // Accepting the NDA is the first step of accepting the agreement (a read-only principal may not take it),
+  // asked about the caller's own account: the NDA binds the person, from where they act.
+  await requireAllowed(
+    deps.authorizer,
+    caller,
+    'portal:AcceptAgreement',
+    agreementArn(principal.orgId, agreementId, principal.accountId),
+  );
   const step = await ndaState(deps, caller, agreementId);
   if (!step.required) throw agreementErrors.error('nda_not_required', 'This agreement has no NDA step.');
   if (step.acceptedAt) return { acceptedAt: step.acceptedAt };

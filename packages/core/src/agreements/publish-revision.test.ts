@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { agreementFixture, memberAccount, operator } from '../../../../test/agreements/agreement-fixture.js';
 import { ValidationError } from '../errors.js';
+import { publisherGrantItem } from '../reports/publisher-grants.js';
+import { sha256Hex } from '../sha256.js';
 
 const day = 86_400_000;
 
@@ -60,5 +62,95 @@ describe('publishRevision (use case, in memory)', () => {
       { path: 'markdown', message: 'give exactly one of markdown or pdf' },
     ]);
     expect((badDate as ValidationError).errors.map((e) => e.path)).toEqual(['effectiveDate']);
+  });
+
+  it('follows the reports model: a publisher grant, revisions only from the publishing organization (issue 15.1)', async () => {
+    const f = await agreementFixture();
+    await f.createOrg();
+    // A customer admin whose own policy allows portal:PublishAgreement (the allow-all authorizer here) is
+    // still not a publisher: the grant is the catalog's, not the customer's.
+    const customerAdmin = f.caller();
+    const operatorAdmin = f.caller({ orgId: 'o-operator', userId: 'u-operator' });
+    await f.store.put(publisherGrantItem({ orgId: 'o-operator', operator: true, companies: [] }));
+    const { agreement } = await f.publishBaa();
+
+    const created = await f.service
+      .create(customerAdmin, { name: 'Fake BAA', type: 'BAA', subjects: ['account'] })
+      .catch((e: unknown) => e);
+    const revised = await f.service
+      .publishRevision(customerAdmin, {
+        agreementId: agreement.agreementId,
+        effectiveDate: '2026-02-01',
+        markdown: 'Hijacked.',
+      })
+      .catch((e: unknown) => e);
+    const byPublisher = await f.service.create(operatorAdmin, { name: 'DPA', type: 'DPA', subjects: ['account'] });
+    // The BAA's publisher is o-operator (the fixture publishes it as the operator's trusted code).
+    const ownRevision = await f.service.publishRevision(operatorAdmin, {
+      agreementId: agreement.agreementId,
+      effectiveDate: '2026-02-01',
+      markdown: 'Revision 2.',
+    });
+
+    expect(created).toMatchObject({ code: 'not_a_publisher' });
+    expect(revised).toMatchObject({ code: 'not_the_publisher' });
+    expect(ownRevision.format).toBe('markdown');
+    const otherPublisher = f.caller({ orgId: 'o-vendor', userId: 'u-vendor' });
+    await f.store.put(publisherGrantItem({ orgId: 'o-vendor', operator: false, companies: ['Vendor'] }));
+    const vendorRevision = await f.service
+      .publishRevision(otherPublisher, {
+        agreementId: byPublisher.agreementId,
+        effectiveDate: '2026-02-01',
+        markdown: 'x',
+      })
+      .catch((e: unknown) => e);
+    expect(vendorRevision).toMatchObject({ code: 'not_the_publisher' });
+  });
+
+  it('caps a revision body and checks a pdf revision sha256 against the uploaded bytes (issue 15.1)', async () => {
+    const f = await agreementFixture();
+    const { agreement } = await f.publishBaa();
+    const id = agreement.agreementId;
+    const pdf = new TextEncoder().encode('%PDF-1.7 the agreement text');
+    await f.blobs.put('reports', `agreements/${id}/rev-2.pdf`, pdf);
+    await f.blobs.put('reports', 'reports/rpt-1/v1/original.pdf', pdf);
+
+    const tooLong = await f.service
+      .publishRevision(operator, { agreementId: id, effectiveDate: '2026-02-01', markdown: 'é'.repeat(70_000) })
+      .catch((e: unknown) => e);
+    const wrongDigest = await f.service
+      .publishRevision(operator, {
+        agreementId: id,
+        effectiveDate: '2026-02-01',
+        pdf: { blobKey: `agreements/${id}/rev-2.pdf`, sha256: '0'.repeat(64) },
+      })
+      .catch((e: unknown) => e);
+    const notUploaded = await f.service
+      .publishRevision(operator, {
+        agreementId: id,
+        effectiveDate: '2026-02-01',
+        pdf: { blobKey: `agreements/${id}/none.pdf`, sha256: sha256Hex(pdf) },
+      })
+      .catch((e: unknown) => e);
+    const someoneElsesObject = await f.service
+      .publishRevision(operator, {
+        agreementId: id,
+        effectiveDate: '2026-02-01',
+        pdf: { blobKey: 'reports/rpt-1/v1/original.pdf', sha256: sha256Hex(pdf) },
+      })
+      .catch((e: unknown) => e);
+    const published = await f.service.publishRevision(operator, {
+      agreementId: id,
+      effectiveDate: '2026-02-01',
+      pdf: { blobKey: `agreements/${id}/rev-2.pdf`, sha256: sha256Hex(pdf) },
+    });
+
+    const paths = (error: unknown) => (error as ValidationError).errors.map((e) => e.path);
+    expect(tooLong).toBeInstanceOf(ValidationError);
+    expect(paths(tooLong)).toEqual(['markdown']);
+    expect(paths(wrongDigest)).toEqual(['pdf.sha256']);
+    expect(paths(notUploaded)).toEqual(['pdf.blobKey']);
+    expect(paths(someoneElsesObject)).toEqual(['pdf.blobKey']);
+    expect(published).toMatchObject({ format: 'pdf', sha256: sha256Hex(pdf) });
   });
 });

@@ -7,11 +7,13 @@ import { parseInput } from '../input.js';
 import { queryAll } from '../ports/query-all.js';
 import { retryOnRace } from '../ports/retry-on-race.js';
 import type { Item } from '../ports/store.js';
+import { requirePublisherGrant, requirePublishingOrganization } from '../reports/publisher-grants.js';
 import { sha256Hex } from '../sha256.js';
 import { type AgreementDeps, maxWriteAttempts, nowOf } from './agreement-deps.js';
 import { agreementIdField, isoDateField, sha256Field } from './agreement-inputs.js';
 import { agreementKeys } from './agreement-keys.js';
 import { type RevisionSummary, toRevisionSummaries } from './agreement-records.js';
+import { verifyRevisionPdf } from './revision-pdf.js';
 
 const oneTextOnly = (value: { markdown?: string | undefined; pdf?: unknown }, context: z.RefinementCtx) => {
   if ((value.markdown === undefined) === (value.pdf === undefined)) {
@@ -19,9 +21,18 @@ const oneTextOnly = (value: { markdown?: string | undefined; pdf?: unknown }, co
   }
 };
 
+/** A markdown revision's text is at most this many UTF-8 bytes (any caller: the API, a seed, the CLI). */
+export const maxRevisionMarkdownBytes = 128 * 1024;
+
 const revisionFields = {
   effectiveDate: isoDateField,
-  markdown: z.string().min(1).max(200_000).optional(),
+  markdown: z
+    .string()
+    .min(1)
+    .refine((text) => Buffer.byteLength(text, 'utf8') <= maxRevisionMarkdownBytes, {
+      message: `at most ${maxRevisionMarkdownBytes} bytes of UTF-8`,
+    })
+    .optional(),
   pdf: z
     .object({ blobKey: z.string().min(1).max(1024), sha256: sha256Field })
     .optional()
@@ -51,6 +62,14 @@ export async function publishRevision(
   const orgId = orgOf(caller);
   const { agreementId } = input;
   await requireAllowed(deps.authorizer, caller, 'portal:PublishAgreement', agreementArn(orgId, agreementId));
+  const found = await deps.store.get(agreementKeys.agreement(agreementId), { consistent: true });
+  if (!found) throw new NotFoundError('No such agreement.');
+  if (caller.kind === 'principal') {
+    // Other organizations accepted this agreement: only its publisher, still holding a grant, revises it.
+    requirePublishingOrganization(String(found.publisherOrgId ?? ''), orgId, 'agreement');
+    await requirePublisherGrant(deps.store, orgId);
+  }
+  if (input.pdf) await verifyRevisionPdf(deps.blobs, agreementId, input.pdf);
   const { revision, previous } = await retryOnRace(
     async () => {
       const current = await deps.store.get(agreementKeys.agreement(agreementId), { consistent: true });

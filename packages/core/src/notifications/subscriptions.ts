@@ -1,10 +1,11 @@
-import { ConditionFailedError, ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { ConditionFailedError, NotFoundError, ValidationError } from '../errors.js';
 import type { Clock, IdGenerator } from '../ports/runtime.js';
 import type { Item, Store } from '../ports/store.js';
 import { latestLedgerSeq } from './ledger-entry-source.js';
 import { notificationKeys } from './notification-keys.js';
 import type { NotificationKind } from './notification-kinds.js';
 import type { NotificationChannel, Subscription, SubscriptionFilters } from './subscription.js';
+import { removeWithinQuota, subscriptionQuota, writeWithinQuota } from './user-quota.js';
 import { findWebhook } from './webhooks.js';
 
 export interface NotificationDeps {
@@ -27,7 +28,7 @@ export interface SubscriptionInput {
   webhookId?: string;
 }
 
-export const maxSubscriptionsPerUser = 50;
+export const maxSubscriptionsPerUser = subscriptionQuota.limit;
 
 export function subscriptionFromItem(item: Item): Subscription {
   const filters = (item.filters ?? {}) as SubscriptionFilters;
@@ -135,9 +136,7 @@ export async function createSubscription(
   input: SubscriptionInput,
 ): Promise<Subscription> {
   const normalized = await normalizedInput(deps, owner, input);
-  if ((await listSubscriptions(deps, owner)).length >= maxSubscriptionsPerUser) {
-    throw new ConflictError(`At most ${maxSubscriptionsPerUser} subscriptions per user.`, 'too_many_subscriptions');
-  }
+
   await ensureOrgTracked(deps, owner.orgId);
   const now = deps.clock.now().toISOString();
   const subscription: Subscription = {
@@ -149,7 +148,11 @@ export async function createSubscription(
     createdAt: now,
     updatedAt: now,
   };
-  await deps.store.put(subscriptionItem(subscription), { kind: 'notExists' });
+  await writeWithinQuota(deps.store, owner, subscriptionQuota, {
+    kind: 'put',
+    item: subscriptionItem(subscription),
+    condition: { kind: 'notExists' },
+  });
   return subscription;
 }
 
@@ -189,14 +192,13 @@ export async function deleteSubscription(
   owner: NotificationOwner,
   subscriptionId: string,
 ): Promise<void> {
-  try {
-    await deps.store.delete(notificationKeys.subscription(owner.orgId, owner.userId, subscriptionId), {
-      kind: 'exists',
-    });
-  } catch (error) {
-    if (error instanceof ConditionFailedError) throw new NotFoundError('No such subscription.');
-    throw error;
-  }
+  await removeWithinQuota(
+    deps.store,
+    owner,
+    subscriptionQuota,
+    notificationKeys.subscription(owner.orgId, owner.userId, subscriptionId),
+    'No such subscription.',
+  );
 }
 
 /** Every subscription of an organization, for the worker. */

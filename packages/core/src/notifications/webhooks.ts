@@ -3,6 +3,7 @@ import type { Item, Page, Store } from '../ports/store.js';
 import { notificationKeys } from './notification-keys.js';
 import type { NotificationDeps, NotificationOwner } from './subscriptions.js';
 import { listSubscriptions } from './subscriptions.js';
+import { removeWithinQuota, webhookQuota, writeWithinQuota } from './user-quota.js';
 import { generateWebhookSecret } from './webhook-signature.js';
 import { validateWebhookUrl, type WebhookUrlPolicy } from './webhook-url.js';
 
@@ -26,7 +27,7 @@ export interface WebhookRecord extends Webhook {
   secret: string;
 }
 
-export const maxWebhooksPerUser = 10;
+export const maxWebhooksPerUser = webhookQuota.limit;
 
 export function webhookFromItem(item: Item): WebhookRecord {
   return {
@@ -113,9 +114,6 @@ export async function createWebhook(
   input: { url: string; description?: string },
 ): Promise<{ webhook: Webhook; secret: string }> {
   const url = checkedUrl(input.url, deps.urlPolicy);
-  if ((await listWebhooks(deps.store, owner)).length >= maxWebhooksPerUser) {
-    throw new ConflictError(`At most ${maxWebhooksPerUser} webhooks per user.`, 'too_many_webhooks');
-  }
   const now = deps.clock.now().toISOString();
   const record: WebhookRecord = {
     webhookId: `wh_${deps.ids.newId()}`,
@@ -130,7 +128,11 @@ export async function createWebhook(
     version: 1,
     secret: generateWebhookSecret(),
   };
-  await deps.store.put(webhookItem(record), { kind: 'notExists' });
+  await writeWithinQuota(deps.store, owner, webhookQuota, {
+    kind: 'put',
+    item: webhookItem(record),
+    condition: { kind: 'notExists' },
+  });
   return { webhook: publicWebhook(record), secret: record.secret };
 }
 
@@ -197,12 +199,13 @@ export async function deleteWebhook(store: Store, owner: NotificationOwner, webh
       'webhook_in_use',
     );
   }
-  try {
-    await store.delete(notificationKeys.webhook(owner.orgId, owner.userId, webhookId), { kind: 'exists' });
-  } catch (error) {
-    if (error instanceof ConditionFailedError) throw new NotFoundError('No such webhook.');
-    throw error;
-  }
+  await removeWithinQuota(
+    store,
+    owner,
+    webhookQuota,
+    notificationKeys.webhook(owner.orgId, owner.userId, webhookId),
+    'No such webhook.',
+  );
 }
 
 export interface DeliveryAttempt {

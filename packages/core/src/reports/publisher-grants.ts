@@ -5,6 +5,29 @@ import type { Item, Store } from '../ports/store.js';
 import { reportKeys } from './report-keys.js';
 import type { PublisherGrant } from './report-model.js';
 
+/** The grant an organization holds to publish to the global catalog, if any. */
+export async function publisherGrantOf(store: Store, orgId: string): Promise<PublisherGrant | undefined> {
+  const item = await store.get(reportKeys.publisher(orgId), { consistent: true });
+  return item ? (JSON.parse(String(item.data)) as PublisherGrant) : undefined;
+}
+
+/**
+ * The rules of publishing to the global catalog, shared by reports and agreements: the publishing
+ * organization must hold a publisher grant (`not_a_publisher`), and only the organization that
+ * published an entry changes it (`not_the_publisher`; other organizations may read it, so it is a 403).
+ */
+export async function requirePublisherGrant(store: Store, orgId: string): Promise<PublisherGrant> {
+  const grant = await publisherGrantOf(store, orgId);
+  if (!grant) throw new ForbiddenError('This organization holds no publisher grant.', 'not_a_publisher');
+  return grant;
+}
+
+export function requirePublishingOrganization(publisherOrgId: string, callerOrgId: string, what: string): void {
+  if (publisherOrgId !== callerOrgId) {
+    throw new ForbiddenError(`Only the publishing organization may change this ${what}.`, 'not_the_publisher');
+  }
+}
+
 /** Every grant is also on gsi1 under one partition, so the operator can list them. */
 const grantsPartition = 'REPORTPUBLISHERS';
 
@@ -32,8 +55,7 @@ export class PublisherGrants {
   constructor(private readonly deps: { store: Store; ledger: LedgerWriter }) {}
 
   async get(orgId: string): Promise<PublisherGrant | undefined> {
-    const item = await this.deps.store.get(reportKeys.publisher(orgId), { consistent: true });
-    return item ? (JSON.parse(String(item.data)) as PublisherGrant) : undefined;
+    return publisherGrantOf(this.deps.store, orgId);
   }
 
   async requireOperator(orgId: string): Promise<void> {

@@ -21,11 +21,11 @@ export const reportErrors = errorCatalog('reports', {
   },
   not_a_publisher: {
     kind: 'forbidden',
-    description: 'The organization holds no publisher grant (for this company).',
+    description: 'The organization holds no publisher grant (for this company): reports and agreements need one.',
   },
   not_the_publisher: {
     kind: 'forbidden',
-    description: 'Only the organization that published the report may change it.',
+    description: 'Only the organization that published the report or agreement may change it.',
   },
   not_the_operator: {
     kind: 'forbidden',

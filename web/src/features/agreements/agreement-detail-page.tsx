@@ -157,7 +157,7 @@ function RevisionText({ agreement }: { agreement: Agreement }) {
                     {text.markdown}
                   </section>
                 ) : (
-                  <p>This revision is a PDF document ({text.blobKey}).</p>
+                  <p>This revision is a PDF document.</p>
                 )
               }
             </Await>

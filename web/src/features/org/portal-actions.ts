@@ -25,6 +25,7 @@ const list = [
   'portal:DownloadEvidenceBundle',
   'portal:ReadLedger',
   'portal:VerifyLedger',
+  'portal:SignLedgerCheckpoint',
   'portal:ExportLedger',
   'portal:DescribeOrganization',
   'portal:CreateOrganization',
@@ -42,9 +43,6 @@ const list = [
   'portal:ListAccessKeys',
   'portal:UpdateAccessKey',
   'portal:DeleteAccessKey',
-  'portal:ListTagsForResource',
-  'portal:TagResource',
-  'portal:UntagResource',
 ] as const satisfies readonly PortalAction[];
 
 type Missing = Exclude<PortalAction, (typeof list)[number]>;

@@ -32,9 +32,9 @@ export const presentRevision = (revision: RevisionSummary): z.infer<typeof Revis
   format: revision.format,
 });
 
+// A PDF revision's storage key is the portal's business, never the reader's (issue 15.17).
 export const RevisionTextSchema = RevisionSchema.extend({
   markdown: z.string().optional(),
-  blobKey: z.string().optional(),
 }).openapi('AgreementRevisionText');
 
 export const presentRevisionText = (
@@ -42,7 +42,6 @@ export const presentRevisionText = (
 ): z.infer<typeof RevisionTextSchema> => ({
   ...presentRevision(revision),
   markdown: revision.markdown,
-  blobKey: revision.blobKey,
 });
 
 export const AgreementSchema = z

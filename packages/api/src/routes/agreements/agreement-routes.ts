@@ -96,7 +96,7 @@ const routes = {
     path: '/agreements/{id}/nda/acceptances',
     tags,
     summary: 'Accept the NDA (names its sha256)',
-    authorization: askedByUseCase('portal:GetAgreement', thisAgreement),
+    authorization: askedByUseCase('portal:AcceptAgreement', agreementArn('{orgId}', '{id}', '{accountId}')),
     request: { params: idParams, ...jsonBody(acceptNdaBody.meta({ id: 'AcceptAgreementNda' })) },
     responses: { 201: json('Accepted', z.object({ acceptedAt: z.string() })), ...writeProblems },
   }),

@@ -1,8 +1,8 @@
 import type { RequestContext } from '../principal.js';
 import type { ConditionKeyType } from './condition-keys.js';
 import type { ConditionBlock, ConditionValue } from './policy-document.js';
-import { expandToGlob, expandToText, type VariableLookup } from './policy-variables.js';
-import { matchGlobTokens } from './wildcard-match.js';
+import { expandToGlob, expandToText, hasUnresolvedVariable, type VariableLookup } from './policy-variables.js';
+import { matchArnTokens, matchGlobTokens } from './wildcard-match.js';
 
 /**
  * IAM condition operators. Within one key, several policy values OR; several keys and several
@@ -33,6 +33,12 @@ function stringEquals(request: Scalar, policy: Scalar, lookup: VariableLookup, i
 function like(request: Scalar, policy: Scalar, lookup: VariableLookup): boolean {
   const tokens = expandToGlob(asText(policy), lookup);
   return tokens !== undefined && matchGlobTokens(tokens, asText(request), false);
+}
+
+/** ArnLike/ArnEquals compare ARN components separately: a wildcard never spans a `:` between them. */
+function arnLike(request: Scalar, policy: Scalar, lookup: VariableLookup): boolean {
+  const tokens = expandToGlob(asText(policy), lookup);
+  return tokens !== undefined && matchArnTokens(tokens, asText(request));
 }
 
 export function toNumber(value: Scalar): number | undefined {
@@ -99,11 +105,11 @@ export const conditionOperators: Record<string, OperatorDefinition> = {
   DateGreaterThan: { family: 'Date', negated: false, test: compareBy(toInstant, gt) },
   DateGreaterThanEquals: { family: 'Date', negated: false, test: compareBy(toInstant, ge) },
   Bool: { family: 'Bool', negated: false, test: sameBool },
-  // ARNs compare case-sensitively with wildcards; IAM's ArnEquals behaves as ArnLike.
-  ArnEquals: { family: 'Arn', negated: false, test: like },
-  ArnLike: { family: 'Arn', negated: false, test: like },
-  ArnNotEquals: { family: 'Arn', negated: true, test: like },
-  ArnNotLike: { family: 'Arn', negated: true, test: like },
+  // ARNs compare case-sensitively, component by component, with wildcards; IAM's ArnEquals behaves as ArnLike.
+  ArnEquals: { family: 'Arn', negated: false, test: arnLike },
+  ArnLike: { family: 'Arn', negated: false, test: arnLike },
+  ArnNotEquals: { family: 'Arn', negated: true, test: arnLike },
+  ArnNotLike: { family: 'Arn', negated: true, test: arnLike },
   Null: { family: 'Null', negated: false, test: () => false },
 };
 
@@ -170,9 +176,16 @@ export function evaluateOperator(
   context: ContextLookup,
   variables: VariableLookup,
 ): boolean {
-  const expected = Array.isArray(policyValue) ? policyValue : [policyValue];
+  const listed = Array.isArray(policyValue) ? policyValue : [policyValue];
   const present = requestValues(context(key));
   const { definition, qualifier } = operator;
+  // A policy value whose variable the request lacks is no value at all: it matches nothing, for negated
+  // operators too (StringNotEquals "${aws:userid}" without a user id must not hold); with no value
+  // left, the operator does not hold.
+  const expected =
+    definition.family === 'String' || definition.family === 'Arn'
+      ? listed.filter((value) => typeof value !== 'string' || !hasUnresolvedVariable(value, variables))
+      : listed;
   if (definition.family === 'Null') {
     // Several values for Null is odd but legal: any of them may hold.
     return expected.some((value) => toBool(value) === (present === undefined));
@@ -182,6 +195,7 @@ export function evaluateOperator(
     if (qualifier === 'ForAnyValue') return false;
     return operator.ifExists || definition.negated;
   }
+  if (expected.length === 0) return false;
   const matchesOne = (value: Scalar) => {
     const any = expected.some((policy) => definition.test(value, policy, variables));
     return definition.negated ? !any : any;

@@ -3,7 +3,7 @@ import { artifactAliasesOf, portalConditionKeyOf } from './artifact-vocabulary.j
 import { type ContextLookup, evaluateConditionBlock } from './condition-operators.js';
 import type { NamedPolicy, PolicyStatement } from './policy-document.js';
 import { expandToGlob, type VariableLookup } from './policy-variables.js';
-import { matchGlobTokens, wildcardMatch } from './wildcard-match.js';
+import { matchArnTokens, wildcardMatch } from './wildcard-match.js';
 
 export interface PolicyEvaluationInput {
   /** A concrete action, e.g. `portal:GetReport`. */
@@ -30,15 +30,16 @@ type Match = AuthorizationDecision['matchedStatements'][number];
 const asList = (value: string | string[] | undefined) =>
   value === undefined ? undefined : Array.isArray(value) ? value : [value];
 
-/** Does a resource pattern list match? `undefined` when a policy variable has no value in this request. */
-function resourceMatches(patterns: string[], resource: string, variables: VariableLookup): boolean | undefined {
-  let matched = false;
-  for (const pattern of patterns) {
+/**
+ * Does a resource pattern list match? A pattern whose policy variable has no value in this request
+ * matches nothing, as in IAM; the list's other patterns still count (one missing variable must not void
+ * a Deny's whole list).
+ */
+function resourceMatches(patterns: string[], resource: string, variables: VariableLookup): boolean {
+  return patterns.some((pattern) => {
     const tokens = expandToGlob(pattern, variables);
-    if (tokens === undefined) return undefined;
-    if (!matched && matchGlobTokens(tokens, resource, false)) matched = true;
-  }
-  return matched;
+    return tokens !== undefined && matchArnTokens(tokens, resource);
+  });
 }
 
 export function statementApplies(
@@ -60,10 +61,9 @@ export function statementApplies(
   const resources = asList(statement.Resource);
   const notResources = asList(statement.NotResource);
   if (resources !== undefined) {
-    // A variable without a value makes the statement inapplicable, as in IAM.
-    if (resourceMatches(resources, resource, variables) !== true) return false;
+    if (!resourceMatches(resources, resource, variables)) return false;
   } else if (notResources !== undefined) {
-    if (resourceMatches(notResources, resource, variables) !== false) return false;
+    if (resourceMatches(notResources, resource, variables)) return false;
   } else {
     return false;
   }

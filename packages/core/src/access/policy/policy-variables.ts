@@ -6,7 +6,10 @@ import { ANY_ONE, ANY_RUN, type GlobToken } from './wildcard-match.js';
  * `arn:portal:o-1:${portal:PrincipalAccount}:*`. A variable's value is literal text (a `*` in it is
  * not a wildcard); `${*}`, `${?}` and `${$}` write those characters literally.
  */
-export type TemplatePart = { kind: 'pattern'; text: string } | { kind: 'variable'; key: string };
+export type TemplatePart = { kind: 'pattern'; text: string } | { kind: 'variable'; key: string; fallback?: string };
+
+/** `${aws:username, 'nobody'}`: IAM's default value for a variable the request lacks. */
+const withDefault = /^\s*([^,\s]+)\s*,\s*'([^']*)'\s*$/;
 
 const ESCAPES: Record<string, string> = { '*': '*', '?': '?', $: '$' };
 
@@ -21,7 +24,13 @@ export function parseTemplate(text: string): TemplatePart[] {
       break;
     }
     if (start > 0) parts.push({ kind: 'pattern', text: rest.slice(0, start) });
-    parts.push({ kind: 'variable', key: rest.slice(start + 2, end) });
+    const inner = rest.slice(start + 2, end);
+    const defaulted = withDefault.exec(inner);
+    parts.push(
+      defaulted
+        ? { kind: 'variable', key: defaulted[1] ?? '', fallback: defaulted[2] ?? '' }
+        : { kind: 'variable', key: inner },
+    );
     rest = rest.slice(end + 1);
   }
   return parts;
@@ -57,7 +66,7 @@ export function expandToGlob(text: string, lookup: VariableLookup): GlobToken[] 
       for (const ch of part.text) tokens.push(ch === '*' ? ANY_RUN : ch === '?' ? ANY_ONE : ch);
       continue;
     }
-    const value = ESCAPES[part.key] ?? lookup(part.key);
+    const value = ESCAPES[part.key] ?? lookup(part.key) ?? part.fallback;
     if (value === undefined) return undefined;
     tokens.push(...Array.from(value));
   }
@@ -72,9 +81,20 @@ export function expandToText(text: string, lookup: VariableLookup): string | und
       out += part.text;
       continue;
     }
-    const value = ESCAPES[part.key] ?? lookup(part.key);
+    const value = ESCAPES[part.key] ?? lookup(part.key) ?? part.fallback;
     if (value === undefined) return undefined;
     out += value;
   }
   return out;
+}
+
+/** Does the template use a variable with no value (and no default) in this request? */
+export function hasUnresolvedVariable(text: string, lookup: VariableLookup): boolean {
+  return parseTemplate(text).some(
+    (part) =>
+      part.kind === 'variable' &&
+      ESCAPES[part.key] === undefined &&
+      lookup(part.key) === undefined &&
+      part.fallback === undefined,
+  );
 }

@@ -129,6 +129,12 @@ export const portalActionCatalog: readonly PortalActionDefinition[] = [
     resourceTypes: ['ledger'],
   },
   {
+    name: 'portal:SignLedgerCheckpoint',
+    level: 'Write',
+    description: 'Verify the ledger and sign a checkpoint now (a KMS signature), besides the scheduled job.',
+    resourceTypes: ['ledger'],
+  },
+  {
     name: 'portal:ExportLedger',
     level: 'Read',
     description: 'Export the audit trail as JSON Lines.',
@@ -163,8 +169,9 @@ export const portalActionCatalog: readonly PortalActionDefinition[] = [
   {
     name: 'portal:ManageAccess',
     level: 'Permissions management',
-    description: 'Invite and deactivate users; change groups, roles, policies, guardrails and grants.',
-    resourceTypes: ['user', 'group', 'role', 'policy', 'guardrail'],
+    description:
+      'Invite and deactivate users; change groups, roles, policies, guardrails and grants (asked about the policy and the principal or node it targets).',
+    resourceTypes: ['user', 'group', 'role', 'policy', 'guardrail', 'organization', 'ou', 'account'],
   },
   {
     name: 'portal:AssumeRole',
@@ -224,25 +231,6 @@ export const portalActionCatalog: readonly PortalActionDefinition[] = [
     resourceTypes: ['user'],
   },
   { name: 'portal:DeleteAccessKey', level: 'Write', description: 'Delete an access key.', resourceTypes: ['user'] },
-  // Tags the organization puts on catalog reports and agreements (the Artifact API's tagging operations)
-  {
-    name: 'portal:ListTagsForResource',
-    level: 'Read',
-    description: "Read the organization's tags on a report or agreement.",
-    resourceTypes: ['report', 'agreement'],
-  },
-  {
-    name: 'portal:TagResource',
-    level: 'Write',
-    description: 'Add or change tags on a report or agreement.',
-    resourceTypes: ['report', 'agreement'],
-  },
-  {
-    name: 'portal:UntagResource',
-    level: 'Write',
-    description: 'Remove tags from a report or agreement.',
-    resourceTypes: ['report', 'agreement'],
-  },
 ];
 
 /** Every action name policies may use. */

@@ -50,3 +50,25 @@ export function wildcardMatch(pattern: string, value: string, options: { caseIns
 export function hasWildcard(pattern: string): boolean {
   return pattern.includes('*') || pattern.includes('?');
 }
+
+/**
+ * ARN matching as IAM does it: pattern and value are compared component by component (split at `:`),
+ * so a wildcard never spans a `:` between components: `arn:portal:*:report/*` does not match
+ * `arn:portal:o-1:111111111111:report/r-1` (its `*` would have to cover the organization AND the
+ * account). The pattern's last component matches the rest of the value, `:` included, which keeps
+ * `arn:portal:o-1:*` meaning everything of organization o-1 and `*` alone meaning everything.
+ */
+export function matchArnTokens(pattern: readonly GlobToken[], value: string): boolean {
+  const components: GlobToken[][] = [[]];
+  for (const token of pattern) {
+    if (token === ':') components.push([]);
+    else (components[components.length - 1] as GlobToken[]).push(token);
+  }
+  const parts = value.split(':');
+  if (parts.length < components.length) return false;
+  for (let i = 0; i < components.length - 1; i++) {
+    if (!matchGlobTokens(components[i] as GlobToken[], parts[i] as string, false)) return false;
+  }
+  const rest = parts.slice(components.length - 1).join(':');
+  return matchGlobTokens(components[components.length - 1] as GlobToken[], rest, false);
+}
