@@ -87,9 +87,9 @@ function conditionHolds(operator: string, key: string, values: string[], context
   const match = (v: string) => {
     switch (base.replace('Not', '')) {
       case 'StringEquals':
-        return v.replace(/\u0000/g, '') === request;
+        return v.replaceAll('\u0000', '') === request;
       case 'StringEqualsIgnoreCase':
-        return v.replace(/\u0000/g, '').toLowerCase() === request.toLowerCase();
+        return v.replaceAll('\u0000', '').toLowerCase() === request.toLowerCase();
       case 'StringLike':
         return patternRegex(v).test(request);
       default:
