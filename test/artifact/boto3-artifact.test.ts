@@ -63,6 +63,7 @@ describe('the Artifact API through boto3 (a client nobody here wrote)', () => {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
+        organization: exampleCorpSeed.orgId,
         email: 'admin@example.com',
         password: exampleCorpSeed.users.find((user) => user.email === 'admin@example.com')?.password,
         totp: totpCode(demoAdminTotpSecret, deps.clock.now()),

@@ -33,12 +33,7 @@ import { asPrincipal } from '../support/principal.js';
  */
 
 /** Catalog actions whose operations do not exist yet on this branch (issue 14 builds evidence bundles). */
-const awaitingOperation = new Set([
-  'portal:ExportEvidence',
-  'portal:ListEvidenceBundles',
-  'portal:GetEvidenceBundle',
-  'portal:DownloadEvidenceBundle',
-]);
+const awaitingOperation = new Set<string>([]);
 
 /** Operations that answer authorization questions rather than perform acts (the console's permissions endpoint). */
 const answersQuestions = new Set(['post /api/permissions']);
@@ -305,6 +300,14 @@ describe('every catalog action is enforced by the operation that performs it', (
       'get /api/agreements/{id}/acceptances': { path: `${agreementPath}/acceptances` },
       'get /api/agreements/{id}/acceptances/{acceptanceId}': { path: `${agreementPath}/acceptances/acc-probe` },
       'get /api/coverage': { query: { accountId: managementAccount, agreementId: agreement.id } },
+      'patch /api/me/access-keys/{accessKeyId}': {
+        path: '/api/me/access-keys/AKIAPROBEPROBEPROBE2',
+        body: { status: 'Inactive' },
+      },
+      'delete /api/me/access-keys/{accessKeyId}': { path: '/api/me/access-keys/AKIAPROBEPROBEPROBE2' },
+      'post /api/evidence-bundles': { body: { purpose: 'Probe audit', ledger: { fromSeq: 1, toSeq: 1 } } },
+      'get /api/evidence-bundles/{id}': { path: '/api/evidence-bundles/eb-probe' },
+      'get /api/evidence-bundles/{id}/download': { path: '/api/evidence-bundles/eb-probe/download' },
     })) {
       samples.set(key, sample);
     }

@@ -13,6 +13,7 @@ describe('cross-site request forgery', () => {
       method: 'POST',
       headers: { 'content-type': 'application/json', host: 'portal.example' },
       body: JSON.stringify({
+        organization: exampleCorpSeed.orgId,
         email: 'admin@example.com',
         password: admin?.password,
         totp: codeAt(demoAdminTotpSecret, clock),

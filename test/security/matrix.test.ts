@@ -259,6 +259,8 @@ const validBodies: Record<string, unknown> = {
   'POST /api/me/mfa': { password: 'x' },
   'POST /api/me/mfa/confirm': { totp: '123456' },
   'POST /api/me/password': { currentPassword: 'x', newPassword: 'Lumen-Quartz-Ridge-64' },
+  'POST /api/me/access-keys': {},
+  'PATCH /api/me/access-keys/{accessKeyId}': { status: 'Inactive' },
   'POST /api/org/units': { name: 'Unit', parentId: 'r-examplecorp' },
   'POST /api/org/accounts': { name: 'Account' },
   'POST /api/org/accounts/{accountId}/move': { destinationParentId: 'r-examplecorp' },
@@ -277,6 +279,7 @@ const pathValues: Record<string, string> = {
   accountId: '222222222222',
   groupId: 'g-engineers',
   roleId: 'role-complianceofficer',
+  accessKeyId: 'AKIAPROBEPROBEPROBE2',
 };
 
 /** Fields a client must never be able to set. */
@@ -348,7 +351,8 @@ describe('write endpoints refuse fields the client should not set', () => {
       for (const { key, path: template, method } of writes) {
         const base = validBodies[key] as Record<string, unknown>;
         const allowed = Object.keys(requestSchema(document, template, method)?.properties ?? {});
-        expect(allowed.length, `${key} publishes its fields`).toBeGreaterThan(0);
+        // A body with fields must publish them (the schema resolved); an empty body (create an access key) has none.
+        if (Object.keys(base).length > 0) expect(allowed.length, `${key} publishes its fields`).toBeGreaterThan(0);
         const path = template.replace(/\{(\w+)\}/g, (_, name: string) => pathValues[name] ?? 'x');
         await fc.assert(
           fc.asyncProperty(

@@ -1,6 +1,4 @@
-import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { extract as tarExtract } from 'tar-stream';
 import {
   type AnyCheckpoint,
   checkCheckpointSignature,
@@ -9,8 +7,9 @@ import {
   trustedKey,
 } from '../ledger/checkpoint.js';
 import { verifyProofDocument } from '../ledger/ledger-proofs.js';
-import { archiveNames, type BundleStatement, isBundlePath, trailerMembers } from './bundle-format.js';
-import { type DsseEnvelope, verifyDsseSignature } from './dsse.js';
+import { type ArchiveRead, parseEnvelope, readArchive } from './bundle-archive.js';
+import { archiveNames, type BundleStatement } from './bundle-format.js';
+import { verifyDsseSignature } from './dsse.js';
 import { parseStatement } from './statement-schema.js';
 import { verifyGuide } from './verify-guide.js';
 
@@ -49,82 +48,6 @@ export interface BundleVerifyOptions {
   /** The instant expiry is judged at (default: now). */
   at?: Date;
   onProgress?(progress: { filesDone: number; bytesDone: number }): void;
-}
-
-/** Small members kept in memory for the checks (the manifest, envelope, key and ledger documents). */
-const maxKeptBytes = 8 << 20;
-
-interface ArchiveRead {
-  members: Map<string, { size: number; sha256: string; kept?: Buffer }>;
-  problems: string[];
-}
-
-async function readArchive(tar: Readable, options: BundleVerifyOptions): Promise<ArchiveRead> {
-  const members = new Map<string, { size: number; sha256: string; kept?: Buffer }>();
-  const problems: string[] = [];
-  const extract = tarExtract();
-  tar.on('error', (error) => extract.destroy(error));
-  tar.pipe(extract as unknown as NodeJS.WritableStream);
-  let bytesDone = 0;
-  let filesDone = 0;
-  try {
-    for await (const entry of extract) {
-      const { name, type } = entry.header;
-      const keep = !name.startsWith(archiveNames.filesPrefix) || /\.json$/.test(name);
-      const hash = createHash('sha256');
-      const kept: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of entry as AsyncIterable<Buffer>) {
-        hash.update(chunk);
-        size += chunk.length;
-        bytesDone += chunk.length;
-        if (keep && size <= maxKeptBytes) kept.push(chunk);
-        options.onProgress?.({ filesDone, bytesDone });
-      }
-      filesDone++;
-      if (type !== 'file') {
-        problems.push(`member ${name} is a ${type}, not a regular file`);
-        continue;
-      }
-      const isTrailer = (trailerMembers as readonly string[]).includes(name);
-      if (!isTrailer && !isBundlePath(name)) problems.push(`unexpected member ${JSON.stringify(name)}`);
-      if (members.has(name)) problems.push(`member ${name} appears twice`);
-      members.set(name, {
-        size,
-        sha256: hash.digest('hex'),
-        ...(keep && size <= maxKeptBytes ? { kept: Buffer.concat(kept) } : {}),
-      });
-    }
-  } catch (error) {
-    problems.push(`the archive is not a well-formed tar (${error instanceof Error ? error.message : String(error)})`);
-  }
-  for (const name of trailerMembers) if (!members.has(name)) problems.push(`${name} is missing`);
-  return { members, problems };
-}
-
-function parseEnvelope(bytes: Buffer | undefined): DsseEnvelope | string {
-  if (!bytes) return 'manifest.dsse.json is missing';
-  let value: unknown;
-  try {
-    value = JSON.parse(bytes.toString('utf8'));
-  } catch {
-    return 'manifest.dsse.json is not JSON';
-  }
-  const envelope = value as Partial<DsseEnvelope>;
-  if (
-    typeof envelope !== 'object' ||
-    envelope === null ||
-    Object.keys(envelope).sort().join() !== 'payload,payloadType,signatures' ||
-    typeof envelope.payloadType !== 'string' ||
-    typeof envelope.payload !== 'string' ||
-    !Array.isArray(envelope.signatures) ||
-    envelope.signatures.length !== 1 ||
-    typeof envelope.signatures[0]?.sig !== 'string' ||
-    typeof envelope.signatures[0]?.keyid !== 'string'
-  ) {
-    return 'manifest.dsse.json is not a DSSE envelope with exactly one signature';
-  }
-  return envelope as DsseEnvelope;
 }
 
 const base64 = /^[A-Za-z0-9+/]*={0,2}$/;

@@ -1,11 +1,12 @@
-import type { Caller } from '../access/caller.js';
+import { type Caller, orgOf } from '../access/caller.js';
 import { requireAllowed } from '../access/require-allowed.js';
 import { evidenceBundleArn } from '../access/resources.js';
+import { NotFoundError } from '../errors.js';
 import type { StoredBlob } from '../ports/blob-store.js';
 import { bundleObjectKey, type EvidenceBundle } from './bundle-records.js';
 import type { EvidenceDeps } from './evidence-deps.js';
 import { evidenceErrors } from './evidence-errors.js';
-import { type BundleIdInput, getBundle } from './read-bundles.js';
+import { type BundleIdInput, getBundle, ownAccount } from './read-bundles.js';
 
 export interface BundleDownload {
   bundle: EvidenceBundle;
@@ -22,7 +23,20 @@ export async function downloadBundle(
   caller: Caller,
   input: BundleIdInput,
 ): Promise<BundleDownload> {
-  const bundle = await getBundle(deps, caller, input);
+  let bundle: EvidenceBundle;
+  try {
+    bundle = await getBundle(deps, caller, input);
+  } catch (error) {
+    if (!(error instanceof NotFoundError)) throw error;
+    // As getBundle does: the download's own action is asked before a 404, so a Deny on it answers 403.
+    await requireAllowed(
+      deps.authorizer,
+      caller,
+      'portal:DownloadEvidenceBundle',
+      evidenceBundleArn(orgOf(caller), ownAccount(caller), String(input.bundleId)),
+    );
+    throw error;
+  }
   await requireAllowed(
     deps.authorizer,
     caller,

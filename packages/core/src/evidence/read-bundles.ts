@@ -9,7 +9,7 @@ import { bundleFromItem, type EvidenceBundle, evidenceKeys } from './bundle-reco
 import type { EvidenceDeps } from './evidence-deps.js';
 
 /** The account a caller's org-level questions name: its own (system callers are not asked). */
-const ownAccount = (caller: Caller) => (caller.kind === 'principal' ? caller.principal.accountId : '');
+export const ownAccount = (caller: Caller) => (caller.kind === 'principal' ? caller.principal.accountId : '');
 
 export const bundleIdInput = z.object({ bundleId: z.string().regex(/^eb-[0-9a-z]{1,64}$/, 'not a bundle id') });
 export type BundleIdInput = z.infer<typeof bundleIdInput>;

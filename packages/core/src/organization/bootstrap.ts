@@ -43,6 +43,8 @@ export async function bootstrapDeployment(
     // The first organization of a deployment runs it: it is the catalog's operator publisher, and
     // the only one that can grant others (docs/deploy.md §6).
     extraOps: (orgId) => [{ kind: 'put', item: publisherGrantItem({ orgId, operator: true, companies: [] }) }],
+    // Its admin publishes and grants publishers from the first sign-in (docs/deploy.md §6).
+    alsoAttach: ['CatalogOperator'],
   });
 }
 
@@ -60,6 +62,8 @@ export async function createOrganizationWithAdmin(
     actor: Actor;
     bootstrap: boolean;
     extraOps?: (orgId: string) => WriteOp[];
+    /** Managed policies the admin holds beside OrganizationAdmin. */
+    alsoAttach?: string[];
   },
 ): Promise<BootstrapResult> {
   const orgId = newPrefixedId(deps.ids, 'o');
@@ -75,6 +79,7 @@ export async function createOrganizationWithAdmin(
     mfaRequired: true,
   });
   const now = deps.clock.now().toISOString();
+  const policies = ['OrganizationAdmin', ...(input.alsoAttach ?? [])];
   const organization = await organizations.createOrganization({
     orgId,
     name: input.orgName,
@@ -83,17 +88,17 @@ export async function createOrganizationWithAdmin(
     bootstrap: input.bootstrap,
     extraOps: [
       ...ops,
-      {
-        kind: 'put',
+      ...policies.map((policyRef) => ({
+        kind: 'put' as const,
         item: {
-          ...directoryKeys.attachment(orgId, { type: 'user', id: user.userId }, 'OrganizationAdmin'),
+          ...directoryKeys.attachment(orgId, { type: 'user', id: user.userId }, policyRef),
           type: 'PolicyAttachment',
           targetType: 'user',
           targetId: user.userId,
-          policyRef: 'OrganizationAdmin',
+          policyRef,
           attachedAt: now,
         },
-      },
+      })),
       ...(input.extraOps?.(orgId) ?? []),
     ],
   });
@@ -105,7 +110,7 @@ export async function createOrganizationWithAdmin(
     action: 'identity:UserCreated',
     subject: userArn(orgId, user.userId),
     accountId: managementAccountId,
-    details: { email: user.email, policies: ['OrganizationAdmin'], oneTimePassword: true },
+    details: { email: user.email, policies, oneTimePassword: true },
   });
   return { organization, adminUserId: user.userId, adminEmail: user.email, oneTimePassword: password };
 }

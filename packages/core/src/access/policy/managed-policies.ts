@@ -11,6 +11,7 @@ export type ManagedPolicyName =
   | 'AgreementsFullAccess'
   | 'EvidenceExporter'
   | 'OrganizationAdmin'
+  | 'CatalogOperator'
   | 'AuditorReadOnly'
   | 'FullAccessGuardrail';
 
@@ -67,6 +68,13 @@ export const managedPolicies: Readonly<Record<ManagedPolicyName, PolicyDocument>
       },
     ],
   },
+  // The catalog side of the deployment's first organization (bootstrap attaches it to its admin): a
+  // customer admin's OrganizationAdmin leaves these out, and no one hands out more than they hold.
+  CatalogOperator: allow('OperateCatalog', [
+    'portal:PublishReport',
+    'portal:PublishAgreement',
+    'portal:ManagePublishers',
+  ]),
   AuditorReadOnly: allow('ReadEverything', [
     'portal:List*',
     'portal:Get*',
@@ -88,6 +96,8 @@ export const managedPolicyDescriptions: Readonly<Record<ManagedPolicyName, strin
   AgreementsFullAccess: 'Read, accept and terminate agreements for accounts or the whole organization.',
   EvidenceExporter: 'Export, read and download evidence bundles of reports.',
   OrganizationAdmin: 'Administer the organization: org tree, users, access, agreements, ledger (not publishing).',
+  CatalogOperator:
+    'Publish reports, terms, agreements and revisions to the global catalog, and grant other publishers (the portal operator).',
   AuditorReadOnly:
     'Read everything, including the audit trail, the org tree and access configuration; the only change it allows is accepting report terms, which downloading needs.',
   FullAccessGuardrail: 'A guardrail that restricts nothing (attach it where a level should not narrow access).',

@@ -21,7 +21,7 @@ export const updateAccessKeyInput = z.object({
   accessKeyId: accessKeyIdField,
   status: z.enum(['Active', 'Inactive']),
 });
-export const updateAccessKeyBody = updateAccessKeyInput.pick({ status: true });
+export const updateAccessKeyBody = updateAccessKeyInput.pick({ status: true }).strict();
 export const deleteAccessKeyInput = z.object({ userId: userIdField.optional(), accessKeyId: accessKeyIdField });
 
 /** A user's keys (at most two), oldest first. One index query. */
