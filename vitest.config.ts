@@ -7,43 +7,51 @@ import { defineConfig } from 'vitest/config';
  * real local server and one shared Chromium, test/e2e/global-setup.ts; files one at a time: they share the
  * demo organization). `npm run test:e2e` runs the second alone.
  */
-export default defineConfig(({ mode }) => ({
-  test: {
-    provide: { tier: mode === 'soak' ? 'soak' : 'fast' },
-    pool: 'forks',
-    testTimeout: mode === 'soak' ? 600_000 : 30_000,
-    hookTimeout: 60_000,
-    reporters: ['default'],
-    // The SDK's Node 20 end-of-support notice would print once per worker; it is known and pinned by the lockfile.
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-    projects: [
-      {
-        extends: true,
-        test: {
-          name: 'unit',
-          include: [
-            'packages/*/src/**/*.test.ts',
-            'functions/**/*.test.ts',
-            'stacks/**/*.test.ts',
-            'test/**/*.test.ts',
-          ],
-          exclude: ['test/e2e/**', '**/node_modules/**'],
-          globalSetup: ['test/global-setup.ts'],
+export default defineConfig(({ mode }) => {
+  // Each project names the tier itself: `extends: true` re-reads this file with mode 'test', so a tier set only at
+  // the root reached every test as 'fast' even under `--mode soak` (the soak tier never ran its full counts).
+  const soak = mode === 'soak';
+  const tier = { provide: { tier: soak ? ('soak' as const) : ('fast' as const) } };
+  return {
+    test: {
+      pool: 'forks',
+      testTimeout: soak ? 600_000 : 30_000,
+      hookTimeout: 60_000,
+      reporters: ['default'],
+      // The SDK's Node 20 end-of-support notice would print once per worker; it is known and pinned by the lockfile.
+      env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      projects: [
+        {
+          extends: true,
+          test: {
+            name: 'unit',
+            ...tier,
+            testTimeout: soak ? 600_000 : 30_000,
+            include: [
+              'packages/*/src/**/*.test.ts',
+              'functions/**/*.test.ts',
+              'stacks/**/*.test.ts',
+              'test/**/*.test.ts',
+            ],
+            exclude: ['test/e2e/**', '**/node_modules/**'],
+            globalSetup: ['test/global-setup.ts'],
+          },
         },
-      },
-      {
-        extends: true,
-        test: {
-          name: 'e2e',
-          include: ['test/e2e/**/*.test.ts'],
-          globalSetup: ['test/e2e/global-setup.ts'],
-          fileParallelism: false,
-          // expect.poll waits on the page; its 1 s default is wall-clock a loaded 2-core machine misses.
-          expect: { poll: { timeout: 30_000 } },
-          testTimeout: 120_000,
-          hookTimeout: 300_000,
+        {
+          extends: true,
+          test: {
+            name: 'e2e',
+            ...tier,
+            include: ['test/e2e/**/*.test.ts'],
+            globalSetup: ['test/e2e/global-setup.ts'],
+            fileParallelism: false,
+            // expect.poll waits on the page; its 1 s default is wall-clock a loaded 2-core machine misses.
+            expect: { poll: { timeout: 30_000 } },
+            testTimeout: 120_000,
+            hookTimeout: 300_000,
+          },
         },
-      },
-    ],
-  },
-}));
+      ],
+    },
+  };
+});

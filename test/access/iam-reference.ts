@@ -81,7 +81,9 @@ function conditionHolds(operator: string, key: string, values: string[], context
   const negated = base.includes('Not');
   if (present === undefined) return ifExists || negated;
   const request = String(present);
-  if (base === 'Bool') return values.some((v) => v === request);
+  // Bool compares true/false only: a value that is neither (which the validator refuses on save) never matches,
+  // even when the request carries the same string.
+  if (base === 'Bool') return values.some((v) => (v === 'true' || v === 'false') && v === request);
   const resolved = values.map((v) => substitute(v, context)).filter((v): v is string => v !== undefined);
   if (resolved.length === 0) return false;
   const match = (v: string) => {
