@@ -7,6 +7,7 @@ import {
   buildJobs,
   createApp,
   createJsonLogger,
+  createPdfWorkPool,
   loadConfig,
   localStackEnvironment,
   type PortalConfig,
@@ -34,6 +35,8 @@ export interface LocalPortalOptions {
   logLevel?: LogLevel;
   /** Wraps the real store (the API load bench counts its calls). */
   wrapStore?: (store: Store) => Store;
+  /** Worker threads for publish-time PDF parsing and full rewrites (default: the cores but one, 1 to 4). */
+  pdfWorkers?: number;
 }
 
 export interface LocalPortal {
@@ -63,12 +66,15 @@ export async function startLocalPortal(options: LocalPortalOptions): Promise<Loc
   });
   const servers: Server[] = [];
   const timers: NodeJS.Timeout[] = [];
+  // A long-running server: PDF parsing and full rewrites run on worker threads, off the event loop.
+  const pdfWork = createPdfWorkPool(options.pdfWorkers ? { size: options.pdfWorkers } : {});
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
     for (const timer of timers) clearInterval(timer);
     await Promise.all(servers.map((server) => new Promise<void>((done) => server.close(() => done()))));
+    await pdfWork.close();
     removeLocalStackFile(dataDir);
     await stack.stop();
   };
@@ -88,7 +94,11 @@ export async function startLocalPortal(options: LocalPortalOptions): Promise<Loc
     const mailer = loggingMailer(logger, (message) =>
       appendFileSync(outbox, `${JSON.stringify({ ...message, at: new Date().toISOString() })}\n`, { mode: 0o600 }),
     );
-    const deps = buildDeps(config, { logger, mailer }, options.wrapStore ? { wrapStore: options.wrapStore } : {});
+    const deps = buildDeps(
+      config,
+      { logger, mailer },
+      { pdfWork, ...(options.wrapStore ? { wrapStore: options.wrapStore } : {}) },
+    );
     const jobs = buildJobs(deps);
     if (options.seedDemo ?? true) await seedDemo(deps, dataDir);
 
