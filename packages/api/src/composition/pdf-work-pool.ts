@@ -13,6 +13,8 @@ export interface PdfWorkPoolOptions {
   size?: number;
   /** Jobs waiting for a thread at most; one more is refused at once (503 `dependency_unavailable`). Default 16. */
   maxQueued?: number;
+  /** A job unanswered this long stops its thread and fails (a file that sends pdf-lib into a loop). Default 120 s. */
+  jobTimeoutMs?: number;
   /** Heap limits of each thread (a thread past them stops; its job fails, the next job gets a new thread). */
   resourceLimits?: ResourceLimits;
   /** The module a thread runs (default `pdf-work-thread.ts`); tests substitute one that crashes. */
@@ -25,7 +27,7 @@ export interface PdfWorkPoolStats {
   peakThreads: number;
   busy: number;
   queued: number;
-  /** Threads that stopped on their own (crash, heap limit) and were replaced. */
+  /** Threads that stopped (a crash, the heap limit, a job past its time) and were replaced on demand. */
   crashed: number;
 }
 
@@ -45,9 +47,11 @@ interface Job {
 
 interface Thread {
   worker: Worker;
-  job?: Job & { id: number };
+  job?: Job & { id: number; timer?: NodeJS.Timeout };
   /** What the thread threw before it stopped (an uncaught exception, its heap limit). */
   failure?: Error;
+  /** Its module loaded (a job's time runs from then: loading TypeScript takes seconds on a busy machine). */
+  ready: boolean;
 }
 
 const defaultThreadModule = new URL('./pdf-work-thread.ts', import.meta.url);
@@ -66,6 +70,7 @@ const bootModule = new URL('./pdf-work-thread-boot.mjs', import.meta.url);
 export function createPdfWorkPool(options: PdfWorkPoolOptions = {}): PdfWorkPool {
   const size = Math.max(1, Math.floor(options.size ?? Math.min(4, Math.max(1, availableParallelism() - 1))));
   const maxQueued = Math.max(0, options.maxQueued ?? 16);
+  const jobTimeoutMs = options.jobTimeoutMs ?? 120_000;
   const threadModule = options.threadModule ?? defaultThreadModule;
   const threads = new Set<Thread>();
   const queue: Job[] = [];
@@ -79,19 +84,29 @@ export function createPdfWorkPool(options: PdfWorkPoolOptions = {}): PdfWorkPool
       workerData: { module: threadModule.href },
       ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}),
     });
-    const thread: Thread = { worker };
-    worker.on('message', (reply: PdfWorkReply) => {
+    const thread: Thread = { worker, ready: false };
+    const finish = () => {
       const job = thread.job;
-      if (!job || job.id !== reply.id) return;
+      if (job) clearTimeout(job.timer);
       thread.job = undefined;
+      return job;
+    };
+    worker.on('message', (reply: PdfWorkReply | { ready: true }) => {
+      if ('ready' in reply) {
+        thread.ready = true;
+        if (thread.job) thread.job.timer = deadline(thread);
+        return;
+      }
+      if (thread.job?.id !== reply.id) return;
+      const job = finish() as Job;
       if (reply.ok) job.resolve(reply.result);
       else job.reject(fromThread(reply.error));
       dispatch();
     });
     worker.on('messageerror', (error) => {
-      const job = thread.job;
-      thread.job = undefined;
-      job?.reject(new DependencyUnavailableError('PDF', 'A PDF worker answered unreadably.', true, { cause: error }));
+      finish()?.reject(
+        new DependencyUnavailableError('PDF', 'A PDF worker answered unreadably.', true, { cause: error }),
+      );
       dispatch();
     });
     worker.on('error', (error) => {
@@ -99,8 +114,7 @@ export function createPdfWorkPool(options: PdfWorkPoolOptions = {}): PdfWorkPool
     });
     worker.on('exit', (code) => {
       threads.delete(thread);
-      const job = thread.job;
-      thread.job = undefined;
+      const job = finish();
       if (!closed) crashed++;
       if (job) {
         const reason = thread.failure ? `: ${thread.failure.message}` : '';
@@ -120,6 +134,15 @@ export function createPdfWorkPool(options: PdfWorkPoolOptions = {}): PdfWorkPool
     return thread;
   };
 
+  const deadline = (thread: Thread) => {
+    const timer = setTimeout(() => {
+      thread.failure = new Error(`no answer within ${jobTimeoutMs} ms`);
+      void thread.worker.terminate();
+    }, jobTimeoutMs);
+    timer.unref();
+    return timer;
+  };
+
   const dispatch = () => {
     while (!closed && queue.length > 0) {
       let idle: Thread | undefined;
@@ -129,6 +152,7 @@ export function createPdfWorkPool(options: PdfWorkPoolOptions = {}): PdfWorkPool
       const job = queue.shift() as Job;
       const id = nextId++;
       idle.job = { ...job, id };
+      if (idle.ready) idle.job.timer = deadline(idle);
       idle.worker.ref();
       idle.worker.postMessage({ ...job.request, id } as PdfWorkRequest, job.transfer);
     }
