@@ -15,6 +15,9 @@ export default defineConfig(({ mode }) => {
   return {
     test: {
       pool: 'forks',
+      // Most files wait on DynamoDB Local, KMS, S3, Chromium or a child process rather than compute; vitest's default
+      // (cores - 1) ran one file at a time on a 2-core machine.
+      maxWorkers: 3,
       testTimeout: soak ? 600_000 : 30_000,
       hookTimeout: 60_000,
       reporters: ['default'],
