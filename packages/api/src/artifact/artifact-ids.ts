@@ -12,6 +12,12 @@ export function artifactAlias(kind: 'report' | 'agreement' | 'customer-agreement
   return `${kind}-${createHash('sha256').update(`${kind}:${portalId}`).digest('hex').slice(0, 16)}`;
 }
 
+/** The API reference's revision ids are UUIDs: a revision's stable alias, the first 128 bits of SHA-256(id). */
+export function revisionAlias(revisionId: string): string {
+  const hex = createHash('sha256').update(`agreement-revision:${revisionId}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
 /** The region the client signed for: Artifact ARNs carry it (`arn:aws:artifact:us-east-1::report/…`). */
 export function signingRegion(c: Context<AppEnv>): string {
   const header = parseSignatureHeader(c.req.header('authorization'));
