@@ -63,12 +63,12 @@ async function parseBody<S extends z.ZodType>(c: Context<AppEnv>, schema: S): Pr
   return parsed.data;
 }
 
-/** An agreement alias -> the catalog's agreement id (the use cases then ask `authorize` for it). */
-async function agreementIdOf(c: Context<AppEnv>, alias: string): Promise<string> {
-  const ids = await c.get('deps').agreements.catalogIds();
-  const agreementId = ids.find((id) => artifactAlias('agreement', id) === alias);
-  if (!agreementId) throw new NotFoundError(`No agreement ${alias}.`);
-  return agreementId;
+/** An agreement alias -> the catalog's agreement (the use cases then ask `authorize` for it). */
+async function agreementOf(c: Context<AppEnv>, alias: string): Promise<Agreement> {
+  const catalog = await c.get('deps').agreements.catalog();
+  const agreement = catalog.find((candidate) => artifactAlias('agreement', candidate.agreementId) === alias);
+  if (!agreement) throw new NotFoundError(`No agreement ${alias}.`);
+  return agreement;
 }
 
 function latestOf(agreement: Agreement, alias: string): RevisionSummary {
@@ -121,10 +121,9 @@ export function artifactAgreementFlow() {
 
   app.get('/v1/agreement/getNdaForAgreement', async (c) => {
     const query = parseQuery(c, z.object({ agreementId: agreementIdField }));
-    const agreementId = await agreementIdOf(c, query.agreementId);
-    const { agreements } = c.get('deps');
-    const step = await agreements.nda(callerOf(c), { agreementId });
-    const agreement = await agreements.get(callerOf(c), { agreementId });
+    const agreement = await agreementOf(c, query.agreementId);
+    const { agreementId } = agreement;
+    const step = await c.get('deps').agreements.nda(callerOf(c), { agreementId });
     const revision = latestOf(agreement, query.agreementId);
     const text = step.required
       ? (step.text ?? '')
@@ -146,10 +145,10 @@ export function artifactAgreementFlow() {
       c,
       z.object({ agreementId: agreementIdField, agreementRevisionId: revisionIdField, ndaToken: ndaTokenField }),
     );
-    const agreementId = await agreementIdOf(c, body.agreementId);
+    const agreement = await agreementOf(c, body.agreementId);
+    const { agreementId } = agreement;
     const { agreements } = c.get('deps');
     const step = await agreements.nda(callerOf(c), { agreementId });
-    const agreement = await agreements.get(callerOf(c), { agreementId });
     if (revisionAlias(latestOf(agreement, body.agreementId).revisionId) !== body.agreementRevisionId) {
       throw new ConflictError('That is not the latest revision: call GetNdaForAgreement again.', 'revision_not_latest');
     }
@@ -167,7 +166,7 @@ export function artifactAgreementFlow() {
 
   app.get('/v1/agreement/get', async (c) => {
     const query = parseQuery(c, z.object({ agreementId: agreementIdField, ndaToken: ndaTokenField }));
-    const agreementId = await agreementIdOf(c, query.agreementId);
+    const { agreementId } = await agreementOf(c, query.agreementId);
     const { agreements } = c.get('deps');
     const step = await agreements.nda(callerOf(c), { agreementId });
     if (query.ndaToken !== flowToken(c, 'nda-token', 'get-agreement', agreementId, ndaBinding(step))) {
@@ -197,9 +196,9 @@ export function artifactAgreementFlow() {
         executeAgreementToken: agreementTokenField,
       }),
     );
-    const agreementId = await agreementIdOf(c, body.agreementId);
+    const agreement = await agreementOf(c, body.agreementId);
+    const { agreementId } = agreement;
     const { agreements } = c.get('deps');
-    const agreement = await agreements.get(callerOf(c), { agreementId });
     const revision = latestOf(agreement, body.agreementId);
     if (revisionAlias(revision.revisionId) !== body.agreementRevisionId) {
       throw new ConflictError('That is not the latest revision: call GetAgreement again.', 'revision_not_latest');

@@ -1,5 +1,5 @@
 import type { AcceptanceView, Agreement } from '@evidence-portal/core';
-import { NotFoundError, ValidationError } from '@evidence-portal/core';
+import { ForbiddenError, NotFoundError, ValidationError } from '@evidence-portal/core';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.js';
@@ -102,10 +102,22 @@ export async function findCustomerAgreement(
 ): Promise<{ agreement: Agreement; acceptance: AcceptanceView }> {
   const { agreements } = c.get('deps');
   const caller = callerOf(c);
-  for (const agreement of await agreements.list(caller)) {
-    for (const acceptance of await agreements.history(caller, { agreementId: agreement.agreementId })) {
+  // The catalog without asking: reading each agreement's acceptances asks portal:GetAgreement for it. An
+  // agreement the caller may not read is skipped; if the alias is not found elsewhere, that refusal answers.
+  let refused: unknown;
+  for (const agreement of await agreements.catalog()) {
+    let history: AcceptanceView[];
+    try {
+      history = await agreements.history(caller, { agreementId: agreement.agreementId });
+    } catch (error) {
+      if (!(error instanceof ForbiddenError)) throw error;
+      refused ??= error;
+      continue;
+    }
+    for (const acceptance of history) {
       if (artifactAlias('customer-agreement', acceptance.acceptanceId) === alias) return { agreement, acceptance };
     }
   }
+  if (refused) throw refused;
   throw new NotFoundError(`No customer agreement ${alias}.`);
 }

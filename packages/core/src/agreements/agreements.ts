@@ -34,10 +34,10 @@ import { type TerminateInput, type Termination, terminate } from './terminate.js
 export interface Agreements {
   list(caller: Caller): Promise<Agreement[]>;
   /**
-   * The catalog's agreement ids, without asking: the catalog is the same for every organization, and
-   * every use case that reads or acts on one of them asks `authorize` for it. For resolving aliases.
+   * The catalog without asking: it is the same for every organization, and every use case that reads
+   * or acts on one of its agreements asks `authorize` for it. For resolving aliases (the Artifact API).
    */
-  catalogIds(): Promise<string[]>;
+  catalog(): Promise<Agreement[]>;
   get(caller: Caller, input: AgreementInput): Promise<Agreement>;
   create(caller: Caller, input: CreateAgreementInput): Promise<Agreement>;
   publishRevision(caller: Caller, input: PublishRevisionInput): Promise<RevisionSummary>;
@@ -57,7 +57,7 @@ export interface Agreements {
 export function createAgreements(deps: AgreementDeps): Agreements {
   return {
     list: (caller) => listAgreements(deps, caller),
-    catalogIds: async () => (await readCatalog(deps.store)).map((agreement) => agreement.agreementId),
+    catalog: () => readCatalog(deps.store),
     get: (caller, input) => getAgreement(deps, caller, input),
     create: (caller, input) => createAgreement(deps, caller, input),
     publishRevision: (caller, input) => publishRevision(deps, caller, input),
