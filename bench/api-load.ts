@@ -49,14 +49,14 @@ const failures: string[] = [];
 try {
   const store = counting as CountingStore;
   const credentials = JSON.parse(readFileSync(join(dataDir, 'demo-credentials.json'), 'utf8')) as {
-    users: Array<{ email: string; password: string; totpSecret?: string }>;
+    users: Array<{ email: string; password: string; organizationId: string; totpSecret?: string }>;
   };
   const auditor = credentials.users.find((user) => user.email === 'auditor@example.com');
   if (!auditor) throw new Error('the demo credentials name no auditor@example.com');
   const signIn = await fetch(`${portal.url}/api/session`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: auditor.email, password: auditor.password }),
+    body: JSON.stringify({ email: auditor.email, password: auditor.password, organization: auditor.organizationId }),
   });
   if (signIn.status !== 201 && signIn.status !== 200) throw new Error(`sign-in answered ${signIn.status}`);
   const { token } = (await signIn.json()) as { token: string };

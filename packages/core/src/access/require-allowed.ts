@@ -1,6 +1,7 @@
+import type { DomainError } from '../errors.js';
 import { accessErrors } from './access-errors.js';
 import type { Caller } from './caller.js';
-import type { Authorizer, RequestContext } from './principal.js';
+import type { AuthorizationDecision, Authorizer, RequestContext } from './principal.js';
 
 /**
  * The one way an operation asks the authorization question and refuses: `authorize(principal,
@@ -26,8 +27,10 @@ export async function requireAllowed(
     decision: decision.decision,
     reason: decision.reason,
   });
-  throw accessErrors.error(
-    decision.decision === 'ExplicitDeny' ? 'explicit_deny' : 'implicit_deny',
-    `Not allowed to ${action} on ${resource}: ${decision.reason}`,
-  );
+  throw deniedError(decision.decision, `Not allowed to ${action} on ${resource}: ${decision.reason}`);
+}
+
+/** The 403 of a refused decision: `explicit_deny` or `implicit_deny`. */
+export function deniedError(decision: AuthorizationDecision['decision'], message: string): DomainError {
+  return accessErrors.error(decision === 'ExplicitDeny' ? 'explicit_deny' : 'implicit_deny', message);
 }
