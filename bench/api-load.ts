@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { startLocalPortal } from '@evidence-portal/local-server';
 import autocannon from 'autocannon';
 import { CountingStore } from '../test/agreements/counting-store.js';
-import { seedLargeCatalog } from '../test/reports/catalog-seed.js';
+import { categoryReaderPolicy, seedLargeCatalog } from '../test/reports/catalog-seed.js';
 
 const args = Object.fromEntries(
   process.argv.slice(2).flatMap((arg) => {
@@ -154,17 +154,7 @@ try {
       orgId,
       {
         name: 'BenchPciReportsOnly',
-        document: {
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Effect: 'Allow',
-              Action: ['portal:ListReports', 'portal:GetReport'],
-              Resource: '*',
-              Condition: { StringEquals: { 'portal:ReportCategory': 'PCI' } },
-            },
-          ],
-        },
+        document: categoryReaderPolicy('PCI'),
       },
       actor,
     );

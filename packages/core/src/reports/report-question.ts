@@ -1,6 +1,6 @@
 import type { Caller } from '../access/caller.js';
 import type { AuthorizationDecision, Authorizer, Principal, RequestContext } from '../access/principal.js';
-import { deniedError } from '../access/require-allowed.js';
+import { deniedError, logDenial } from '../access/require-allowed.js';
 import { reportArn } from '../access/resources.js';
 import { commonErrors } from '../error-codes.js';
 import type { Report } from './report-model.js';
@@ -26,15 +26,7 @@ export async function reportDecision(
   const { principal } = caller;
   const resource = reportArn(principal.orgId, report.id, principal.accountId);
   const decision = await authorizer.authorize(principal, action, resource, reportConditionKeys(report));
-  if (decision.decision !== 'Allow') {
-    caller.logger?.log('warn', 'access denied', {
-      principal: { userId: principal.userId, orgId: principal.orgId, role: principal.role?.name },
-      action,
-      resource,
-      decision: decision.decision,
-      reason: decision.reason,
-    });
-  }
+  if (decision.decision !== 'Allow') logDenial(caller, action, resource, decision);
   return decision.decision;
 }
 
