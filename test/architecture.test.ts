@@ -111,12 +111,13 @@ describe('architecture rules', () => {
       'canonicalize',
       'otpauth',
       'tar-stream',
+      // The IANA special-purpose address table of the webhook SSRF guard (issue 15, item 14).
+      'ipaddr.js',
       'node:crypto',
       'node:stream',
       'node:stream/consumers',
       'node:fs',
       'node:path',
-      'node:net',
       'node:zlib',
     ]);
     const specifiers =

@@ -4,6 +4,8 @@ import type {
   Clock,
   EvidenceSettings,
   ExportQueue,
+  HostAddresses,
+  HostResolver,
   IdGenerator,
   Keyring,
   Ledger,
@@ -36,6 +38,8 @@ export interface AppDeps extends Portal {
   ledger: Ledger;
   /** Non-public webhook targets allowed anyway (tests: 127.0.0.1). Absent: none. */
   webhookAllowList?: AddressAllowList;
+  /** The host's own addresses and the DNS resolver the webhook SSRF guard checks names with (packages/aws). */
+  hostNetwork: { addresses: HostAddresses; resolver: HostResolver };
   settings: {
     stage: string;
     siteOrigin: string;

@@ -1,6 +1,7 @@
 export * from './aws-errors.js';
 export * from './clients.js';
 export * from './dynamo-store.js';
+export * from './host-network.js';
 export * from './http-webhook-transport.js';
 export * from './integrity-alarm-metric.js';
 export * from './kms-keyring.js';

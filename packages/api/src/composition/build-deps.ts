@@ -9,6 +9,8 @@ import {
   S3BlobStore,
   SqsExportQueue,
   sesMailer,
+  systemHostAddresses,
+  systemHostResolver,
 } from '@evidence-portal/aws';
 import {
   composePortal,
@@ -81,6 +83,7 @@ export function buildDeps(
     clock,
     ids: overrides.ids ?? createUlidGenerator(clock),
     logger,
+    hostNetwork: overrides.hostNetwork ?? { addresses: systemHostAddresses, resolver: systemHostResolver() },
     // SES wherever a sender is configured (every AWS stage: loadConfig requires one there); the log
     // adapter, with tokens redacted, only against the local stack.
     mailer:
