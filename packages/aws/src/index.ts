@@ -7,6 +7,7 @@ export * from './integrity-alarm-metric.js';
 export * from './kms-keyring.js';
 export * from './kms-signer.js';
 export * from './log-email-sender.js';
+export * from './origin-verify-secrets.js';
 export * from './provision.js';
 export * from './s3-blob-store.js';
 export * from './ses-mailer.js';

@@ -8,6 +8,7 @@ import {
   presignedUploadOrigin,
   S3BlobStore,
   SqsExportQueue,
+  secretsManagerOriginSecrets,
   sesMailer,
   systemHostAddresses,
   systemHostResolver,
@@ -83,6 +84,15 @@ export function buildDeps(
     clock,
     ids: overrides.ids ?? createUlidGenerator(clock),
     logger,
+    // CloudFront's origin-verify values (AWS); the local stack and tests take requests from anywhere.
+    ...(config.originVerifySecretArn
+      ? {
+          originSecrets: secretsManagerOriginSecrets({
+            secretArn: config.originVerifySecretArn,
+            region: config.region,
+          }),
+        }
+      : {}),
     hostNetwork: overrides.hostNetwork ?? { addresses: systemHostAddresses, resolver: systemHostResolver() },
     // SES wherever a sender is configured (every AWS stage: loadConfig requires one there); the log
     // adapter, with tokens redacted, only against the local stack.
