@@ -118,6 +118,7 @@ describe('architecture rules', () => {
       'node:stream/consumers',
       'node:fs',
       'node:path',
+      'node:net',
       'node:zlib',
     ]);
     const specifiers =

@@ -38,6 +38,8 @@ const environmentSchema = z.object({
     .string()
     .regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/, 'a Secrets Manager secret ARN')
     .optional(),
+  /** Lambda's own credentials' session token: the Parameters and Secrets extension serves only its holder. */
+  AWS_SESSION_TOKEN: z.string().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** Local stack only: loopback endpoints. In AWS these are absent and the SDK defaults apply. */
   PORTAL_DYNAMODB_ENDPOINT: url.optional(),
@@ -78,7 +80,7 @@ export interface PortalConfig {
   /** SQS queue of evidence exports (AWS); absent locally. */
   exportQueueUrl?: string;
   /** The origin-verify secret (AWS): requests without its value in the header are refused. */
-  originVerifySecretArn?: string;
+  originVerify?: { secretArn: string; extensionToken: string };
 }
 
 export class ConfigError extends Error {
@@ -143,7 +145,14 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
     port: env.PORT,
     maxBodyBytes: env.PORTAL_MAX_BODY_BYTES,
     ...(env.PORTAL_EXPORT_QUEUE_URL ? { exportQueueUrl: env.PORTAL_EXPORT_QUEUE_URL } : {}),
-    ...(env.PORTAL_ORIGIN_VERIFY_SECRET_ARN ? { originVerifySecretArn: env.PORTAL_ORIGIN_VERIFY_SECRET_ARN } : {}),
+    ...(env.PORTAL_ORIGIN_VERIFY_SECRET_ARN
+      ? {
+          originVerify: {
+            secretArn: env.PORTAL_ORIGIN_VERIFY_SECRET_ARN,
+            extensionToken: env.AWS_SESSION_TOKEN ?? '',
+          },
+        }
+      : {}),
   };
 }
 

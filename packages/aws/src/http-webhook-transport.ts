@@ -6,6 +6,7 @@ import {
   AddressAllowList,
   addressPermitted,
   type HostAddresses,
+  loadAddressTable,
   type WebhookRequest,
   type WebhookResponse,
   type WebhookTransport,
@@ -64,6 +65,7 @@ export class HttpWebhookTransport implements WebhookTransport {
     } catch (error) {
       return { ok: false, error: `could not resolve host: ${error instanceof Error ? error.message : String(error)}` };
     }
+    await loadAddressTable();
     const refused = addresses.filter((a) => !addressPermitted(a.address, this.allowList, this.host));
     const target = addresses[0];
     if (!target || refused.length > 0) {

@@ -1,70 +1,69 @@
-import {
-  GetSecretValueCommand,
-  ResourceNotFoundException,
-  SecretsManagerClient,
-} from '@aws-sdk/client-secrets-manager';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
-import { secretsManagerOriginSecrets } from './origin-verify-secrets.js';
-
-// The SDK's behaviour is what is tested here (aws-sdk-client-mock); the middleware is tested in test/security.
-const secrets = mockClient(SecretsManagerClient);
-afterEach(() => secrets.reset());
+import { describe, expect, it } from 'vitest';
+import { extensionOriginSecrets } from './origin-verify-secrets.js';
 
 const secretArn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:origin-verify-AbCdEf';
-const notFound = () => new ResourceNotFoundException({ message: 'no such version', $metadata: {} });
 
-describe('secretsManagerOriginSecrets', () => {
-  it('accepts the current value, and the previous one while a rotation is under way; caches for the TTL', async () => {
+/** The Parameters and Secrets extension's HTTP interface, as a fake fetch over a table of stage -> answer. */
+function extension(answers: Record<string, { status: number; body?: unknown } | Error>) {
+  const calls: Array<{ url: URL; token: string | null }> = [];
+  const fetch = (async (input: string, init?: RequestInit) => {
+    const url = new URL(input);
+    calls.push({ url, token: new Headers(init?.headers).get('x-aws-parameters-secrets-token') });
+    const answer = answers[url.searchParams.get('versionStage') ?? ''];
+    if (!answer || answer instanceof Error) throw answer ?? new Error('no answer');
+    return new Response(JSON.stringify(answer.body ?? {}), { status: answer.status });
+  }) as unknown as typeof globalThis.fetch;
+  return { fetch, calls, answers };
+}
+
+describe('extensionOriginSecrets', () => {
+  it('asks the extension on loopback with the session token; current, and previous during a rotation; caches', async () => {
     let time = 0;
-    secrets
-      .on(GetSecretValueCommand, { SecretId: secretArn, VersionStage: 'AWSCURRENT' })
-      .resolves({ SecretString: 'current-1' })
-      .on(GetSecretValueCommand, { SecretId: secretArn, VersionStage: 'AWSPREVIOUS' })
-      .rejects(notFound());
-    const source = secretsManagerOriginSecrets({
+    const fake = extension({
+      AWSCURRENT: { status: 200, body: { SecretString: 'current-1' } },
+      AWSPREVIOUS: { status: 400, body: { message: 'no such version' } },
+    });
+    const source = extensionOriginSecrets({
       secretArn,
-      client: new SecretsManagerClient({ region: 'eu-west-1' }),
+      sessionToken: 'tok',
+      fetch: fake.fetch,
       ttlMs: 1000,
       now: () => time,
     });
     expect(await source.values()).toEqual(['current-1']);
+    expect(fake.calls[0]?.url.origin).toBe('http://localhost:2773');
+    expect(fake.calls[0]?.url.pathname).toBe('/secretsmanager/get');
+    expect(fake.calls[0]?.url.searchParams.get('secretId')).toBe(secretArn);
+    expect(fake.calls.every((call) => call.token === 'tok')).toBe(true);
 
-    // Rotated: a new current, the old one previous. Seen once the cached values expire.
-    secrets
-      .on(GetSecretValueCommand, { SecretId: secretArn, VersionStage: 'AWSCURRENT' })
-      .resolves({ SecretString: 'current-2' })
-      .on(GetSecretValueCommand, { SecretId: secretArn, VersionStage: 'AWSPREVIOUS' })
-      .resolves({ SecretString: 'current-1' });
+    fake.answers.AWSCURRENT = { status: 200, body: { SecretString: 'current-2' } };
+    fake.answers.AWSPREVIOUS = { status: 200, body: { SecretString: 'current-1' } };
     time = 500;
     expect(await source.values()).toEqual(['current-1']);
     time = 1500;
     expect(await source.values()).toEqual(['current-2', 'current-1']);
-    expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(4);
+    expect(fake.calls).toHaveLength(4);
   });
 
   it('keeps the values it has when a refresh fails, and fails closed when it has none', async () => {
     let time = 0;
-    secrets
-      .on(GetSecretValueCommand, { VersionStage: 'AWSCURRENT' })
-      .resolvesOnce({ SecretString: 'current-1' })
-      .rejects(new Error('throttled'))
-      .on(GetSecretValueCommand, { VersionStage: 'AWSPREVIOUS' })
-      .rejects(notFound());
-    const source = secretsManagerOriginSecrets({
+    const fake = extension({
+      AWSCURRENT: { status: 200, body: { SecretString: 'current-1' } },
+      AWSPREVIOUS: { status: 404 },
+    });
+    const source = extensionOriginSecrets({
       secretArn,
-      client: new SecretsManagerClient({ region: 'eu-west-1' }),
+      sessionToken: 'tok',
+      fetch: fake.fetch,
       ttlMs: 1000,
       now: () => time,
     });
     expect(await source.values()).toEqual(['current-1']);
+    fake.answers.AWSCURRENT = { status: 500 };
     time = 5000;
     expect(await source.values()).toEqual(['current-1']);
 
-    const empty = secretsManagerOriginSecrets({
-      secretArn,
-      client: new SecretsManagerClient({ region: 'eu-west-1' }),
-    });
-    await expect(empty.values()).rejects.toThrow(/throttled/);
+    const empty = extensionOriginSecrets({ secretArn, sessionToken: 'tok', fetch: fake.fetch });
+    await expect(empty.values()).rejects.toThrow(/answered 500/);
   });
 });

@@ -2,13 +2,13 @@ import {
   createAwsClients,
   DynamoStore,
   EmfIntegrityAlarm,
+  extensionOriginSecrets,
   KmsEnvelopeKeyring,
   KmsSigner,
   localCredentials,
   presignedUploadOrigin,
   S3BlobStore,
   SqsExportQueue,
-  secretsManagerOriginSecrets,
   sesMailer,
   systemHostAddresses,
   systemHostResolver,
@@ -85,11 +85,11 @@ export function buildDeps(
     ids: overrides.ids ?? createUlidGenerator(clock),
     logger,
     // CloudFront's origin-verify values (AWS); the local stack and tests take requests from anywhere.
-    ...(config.originVerifySecretArn
+    ...(config.originVerify
       ? {
-          originSecrets: secretsManagerOriginSecrets({
-            secretArn: config.originVerifySecretArn,
-            region: config.region,
+          originSecrets: extensionOriginSecrets({
+            secretArn: config.originVerify.secretArn,
+            sessionToken: config.originVerify.extensionToken,
           }),
         }
       : {}),

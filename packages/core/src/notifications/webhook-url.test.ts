@@ -1,11 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   AddressAllowList,
   addressPermitted,
   checkWebhookUrl,
   isForbiddenAddress,
+  loadAddressTable,
   validateWebhookUrl,
 } from './webhook-url.js';
+
+beforeAll(loadAddressTable);
 
 const aws = { stage: 'prod', allowList: new AddressAllowList() };
 const local = { stage: 'test', allowList: new AddressAllowList() };

@@ -1,4 +1,5 @@
-import ipaddr from 'ipaddr.js';
+import { isIP } from 'node:net';
+import type { IPv4, IPv6 } from 'ipaddr.js';
 import type { FieldError } from '../errors.js';
 
 /**
@@ -12,11 +13,31 @@ import type { FieldError } from '../errors.js';
  * deprecated, carries an IPv4 address) and IPv6 outside the global unicast space 2000::/3 (unassigned).
  * An explicit allow-list of addresses or CIDRs (tests use 127.0.0.1) overrides the address rules.
  */
-const ipv4Compatible = ipaddr.parseCIDR('::/96');
-const globalUnicast = ipaddr.parseCIDR('2000::/3');
+type AddressTable = typeof import('ipaddr.js');
+let table: { ipaddr: AddressTable; ipv4Compatible: [IPv6, number]; globalUnicast: [IPv6, number] } | undefined;
+
+/**
+ * Loads the address table once (the sync checks below need it first). Loaded on first use, so it stays out of
+ * the API's cold start (stacks/api-bundle.test.ts); `checkWebhookUrl` and the webhook transport call it.
+ */
+export async function loadAddressTable(): Promise<void> {
+  if (table) return;
+  const ipaddr = ((await import('ipaddr.js')) as { default?: AddressTable }).default ?? (await import('ipaddr.js'));
+  table = {
+    ipaddr: ipaddr as AddressTable,
+    ipv4Compatible: ipaddr.parseCIDR('::/96') as [IPv6, number],
+    globalUnicast: ipaddr.parseCIDR('2000::/3') as [IPv6, number],
+  };
+}
+
+function loaded() {
+  if (!table) throw new Error('loadAddressTable() must run before addresses are classified');
+  return table;
+}
 
 /** ipaddr.js accepts inet_aton spellings (`0x7f.1`); only canonical literals count as addresses here. */
-function parseLiteral(address: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
+function parseLiteral(address: string): IPv4 | IPv6 | undefined {
+  const { ipaddr } = loaded();
   const bare = stripBrackets(address);
   if (ipaddr.IPv4.isValidFourPartDecimal(bare)) return ipaddr.IPv4.parse(bare);
   if (bare.includes(':') && ipaddr.IPv6.isValid(bare)) {
@@ -32,8 +53,9 @@ export function addressRange(address: string): string {
   if (!ip) return 'not an IP address';
   const range = ip.range();
   if (ip.kind() === 'ipv6' && range === 'unicast') {
-    if (ip.match(ipv4Compatible)) return 'ipv4Compatible';
-    if (!ip.match(globalUnicast)) return 'unassigned';
+    const { ipv4Compatible, globalUnicast } = loaded();
+    if ((ip as IPv6).match(ipv4Compatible)) return 'ipv4Compatible';
+    if (!(ip as IPv6).match(globalUnicast)) return 'unassigned';
   }
   return range;
 }
@@ -45,20 +67,26 @@ export function normalizedAddress(address: string): string | undefined {
 
 /** Addresses or CIDRs (`127.0.0.1`, `127.0.0.0/8`, `::1`) that may be called despite the rules. */
 export class AddressAllowList {
-  private readonly ranges: Array<[ipaddr.IPv4 | ipaddr.IPv6, number]>;
+  private ranges: Array<[IPv4 | IPv6, number]> | undefined;
   readonly entries: readonly string[];
   constructor(entries: readonly string[] = []) {
     this.entries = entries;
-    this.ranges = entries.map((entry) => {
-      const [address = '', prefix] = entry.split('/');
-      const ip = parseLiteral(address);
-      if (!ip) throw new Error(`allow-list entry ${entry} is not an IP address or CIDR`);
-      return [ip, prefix === undefined ? (ip.kind() === 'ipv4' ? 32 : 128) : Number(prefix)];
-    });
+    for (const entry of entries) {
+      if (isIP(entry.split('/')[0] ?? '') === 0)
+        throw new Error(`allow-list entry ${entry} is not an IP address or CIDR`);
+    }
   }
   allows(address: string): boolean {
+    this.ranges ??= this.entries.map((entry) => {
+      const [address = '', prefix] = entry.split('/');
+      const ip = parseLiteral(address) as IPv4 | IPv6;
+      return [ip, prefix === undefined ? (ip.kind() === 'ipv4' ? 32 : 128) : Number(prefix)];
+    });
     const ip = parseLiteral(address);
-    return ip !== undefined && this.ranges.some(([range, bits]) => range.kind() === ip.kind() && ip.match(range, bits));
+    return (
+      ip !== undefined &&
+      this.ranges.some(([range, bits]) => range.kind() === ip.kind() && (ip as IPv4).match(range as IPv4, bits))
+    );
   }
 }
 
@@ -147,6 +175,7 @@ export async function checkWebhookUrl(
   raw: string,
   policy: WebhookUrlPolicy,
 ): Promise<{ url: URL } | { errors: FieldError[] }> {
+  await loadAddressTable();
   const result = validateWebhookUrl(raw, policy);
   if ('errors' in result || !policy.resolver) return result;
   const host = stripBrackets(result.url.hostname);
