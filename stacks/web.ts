@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, SecretValue } from 'aws-cdk-lib';
 import {
   AllowedMethods,
   CachePolicy,
@@ -106,7 +106,12 @@ export function Web({ stack, app }: StackContext) {
   const apiOrigin = new HttpOrigin(originDomain, {
     protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
     readTimeout: Duration.seconds(30),
-    customHeaders: { [originVerifyHeader]: originVerify.secretValue.unsafeUnwrap() },
+    customHeaders: {
+      [originVerifyHeader]: (settings.originVerifyVersion
+        ? SecretValue.secretsManager(originVerify.secretArn, { versionId: settings.originVerifyVersion })
+        : originVerify.secretValue
+      ).unsafeUnwrap(),
+    },
   });
   const distribution = new Distribution(stack, 'Distribution', {
     comment: `evidence-portal ${app.stage}`,
