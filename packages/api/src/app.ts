@@ -3,6 +3,7 @@ import type { Hook } from '@hono/zod-openapi';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from './app-env.js';
 import { artifactApp, artifactBasePath } from './artifact/artifact-app.js';
+import { stsApp, stsBasePath } from './artifact/sts-app.js';
 import type { AppDeps } from './deps.js';
 import { authentication } from './middleware/authentication.js';
 import { bodyGuards } from './middleware/body-guards.js';
@@ -66,7 +67,7 @@ export function createApp(deps: AppDeps) {
     securityHeaders(deps.settings.uploadOrigins),
     // Before the body is read or a session resolved: in AWS only CloudFront's requests get further.
     originVerify(deps.originSecrets),
-    ...bodyGuards(deps.settings.maxBodyBytes),
+    ...bodyGuards(deps.settings.maxBodyBytes, [stsBasePath]),
   );
   // Resolves the session (bearer token or cookie) to a principal before any route's gate runs.
   app.use('/api/*', crossSiteGuard(), authentication());
@@ -107,6 +108,8 @@ export function createApp(deps: AppDeps) {
   app.route('/api', downloadRoutes());
   app.route('/api', publisherRoutes());
   app.route('/api', evidenceRoutes());
+  // Before /artifact: its STS-compatible endpoint signs with `sts`, not `artifact`.
+  app.route(stsBasePath, stsApp());
   app.route(artifactBasePath, artifactApp());
   app.route('/api', organizationOnboardingRoutes());
   app.doc('/api/openapi.json', { ...apiInfo, 'x-error-codes': errorCodeCatalog() } as typeof apiInfo);
