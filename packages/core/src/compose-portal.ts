@@ -55,7 +55,12 @@ export interface PortalPorts {
   /** Report limits and lifetimes (tests shrink them). */
   reportOptions?: Pick<
     ReportServiceDeps,
-    'maxReportBytes' | 'termTokenTtlSeconds' | 'uploadUrlTtlSeconds' | 'downloadUrlTtlSeconds' | 'watermarkFont'
+    | 'maxReportBytes'
+    | 'termTokenTtlSeconds'
+    | 'uploadUrlTtlSeconds'
+    | 'downloadUrlTtlSeconds'
+    | 'watermarkFont'
+    | 'pdfWork'
   >;
 }
 
