@@ -3,7 +3,7 @@ import { SESv2Client, SESv2ServiceException, SendEmailCommand } from '@aws-sdk/c
 import { DependencyUnavailableError } from '@evidence-portal/core';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { SesMailer } from './ses-mailer.js';
+import { SesMailer, sesMailer } from './ses-mailer.js';
 
 // No local SES exists: the SDK's behaviour is what is tested here (aws-sdk-client-mock).
 const ses = mockClient(SESv2Client);
@@ -58,5 +58,16 @@ describe('SesMailer', () => {
     expect(throttled).toMatchObject({ dependency: 'mail', retryable: true });
     expect(paused).toMatchObject({ dependency: 'mail', retryable: false });
     expect(`${throttled.message} ${paused.message}`).not.toContain('secret-link');
+  });
+
+  it('the deployment mailer creates its SES client on the first message and reuses it', async () => {
+    ses.on(SendEmailCommand).resolves({ MessageId: 'm-2' });
+    const mailer = sesMailer({ from: 'no-reply@portal.example.com', region: 'eu-west-1' });
+
+    await mailer.send({ to: 'a@example.com', subject: 'One', text: 'x' });
+    await mailer.send({ to: 'b@example.com', subject: 'Two', text: 'y' });
+
+    expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 2);
+    expect(ses).toHaveReceivedNthCommandWith(SendEmailCommand, 2, { Destination: { ToAddresses: ['b@example.com'] } });
   });
 });
