@@ -135,7 +135,11 @@ async function throughLocalS3(): Promise<string> {
       const started = performance.now();
       const body = new PassThrough({ highWaterMark: 1 << 20 });
       const upload = blobs.put('bundles', 'copy.bin', body);
-      for (const objectKey of keys) await pipeline((await blobs.get('reports', objectKey)).body, body, { end: false });
+      for (const objectKey of keys) {
+        for await (const data of (await blobs.get('reports', objectKey)).body) {
+          if (!body.write(data as Buffer)) await once(body, 'drain');
+        }
+      }
       body.end();
       await upload;
       return performance.now() - started;

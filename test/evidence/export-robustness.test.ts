@@ -27,7 +27,7 @@ import {
   interruptedExportReason,
 } from '@evidence-portal/core';
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../support/app.js';
 import { localStack } from '../support/context.js';
 import { allowAllAuthorizer, asPrincipal, testPrincipal } from '../support/principal.js';
@@ -99,6 +99,14 @@ describe('the export job under S3 and KMS faults, and across a restart of the lo
     for (const command of [SignCommand, GetPublicKeyCommand, DescribeKeyCommand])
       forward(signerStub, real.kms, command);
   }
+
+  // Test files share a worker's modules (isolate: false): the stubs are on this file's own client instances, and
+  // are taken off them when it ends.
+  afterAll(() => {
+    for (const stub of [s3, keyringStub, signerStub]) stub.restore();
+    for (const client of [bundlesS3, keyringKms, signerKms, realKms, real.s3, real.kms, real.dynamodb])
+      client.destroy();
+  });
 
   let deps: AppDeps;
   let client: ReturnType<typeof asPrincipal>;
