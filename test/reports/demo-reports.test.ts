@@ -36,5 +36,6 @@ describe('demo reports', () => {
       items: Array<{ termsRevisionId: string }>;
     };
     expect(new Set(versions.items.map((v) => v.termsRevisionId)).size).toBe(2);
-  });
+    // A ceiling for generating and publishing the whole demo catalog (incl. a 300-page PDF) on a loaded machine.
+  }, 180_000);
 });

@@ -2,12 +2,14 @@ import 'aws-sdk-client-mock-vitest/extend';
 import { SESv2Client, SESv2ServiceException, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { DependencyUnavailableError } from '@evidence-portal/core';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { SesMailer } from './ses-mailer.js';
 
 // No local SES exists: the SDK's behaviour is what is tested here (aws-sdk-client-mock).
 const ses = mockClient(SESv2Client);
 afterEach(() => ses.reset());
+// Test files share a worker's modules (isolate: false): put the real client back for the next file.
+afterAll(() => ses.restore());
 
 const fault = (name: string, status: number) =>
   new SESv2ServiceException({
