@@ -174,7 +174,11 @@ async function assertHostileInputRefused(
             ...(withBody ? { body: input.body } : {}),
           });
           const text = await response.text();
-          expect(response.status, `${input.method} ${url} -> ${text.slice(0, 300)}`).toBeLessThan(500);
+          // The one 5xx a sound server gives: the health probe reporting a dependency slower than its budget
+          // (seen at load 19 on 2 cores). Anything else at 5xx is a defect.
+          const healthDown =
+            url.startsWith('/api/health') && response.status === 503 && text.includes('"dependency_down"');
+          if (!healthDown) expect(response.status, `${input.method} ${url} -> ${text.slice(0, 300)}`).toBeLessThan(500);
           expect(text).not.toMatch(/\n\s+at .+:\d+|node_modules|Error: /);
           if (response.status >= 400) {
             expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
