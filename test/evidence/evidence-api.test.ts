@@ -183,7 +183,7 @@ describe('evidence bundles through the API and the export job (local stack)', ()
     expect(foreign.status).toBe(404);
     expect(missing.status).toBe(404);
     expect({ ...foreignBody, detail: undefined }).toEqual({ ...missingBody, detail: undefined });
-  }, 120_000); // a ceiling: a report published, watermarked and exported twice on a loaded 2-core machine
+  });
 
   it('refuses a weak recipient key, an empty bundle and an unsigned ledger range with clear problems', async () => {
     const { app, deps } = await createTestApp({ overrides: { authorizer: allowAllAuthorizer } });
