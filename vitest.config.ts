@@ -11,16 +11,18 @@ export default defineConfig(({ mode }) => {
   // Each project names the tier itself: `extends: true` re-reads this file with mode 'test', so a tier set only at
   // the root reached every test as 'fast' even under `--mode soak` (the soak tier never ran its full counts).
   const soak = mode === 'soak';
-  const tier = { provide: { tier: soak ? ('soak' as const) : ('fast' as const) } };
+  // Ceilings, never the thing under test: at load 16-19 (six sessions on 2 cores) fuzz and throttle files
+  // passed 30 s; a test that hangs still fails, two minutes later (ten in soak, which runs full counts).
+  const tier = {
+    provide: { tier: soak ? ('soak' as const) : ('fast' as const) },
+    testTimeout: soak ? 600_000 : 120_000,
+  };
   return {
     test: {
       pool: 'forks',
       // Most files wait on DynamoDB Local, KMS, S3, Chromium or a child process rather than compute; vitest's default
       // (cores - 1) ran one file at a time on a 2-core machine.
       maxWorkers: 3,
-      // Ceilings, never the thing under test: at load 16-19 (six sessions on 2 cores) fuzz and throttle files
-      // passed 30 s; a test that hangs still fails, two minutes later.
-      testTimeout: soak ? 600_000 : 120_000,
       hookTimeout: 120_000,
       reporters: ['default'],
       // The SDK's Node 20 end-of-support notice would print once per worker; it is known and pinned by the lockfile.

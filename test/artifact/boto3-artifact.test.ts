@@ -85,6 +85,8 @@ describe('the Artifact API through boto3 (a client nobody here wrote)', () => {
       ADMIN_TOKEN: token,
       AWS_ACCESS_KEY_ID: key.accessKeyId,
       AWS_SECRET_ACCESS_KEY: key.secretAccessKey,
+      ORG_ID: exampleCorpSeed.orgId,
+      MFA_SECRET: demoAdminTotpSecret,
     });
 
     // Assert: every check passed, and the suite reached its end.

@@ -5,10 +5,17 @@ server seeded with the demo data, and asserts on boto3's parsed responses and ra
 JSON line per check; exits non-zero (with the failing check) on the first failure.
 
 Environment: ARTIFACT_ENDPOINT (…/artifact), PORTAL_API (…/api), ADMIN_TOKEN (a bearer token of the demo
-admin, MFA passed), AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (a key the test created for the admin).
+admin, MFA passed), AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (a key the test created for the admin),
+ORG_ID and MFA_SECRET (the admin's organization and TOTP secret: the driver computes its codes, as an
+authenticator app would).
 """
 
+import base64
+import hashlib
+import hmac
 import json
+import struct
+import time
 import os
 import sys
 import urllib.request
@@ -27,6 +34,17 @@ TOKEN = os.environ["ADMIN_TOKEN"]
 KEY = os.environ["AWS_ACCESS_KEY_ID"]
 SECRET = os.environ["AWS_SECRET_ACCESS_KEY"]
 REGION = "us-east-1"
+ORG_ID = os.environ["ORG_ID"]
+MFA_SECRET = os.environ["MFA_SECRET"]
+
+
+def totp(offset_steps=0):
+    """RFC 6238 (SHA-1, 6 digits, 30 s), as an authenticator app computes it."""
+    key = base64.b32decode(MFA_SECRET)
+    step = int(time.time() // 30) + offset_steps
+    digest = hmac.new(key, struct.pack(">Q", step), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    return "%06d" % ((struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1000000)
 
 
 def check(name, condition, detail=""):
@@ -67,6 +85,11 @@ def portal(method, path, body=None):
             return response.status, (json.loads(text) if text else None)
     except urllib.error.HTTPError as error:
         return error.code, json.loads(error.read().decode() or "null")
+
+
+def next_second():
+    """SDKs sign the time to the second: the same request again needs the next second (or it is a replay)."""
+    time.sleep(1.02 - (time.time() % 1))
 
 
 def fetch(url):
@@ -135,25 +158,107 @@ paged = [a for page in artifact.get_paginator("list_customer_agreements").pagina
 check("ListCustomerAgreements paginator", [a["id"] for a in paged] == [a["id"] for a in agreements], len(paged))
 
 # ---- Operations of the current API reference that this botocore model lacks: signed by botocore's own signer ----
-def signed_get(path):
-    request = AWSRequest(method="GET", url=ENDPOINT + path)
-    SigV4Auth(Credentials(KEY, SECRET), "artifact", REGION).add_auth(request)
+def signed(method, path, body=None, credentials=None):
+    data = None if body is None else json.dumps(body)
+    request = AWSRequest(method=method, url=ENDPOINT + path, data=data,
+                         headers={"content-type": "application/json"} if data is not None else {})
+    SigV4Auth(credentials or Credentials(KEY, SECRET), "artifact", REGION).add_auth(request)
     prepared = request.prepare()
+    raw = urllib.request.Request(prepared.url, data=None if data is None else data.encode(),
+                                 headers=dict(prepared.headers.items()), method=method)
     try:
-        with urllib.request.urlopen(urllib.request.Request(prepared.url, headers=dict(prepared.headers.items()))) as response:
+        with urllib.request.urlopen(raw) as response:
             return response.status, json.loads(response.read().decode()), None
     except urllib.error.HTTPError as error:
         return error.code, json.loads(error.read().decode() or "null"), error.headers["x-amzn-ErrorType"]
+
+
+def signed_get(path, credentials=None):
+    return signed("GET", path, credentials=credentials)
+
 
 status, listed, _ = signed_get("/v1/agreement/list")
 check("ListAgreements (signed by botocore's SigV4Auth)", status == 200 and len(listed["agreements"]) >= 2 and all(a["id"].startswith("agreement-") for a in listed["agreements"]), listed)
 check("an agreement names its subjects", all(set(a["subjects"]) <= {"ACCOUNT", "ORGANIZATION"} for a in listed["agreements"]))
 status, one, _ = signed_get(f"/v1/customer-agreement/get?customerAgreementId={agreements[0]['id']}")
-check("GetCustomerAgreement", status == 200 and one["customerAgreement"]["id"] == agreements[0]["id"], one)
+check("GetCustomerAgreement: the document, the terminate token and terms", status == 200 and one["terminateAgreementToken"].startswith("agreement-token-") and len(one["terminateAgreementToken"]) == 40 and one["terminateTerms"] and fetch(one["documentPresignedUrl"]), one)
 status, missing, error_type = signed_get("/v1/customer-agreement/get?customerAgreementId=customer-agreement-0000000000000000")
 check("GetCustomerAgreement of an unknown id -> ResourceNotFoundException", status == 404 and error_type == "ResourceNotFoundException", error_type)
 status, _, error_type = signed_get("/v1/no/such/operation")
 check("an unknown operation -> UnknownOperationException", status == 404 and error_type == "UnknownOperationException", error_type)
+
+me_status, me = portal("GET", "/me")
+me_user_id = me["user"]["userId"]
+
+# ---- Account settings: the caller's notification subscriptions ----
+settings = artifact.get_account_settings()["accountSettings"]
+check("GetAccountSettings", settings["notificationSubscriptionStatus"] in ("SUBSCRIBED", "NOT_SUBSCRIBED"), settings)
+on = artifact.put_account_settings(notificationSubscriptionStatus="SUBSCRIBED")["accountSettings"]
+status, subscriptions = portal("GET", "/subscriptions")
+check("PutAccountSettings SUBSCRIBED -> a portal subscription to report and agreement news", on["notificationSubscriptionStatus"] == "SUBSCRIBED" and any("report.published" in s["kinds"] for s in subscriptions["items"]), subscriptions)
+off = artifact.put_account_settings(notificationSubscriptionStatus="NOT_SUBSCRIBED")["accountSettings"]
+status, subscriptions = portal("GET", "/subscriptions")
+check("PutAccountSettings NOT_SUBSCRIBED -> no subscription left", off["notificationSubscriptionStatus"] == "NOT_SUBSCRIBED" and subscriptions["items"] == [], subscriptions)
+
+# ---- The agreement flow: NDA token -> agreement token -> acceptance (MFA: temporary credentials from STS) ----
+dpa = next(a for a in listed["agreements"] if a["name"] == "GDPR Data Processing Addendum")
+status, nda, _ = signed_get(f"/v1/agreement/getNdaForAgreement?agreementId={dpa['id']}")
+check("GetNdaForAgreement: the NDA document, its token and the revision", status == 200 and nda["acceptNdaForAgreementToken"].startswith("nda-token-") and len(nda["acceptNdaForAgreementToken"]) == 34 and len(nda["agreementRevisionId"]) == 36 and nda["agreementRevisionId"] == dpa["revisionId"] and b"confidential" in fetch(nda["documentPresignedUrl"]), nda)
+status, _, error_type = signed("POST", "/v1/agreement/acceptNdaForAgreement", {"agreementId": dpa["id"], "agreementRevisionId": nda["agreementRevisionId"], "ndaToken": "nda-token-" + "0" * 24})
+check("AcceptNdaForAgreement with a foreign token -> ValidationException", status == 400 and error_type == "ValidationException", error_type)
+status, nda_accepted, _ = signed("POST", "/v1/agreement/acceptNdaForAgreement", {"agreementId": dpa["id"], "agreementRevisionId": nda["agreementRevisionId"], "ndaToken": nda["acceptNdaForAgreementToken"]})
+check("AcceptNdaForAgreement -> the token GetAgreement takes", status == 200 and nda_accepted["getAgreementToken"].startswith("nda-token-"), nda_accepted)
+status, doc, _ = signed_get(f"/v1/agreement/get?agreementId={dpa['id']}&ndaToken={nda_accepted['getAgreementToken']}")
+check("GetAgreement: the document, the terms and both tokens", status == 200 and b"Data Processing Addendum" in fetch(doc["documentPresignedUrl"]) and doc["acceptanceTerms"] and doc["acceptanceTermsToken"].startswith("agreement-token-") and doc["executeAgreementToken"].startswith("agreement-token-"), doc)
+accept_body = {"agreementId": dpa["id"], "agreementRevisionId": doc["agreementRevisionId"], "acceptanceTermsToken": doc["acceptanceTermsToken"], "executeAgreementToken": doc["executeAgreementToken"]}
+status, refused, error_type = signed("POST", "/v1/agreement/accept", accept_body)
+check("AcceptAgreement with an access key (no MFA) -> AccessDeniedException naming GetSessionToken", status == 403 and error_type == "AccessDeniedException" and "GetSessionToken" in refused["message"], refused)
+
+sts = boto3.client("sts", endpoint_url=ENDPOINT + "/sts", region_name=REGION, aws_access_key_id=KEY, aws_secret_access_key=SECRET, config=Config(retries={"max_attempts": 1, "mode": "standard"}))
+serial = f"arn:portal:{ORG_ID}::mfa/{me_user_id}"
+wrong = "%06d" % ((int(totp(1)) + 1) % 1000000)
+code, status = error_code(lambda: sts.get_session_token(SerialNumber=serial, TokenCode=wrong))
+check("GetSessionToken with a wrong code -> AccessDenied", code == "AccessDenied" and status == 403, code)
+mfa_code = totp(1)
+session = sts.get_session_token(SerialNumber=serial, TokenCode=mfa_code, DurationSeconds=900)["Credentials"]
+check("GetSessionToken (boto3's sts client): temporary credentials", session["AccessKeyId"].startswith("ASIA") and session["SessionToken"] and hasattr(session["Expiration"], "year"), session["AccessKeyId"])
+code, status = error_code(lambda: sts.get_session_token(SerialNumber=serial, TokenCode=mfa_code))
+check("the same MFA code twice -> AccessDenied", code == "AccessDenied", code)
+temporary = boto3.client("artifact", endpoint_url=ENDPOINT, region_name=REGION, aws_access_key_id=session["AccessKeyId"], aws_secret_access_key=session["SecretAccessKey"], aws_session_token=session["SessionToken"], config=Config(retries={"max_attempts": 1, "mode": "standard"}))
+check("boto3 signs with the temporary credentials (aws_session_token)", len(temporary.list_reports(maxResults=2)["reports"]) == 2)
+code, status = error_code(lambda: client(key=session["AccessKeyId"], secret=session["SecretAccessKey"]).list_reports())
+check("temporary credentials without their session token -> UnrecognizedClientException", code == "UnrecognizedClientException", code)
+temporary_sts = boto3.client("sts", endpoint_url=ENDPOINT + "/sts", region_name=REGION, aws_access_key_id=session["AccessKeyId"], aws_secret_access_key=session["SecretAccessKey"], aws_session_token=session["SessionToken"], config=Config(retries={"max_attempts": 1, "mode": "standard"}))
+code, status = error_code(lambda: temporary_sts.get_session_token())
+check("GetSessionToken with session credentials -> AccessDenied", code == "AccessDenied", code)
+mfa_credentials = Credentials(session["AccessKeyId"], session["SecretAccessKey"], session["SessionToken"])
+
+status, deny = portal("POST", "/org/policies", {"name": "DenyArtifactAccept", "document": {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "artifact:AcceptAgreement", "Resource": "*"}]}})
+status, _ = portal("POST", "/org/attachments", {"targetType": "user", "targetId": me_user_id, "policy": deny["policyId"]})
+status, denied, error_type = signed("POST", "/v1/agreement/accept", accept_body, mfa_credentials)
+check("Deny artifact:AcceptAgreement -> AccessDeniedException, even with MFA", status == 403 and error_type == "AccessDeniedException" and "GetSessionToken" not in denied["message"], denied)
+status, _ = portal("DELETE", f"/org/attachments/user/{me_user_id}/{deny['policyId']}")
+
+next_second()
+status, accepted_dpa, _ = signed("POST", "/v1/agreement/accept", accept_body, mfa_credentials)
+check("AcceptAgreement with MFA (temporary credentials) -> an ACTIVE customer agreement", status == 200 and accepted_dpa["customerAgreement"]["state"] == "ACTIVE" and accepted_dpa["customerAgreement"]["id"].startswith("customer-agreement-"), accepted_dpa)
+next_second()
+status, again, error_type = signed("POST", "/v1/agreement/accept", accept_body, mfa_credentials)
+check("accepting it again -> ConflictException", status == 409 and error_type == "ConflictException", again)
+customer_id = accepted_dpa["customerAgreement"]["id"]
+check("ListCustomerAgreements lists the new acceptance", any(a["id"] == customer_id and a["state"] == "ACTIVE" for a in artifact.list_customer_agreements(maxResults=100)["customerAgreements"]))
+status, got_customer, _ = signed_get(f"/v1/customer-agreement/get?customerAgreementId={customer_id}")
+terminate_body = {"customerAgreementId": customer_id, "terminateAgreementToken": got_customer["terminateAgreementToken"]}
+status, refused, error_type = signed("POST", "/v1/customer-agreement/terminate", terminate_body)
+check("TerminateAgreement with an access key -> AccessDeniedException (MFA)", status == 403 and error_type == "AccessDeniedException" and "GetSessionToken" in refused["message"], refused)
+status, terminated, _ = signed("POST", "/v1/customer-agreement/terminate", terminate_body, mfa_credentials)
+check("TerminateAgreement with MFA -> CUSTOMER_TERMINATED with its end", status == 200 and terminated["customerAgreement"]["state"] == "CUSTOMER_TERMINATED" and terminated["customerAgreement"]["effectiveEnd"], terminated)
+next_second()
+status, _, error_type = signed("POST", "/v1/customer-agreement/terminate", terminate_body, mfa_credentials)
+check("terminating it again -> ConflictException", status == 409 and error_type == "ConflictException", error_type)
+status, entries = portal("GET", "/ledger?limit=50")
+actions = [e["action"] for e in entries["items"]]
+check("the ledger records the issue, the acceptance and the termination", {"identity:SessionCredentialsIssued", "agreement:Accepted", "agreement:Terminated", "agreement:NdaAccepted"} <= set(actions), actions[:20])
 
 code, status = error_code(lambda: client(secret=SECRET[:-1] + ("A" if SECRET[-1] != "A" else "B")).list_reports())
 check("wrong secret -> InvalidSignatureException", code == "InvalidSignatureException" and status == 403, code)
@@ -213,8 +318,10 @@ code, status = error_code(lambda: artifact.list_reports())
 check("deactivated key -> UnrecognizedClientException", code == "UnrecognizedClientException" and status == 403, code)
 status, updated = portal("PATCH", f"/me/access-keys/{KEY}", {"status": "Active"})
 check("reactivated", len(artifact.list_reports(maxResults=3)["reports"]) == 3)
+code, status = error_code(lambda: temporary.list_reports())
+check("temporary credentials issued before the deactivation stay revoked", code == "UnrecognizedClientException", code)
 
-served = {"ListReports", "ListReportVersions", "GetReportMetadata", "GetTermForReport", "GetReport", "ListCustomerAgreements"}
+served = {"ListReports", "ListReportVersions", "GetReportMetadata", "GetTermForReport", "GetReport", "ListCustomerAgreements", "GetAccountSettings", "PutAccountSettings"}
 check("every served operation is in the installed model", served <= model_ops, served - model_ops)
 print(json.dumps({"served": sorted(served & model_ops), "not_served": sorted(model_ops - served)}), flush=True)
 print(json.dumps({"done": True}), flush=True)

@@ -1,3 +1,4 @@
+import { publicAlias } from '@evidence-portal/core';
 import { describe, expect, it } from 'vitest';
 import { seedDemoReports } from '../../packages/cli/src/demo-reports.js';
 import { createTestApp } from '../support/app.js';
@@ -36,6 +37,21 @@ describe('demo reports', () => {
       items: Array<{ termsRevisionId: string }>;
     };
     expect(new Set(versions.items.map((v) => v.termsRevisionId)).size).toBe(2);
+
+    // Each report's public alias is stored with it and resolved by key; a report created before alias items
+    // existed (its item deleted here) is found again after the backfill, which writes only what is missing.
+    const reports = await deps.reports.catalog.all();
+    const first = reports[0] as (typeof reports)[number];
+    await deps.store.delete({ pk: `REPORTALIAS#${publicAlias('report', first.id)}`, sk: 'ALIAS' });
+    const missing = await deps.reports.ofAlias(publicAlias('report', first.id), auditorA.orgId).catch((e) => e);
+    const written = await deps.reports.backfillAliases();
+    const writtenAgain = await deps.reports.backfillAliases();
+    const resolved = await Promise.all(
+      reports.map((report) => deps.reports.ofAlias(publicAlias('report', report.id), auditorA.orgId)),
+    );
+    expect(missing).toMatchObject({ name: 'NotFoundError' });
+    expect([written, writtenAgain]).toEqual([1, 0]);
+    expect(resolved.map((report) => report.id)).toEqual(reports.map((report) => report.id));
     // A ceiling for generating and publishing the whole demo catalog (incl. a 300-page PDF) on a loaded machine.
   }, 180_000);
 });

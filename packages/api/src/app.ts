@@ -3,6 +3,7 @@ import type { Hook } from '@hono/zod-openapi';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from './app-env.js';
 import { artifactApp, artifactBasePath } from './artifact/artifact-app.js';
+import { stsApp, stsBasePath } from './artifact/sts-app.js';
 import type { AppDeps } from './deps.js';
 import { authentication } from './middleware/authentication.js';
 import { bodyGuards } from './middleware/body-guards.js';
@@ -63,7 +64,7 @@ export function createApp(deps: AppDeps) {
     '*',
     requestContext(deps),
     securityHeaders(deps.settings.uploadOrigins),
-    ...bodyGuards(deps.settings.maxBodyBytes),
+    ...bodyGuards(deps.settings.maxBodyBytes, [stsBasePath]),
   );
   // Resolves the session (bearer token or cookie) to a principal before any route's gate runs.
   app.use('/api/*', crossSiteGuard(), authentication());
@@ -104,6 +105,8 @@ export function createApp(deps: AppDeps) {
   app.route('/api', downloadRoutes());
   app.route('/api', publisherRoutes());
   app.route('/api', evidenceRoutes());
+  // Before /artifact: its STS-compatible endpoint signs with `sts`, not `artifact`.
+  app.route(stsBasePath, stsApp());
   app.route(artifactBasePath, artifactApp());
   app.route('/api', organizationOnboardingRoutes());
   app.doc('/api/openapi.json', { ...apiInfo, 'x-error-codes': errorCodeCatalog() } as typeof apiInfo);

@@ -174,7 +174,11 @@ function dateMonthsAgo(now: Date, months: number): string {
  */
 export async function seedDemoReports(deps: DemoReportsDeps, options: DemoReportsOptions = {}): Promise<number> {
   const { reports, blobs, clock } = deps;
-  if ((await reports.catalog.all()).length > 0) return 0;
+  // Reports seeded before their alias items existed get them now (idempotent).
+  if ((await reports.catalog.all()).length > 0) {
+    await reports.backfillAliases();
+    return 0;
+  }
   const operatorOrgId = options.operatorOrgId ?? 'o-portal-operator';
   const vendorOrgId = options.vendorOrgId ?? 'o-acme-payments';
   const actorFor = (orgId: string): ReportActor => ({

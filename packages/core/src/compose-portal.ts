@@ -134,6 +134,8 @@ export function composePortal(ports: PortalPorts): Portal {
   const accessKeys = createAccessKeys({
     ...directory,
     authorizer,
+    users,
+    budgets,
     ...(ports.keyring ? { keyring: ports.keyring } : {}),
   });
   return {

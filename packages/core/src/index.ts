@@ -18,5 +18,6 @@ export { lostRace, retryOnRace } from './ports/retry-on-race.js';
 export type * from './ports/runtime.js';
 export type * from './ports/store.js';
 export { decodeStoreCursor, encodeStoreCursor } from './ports/store-cursor.js';
+export * from './public-alias.js';
 export * from './reports/index.js';
 export * from './sha256.js';

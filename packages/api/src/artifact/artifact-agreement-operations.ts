@@ -1,14 +1,14 @@
 import type { AcceptanceView, Agreement } from '@evidence-portal/core';
-import { NotFoundError, ValidationError } from '@evidence-portal/core';
+import { ForbiddenError, NotFoundError, ValidationError } from '@evidence-portal/core';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.js';
 import { callerOf } from '../route-kit.js';
-import { artifactAlias, artifactArn, offsetOf, offsetToken } from './artifact-ids.js';
+import { artifactAlias, artifactArn, offsetOf, offsetToken, revisionAlias } from './artifact-ids.js';
 import { maxResultsField, nextTokenField, parseQuery } from './artifact-report-operations.js';
 
 /** One acceptance as Artifact's CustomerAgreementSummary (account or organization acceptance). */
-function customerAgreement(c: Context<AppEnv>, agreement: Agreement, acceptance: AcceptanceView) {
+export function customerAgreement(c: Context<AppEnv>, agreement: Agreement, acceptance: AcceptanceView) {
   const alias = artifactAlias('customer-agreement', acceptance.acceptanceId);
   const organization = acceptance.scope === 'organization';
   const accountId = organization ? acceptance.acceptedBy.accountId : (acceptance.accountId ?? '');
@@ -76,28 +76,6 @@ export function artifactAgreementOperations() {
     });
   });
 
-  // GetCustomerAgreement (current API reference): one acceptance of the organization, by its alias.
-  app.get('/v1/customer-agreement/get', async (c) => {
-    const query = parseQuery(
-      c,
-      z.object({
-        customerAgreementId: z
-          .string()
-          .regex(/^customer-agreement-[a-zA-Z0-9]{16}$/, 'must match customer-agreement-[a-zA-Z0-9]{16}'),
-      }),
-    );
-    const { agreements } = c.get('deps');
-    const caller = callerOf(c);
-    for (const agreement of await agreements.list(caller)) {
-      for (const acceptance of await agreements.history(caller, { agreementId: agreement.agreementId })) {
-        if (artifactAlias('customer-agreement', acceptance.acceptanceId) === query.customerAgreementId) {
-          return c.json({ customerAgreement: customerAgreement(c, agreement, acceptance) });
-        }
-      }
-    }
-    throw new NotFoundError(`No customer agreement ${query.customerAgreementId}.`);
-  });
-
   return app;
 }
 
@@ -111,8 +89,35 @@ function agreementSummary(c: Context<AppEnv>, agreement: Agreement) {
     description: agreement.description,
     type: 'DEFAULT',
     subjects: agreement.subjects.map((subject) => (subject === 'account' ? 'ACCOUNT' : 'ORGANIZATION')),
-    ...(agreement.latestRevision ? { revisionId: agreement.latestRevision.revisionId } : {}),
+    ...(agreement.latestRevision ? { revisionId: revisionAlias(agreement.latestRevision.revisionId) } : {}),
     acceptanceTerms: [`I accept ${agreement.name}.`],
     terminateTerms: [`Terminating ${agreement.name} ends its coverage at once.`],
   };
+}
+
+/** A customer-agreement alias -> the acceptance and its agreement, among the organization's acceptances. */
+export async function findCustomerAgreement(
+  c: Context<AppEnv>,
+  alias: string,
+): Promise<{ agreement: Agreement; acceptance: AcceptanceView }> {
+  const { agreements } = c.get('deps');
+  const caller = callerOf(c);
+  // The catalog without asking: reading each agreement's acceptances asks portal:GetAgreement for it. An
+  // agreement the caller may not read is skipped; if the alias is not found elsewhere, that refusal answers.
+  let refused: unknown;
+  for (const agreement of await agreements.catalog()) {
+    let history: AcceptanceView[];
+    try {
+      history = await agreements.history(caller, { agreementId: agreement.agreementId });
+    } catch (error) {
+      if (!(error instanceof ForbiddenError)) throw error;
+      refused ??= error;
+      continue;
+    }
+    for (const acceptance of history) {
+      if (artifactAlias('customer-agreement', acceptance.acceptanceId) === alias) return { agreement, acceptance };
+    }
+  }
+  if (refused) throw refused;
+  throw new NotFoundError(`No customer agreement ${alias}.`);
 }

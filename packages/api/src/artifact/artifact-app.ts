@@ -1,5 +1,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env.js';
+import { artifactAccountSettings } from './artifact-account-settings.js';
+import { artifactAgreementFlow } from './artifact-agreement-flow.js';
 import { artifactAgreementOperations } from './artifact-agreement-operations.js';
 import { artifactAuthentication } from './artifact-authentication.js';
 import { ArtifactError, artifactErrorResponse, toArtifactError } from './artifact-errors.js';
@@ -20,6 +22,8 @@ export function artifactApp() {
   app.use('*', artifactAuthentication());
   app.route('/', artifactReportOperations());
   app.route('/', artifactAgreementOperations());
+  app.route('/', artifactAgreementFlow());
+  app.route('/', artifactAccountSettings());
   app.all('*', () =>
     artifactErrorResponse(new ArtifactError('UnknownOperationException', 'No such Artifact operation.')),
   );

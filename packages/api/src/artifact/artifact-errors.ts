@@ -59,7 +59,12 @@ export function toArtifactError(error: unknown, c: Context): Response {
   } else {
     logger?.log('info', 'request refused', { code: problem.code, status: problem.status, api: 'artifact' });
   }
-  const detail = problem.detail ?? problem.title;
+  // Access keys never carry MFA: say how to get credentials that do (docs/artifact-api.md, GetSessionToken).
+  const detail =
+    problem.code === 'mfa_required'
+      ? 'This act needs MFA, which access keys never carry: sign it with temporary credentials from STS GetSessionToken ' +
+        '(endpoint …/artifact/sts, SerialNumber arn:portal:<orgId>::mfa/<userId>, TokenCode = your current MFA code).'
+      : (problem.detail ?? problem.title);
   const byStatus: Record<number, ArtifactExceptionName> = {
     400: 'ValidationException',
     401: 'AccessDeniedException',

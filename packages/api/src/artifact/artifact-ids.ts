@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { type AliasKind, publicAlias } from '@evidence-portal/core';
 import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import { parseSignatureHeader } from './sigv4-verification.js';
@@ -6,10 +7,15 @@ import { parseSignatureHeader } from './sigv4-verification.js';
 /**
  * The Artifact model's id patterns (`report-[a-zA-Z0-9]{16}`, `agreement-…`, `customer-agreement-…`)
  * cannot hold the portal's ids, so each portal id has a stable alias: the first 16 hex digits of
- * SHA-256(kind:id). Aliases need no storage; they are resolved against the catalog the caller may see.
+ * SHA-256(kind:id) (core's publicAlias). A report's alias is stored with the report and read by key
+ * (reports.ofAlias); the others are resolved against what the caller may see.
  */
-export function artifactAlias(kind: 'report' | 'agreement' | 'customer-agreement' | 'term', portalId: string): string {
-  return `${kind}-${createHash('sha256').update(`${kind}:${portalId}`).digest('hex').slice(0, 16)}`;
+export const artifactAlias = (kind: AliasKind, portalId: string): string => publicAlias(kind, portalId);
+
+/** The API reference's revision ids are UUIDs: a revision's stable alias, the first 128 bits of SHA-256(id). */
+export function revisionAlias(revisionId: string): string {
+  const hex = createHash('sha256').update(`agreement-revision:${revisionId}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
 /** The region the client signed for: Artifact ARNs carry it (`arn:aws:artifact:us-east-1::report/…`). */

@@ -1,10 +1,4 @@
-import {
-  NotFoundError,
-  type Report,
-  type ReportVersion,
-  reportVisibleTo,
-  ValidationError,
-} from '@evidence-portal/core';
+import { NotFoundError, type Report, type ReportVersion, ValidationError } from '@evidence-portal/core';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.js';
@@ -34,15 +28,9 @@ export function parseQuery<S extends z.ZodType>(c: Context<AppEnv>, schema: S): 
 /** The portal's page size is at most 100; Artifact allows 300, and a shorter page is within its contract. */
 const pageSize = (maxResults: number | undefined) => Math.min(maxResults ?? 100, 100);
 
-/** A report alias -> the report, among the reports the caller's organization may see. */
+/** A report alias -> the report, if the caller's organization may see it: one read of the alias item (core). */
 export async function reportOfAlias(c: Context<AppEnv>, alias: string): Promise<Report> {
-  const { reports } = c.get('deps');
-  const orgId = principalOf(c).orgId;
-  const report = (await reports.catalog.all()).find(
-    (candidate) => reportVisibleTo(candidate, orgId) && artifactAlias('report', candidate.id) === alias,
-  );
-  if (!report) throw new NotFoundError(`No report ${alias}.`);
-  return report;
+  return c.get('deps').reports.ofAlias(alias, principalOf(c).orgId);
 }
 
 function summary(

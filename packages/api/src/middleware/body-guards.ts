@@ -9,11 +9,15 @@ const jsonMediaType = /^application\/(?:[a-z0-9.+-]+\+)?json\s*(?:;|$)/i;
 
 /**
  * Request bodies are small JSON documents or nothing: files travel through presigned S3 URLs, never
- * through the API. Oversize -> 413; a body that is not JSON on a state-changing request -> 415.
+ * through the API. Oversize -> 413; a body that is not JSON on a state-changing request -> 415, except
+ * under `formPaths` (the STS-compatible endpoint: STS's query protocol posts form bodies).
  */
-export function bodyGuards(maxBodyBytes: number): MiddlewareHandler<AppEnv>[] {
+export function bodyGuards(maxBodyBytes: number, formPaths: readonly string[] = []): MiddlewareHandler<AppEnv>[] {
   const jsonOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
-    if (stateChanging.has(c.req.method)) {
+    const form =
+      formPaths.some((path) => c.req.path === path || c.req.path.startsWith(`${path}/`)) &&
+      /^application\/x-www-form-urlencoded\s*(?:;|$)/i.test(c.req.header('content-type') ?? '');
+    if (stateChanging.has(c.req.method) && !form) {
       const contentType = c.req.header('content-type');
       const length = c.req.header('content-length');
       const hasBody =

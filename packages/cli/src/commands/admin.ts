@@ -32,7 +32,7 @@ const deploymentDeps = (io: CliIo) => buildDeps(loadConfig(deploymentEnvironment
 
 export function adminCommand(io: CliIo): Command {
   const admin = new Command('admin').description(
-    'administer a deployment (bootstrap, organization create, publisher grant|list)',
+    'administer a deployment (bootstrap, organization create, publisher grant|list, report-aliases)',
   );
 
   admin
@@ -192,6 +192,17 @@ export function adminCommand(io: CliIo): Command {
               : `${grant.orgId}\t${grant.operator ? 'operator' : `vendor: ${grant.companies.join(', ')}`}\n`,
           );
         }
+        return 0;
+      }),
+    );
+  // Reports created before their Artifact alias items existed (docs/artifact-api.md, Ids): one-off, idempotent.
+  admin
+    .command('report-aliases')
+    .description('write the Artifact API alias items of reports created before they were stored (idempotent)')
+    .action(
+      action(async () => {
+        const written = await deploymentDeps(io).reports.backfillAliases();
+        io.stdout(`Report alias items written: ${written}\n`);
         return 0;
       }),
     );

@@ -2,6 +2,7 @@ import type { Caller } from '../access/caller.js';
 import type { LedgerEntry } from '../ledger/ledger-writer.js';
 import { type AcceptInput, accept } from './accept.js';
 import { type AcceptanceInput, acceptanceHistory, getAcceptance, type HistoryInput } from './acceptance-history.js';
+import { readCatalog } from './agreement-catalog.js';
 import type { AgreementDeps } from './agreement-deps.js';
 import type { AcceptanceView, Agreement, RevisionSummary } from './agreement-records.js';
 import {
@@ -32,6 +33,11 @@ import { type TerminateInput, type Termination, terminate } from './terminate.js
  */
 export interface Agreements {
   list(caller: Caller): Promise<Agreement[]>;
+  /**
+   * The catalog without asking: it is the same for every organization, and every use case that reads
+   * or acts on one of its agreements asks `authorize` for it. For resolving aliases (the Artifact API).
+   */
+  catalog(): Promise<Agreement[]>;
   get(caller: Caller, input: AgreementInput): Promise<Agreement>;
   create(caller: Caller, input: CreateAgreementInput): Promise<Agreement>;
   publishRevision(caller: Caller, input: PublishRevisionInput): Promise<RevisionSummary>;
@@ -51,6 +57,7 @@ export interface Agreements {
 export function createAgreements(deps: AgreementDeps): Agreements {
   return {
     list: (caller) => listAgreements(deps, caller),
+    catalog: () => readCatalog(deps.store),
     get: (caller, input) => getAgreement(deps, caller, input),
     create: (caller, input) => createAgreement(deps, caller, input),
     publishRevision: (caller, input) => publishRevision(deps, caller, input),

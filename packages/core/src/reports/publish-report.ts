@@ -11,6 +11,7 @@ import type { LedgerAppendInput } from '../ledger/ledger-writer.js';
 import type { WriteOp } from '../ports/store.js';
 import { sha256Hex } from '../sha256.js';
 import { publisherGrantItem } from './publisher-grants.js';
+import { reportAliasOp } from './report-aliases.js';
 import { maxWriteAttempts, type ReportActor, type ReportDeps, reportActorOf } from './report-deps.js';
 import { reportKeys } from './report-keys.js';
 import type { PublisherGrant, Report, ReportState, TermsRevision } from './report-model.js';
@@ -143,7 +144,7 @@ export async function createReport(deps: ReportDeps, actor: ReportActor, input: 
     createdAt: now,
     updatedAt: now,
   };
-  await writeReport(deps, report, undefined, undefined, [], {
+  await writeReport(deps, report, undefined, undefined, [reportAliasOp(report.id)], {
     orgId: actor.orgId,
     actor: reportActorOf(actor),
     action: 'report:Created',

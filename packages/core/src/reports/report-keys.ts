@@ -31,5 +31,7 @@ export const reportKeys = {
   }),
   /** gsi1: one principal's downloads, newest last. */
   downloadsOf: (orgId: string, userId: string) => `REPORTDOWNLOADS#${orgId}#${userId}`,
+  /** A report's public alias (publicAlias('report', id)) -> its id. */
+  alias: (alias: string): ItemKey => ({ pk: `REPORTALIAS#${alias}`, sk: 'ALIAS' }),
   publisher: (orgId: string): ItemKey => ({ pk: `REPORTPUBLISHER#${orgId}`, sk: 'GRANT' }),
 };

@@ -1,3 +1,4 @@
+import { NotFoundError } from '../errors.js';
 import { acceptTerms } from './accept-terms.js';
 import type { CatalogQuery } from './catalog-query.js';
 import { getAcceptance, myDownloads, traceDownload } from './download-records.js';
@@ -13,6 +14,7 @@ import {
   standingAcceptance,
   termsRevision,
 } from './read-reports.js';
+import { backfillReportAliases, reportIdOfAlias } from './report-aliases.js';
 import type { ReportCatalog } from './report-catalog.js';
 import type { PendingCopy } from './report-copy.js';
 import { type ReportActor, type ReportDeps, type ReportServiceDeps, reportDeps } from './report-deps.js';
@@ -46,6 +48,16 @@ export class ReportService {
   }
   get(reportId: string, orgId: string) {
     return getReport(this.deps, reportId, orgId);
+  }
+  /** The report a public alias (`report-…`) names, as `get` answers it: one read of its alias item, then the report. */
+  async ofAlias(alias: string, orgId: string) {
+    const reportId = await reportIdOfAlias(this.deps.store, alias);
+    if (reportId === undefined) throw new NotFoundError(`No report ${alias}.`);
+    return getReport(this.deps, reportId, orgId);
+  }
+  /** Alias items for reports created before they were written (idempotent). */
+  backfillAliases() {
+    return backfillReportAliases(this.deps);
   }
   view(report: Report) {
     return reportView(report, this.deps.clock.now());

@@ -41,6 +41,8 @@ export const accessKeyKeys = {
   }),
   /** gsi1 partition listing a user's keys. */
   userIndex: (orgId: string, userId: string) => `USERACCESSKEYS#${orgId}#${userId}`,
+  /** Temporary credentials (STS GetSessionToken), deployment-wide like keys; expire with their TTL. */
+  temporary: (accessKeyId: string): ItemKey => ({ pk: `SESSIONCREDENTIALS#${accessKeyId}`, sk: 'SESSIONCREDENTIALS' }),
   /** A signature seen within the clock-skew window (replay refusal); expires with the window. */
   signature: (signature: string): ItemKey => ({ pk: `SIGV4SEEN#${signature}`, sk: 'SIGV4SEEN' }),
 };

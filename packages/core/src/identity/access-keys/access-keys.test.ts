@@ -9,6 +9,8 @@ import { createLedger } from '../../ledger/ledger.js';
 import { directoryKeys } from '../../organization/directory-keys.js';
 import type { Keyring } from '../../ports/crypto.js';
 import { MemoryStore } from '../../ports/memory-store.js';
+import { totpCode } from '../totp.js';
+import { mfaDeviceArn } from './session-credentials.js';
 
 /** AES-256-GCM with the encryption context as associated data: stands in for the KMS keyring (tested against the local KMS elsewhere). */
 function testKeyring(): Keyring {
@@ -156,5 +158,62 @@ describe('access keys', () => {
 
     expect([first, replay]).toEqual([true, false]);
     expect(used).toMatchObject({ lastUsedAt: clock.now().toISOString(), lastUsedService: 'artifact' });
+  });
+
+  it('GetSessionToken: a TOTP code buys short-lived credentials with MFA, which die with their key', async () => {
+    const { store, portal, admin, caller, clock, ledger } = await fixture();
+    const secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+    const user = await store.get(directoryKeys.user(admin.orgId, admin.userId));
+    await store.put({ ...(user as NonNullable<typeof user>), mfaSecret: secret });
+    const { accessKey } = await portal.accessKeys.create(caller, {});
+    const signer = (await portal.accessKeys.signing.resolve(accessKey.accessKeyId)) as NonNullable<
+      Awaited<ReturnType<typeof portal.accessKeys.signing.resolve>>
+    >;
+    const serialNumber = mfaDeviceArn(admin.orgId, admin.userId);
+    const code = totpCode(secret, clock.now());
+    const wrongDevice = portal.accessKeys.issueSessionCredentials(signer, {
+      serialNumber: mfaDeviceArn(admin.orgId, 'u-other'),
+      tokenCode: code,
+    });
+    await expect(wrongDevice).rejects.toMatchObject({ code: 'invalid_mfa_code' });
+    const issued = await portal.accessKeys.issueSessionCredentials(signer, { serialNumber, tokenCode: code });
+    const replayedCode = portal.accessKeys.issueSessionCredentials(signer, { serialNumber, tokenCode: code });
+    const withoutMfa = await portal.accessKeys.issueSessionCredentials(signer, {});
+    const live = await portal.accessKeys.resolveSessionCredentials(issued.accessKeyId, issued.sessionToken);
+    const wrongToken = await portal.accessKeys.resolveSessionCredentials(issued.accessKeyId, `${issued.sessionToken}x`);
+    const fromTemporary = portal.accessKeys.issueSessionCredentials(live as NonNullable<typeof live>, {});
+    const stored = await store.get({ pk: `SESSIONCREDENTIALS#${issued.accessKeyId}`, sk: 'SESSIONCREDENTIALS' });
+    const entries = await ledger.list(admin.orgId, {});
+
+    expect(issued.accessKeyId).toMatch(/^ASIA[A-Z2-7]{16}$/);
+    expect(Date.parse(issued.expiration) - clock.now().getTime()).toBe(3_600_000);
+    await expect(replayedCode).rejects.toMatchObject({ code: 'invalid_mfa_code' });
+    expect(withoutMfa.mfaPresent).toBe(false);
+    expect(live?.principal).toMatchObject({ userId: admin.userId, mfaPresent: true });
+    expect(live?.secretAccessKey).toBe(issued.secretAccessKey);
+    expect(wrongToken).toBeUndefined();
+    await expect(fromTemporary).rejects.toMatchObject({ code: 'forbidden' });
+    expect(JSON.stringify(stored)).not.toContain(issued.secretAccessKey);
+    expect(JSON.stringify(stored)).not.toContain(issued.sessionToken);
+    expect(entries.items.filter((entry) => entry.action === 'identity:SessionCredentialsIssued')).toHaveLength(2);
+
+    // Deactivating the key revokes them for good, even once the key is active again; expiry ends the others.
+    await portal.accessKeys.update(caller, { accessKeyId: accessKey.accessKeyId, status: 'Inactive' });
+    clock.advance(1);
+    await portal.accessKeys.update(caller, { accessKeyId: accessKey.accessKeyId, status: 'Active' });
+    const afterDeactivation = await portal.accessKeys.resolveSessionCredentials(
+      issued.accessKeyId,
+      issued.sessionToken,
+    );
+    const fresh = await portal.accessKeys.issueSessionCredentials(
+      (await portal.accessKeys.signing.resolve(accessKey.accessKeyId)) as typeof signer,
+      { durationSeconds: 129_600 },
+    );
+    const freshLive = await portal.accessKeys.resolveSessionCredentials(fresh.accessKeyId, fresh.sessionToken);
+    clock.advance(12 * 3_600_000);
+    const expired = await portal.accessKeys.resolveSessionCredentials(fresh.accessKeyId, fresh.sessionToken);
+    expect(afterDeactivation).toBeUndefined();
+    expect(freshLive?.principal.mfaPresent).toBe(false);
+    expect(expired).toBeUndefined();
   });
 });

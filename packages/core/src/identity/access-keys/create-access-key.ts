@@ -33,12 +33,12 @@ export interface CreatedAccessKey {
 
 const base32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
-/** 80 random bits as 16 base32 characters, after IAM's `AKIA` prefix. */
-function newAccessKeyId(): string {
+/** 80 random bits as 16 base32 characters, after IAM's `AKIA` prefix (STS's `ASIA` for temporary credentials). */
+export function newAccessKeyId(prefix: 'AKIA' | 'ASIA' = 'AKIA'): string {
   const bytes = randomBytes(10);
   let bits = 0;
   let value = 0;
-  let out = 'AKIA';
+  let out: string = prefix;
   for (const byte of bytes) {
     value = (value << 8) | byte;
     bits += 8;

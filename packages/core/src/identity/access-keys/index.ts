@@ -13,4 +13,11 @@ export {
   updateAccessKeyBody,
   updateAccessKeyInput,
 } from './manage-access-keys.js';
+export {
+  mfaDeviceArn,
+  type SessionTokenInput,
+  sessionDurationSeconds,
+  sessionTokenInput,
+  type TemporaryCredentials,
+} from './session-credentials.js';
 export type { SigningCredentials, SigningCredentialsService } from './signing-credentials.js';

@@ -71,7 +71,12 @@ export async function updateAccessKey(
   await requireAllowed(deps.authorizer, caller, 'portal:UpdateAccessKey', userArn(orgId, userId));
   const item = await ownedKey(deps, orgId, userId, input.accessKeyId);
   if (item.status === input.status) return toAccessKey(item);
-  const updated: Item = { ...item, status: input.status };
+  // The deactivation time outlives a reactivation: temporary credentials issued before it stay revoked.
+  const updated: Item = {
+    ...item,
+    status: input.status,
+    ...(input.status === 'Inactive' ? { deactivatedAt: deps.clock.now().toISOString() } : {}),
+  };
   await deps.ledger.append({
     orgId,
     actor: actorOfCaller(caller),

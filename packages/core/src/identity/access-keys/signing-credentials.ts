@@ -16,6 +16,10 @@ export interface SigningCredentials {
   accessKey: AccessKey;
   secretAccessKey: string;
   principal: Principal;
+  /** When the key or its user was last deactivated: temporary credentials issued before then stay dead. */
+  revokedAt?: string;
+  /** Set for temporary credentials (GetSessionToken): their key id, `ASIA…`. */
+  temporaryAccessKeyId?: string;
 }
 
 /** Last-used is recorded at most this often per key (IAM's is approximate too); the first use always. */
@@ -55,7 +59,12 @@ export function createSigningCredentials(deps: AccessKeyDeps) {
       });
       if (userItem?.status !== 'active') return undefined;
       const user = toUser(userItem);
+      const revokedAt = [item.deactivatedAt, userItem.deactivatedAt]
+        .filter((at): at is string => typeof at === 'string')
+        .sort()
+        .pop();
       return {
+        ...(revokedAt ? { revokedAt } : {}),
         accessKey,
         secretAccessKey: await secretOf(accessKey, item.secret),
         principal: {
