@@ -2,7 +2,6 @@ import type { Caller } from '../access/caller.js';
 import type { EvidenceBundle } from './bundle-records.js';
 import { type BundleDownload, downloadBundle } from './download-bundle.js';
 import type { EvidenceDeps } from './evidence-deps.js';
-import { exportBundle, recoverExports } from './export-bundle.js';
 import { type BundleIdInput, getBundle, listBundles } from './read-bundles.js';
 import { type RequestExportInput, requestExport } from './request-export.js';
 
@@ -30,7 +29,9 @@ export function createEvidenceBundles(deps: EvidenceDeps): EvidenceBundles {
     get: (caller, input) => getBundle(deps, caller, input),
     list: (caller) => listBundles(deps, caller),
     download: (caller, input) => downloadBundle(deps, caller, input),
-    export: (job) => exportBundle(deps, job),
-    recover: (organizations, resume) => recoverExports(deps, organizations, resume),
+    // The job's side is loaded by the job only: the API's cold start does not carry it (stacks/api-bundle.test.ts).
+    export: async (job) => (await import('./export-bundle.js')).exportBundle(deps, job),
+    recover: async (organizations, resume) =>
+      (await import('./export-bundle.js')).recoverExports(deps, organizations, resume),
   };
 }

@@ -8,7 +8,6 @@ export * from './dsse.js';
 export * from './evidence-bundles.js';
 export * from './evidence-deps.js';
 export * from './evidence-errors.js';
-export * from './export-retry.js';
 export * from './read-bundles.js';
 export * from './request-export.js';
 export * from './statement-schema.js';
