@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { startLocalPortal } from '@evidence-portal/local-server';
 import autocannon from 'autocannon';
 import { CountingStore } from '../test/agreements/counting-store.js';
-import { seedLargeCatalog } from '../test/reports/catalog-seed.js';
+import { categoryReaderPolicy, seedLargeCatalog } from '../test/reports/catalog-seed.js';
 
 const args = Object.fromEntries(
   process.argv.slice(2).flatMap((arg) => {
@@ -49,18 +49,18 @@ const failures: string[] = [];
 try {
   const store = counting as CountingStore;
   const credentials = JSON.parse(readFileSync(join(dataDir, 'demo-credentials.json'), 'utf8')) as {
-    users: Array<{ email: string; password: string; totpSecret?: string }>;
+    users: Array<{ email: string; password: string; organizationId: string; totpSecret?: string }>;
   };
   const auditor = credentials.users.find((user) => user.email === 'auditor@example.com');
   if (!auditor) throw new Error('the demo credentials name no auditor@example.com');
   const signIn = await fetch(`${portal.url}/api/session`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: auditor.email, password: auditor.password }),
+    body: JSON.stringify({ email: auditor.email, password: auditor.password, organization: auditor.organizationId }),
   });
   if (signIn.status !== 201 && signIn.status !== 200) throw new Error(`sign-in answered ${signIn.status}`);
   const { token } = (await signIn.json()) as { token: string };
-  const headers = { authorization: `Bearer ${token}` };
+  let headers: Record<string, string> = { authorization: `Bearer ${token}` };
 
   const get = async (path: string) => {
     const response = await fetch(`${portal.url}${path}`, { headers });
@@ -69,6 +69,7 @@ try {
     return JSON.parse(body) as unknown;
   };
   const list = (await get('/api/reports?limit=25')) as { items: Array<{ id: string }> };
+  const auditorAccount = ((await get('/api/me')) as { account: { accountId: string } }).account.accountId;
   const reportId = list.items[0]?.id;
   if (!reportId) throw new Error('the auditor sees no report');
   const routes = ['/api/reports?limit=25', `/api/reports/${reportId}`, '/api/agreements', '/api/me', '/api/health'];
@@ -144,6 +145,46 @@ try {
     );
     await printCalls(`${largeVersions}-version catalog`);
     await printLoad(`${largeVersions}-version catalog`, ['/api/reports?limit=25']);
+
+    // A caller allowed portal:ListReports only for PCI reports: the catalog query reads only that
+    // partition (the policies' bounds pushed into the query), at the same Store calls.
+    const orgId = auditor.organizationId;
+    const actor = { type: 'system', id: 'bench' } as const;
+    const policy = await portal.deps.policies.createPolicy(
+      orgId,
+      {
+        name: 'BenchPciReportsOnly',
+        document: categoryReaderPolicy('PCI'),
+      },
+      actor,
+    );
+    const password = 'Bench-Pci-Reader-Password-1';
+    const { user } = await portal.deps.users.createUser(
+      orgId,
+      { email: 'bench.pci@example.com', displayName: 'Bench PCI reader', accountId: auditorAccount, password },
+      actor,
+    );
+    await portal.deps.policies.attach(orgId, { type: 'user', id: user.userId }, policy.policyId, actor);
+    const pciSignIn = await fetch(`${portal.url}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: user.email, password, organization: orgId }),
+    });
+    if (pciSignIn.status !== 201 && pciSignIn.status !== 200)
+      throw new Error(`PCI sign-in answered ${pciSignIn.status}`);
+    headers = { authorization: `Bearer ${((await pciSignIn.json()) as { token: string }).token}` };
+    const pciPage = (await get('/api/reports?limit=25')) as { items: Array<{ id: string }> };
+    const pciCalls = await callsOf('/api/reports?limit=25');
+    console.log(
+      `\nPCI-only caller (${pciPage.items.length} reports on the first page): /api/reports?limit=25 ` +
+        `first=${pciCalls.first} warm=${pciCalls.warm} ${JSON.stringify(pciCalls.byMethod)}`,
+    );
+    if (Math.max(pciCalls.first, pciCalls.warm) > storeCallBudget) {
+      failures.push(
+        `PCI-only caller: /api/reports?limit=25 used ${Math.max(pciCalls.first, pciCalls.warm)} Store calls`,
+      );
+    }
+    await printLoad(`${largeVersions}-version catalog, PCI-only caller`, ['/api/reports?limit=25']);
   }
 } finally {
   await portal.stop();

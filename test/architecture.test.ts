@@ -141,27 +141,13 @@ describe('architecture rules', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('keeps every packages/core source file under ~300 lines, with an allow-list that only shrinks', () => {
-    // Files being split into use-case files by other work right now. An entry must go as soon as its
-    // file is split (under the limit) or gone: the list cannot hide a file that has become small.
+  it('keeps every packages/core source file under ~300 lines, with no exceptions', () => {
     const maxLines = 300;
-    const beingSplit = new Map([
-      ['packages/core/src/access/policy-store.ts', 'access-authz'],
-      ['packages/core/src/access/policy/validate-policy-document.ts', 'access-authz'],
-      ['packages/core/src/notifications/delivery-worker.ts', 'access-authz'],
-    ]);
-    const lengths = new Map(
-      sourceFiles(join(root, 'packages/core/src'))
-        .filter((file) => !file.endsWith('.test.ts'))
-        .map((file) => [relative(root, file), readFileSync(file, 'utf8').trimEnd().split('\n').length]),
-    );
-    const tooLong = [...lengths]
-      .filter(([file, lines]) => lines > maxLines && !beingSplit.has(file))
+    const tooLong = sourceFiles(join(root, 'packages/core/src'))
+      .filter((file) => !file.endsWith('.test.ts'))
+      .map((file) => [relative(root, file), readFileSync(file, 'utf8').trimEnd().split('\n').length] as const)
+      .filter(([, lines]) => lines > maxLines)
       .map(([file, lines]) => `${file}: ${lines} lines`);
-    const stale = [...beingSplit.keys()]
-      .filter((file) => (lengths.get(file) ?? 0) <= maxLines)
-      .map((file) => `${file}: split or gone, take it off the allow-list`);
     expect(tooLong).toEqual([]);
-    expect(stale).toEqual([]);
   });
 });

@@ -21,6 +21,19 @@ const categories = [
   ['CSA', 'CSA STAR Level 2'],
 ] as const;
 
+/** A policy allowing to list and read the reports of one category only (the catalog's pushdown tests and bench). */
+export const categoryReaderPolicy = (category: string) => ({
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Effect: 'Allow',
+      Action: ['portal:ListReports', 'portal:GetReport'],
+      Resource: '*',
+      Condition: { StringEquals: { 'portal:ReportCategory': category } },
+    },
+  ],
+});
+
 /** A large catalog written straight to the store (bulk load, not the publishing flow): `versions` in total. */
 export async function seedLargeCatalog(
   store: Store,

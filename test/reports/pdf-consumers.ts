@@ -49,8 +49,15 @@ export async function consume(
     const pdfjsPages = doc.numPages;
     await doc.destroy();
 
-    for (const n of pages) {
-      execFileSync('pdftoppm', ['-r', '12', '-f', String(n), '-l', String(n), '-png', file, join(dir, `page-${n}`)]);
+    // One pdftoppm per run of consecutive pages (2,000 pages: one process, not 2,000).
+    const runs: Array<[number, number]> = [];
+    for (const n of [...pages].sort((a, b) => a - b)) {
+      const last = runs[runs.length - 1];
+      if (last && n === last[1] + 1) last[1] = n;
+      else runs.push([n, n]);
+    }
+    for (const [first, last] of runs) {
+      execFileSync('pdftoppm', ['-r', '12', '-f', String(first), '-l', String(last), '-png', file, join(dir, 'page')]);
     }
     const rendered = readdirSync(dir).filter((name) => name.endsWith('.png')).length;
     const pdfsig = options.signatures ? spawnSync('pdfsig', [file], { encoding: 'utf8' }).stdout : undefined;

@@ -3,6 +3,12 @@ export type { AppEnv } from './app-env.js';
 export { buildDeps } from './composition/build-deps.js';
 export { buildJobs, type PortalJobs } from './composition/jobs.js';
 export {
+  createPdfWorkPool,
+  type PdfWorkPool,
+  type PdfWorkPoolOptions,
+  type PdfWorkPoolStats,
+} from './composition/pdf-work-pool.js';
+export {
   ConfigError,
   type LocalStackEndpoints,
   loadConfig,

@@ -1,20 +1,10 @@
+import { defaultPageLimit, maxPageLimit, pageInput } from '@evidence-portal/core';
 import { z } from '@hono/zod-openapi';
 
-/** Page size of every listing: default 25, at most 100. */
-export const defaultPageLimit = 25;
-export const maxPageLimit = 100;
+export { defaultPageLimit, maxPageLimit };
 
-/** The query of every cursor-paged listing (`?cursor=&limit=`); routes extend it with their filters. */
-export const PageQuery = z.object({
-  cursor: z.string().max(2048).optional().openapi({ description: 'The `nextCursor` of the previous page' }),
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(maxPageLimit)
-    .default(defaultPageLimit)
-    .openapi({ description: `Page size (default ${defaultPageLimit}, at most ${maxPageLimit})` }),
-});
+/** The query of every cursor-paged listing (`?cursor=&limit=`, core's `pageInput`); routes extend it with their filters. */
+export const PageQuery = pageInput;
 
 /** A page of `items`; `nextCursor` is present when more may follow. */
 export const PageOf = <T extends z.ZodTypeAny>(item: T) =>

@@ -55,7 +55,12 @@ export interface PortalPorts {
   /** Report limits and lifetimes (tests shrink them). */
   reportOptions?: Pick<
     ReportServiceDeps,
-    'maxReportBytes' | 'termTokenTtlSeconds' | 'uploadUrlTtlSeconds' | 'downloadUrlTtlSeconds' | 'watermarkFont'
+    | 'maxReportBytes'
+    | 'termTokenTtlSeconds'
+    | 'uploadUrlTtlSeconds'
+    | 'downloadUrlTtlSeconds'
+    | 'watermarkFont'
+    | 'pdfWork'
   >;
 }
 
@@ -129,7 +134,7 @@ export function composePortal(ports: PortalPorts): Portal {
     { ...directory, users, policies, budgets },
     { ...defaultSessionSettings, ...ports.session },
   );
-  const reports = new ReportService({ ...directory, blobs: ports.blobs, ...ports.reportOptions });
+  const reports = new ReportService({ ...directory, blobs: ports.blobs, authorizer, ...ports.reportOptions });
   const evidence = composeEvidence(ports, { authorizer, agreements, reports, organizations });
   const accessKeys = createAccessKeys({
     ...directory,

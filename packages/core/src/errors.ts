@@ -78,11 +78,14 @@ export class ForbiddenError extends DomainError {
   }
 }
 
-/** A dependency (DynamoDB, KMS, S3) is throttling or failing; the caller may retry later (503). */
+/**
+ * A dependency (DynamoDB, KMS, S3, mail, the local server's PDF worker threads) is throttling, full
+ * or failing; the caller may retry later (503).
+ */
 export class DependencyUnavailableError extends DomainError {
   readonly code = 'dependency_unavailable';
   constructor(
-    readonly dependency: 'store' | 'kms' | 's3' | 'mail',
+    readonly dependency: 'store' | 'kms' | 's3' | 'mail' | 'PDF',
     message: string,
     readonly retryable = true,
     options?: { cause?: unknown },

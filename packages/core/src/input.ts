@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { type FieldError, ValidationError } from './errors.js';
 
 /** Field errors of a failed zod parse, paths joined with `.` (`trust.users.0`), optionally prefixed. */
@@ -19,3 +19,19 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.in
   if (!parsed.success) throw new ValidationError('The input is invalid.', fieldErrorsOf(parsed.error));
   return parsed.data;
 }
+
+/** Page size of every listing: default 25, at most 100. */
+export const defaultPageLimit = 25;
+export const maxPageLimit = 100;
+
+/** The cursor and size of every cursor-paged listing (`?cursor=&limit=`); use cases extend it with their filters. */
+export const pageInput = z.object({
+  cursor: z.string().max(2048).optional().describe('The `nextCursor` of the previous page'),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(maxPageLimit)
+    .default(defaultPageLimit)
+    .describe(`Page size (default ${defaultPageLimit}, at most ${maxPageLimit})`),
+});

@@ -7,8 +7,10 @@ import {
   buildJobs,
   createApp,
   createJsonLogger,
+  createPdfWorkPool,
   loadConfig,
   localStackEnvironment,
+  type PdfWorkPool,
   type PortalConfig,
   type PortalJobs,
   removeLocalStackFile,
@@ -34,6 +36,11 @@ export interface LocalPortalOptions {
   logLevel?: LogLevel;
   /** Wraps the real store (the API load bench counts its calls). */
   wrapStore?: (store: Store) => Store;
+  /**
+   * Worker threads for publish-time PDF parsing and full rewrites (default: the cores but one, 1 to 4);
+   * 0 runs that work on the event loop, as a Lambda does (the watermark bench compares the two).
+   */
+  pdfWorkers?: number;
 }
 
 export interface LocalPortal {
@@ -43,6 +50,8 @@ export interface LocalPortal {
   config: PortalConfig;
   deps: AppDeps;
   jobs: PortalJobs;
+  /** The PDF worker threads (absent with `pdfWorkers: 0`). */
+  pdfWork?: PdfWorkPool;
   /** Stops the HTTP servers, the timers and every child of the local stack. */
   stop(): Promise<void>;
 }
@@ -63,12 +72,16 @@ export async function startLocalPortal(options: LocalPortalOptions): Promise<Loc
   });
   const servers: Server[] = [];
   const timers: NodeJS.Timeout[] = [];
+  // A long-running server: PDF parsing and full rewrites run on worker threads, off the event loop.
+  const pdfWork =
+    options.pdfWorkers === 0 ? undefined : createPdfWorkPool(options.pdfWorkers ? { size: options.pdfWorkers } : {});
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
     for (const timer of timers) clearInterval(timer);
     await Promise.all(servers.map((server) => new Promise<void>((done) => server.close(() => done()))));
+    await pdfWork?.close();
     removeLocalStackFile(dataDir);
     await stack.stop();
   };
@@ -88,7 +101,11 @@ export async function startLocalPortal(options: LocalPortalOptions): Promise<Loc
     const mailer = loggingMailer(logger, (message) =>
       appendFileSync(outbox, `${JSON.stringify({ ...message, at: new Date().toISOString() })}\n`, { mode: 0o600 }),
     );
-    const deps = buildDeps(config, { logger, mailer }, options.wrapStore ? { wrapStore: options.wrapStore } : {});
+    const deps = buildDeps(
+      config,
+      { logger, mailer },
+      { ...(pdfWork ? { pdfWork } : {}), ...(options.wrapStore ? { wrapStore: options.wrapStore } : {}) },
+    );
     const jobs = buildJobs(deps);
     if (options.seedDemo ?? true) await seedDemo(deps, dataDir);
 
@@ -132,7 +149,7 @@ export async function startLocalPortal(options: LocalPortalOptions): Promise<Loc
         servers.push(server);
       });
     }
-    return { url: `http://localhost:${port}`, port, config, deps, jobs, stop };
+    return { url: `http://localhost:${port}`, port, config, deps, jobs, ...(pdfWork ? { pdfWork } : {}), stop };
   } catch (error) {
     await stop();
     throw error;

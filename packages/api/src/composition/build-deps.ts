@@ -15,6 +15,7 @@ import {
   createLedger,
   createUlidGenerator,
   loggingMailer,
+  type ReportPdfWork,
   type Store,
   systemClock,
 } from '@evidence-portal/core';
@@ -32,11 +33,13 @@ import { LocalExportQueue } from './local-export-queue.js';
  * `overrides` replace adapters (tests: a clock, a counting store, an allow-all authorizer) BEFORE the
  * use cases are built, so every use case sees them; overriding a use case replaces only that one.
  * `wrapStore` wraps whichever store was chosen (the API load bench counts the real DynamoStore's calls).
+ * `pdfWork` is where publish-time parsing and full rewrites run: a long-running server passes its
+ * worker-thread pool (`createPdfWorkPool`); absent (Lambda, jobs, the CLI), the calling thread.
  */
 export function buildDeps(
   config: PortalConfig,
   overrides: Partial<AppDeps> = {},
-  options: { wrapStore?: (store: Store) => Store } = {},
+  options: { wrapStore?: (store: Store) => Store; pdfWork?: ReportPdfWork } = {},
 ): AppDeps {
   const local = config.endpoints;
   const clients = createAwsClients({
@@ -114,6 +117,7 @@ export function buildDeps(
       ...(overrides.evidenceSettings ? { settings: overrides.evidenceSettings } : {}),
     },
     ...(overrides.authorizer ? { authorizer: overrides.authorizer } : {}),
+    ...(options.pdfWork ? { reportOptions: { pdfWork: options.pdfWork } } : {}),
     ...(settings.sessionTtlSeconds ? { session: { ttlSeconds: settings.sessionTtlSeconds } } : {}),
   });
   return { ...adapters, ledger, ...portal, settings, ...overrides, store: adapters.store };

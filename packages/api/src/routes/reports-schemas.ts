@@ -1,34 +1,38 @@
 import {
   type AuthorizationDecision,
+  reportDecision as askAboutReport,
   type DownloadRecord,
-  ForbiddenError,
+  isoDateField,
   type Report,
   type ReportVersion,
   type ReportVersionView,
   type ReportView,
-  reportArn,
   reportErrors,
+  reportIdPattern,
+  requireReportAllowed,
   type TermsAcceptance,
   type VersionSummary,
 } from '@evidence-portal/core';
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.js';
-import { baseRequestContext } from '../middleware/authorization-gate.js';
-import { principalOf } from '../route-kit.js';
+import { callerOf } from '../route-kit.js';
 import { problemsFor } from '../schemas.js';
 
 const problem = problemsFor([reportErrors]);
 
 export const reportIdParam = z
   .string()
-  .regex(/^rpt-[0-9a-z]{1,64}$/, 'not a report id')
-  .openapi({ param: { name: 'id', in: 'path' }, example: 'rpt-01jq4x9m2k8d7f6e5c4b3a2z1y' });
+  .regex(reportIdPattern, 'not a report id')
+  .openapi({
+    param: { name: 'id', in: 'path' },
+    example: 'rpt-01jq4x9m2k8d7f6e5c4b3a2z1y',
+  });
 export const versionParam = z
   .string()
   .regex(/^[1-9]\d{0,5}$/, 'not a version number')
   .openapi({ param: { name: 'v', in: 'path' }, example: '2' });
-export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date (YYYY-MM-DD)');
+export const isoDate = isoDateField;
 export { json, jsonBody, principalOf } from '../route-kit.js';
 
 export const reportProblems = {
@@ -230,46 +234,18 @@ export const presentDownload = (record: DownloadRecord): z.infer<typeof Download
 });
 
 /**
- * Asks `authorize` with the report's category and series, which policies may condition on
- * (`portal:ReportCategory`, `portal:ReportSeries`). The route gate cannot: it runs before the report
- * is read, and a missing condition key fails a positive condition.
+ * The reports module's question (core `reportDecision`: `authorize` with the report's category and
+ * series) for operations that read the report themselves (the Artifact-compatible API).
  */
-export async function reportDecision(
+export function reportDecision(
   c: Context<AppEnv>,
   action: `portal:${string}`,
   report: Report,
 ): Promise<AuthorizationDecision['decision']> {
-  const principal = principalOf(c);
-  const decision = await c
-    .get('deps')
-    .authorizer.authorize(principal, action, reportArn(principal.orgId, report.id, principal.accountId), {
-      ...baseRequestContext(c),
-      'portal:ReportCategory': report.category,
-      'portal:ReportSeries': report.series,
-    });
-  if (decision.decision !== 'Allow') {
-    c.get('logger').log('warn', 'access denied', {
-      principal: { userId: principal.userId, orgId: principal.orgId, role: principal.role?.name },
-      action,
-      resource: reportArn(principal.orgId, report.id, principal.accountId),
-      decision: decision.decision,
-      reason: decision.reason,
-    });
-  }
-  return decision.decision;
+  return askAboutReport(c.get('deps').authorizer, callerOf(c), action, report);
 }
 
 /** A report the caller may not see answers like a missing one; a denied act on a visible one is 403. */
-export async function requireReportAction(
-  c: Context<AppEnv>,
-  action: `portal:${string}`,
-  report: Report,
-): Promise<void> {
-  const decision = await reportDecision(c, action, report);
-  if (decision !== 'Allow') {
-    throw new ForbiddenError(
-      `Not allowed to ${action} on report ${report.id} (${report.category}, ${report.series}).`,
-      decision === 'ExplicitDeny' ? 'explicit_deny' : 'implicit_deny',
-    );
-  }
+export function requireReportAction(c: Context<AppEnv>, action: `portal:${string}`, report: Report): Promise<void> {
+  return requireReportAllowed(c.get('deps').authorizer, callerOf(c), action, report);
 }

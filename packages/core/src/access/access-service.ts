@@ -6,6 +6,7 @@ import { queryAll } from '../ports/query-all.js';
 import type { Logger } from '../ports/runtime.js';
 import { actorOf } from './actor.js';
 import { AuthorizationContexts } from './authorization-context.js';
+import { conditionBounds } from './policy/condition-bounds.js';
 import { evaluatePolicies } from './policy/evaluate-policies.js';
 import type { NamedPolicy } from './policy/policy-document.js';
 import type { PolicyStore } from './policy-store.js';
@@ -116,6 +117,17 @@ export class AccessService implements Authorizer {
       guardrailsApply: loaded.guardrailsApply,
       guardrailLevelNames: loaded.guardrailLevelNames,
     });
+  }
+
+  /** The values of `keys` outside of which no identity policy of the principal allows `action` (condition-bounds.ts). */
+  async conditionBounds(
+    principal: Principal,
+    action: string,
+    keys: readonly string[],
+  ): Promise<Map<string, ReadonlySet<string>>> {
+    const loaded = await this.contexts.of(principal);
+    if (loaded.refusal !== undefined) return new Map(keys.map((key) => [key, new Set<string>()]));
+    return conditionBounds(loaded.identityPolicies, action, keys);
   }
 
   /** Role session: only the role's policies. Otherwise the user's, its groups' and live grants. */

@@ -15,6 +15,7 @@ export { type CredentialReportRow, credentialReport } from './credential-report.
 export { allowedPairs, type GrantCheckDeps, requireMayGrant } from './grant-checks.js';
 export { managedPolicyDocument } from './managed-policy-catalog.js';
 export {
+  conditionBounds,
   evaluatePolicies,
   managedPolicies,
   managedPolicyDescriptions,

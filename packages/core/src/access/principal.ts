@@ -42,4 +42,14 @@ export interface Authorizer {
     resource: string,
     context?: RequestContext,
   ): Promise<AuthorizationDecision>;
+  /**
+   * Optional: for condition keys every request of a listing carries, the values outside of which the
+   * principal could never be allowed `action` (policy/condition-bounds.ts). A key absent from the
+   * answer is unbounded. Listings use it to query only those partitions; `authorize` still decides.
+   */
+  conditionBounds?(
+    principal: Principal,
+    action: string,
+    keys: readonly string[],
+  ): Promise<Map<string, ReadonlySet<string>>>;
 }

@@ -1,6 +1,7 @@
+import type { DomainError } from '../errors.js';
 import { accessErrors } from './access-errors.js';
-import type { Caller } from './caller.js';
-import type { Authorizer, RequestContext } from './principal.js';
+import type { Caller, PrincipalCaller } from './caller.js';
+import type { AuthorizationDecision, Authorizer, RequestContext } from './principal.js';
 
 /**
  * The one way an operation asks the authorization question and refuses: `authorize(principal,
@@ -19,6 +20,23 @@ export async function requireAllowed(
   const { principal } = caller;
   const decision = await authorizer.authorize(principal, action, resource, context);
   if (decision.decision === 'Allow') return;
+  logDenial(caller, action, resource, decision);
+  throw deniedError(decision.decision, `Not allowed to ${action} on ${resource}: ${decision.reason}`);
+}
+
+/** The 403 of a refused decision: `explicit_deny` or `implicit_deny`. */
+export function deniedError(decision: AuthorizationDecision['decision'], message: string): DomainError {
+  return accessErrors.error(decision === 'ExplicitDeny' ? 'explicit_deny' : 'implicit_deny', message);
+}
+
+/** A refused decision in the request's log: principal, action, resource and reason, never tokens. */
+export function logDenial(
+  caller: PrincipalCaller,
+  action: string,
+  resource: string,
+  decision: AuthorizationDecision,
+): void {
+  const { principal } = caller;
   caller.logger?.log('warn', 'access denied', {
     principal: { userId: principal.userId, orgId: principal.orgId, role: principal.role?.name },
     action,
@@ -26,8 +44,4 @@ export async function requireAllowed(
     decision: decision.decision,
     reason: decision.reason,
   });
-  throw accessErrors.error(
-    decision.decision === 'ExplicitDeny' ? 'explicit_deny' : 'implicit_deny',
-    `Not allowed to ${action} on ${resource}: ${decision.reason}`,
-  );
 }

@@ -1,6 +1,6 @@
 import { groupArn } from '../access/resources.js';
-import { ConditionFailedError, NotFoundError, ValidationError } from '../errors.js';
-import { type Actor, type DirectoryDeps, newPrefixedId, str } from '../organization/directory-deps.js';
+import { NotFoundError, ValidationError } from '../errors.js';
+import { type Actor, type DirectoryDeps, newPrefixedId, removeWithEntry, str } from '../organization/directory-deps.js';
 import { directoryKeys, orgPartition, skPrefixes } from '../organization/directory-keys.js';
 import { queryAll } from '../ports/query-all.js';
 import { getUser } from './user-lookup.js';
@@ -103,19 +103,10 @@ export async function removeMember(
   actor: Actor,
 ): Promise<void> {
   await getGroup(deps, orgId, groupId);
-  try {
-    await deps.ledger.append({
-      orgId,
-      actor,
-      action: 'access:GroupMemberRemoved',
-      subject: groupArn(orgId, groupId),
-      details: { userId },
-      alsoWrite: [
-        { kind: 'delete', key: directoryKeys.membership(orgId, userId, groupId), condition: { kind: 'exists' } },
-      ],
-    });
-  } catch (error) {
-    if (error instanceof ConditionFailedError) throw new NotFoundError('That user is not a member of this group.');
-    throw error;
-  }
+  await removeWithEntry(
+    deps,
+    { orgId, actor, action: 'access:GroupMemberRemoved', subject: groupArn(orgId, groupId), details: { userId } },
+    directoryKeys.membership(orgId, userId, groupId),
+    'That user is not a member of this group.',
+  );
 }

@@ -17,6 +17,11 @@ export interface CatalogQuery {
   sort?: CatalogSort;
   cursor?: string;
   limit?: number;
+  /**
+   * Only these categories and series: what the caller's policies could allow at all
+   * (`Authorizer.conditionBounds`), pushed into the query so the rest is never asked about.
+   */
+  within?: { category?: ReadonlySet<string>; series?: ReadonlySet<string> };
 }
 
 export const defaultCatalogLimit = 25;
@@ -47,7 +52,7 @@ function encodeCursor(state: CursorState): string {
 
 function decodeCursor(cursor: string, sort: CatalogSort): CursorState {
   const invalid = () =>
-    new ValidationError('Invalid cursor', [{ path: 'query.cursor', message: 'not a cursor of this listing' }]);
+    new ValidationError('Invalid cursor', [{ path: 'cursor', message: 'not a cursor of this listing' }]);
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -63,6 +68,8 @@ function decodeCursor(cursor: string, sort: CatalogSort): CursorState {
 }
 
 function matches(report: Report, query: CatalogQuery): boolean {
+  if (query.within?.category && !query.within.category.has(report.category)) return false;
+  if (query.within?.series && !query.within.series.has(report.series)) return false;
   if (query.category !== undefined && report.category !== query.category) return false;
   if (query.series !== undefined && report.series !== query.series) return false;
   if (query.company !== undefined && report.company !== query.company) return false;

@@ -146,12 +146,14 @@ export async function finalizeVersion(
           reason: `The file is ${head.contentLength} bytes; the limit is ${deps.settings.maxReportBytes} bytes.`,
         } as const)
       : await readBlob(deps, version.fileKey)
-          .then((bytes) =>
-            pdfWork.validate(bytes, { maxBytes: deps.settings.maxReportBytes }).then((result) => ({
+          .then((bytes) => {
+            // Read first: the work may take the bytes to another thread (the view is then empty).
+            const size = bytes.byteLength;
+            return pdfWork.validate(bytes, { maxBytes: deps.settings.maxReportBytes }).then((result) => ({
               result,
-              size: bytes.byteLength,
-            })),
-          )
+              size,
+            }));
+          })
           .then(({ result, size }) => (result.ok ? { ...result, size } : result));
   if (!check.ok) {
     const failed: ReportVersion = {

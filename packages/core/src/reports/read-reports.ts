@@ -25,7 +25,8 @@ import {
  */
 
 /**
- * At most two store calls (catalog head + chunks). The catalog's own filters go first; then the
+ * At most two store calls (catalog head + chunks). Only the categories `query.within` names are read
+ * (the catalog's partitions), then the catalog's own filters apply; then the
  * caller's policies are asked about each remaining report in page order (in memory: the caller's
  * policy set is loaded once per request), only until the page is full.
  */
@@ -35,9 +36,9 @@ export async function listReports(
   query: CatalogQuery,
   allowed: ReportVisibility,
 ): Promise<{ items: ReportView[]; nextCursor?: string }> {
-  const all = await deps.catalog.all();
+  const candidates = await deps.catalog.inCategories(query.within?.category);
   const page = await pageCatalog(
-    all.filter((report) => reportVisibleTo(report, orgId)),
+    candidates.filter((report) => reportVisibleTo(report, orgId)),
     query,
     allowed,
   );

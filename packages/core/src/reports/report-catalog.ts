@@ -18,6 +18,8 @@ function chunkReports(item: Item | undefined): Report[] {
  */
 export class ReportCatalog {
   private cache: { stamp: string; reports: Report[] } | undefined;
+  /** Each catalog read's reports by category, built on first use. */
+  private readonly byCategory = new WeakMap<Report[], Map<string, Report[]>>();
 
   constructor(
     private readonly store: Store,
@@ -36,6 +38,23 @@ export class ReportCatalog {
     // Cache only a consistent read: the chunk written with the head carries the head's stamp.
     if (items.length === count && items.some((item) => item.stamp === stamp)) this.cache = { stamp, reports };
     return reports;
+  }
+
+  /** The catalog's partitions of these categories (all of it without a set), in catalog order within each. */
+  async inCategories(categories?: ReadonlySet<string>): Promise<Report[]> {
+    const reports = await this.all();
+    if (categories === undefined) return reports;
+    let index = this.byCategory.get(reports);
+    if (!index) {
+      index = new Map();
+      for (const report of reports) {
+        const partition = index.get(report.category);
+        if (partition) partition.push(report);
+        else index.set(report.category, [report]);
+      }
+      this.byCategory.set(reports, index);
+    }
+    return [...categories].flatMap((category) => index.get(category) ?? []);
   }
 
   /** The writes that put `report` into the catalog, and the chunk it lives in. */

@@ -1,5 +1,5 @@
 import { actorOf } from '../access/actor.js';
-import type { Principal } from '../access/principal.js';
+import type { Authorizer, Principal } from '../access/principal.js';
 import type { LedgerActor, LedgerWriter } from '../ledger/ledger-writer.js';
 import { systemActor } from '../organization/directory-deps.js';
 import type { BlobStore } from '../ports/blob-store.js';
@@ -26,6 +26,8 @@ export interface ReportServiceDeps {
   /** Where publish-time parsing and full rewrites run; this thread when absent. */
   pdfWork?: ReportPdfWork;
   logger?: Logger;
+  /** The access module: the caller-scoped use cases ask it about each report. Without it they refuse. */
+  authorizer?: Authorizer;
 }
 
 /** Who asks: a signed-in principal, or the system (seeding, jobs) acting for a publisher org. */
@@ -56,7 +58,17 @@ export interface ReportDeps {
   copies: ReportCopies;
   /** Publisher grants, managed by the operator organization. */
   publishers: PublisherGrants;
+  authorizer: Authorizer;
 }
+
+/** Fails closed where no authorizer was composed (unit tests of publishing). */
+const refuseAll: Authorizer = {
+  authorize: async () => ({
+    decision: 'ImplicitDeny',
+    reason: 'no authorizer is composed for the reports module',
+    matchedStatements: [],
+  }),
+};
 
 /** Built once, by composition (through `ReportService`). */
 export function reportDeps(deps: ReportServiceDeps): ReportDeps {
@@ -85,6 +97,7 @@ export function reportDeps(deps: ReportServiceDeps): ReportDeps {
       ...(deps.watermarkFont ? { watermarkFont: deps.watermarkFont } : {}),
     }),
     publishers: new PublisherGrants({ store: deps.store, ledger: deps.ledger }),
+    authorizer: deps.authorizer ?? refuseAll,
   };
 }
 

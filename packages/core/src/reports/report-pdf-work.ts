@@ -3,8 +3,10 @@ import type { WatermarkStamp } from './watermark-pdf.js';
 
 /**
  * The CPU-heavy PDF work: the one parse at publish time and the full pdf-lib rewrite that files
- * the incremental path cannot take fall back to. A long-running server runs it on a worker thread
- * (packages/api) so its event loop keeps answering; a Lambda (one request at a time) runs it here.
+ * the incremental path cannot take fall back to. A long-running server (`npm start`) runs it on a
+ * pool of worker threads (`createPdfWorkPool`, packages/api) so its event loop keeps answering; a
+ * Lambda (one request per invocation) runs it here. Callers hand the bytes over: an implementation
+ * may transfer them to another thread, leaving the caller's view empty.
  */
 export interface ReportPdfWork {
   validate(bytes: Uint8Array, options: { maxBytes: number }): Promise<ReportPdfCheck>;

@@ -1,6 +1,9 @@
+import type { Caller } from '../access/caller.js';
 import { NotFoundError } from '../errors.js';
 import { acceptTerms } from './accept-terms.js';
 import type { CatalogQuery } from './catalog-query.js';
+import { type CatalogSearchInput, searchCatalog } from './catalog-search.js';
+import { type DownloadCopyInput, downloadCopy } from './download-copy.js';
 import { getAcceptance, myDownloads, traceDownload } from './download-records.js';
 import { downloadReport, presignedCopy } from './download-report.js';
 import { createReport, grantPublisher, publishTerms, updateReport } from './publish-report.js';
@@ -18,11 +21,19 @@ import { backfillReportAliases, reportIdOfAlias } from './report-aliases.js';
 import type { ReportCatalog } from './report-catalog.js';
 import type { PendingCopy } from './report-copy.js';
 import { type ReportActor, type ReportDeps, type ReportServiceDeps, reportDeps } from './report-deps.js';
+import { reportDetails, versionsOfReport } from './report-details.js';
+import type { ReportInput, ReportVersionInput } from './report-inputs.js';
 import type { DownloadRecord, PublisherGrant, Report, TermsRevision } from './report-model.js';
 import { type NewReport, type NewVersion, type ReportVisibility, reportView } from './report-records.js';
+import { type AcceptReportTermsInput, acceptReportTerms, termsOfVersion } from './report-terms.js';
 
+export * from './catalog-search.js';
+export * from './download-copy.js';
 export type { ReportActor, ReportServiceDeps } from './report-deps.js';
+export * from './report-inputs.js';
+export { reportConditionKeys, reportDecision, requireReportAllowed } from './report-question.js';
 export * from './report-records.js';
+export { acceptReportTermsBody, acceptReportTermsInput, type VersionTerms } from './report-terms.js';
 
 /**
  * Reports: the global catalog, versions and their publishing, terms click-through with single-use
@@ -30,6 +41,12 @@ export * from './report-records.js';
  * a ledger entry. One use case per file (read-reports, accept-terms, download-report,
  * download-records, publish-report, publish-version); this facade only binds them to their
  * dependencies, built once by composition.
+ *
+ * The reading and consuming acts are caller-scoped use cases `(caller, input)` that own their zod
+ * input and their data-dependent question (`authorize` with the report's category and series):
+ * `listReports`, `getReport`, `getReportVersions`, `getReportTerms`, `acceptReportTerms`,
+ * `downloadReport`. The positional methods below them are the building blocks the Artifact
+ * operations, evidence export and seeds still call with an org or actor they have checked.
  */
 export class ReportService {
   private readonly deps: ReportDeps;
@@ -41,6 +58,25 @@ export class ReportService {
     this.deps = reportDeps(deps);
     this.catalog = this.deps.catalog;
     this.publishers = this.deps.publishers;
+  }
+
+  listReports(caller: Caller, input: CatalogSearchInput) {
+    return searchCatalog(this.deps, caller, input);
+  }
+  getReport(caller: Caller, input: ReportInput) {
+    return reportDetails(this.deps, caller, input);
+  }
+  getReportVersions(caller: Caller, input: ReportInput) {
+    return versionsOfReport(this.deps, caller, input);
+  }
+  getReportTerms(caller: Caller, input: ReportVersionInput) {
+    return termsOfVersion(this.deps, caller, input);
+  }
+  acceptReportTerms(caller: Caller, input: AcceptReportTermsInput) {
+    return acceptReportTerms(this.deps, caller, input);
+  }
+  downloadReport(caller: Caller, input: DownloadCopyInput) {
+    return downloadCopy(this.deps, caller, input);
   }
 
   list(orgId: string, query: CatalogQuery, allowed: ReportVisibility) {

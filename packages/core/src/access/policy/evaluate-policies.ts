@@ -42,6 +42,17 @@ function resourceMatches(patterns: string[], resource: string, variables: Variab
   });
 }
 
+/** Does the statement's Action (or NotAction) cover the action? Patterns may name its Artifact aliases too. */
+export function statementCoversAction(statement: PolicyStatement, action: string): boolean {
+  const actions = asList(statement.Action);
+  const notActions = asList(statement.NotAction);
+  // A pattern may name the portal action itself or one of its Artifact aliases (artifact-vocabulary.ts).
+  const names = [action, ...artifactAliasesOf(action)];
+  const actionMatches = (patterns: string[]) =>
+    patterns.some((pattern) => names.some((name) => wildcardMatch(pattern, name, { caseInsensitive: true })));
+  return actions !== undefined ? actionMatches(actions) : notActions !== undefined && !actionMatches(notActions);
+}
+
 export function statementApplies(
   statement: PolicyStatement,
   action: string,
@@ -49,15 +60,7 @@ export function statementApplies(
   context: ContextLookup,
   variables: VariableLookup,
 ): boolean {
-  const actions = asList(statement.Action);
-  const notActions = asList(statement.NotAction);
-  // A pattern may name the portal action itself or one of its Artifact aliases (artifact-vocabulary.ts).
-  const names = [action, ...artifactAliasesOf(action)];
-  const actionMatches = (patterns: string[]) =>
-    patterns.some((pattern) => names.some((name) => wildcardMatch(pattern, name, { caseInsensitive: true })));
-  if (actions !== undefined ? !actionMatches(actions) : notActions === undefined || actionMatches(notActions)) {
-    return false;
-  }
+  if (!statementCoversAction(statement, action)) return false;
   const resources = asList(statement.Resource);
   const notResources = asList(statement.NotResource);
   if (resources !== undefined) {

@@ -2,6 +2,8 @@
  * The IAM-style policy language and evaluator: pure, no I/O. `authorize` (which loads a principal's
  * policies and guardrails) is built on `evaluatePolicies`. Reference: docs/access-policies.md.
  */
+
+export { conditionBounds } from './condition-bounds.js';
 export type { ConditionKeyDefinition, ConditionKeyType } from './condition-keys.js';
 export { conditionKeyCatalog } from './condition-keys.js';
 export { conditionOperatorNames } from './condition-operators.js';

@@ -1,5 +1,5 @@
 import { findConditionKey } from './condition-keys.js';
-import { ANY_ONE, ANY_RUN, type GlobToken } from './wildcard-match.js';
+import { ANY_ONE, ANY_RUN, compiledGlob, type GlobToken } from './wildcard-match.js';
 
 /**
  * IAM policy variables in resources and string/ARN condition values:
@@ -59,7 +59,9 @@ export function withPlaceholders(text: string, placeholder: string): string {
 export type VariableLookup = (key: string) => string | undefined;
 
 /** Compiles a template to glob tokens; `undefined` when a variable has no value in this request. */
-export function expandToGlob(text: string, lookup: VariableLookup): GlobToken[] | undefined {
+export function expandToGlob(text: string, lookup: VariableLookup): readonly GlobToken[] | undefined {
+  // Most patterns name no variable: compiled once (wildcard-match.ts).
+  if (!text.includes('${')) return compiledGlob(text);
   const tokens: GlobToken[] = [];
   for (const part of parseTemplate(text)) {
     if (part.kind === 'pattern') {
@@ -75,6 +77,7 @@ export function expandToGlob(text: string, lookup: VariableLookup): GlobToken[] 
 
 /** Expands a template to plain text (for StringEquals and friends); `undefined` when a variable is missing. */
 export function expandToText(text: string, lookup: VariableLookup): string | undefined {
+  if (!text.includes('${')) return text;
   let out = '';
   for (const part of parseTemplate(text)) {
     if (part.kind === 'pattern') {

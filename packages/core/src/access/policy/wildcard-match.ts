@@ -13,12 +13,40 @@ export function globTokens(pattern: string): GlobToken[] {
   return Array.from(pattern, (ch) => (ch === '*' ? ANY_RUN : ch === '?' ? ANY_ONE : ch));
 }
 
+/**
+ * Patterns come from policies, a small set asked about again and again (every decision of every
+ * request): each is compiled once, and its case-folded form once. Bounded, so hostile input cannot
+ * grow it without end; compiled forms are never mutated.
+ */
+const compiled = new Map<string, { exact: readonly GlobToken[]; folded: readonly GlobToken[] }>();
+const maxCompiled = 10_000;
+
+function fold(pattern: readonly GlobToken[]): GlobToken[] {
+  return pattern.flatMap((token): GlobToken[] =>
+    typeof token === 'string' ? Array.from(token.toLowerCase()) : [token],
+  );
+}
+
+/** The compiled tokens of a literal pattern (no policy variables), shared: do not mutate. */
+export function compiledGlob(pattern: string, caseInsensitive = false): readonly GlobToken[] {
+  let entry = compiled.get(pattern);
+  if (!entry) {
+    if (compiled.size >= maxCompiled) compiled.clear();
+    const exact = globTokens(pattern);
+    entry = { exact, folded: fold(exact) };
+    compiled.set(pattern, entry);
+  }
+  return caseInsensitive ? entry.folded : entry.exact;
+}
+
 export function matchGlobTokens(pattern: readonly GlobToken[], value: string, caseInsensitive: boolean): boolean {
+  return matchFolded(caseInsensitive ? fold(pattern) : pattern, caseInsensitive ? value.toLowerCase() : value);
+}
+
+/** `tokens` already folded when `value` is. */
+function matchFolded(tokens: readonly GlobToken[], value: string): boolean {
   // Fold whole strings, not token by token: some characters lower-case to two code points.
-  const chars = Array.from(caseInsensitive ? value.toLowerCase() : value);
-  const tokens = caseInsensitive
-    ? pattern.flatMap((token): GlobToken[] => (typeof token === 'string' ? Array.from(token.toLowerCase()) : [token]))
-    : pattern;
+  const chars = Array.from(value);
   let t = 0;
   let v = 0;
   // Where the last `*` was and how much of the value it has swallowed so far: on a mismatch, let it swallow one more.
@@ -44,7 +72,8 @@ export function matchGlobTokens(pattern: readonly GlobToken[], value: string, ca
 }
 
 export function wildcardMatch(pattern: string, value: string, options: { caseInsensitive: boolean }): boolean {
-  return matchGlobTokens(globTokens(pattern), value, options.caseInsensitive);
+  const { caseInsensitive } = options;
+  return matchFolded(compiledGlob(pattern, caseInsensitive), caseInsensitive ? value.toLowerCase() : value);
 }
 
 export function hasWildcard(pattern: string): boolean {
