@@ -23,7 +23,13 @@ export function exportRetryDelayMs(policy: ExportRetryPolicy, failed: number, ra
   return Math.round(cap / 2 + (random() * cap) / 2);
 }
 
-const serviceName = { store: 'the portal database', kms: 'KMS', s3: 'S3', mail: 'mail' } as const;
+const serviceName: Record<DependencyUnavailableError['dependency'], string> = {
+  store: 'the portal database',
+  kms: 'KMS',
+  s3: 'S3',
+  mail: 'mail',
+  PDF: 'the PDF workers',
+};
 
 /**
  * Why an export failed, for the requester: which dependency and how often it was tried. Core error
