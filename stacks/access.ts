@@ -19,6 +19,8 @@ export interface FunctionAccess {
   dataKey?: readonly DataKeyAction[];
   /** ssm:GetParameter on the webhook signing secret (a SecureString under the AWS-managed aws/ssm key). */
   webhookSecret?: boolean;
+  /** secretsmanager:GetSecretValue on the origin-verify secret (the API checks CloudFront's header against it). */
+  originVerifySecret?: boolean;
   /** ses:SendEmail on the stage's sender identity only, from its one sender address (account mail, notifications). */
   mail?: boolean;
 }
@@ -34,6 +36,7 @@ export interface AccessTargets {
   /** The key behind table/bucket SSE: used only through DynamoDB and S3 (kms:ViaService). */
   storageKeyArn: string;
   webhookSecretParameterArn: string;
+  originVerifySecretArn: string;
   /** The SES identity (domain or address) the stage sends from, and the sender address. */
   mail: { identityArn: string; from: string };
   region: string;
@@ -120,6 +123,9 @@ export function accessStatements(access: FunctionAccess, targets: AccessTargets)
   }
   if (access.dataKey?.length) allow('DataKey', access.dataKey, [targets.dataKeyArn]);
   if (access.webhookSecret) allow('WebhookSecret', ['ssm:GetParameter'], [targets.webhookSecretParameterArn]);
+  if (access.originVerifySecret) {
+    allow('OriginVerifySecret', ['secretsmanager:GetSecretValue'], [targets.originVerifySecretArn]);
+  }
   if (access.mail) {
     allow('SendMail', ['ses:SendEmail'], [targets.mail.identityArn], {
       StringEquals: { 'ses:FromAddress': targets.mail.from },

@@ -14,6 +14,7 @@ import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-clo
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { NagSuppressions } from 'cdk-nag';
 import { type StackContext, use } from 'sst/constructs';
 import { accessStatements } from './access.js';
@@ -65,13 +66,27 @@ export function ApiGateway({ stack, app }: StackContext) {
     },
   });
   const originDomain = `${httpApi.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`;
+  // The execute-api URL stays reachable (CloudFront's origin is that domain), so it answers only requests
+  // carrying CloudFront's origin-verify header: everything else bypassed the WAF (docs/deploy.md).
+  const originVerify = new Secret(stack, 'OriginVerifySecret', {
+    description: `evidence-portal ${app.stage}: the header value CloudFront sends the API (rotation: docs/deploy.md)`,
+    generateSecretString: { excludePunctuation: true, passwordLength: 64 },
+    removalPolicy: protectedStage ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+  });
+  NagSuppressions.addResourceSuppressions(originVerify, [
+    {
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'CloudFront reads the value at deploy time, so a rotation is a put-secret-value followed by a deploy (docs/deploy.md); the API accepts the current and the previous value meanwhile. A scheduled rotation without the deploy would lock CloudFront out.',
+    },
+  ]);
   stack.addOutputs({ ApiEndpoint: httpApi.apiEndpoint });
-  return { httpApi, originDomain };
+  return { httpApi, originDomain, originVerify };
 }
 
 /** The API function (functions/api.ts: hono `handle(createApp(...))`) and its `/api/{proxy+}` route. */
 export function Api({ stack, app }: StackContext) {
-  const { httpApi } = use(ApiGateway);
+  const { httpApi, originVerify } = use(ApiGateway);
   const { alarmTopic } = use(Monitoring);
   const { queues } = use(Jobs);
   const settings = portalSettings(app);
@@ -90,8 +105,10 @@ export function Api({ stack, app }: StackContext) {
   const { fn } = createPortalFunction(stack, 'ApiFunction', app.stage, {
     spec: apiFunction,
     handler: handlerPath(settings.functionsDir, apiFunction),
-    environment: { ...environment, ...queueEnvironment },
+    // Only the API serves HTTP, so only it checks (and may read) the origin-verify secret.
+    environment: { ...environment, ...queueEnvironment, PORTAL_ORIGIN_VERIFY_SECRET_ARN: originVerify.secretArn },
     statements: [...accessStatements(apiFunction.access, targets), ...queueStatements],
+    paramsAndSecrets: true,
   });
 
   const integration = new HttpLambdaIntegration('ApiIntegration', fn, {

@@ -16,6 +16,7 @@ const targets: AccessTargets = {
   dataKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/d',
   storageKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/st',
   webhookSecretParameterArn: 'arn:aws:ssm:eu-west-1:123456789012:parameter/p',
+  originVerifySecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:origin-verify-AbCdEf',
   mail: {
     identityArn: 'arn:aws:ses:eu-west-1:123456789012:identity/portal.example.com',
     from: 'no-reply@portal.example.com',

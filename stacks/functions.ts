@@ -65,6 +65,7 @@ export const apiFunction: FunctionSpec = {
     signingKey: ['kms:Sign', 'kms:GetPublicKey', 'kms:DescribeKey'],
     dataKey: ['kms:GenerateDataKey', 'kms:Encrypt', 'kms:Decrypt', 'kms:DescribeKey'],
     webhookSecret: true,
+    originVerifySecret: true,
     // Invitations are mailed by the request that creates the user.
     mail: true,
   },

@@ -1,6 +1,11 @@
 import { Duration, RemovalPolicy, type Stack } from 'aws-cdk-lib';
 import { Effect, Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { LoggingFormat } from 'aws-cdk-lib/aws-lambda';
+import {
+  LoggingFormat,
+  ParamsAndSecretsLayerVersion,
+  ParamsAndSecretsLogLevel,
+  ParamsAndSecretsVersions,
+} from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { NagSuppressions } from 'cdk-nag';
 import { type FunctionProps, Function as SstFunction } from 'sst/constructs';
@@ -70,6 +75,8 @@ export interface PortalFunctionProps {
   handler: string;
   environment: Record<string, string>;
   statements: PolicyStatement[];
+  /** The AWS Parameters and Secrets Lambda Extension (the API reads the origin-verify secret through it). */
+  paramsAndSecrets?: boolean;
 }
 
 /**
@@ -115,6 +122,14 @@ export function createPortalFunction(stack: Stack, id: string, stage: string, pr
     environment: props.environment,
     nodejs: nodejsBundling,
     ...(spec.copyFiles ? { copyFiles: spec.copyFiles } : {}),
+    ...(props.paramsAndSecrets
+      ? {
+          paramsAndSecrets: ParamsAndSecretsLayerVersion.fromVersion(ParamsAndSecretsVersions.V1_0_103, {
+            cacheSize: 10,
+            logLevel: ParamsAndSecretsLogLevel.WARN,
+          }),
+        }
+      : {}),
   });
   // The role must carry its policy before the function is created, or the first invocations fail.
   fn.node.addDependency(policy);

@@ -1,6 +1,7 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: CloudFormation template JSON is untyped; the assertions pin its shape.
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { originVerifyHeader } from '../packages/api/src/origin-verify-header.js';
 import { tableSchema } from '../packages/aws/src/table-schema.js';
 import { tableActions } from './access.js';
 import { apiFunction, jobDefinitions } from './functions.js';
@@ -227,6 +228,7 @@ describe('functions', () => {
         'PORTAL_SITE_ORIGIN',
         'PORTAL_WEBHOOK_SECRET_PARAMETER',
         'PORTAL_MAIL_FROM',
+        'PORTAL_ORIGIN_VERIFY_SECRET_ARN',
         'LOG_LEVEL',
       ]),
     );
@@ -244,6 +246,7 @@ describe('functions', () => {
       SigningKey: ['kms:DescribeKey', 'kms:GetPublicKey', 'kms:Sign'],
       DataKey: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
       WebhookSecret: ['ssm:GetParameter'],
+      OriginVerifySecret: ['secretsmanager:GetSecretValue'],
       SendMail: ['ses:SendEmail'],
       EnqueueReportValidation: ['sqs:SendMessage'],
       EnqueueEvidenceExport: ['sqs:SendMessage'],
@@ -254,6 +257,7 @@ describe('functions', () => {
     expect(resourcesOf('SigningKey')).toMatch(/SigningKey/);
     expect(resourcesOf('SigningKey')).not.toMatch(/DataKey|StorageKey/);
     expect(resourcesOf('WebhookSecret')).toContain(':parameter/evidence-portal/sandbox/webhook-signing-secret');
+    expect(resourcesOf('OriginVerifySecret')).toMatch(/OriginVerifySecret/);
     // SES: SendEmail on the stage's sender identity only, from its one address (no ses:*, no "*").
     const sendMail = statements.find((s: any) => s.Sid === 'SendMail');
     expect(resourcesOf('SendMail')).toMatch(/:ses:.*:identity\/portal\.example\.com/);
@@ -387,6 +391,46 @@ describe('web', () => {
     expect(JSON.stringify(config.CacheBehaviors[0].ResponseHeadersPolicyId)).toContain('ApiHeaders');
   });
 
+  it('the raw execute-api URL is refused: CloudFront sends the origin-verify secret, and only the API reads it', () => {
+    // Issue 15, item 18. The secret is generated in Secrets Manager; the template carries only references.
+    const secret = only('api-gateway', 'AWS::SecretsManager::Secret', 'OriginVerifySecret');
+    expect(secret.Properties.GenerateSecretString).toMatchObject({ ExcludePunctuation: true, PasswordLength: 64 });
+    expect(secret.Properties.SecretString).toBeUndefined();
+    // CloudFront adds the header to every request of the API origin (both /api/* and /artifact/*), its value a
+    // dynamic reference CloudFormation resolves at deploy.
+    const config = distribution();
+    const apiOrigin = config.Origins.find((o: any) => o.CustomOriginConfig);
+    expect(apiOrigin.OriginCustomHeaders).toHaveLength(1);
+    const [header] = apiOrigin.OriginCustomHeaders;
+    expect(header.HeaderName).toBe(originVerifyHeader);
+    expect(JSON.stringify(header.HeaderValue)).toMatch(/\{\{resolve:secretsmanager:/);
+    for (const path of ['/api/*', '/artifact/*']) {
+      expect(config.CacheBehaviors.find((b: any) => b.PathPattern === path).TargetOriginId).toBe(apiOrigin.Id);
+    }
+    // The API function is told which secret to check, and is the only role that may read it.
+    const api = only('api', 'AWS::Lambda::Function', 'ApiFunction');
+    expect(JSON.stringify(api.Properties.Environment.Variables.PORTAL_ORIGIN_VERIFY_SECRET_ARN)).toMatch(
+      /OriginVerifySecret/,
+    );
+    for (const [id, fn] of resources('jobs', 'AWS::Lambda::Function'))
+      expect(fn.Properties.Environment?.Variables?.PORTAL_ORIGIN_VERIFY_SECRET_ARN, id).toBeUndefined();
+    // It reads it through the AWS Parameters and Secrets extension (no Secrets Manager client in its bundle).
+    expect(JSON.stringify(api.Properties.Layers)).toMatch(
+      /ParamsAndSecrets|AWS-Parameters-and-Secrets-Lambda-Extension/,
+    );
+    expect(api.Properties.Environment.Variables.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT).toBe('2773');
+    const readers = (Object.keys(synth.templates) as Concern[]).flatMap((concern) =>
+      resources(concern, 'AWS::IAM::Policy').flatMap(([id, policy]) =>
+        (policy.Properties.PolicyDocument.Statement as any[])
+          .filter((statement) => JSON.stringify(statement).includes('secretsmanager:GetSecretValue'))
+          .map((statement) => `${concern}/${id}/${statement.Sid}`),
+      ),
+    );
+    expect(readers).toEqual([expect.stringMatching(/^api\/ApiFunctionPolicy.*\/OriginVerifySecret$/)]);
+    // No generated value in any template (only the {{resolve:...}} reference).
+    expect(JSON.stringify(synth.templates.web.toJSON())).not.toMatch(/"HeaderValue":"[A-Za-z0-9]{64}"/);
+  });
+
   it('the distribution is associated with the us-east-1 web ACL (cross-region reference)', () => {
     expect(synth.stacks.waf.region).toBe('us-east-1');
     expect(synth.stacks.web.region).toBe('eu-west-1');
@@ -503,6 +547,8 @@ describe('cdk-nag AwsSolutions', () => {
       'AwsSolutions-IAM5',
       'AwsSolutions-L1',
       'AwsSolutions-S1',
+      // The origin-verify secret: rotated by put-secret-value + deploy (docs/deploy.md), not on a schedule.
+      'AwsSolutions-SMG4',
       'AwsSolutions-SQS3',
     ]);
   });

@@ -2,6 +2,7 @@ import type { Stack } from 'aws-cdk-lib';
 import { use } from 'sst/constructs';
 import { tableSchema } from '../packages/aws/src/table-schema.js';
 import type { AccessTargets } from './access.js';
+import { ApiGateway } from './api.js';
 import { Data } from './data.js';
 import { Keys } from './keys.js';
 import { APP_NAME, type PortalSettings } from './settings.js';
@@ -30,6 +31,7 @@ export function runtimeConfig(
   const keys = use(Keys);
   const data = use(Data);
   const web = use(Web);
+  const { originVerify } = use(ApiGateway);
   const parameterName = webhookSecretParameterName(stage);
   return {
     environment: {
@@ -65,6 +67,7 @@ export function runtimeConfig(
         resource: 'parameter',
         resourceName: parameterName.slice(1),
       }),
+      originVerifySecretArn: originVerify.secretArn,
       mail: {
         identityArn: stack.formatArn({ service: 'ses', resource: 'identity', resourceName: settings.mail.identity }),
         from: settings.mail.from,

@@ -38,6 +38,11 @@ export interface PortalSettings {
    * identity it belongs to (`-c portal:mailIdentity=portal.example.com`; default: the address's domain).
    */
   mail?: { from: string; identity: string };
+  /**
+   * The origin-verify secret version CloudFront sends (`-c portal:originVerifyVersion=<VersionId>` after a
+   * rotation, docs/deploy.md): naming it changes the template, so the deploy re-reads the secret.
+   */
+  originVerifyVersion?: string;
 }
 
 /**
@@ -59,6 +64,7 @@ export function portalSettings(app: App): PortalSettings {
     alarmEmail: context('portal:alarmEmail'),
     previousSigningKeyArns: (context('portal:previousSigningKeyArns') ?? '').split(',').filter((arn) => arn !== ''),
     ...mailSettings(context('portal:mailFrom'), context('portal:mailIdentity')),
+    ...(context('portal:originVerifyVersion') ? { originVerifyVersion: context('portal:originVerifyVersion') } : {}),
   };
 }
 

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, SecretValue } from 'aws-cdk-lib';
 import {
   AllowedMethods,
   CachePolicy,
@@ -23,6 +23,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aw
 import { NagSuppressions } from 'cdk-nag';
 import { type StackContext, StaticSite, use } from 'sst/constructs';
 import { contentSecurityPolicy } from '../packages/api/src/content-security-policy.js';
+import { originVerifyHeader } from '../packages/api/src/origin-verify-header.js';
 import { ApiGateway } from './api.js';
 import { Monitoring } from './monitoring.js';
 import { portalSettings } from './settings.js';
@@ -57,7 +58,7 @@ const viewerHost = `function handler(event) {
 }`;
 
 export function Web({ stack, app }: StackContext) {
-  const { originDomain } = use(ApiGateway);
+  const { originDomain, originVerify } = use(ApiGateway);
   const { accessLogs } = use(Monitoring);
   const { webAclArn } = useWaf(app);
   const settings = portalSettings(app);
@@ -99,10 +100,18 @@ export function Web({ stack, app }: StackContext) {
     customHeadersBehavior: customHeaders(false),
   });
 
-  // One origin for both API paths (/api/*, /artifact/*): the same HTTP API and function.
+  // One origin for both API paths (/api/*, /artifact/*): the same HTTP API and function. Every origin request
+  // carries the origin-verify secret (a Secrets Manager dynamic reference, resolved by CloudFormation at
+  // deploy: the template holds only the reference), without which the API refuses it.
   const apiOrigin = new HttpOrigin(originDomain, {
     protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
     readTimeout: Duration.seconds(30),
+    customHeaders: {
+      [originVerifyHeader]: (settings.originVerifyVersion
+        ? SecretValue.secretsManager(originVerify.secretArn, { versionId: settings.originVerifyVersion })
+        : originVerify.secretValue
+      ).unsafeUnwrap(),
+    },
   });
   const distribution = new Distribution(stack, 'Distribution', {
     comment: `evidence-portal ${app.stage}`,

@@ -111,6 +111,8 @@ describe('architecture rules', () => {
       'canonicalize',
       'otpauth',
       'tar-stream',
+      // The IANA special-purpose address table of the webhook SSRF guard (issue 15, item 14).
+      'ipaddr.js',
       'node:crypto',
       'node:stream',
       'node:stream/consumers',

@@ -21,7 +21,10 @@ describe('HttpWebhookTransport (loopback only)', () => {
     // act
     const result = await transport.send(request(receiver.url));
     // assert
-    expect(result).toEqual({ ok: false, error: 'host resolves to a private, loopback or link-local address' });
+    expect(result).toEqual({
+      ok: false,
+      error: 'host resolves to a private, loopback or link-local address, a special-purpose one or the portal host',
+    });
     expect(receiver.received.length).toBe(before);
   });
 
@@ -37,6 +40,29 @@ describe('HttpWebhookTransport (loopback only)', () => {
     for (const host of Object.keys(resolves)) {
       const result = await transport.send(request(`https://${host}/hook`));
       expect(result.ok, host).toBe(false);
+    }
+  });
+
+  it('refuses at send time, after DNS, special-purpose ranges and the portal host addresses (rebinding after validation)', async () => {
+    // The names were public when saved; at delivery they resolve to a TEST-NET, a mapped private address, a
+    // NAT64 form of the metadata service, documentation space, and the portal host's own public address.
+    const resolves: Record<string, Array<{ address: string; family: number }>> = {
+      'testnet.example.com': [{ address: '198.51.100.7', family: 4 }],
+      'mapped.example.com': [{ address: '::ffff:a00:1', family: 6 }],
+      'nat64.example.com': [{ address: '64:ff9b::a9fe:a9fe', family: 6 }],
+      'docs.example.com': [{ address: '2001:db8::1', family: 6 }],
+      'self.example.com': [{ address: '93.184.216.40', family: 4 }],
+    };
+    const transport = new HttpWebhookTransport({
+      allowHttp: false,
+      host: { own: () => ['93.184.216.40'] },
+      resolve: async (hostname) => resolves[hostname] ?? [],
+    });
+    for (const host of Object.keys(resolves)) {
+      expect(await transport.send(request(`https://${host}/hook`)), host).toMatchObject({
+        ok: false,
+        error: expect.stringMatching(/special-purpose one or the portal host/),
+      });
     }
   });
 

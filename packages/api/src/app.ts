@@ -8,6 +8,7 @@ import type { AppDeps } from './deps.js';
 import { authentication } from './middleware/authentication.js';
 import { bodyGuards } from './middleware/body-guards.js';
 import { crossSiteGuard } from './middleware/cross-site-guard.js';
+import { originVerify } from './middleware/origin-verify.js';
 import { requestContext } from './middleware/request-context.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { problem, problemFromError, problemResponse } from './problem.js';
@@ -64,6 +65,8 @@ export function createApp(deps: AppDeps) {
     '*',
     requestContext(deps),
     securityHeaders(deps.settings.uploadOrigins),
+    // Before the body is read or a session resolved: in AWS only CloudFront's requests get further.
+    originVerify(deps.originSecrets),
     ...bodyGuards(deps.settings.maxBodyBytes, [stsBasePath]),
   );
   // Resolves the session (bearer token or cookie) to a principal before any route's gate runs.

@@ -30,6 +30,16 @@ const environmentSchema = z.object({
   PORTAL_SITE_ORIGIN: url,
   /** The evidence export queue (AWS: SQS, stacks/jobs.ts). Absent: the in-process queue of the local runner. */
   PORTAL_EXPORT_QUEUE_URL: url.optional(),
+  /**
+   * The Secrets Manager secret whose value CloudFront sends in the origin-verify header (AWS stages). When
+   * set, the API refuses every request without it (the raw execute-api URL, which bypasses the WAF).
+   */
+  PORTAL_ORIGIN_VERIFY_SECRET_ARN: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/, 'a Secrets Manager secret ARN')
+    .optional(),
+  /** Lambda's own credentials' session token: the Parameters and Secrets extension serves only its holder. */
+  AWS_SESSION_TOKEN: z.string().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** Local stack only: loopback endpoints. In AWS these are absent and the SDK defaults apply. */
   PORTAL_DYNAMODB_ENDPOINT: url.optional(),
@@ -69,6 +79,8 @@ export interface PortalConfig {
   maxBodyBytes: number;
   /** SQS queue of evidence exports (AWS); absent locally. */
   exportQueueUrl?: string;
+  /** The origin-verify secret (AWS): requests without its value in the header are refused. */
+  originVerify?: { secretArn: string; extensionToken: string };
 }
 
 export class ConfigError extends Error {
@@ -133,6 +145,14 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
     port: env.PORT,
     maxBodyBytes: env.PORTAL_MAX_BODY_BYTES,
     ...(env.PORTAL_EXPORT_QUEUE_URL ? { exportQueueUrl: env.PORTAL_EXPORT_QUEUE_URL } : {}),
+    ...(env.PORTAL_ORIGIN_VERIFY_SECRET_ARN
+      ? {
+          originVerify: {
+            secretArn: env.PORTAL_ORIGIN_VERIFY_SECRET_ARN,
+            extensionToken: env.AWS_SESSION_TOKEN ?? '',
+          },
+        }
+      : {}),
   };
 }
 

@@ -4,6 +4,8 @@ import type {
   Clock,
   EvidenceSettings,
   ExportQueue,
+  HostAddresses,
+  HostResolver,
   IdGenerator,
   Keyring,
   Ledger,
@@ -13,6 +15,7 @@ import type {
   Signer,
   Store,
 } from '@evidence-portal/core';
+import type { OriginSecrets } from './middleware/origin-verify.js';
 
 /**
  * Everything the HTTP layer needs, built once per runtime by a composition root (`buildDeps`): the
@@ -36,6 +39,10 @@ export interface AppDeps extends Portal {
   ledger: Ledger;
   /** Non-public webhook targets allowed anyway (tests: 127.0.0.1). Absent: none. */
   webhookAllowList?: AddressAllowList;
+  /** The origin-verify values CloudFront sends (AWS); absent, the API takes requests from anywhere (local, tests). */
+  originSecrets?: OriginSecrets;
+  /** The host's own addresses and the DNS resolver the webhook SSRF guard checks names with (packages/aws). */
+  hostNetwork: { addresses: HostAddresses; resolver: HostResolver };
   settings: {
     stage: string;
     siteOrigin: string;

@@ -12,6 +12,11 @@ export const edgeErrors = errorCatalog('api', {
     description:
       'A state-changing request carrying the session cookie came from another site (Origin / Sec-Fetch-Site); use the console or a bearer token.',
   },
+  origin_not_verified: {
+    kind: 'forbidden',
+    description:
+      'The request did not come through the portal site (CloudFront and its WAF): the raw API address is refused.',
+  },
   dependency_down: { kind: 'unavailable', description: 'Health check: a backing service is unreachable (`checks`).' },
   internal_error: { kind: 'internal', description: 'A server fault; logged with the request id, no details given.' },
 });

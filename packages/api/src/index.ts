@@ -18,4 +18,6 @@ export {
 export type { AppDeps } from './deps.js';
 export { localStackFile, readLocalStackFile, removeLocalStackFile, writeLocalStackFile } from './local-stack-file.js';
 export { createJsonLogger, silentLogger } from './logger.js';
+export type { OriginSecrets } from './middleware/origin-verify.js';
+export { originVerifyHeader } from './origin-verify-header.js';
 export { type Problem, problem, problemContentType, problemFromError } from './problem.js';

@@ -5,10 +5,13 @@ import { isIP } from 'node:net';
 import {
   AddressAllowList,
   addressPermitted,
+  type HostAddresses,
+  loadAddressTable,
   type WebhookRequest,
   type WebhookResponse,
   type WebhookTransport,
 } from '@evidence-portal/core';
+import { systemHostAddresses } from './host-network.js';
 
 export interface HttpWebhookTransportOptions {
   /** Addresses that may be called although not public (tests: 127.0.0.1). Empty in AWS. */
@@ -16,6 +19,8 @@ export interface HttpWebhookTransportOptions {
   /** http:// targets are accepted only on the local stack and in tests. */
   allowHttp: boolean;
   timeoutMs?: number;
+  /** The host's own addresses, refused like private ones; defaults to this machine's interfaces. */
+  host?: HostAddresses;
   /** Injectable for tests of the refusal path; defaults to the system resolver. */
   resolve?: (hostname: string) => Promise<LookupAddress[]>;
 }
@@ -24,17 +29,19 @@ const maxResponseBytes = 64 * 1024;
 
 /**
  * POSTs webhooks with the SSRF guard applied at send time: the host is resolved here, every address
- * it resolves to must be public (or allow-listed), and the socket connects to the address that was
+ * it resolves to must be public and not this host's own (or allow-listed), and the socket connects to the address that was
  * checked, never to a second resolution, so DNS rebinding cannot swap in a private address.
  * Redirects are not followed (a 3xx is a failed attempt).
  */
 export class HttpWebhookTransport implements WebhookTransport {
   private readonly allowList: AddressAllowList;
+  private readonly host: HostAddresses;
   private readonly timeoutMs: number;
   private readonly resolve: (hostname: string) => Promise<LookupAddress[]>;
 
   constructor(private readonly options: HttpWebhookTransportOptions) {
     this.allowList = options.allowList ?? new AddressAllowList();
+    this.host = options.host ?? systemHostAddresses;
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.resolve = options.resolve ?? ((hostname) => dns.lookup(hostname, { all: true, verbatim: true }));
   }
@@ -58,10 +65,14 @@ export class HttpWebhookTransport implements WebhookTransport {
     } catch (error) {
       return { ok: false, error: `could not resolve host: ${error instanceof Error ? error.message : String(error)}` };
     }
-    const refused = addresses.filter((a) => !addressPermitted(a.address, this.allowList));
+    await loadAddressTable();
+    const refused = addresses.filter((a) => !addressPermitted(a.address, this.allowList, this.host));
     const target = addresses[0];
     if (!target || refused.length > 0) {
-      return { ok: false, error: 'host resolves to a private, loopback or link-local address' };
+      return {
+        ok: false,
+        error: 'host resolves to a private, loopback or link-local address, a special-purpose one or the portal host',
+      };
     }
     return this.post(url, secure, target, request);
   }

@@ -154,7 +154,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "origin_not_verified" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -257,7 +257,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "origin_not_verified" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -797,7 +797,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "origin_not_verified" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -901,7 +901,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "origin_not_verified" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -1013,7 +1013,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "origin_not_verified" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -1117,7 +1117,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "origin_not_verified" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -1268,7 +1268,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "origin_not_verified" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -1351,7 +1351,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "origin_not_verified" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -1437,7 +1437,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "origin_not_verified" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -1549,7 +1549,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "origin_not_verified" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -1644,7 +1644,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "origin_not_verified" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -1730,7 +1730,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "origin_not_verified" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -1842,7 +1842,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "origin_not_verified" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -1958,7 +1958,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "origin_not_verified" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -2054,7 +2054,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "origin_not_verified" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -2140,7 +2140,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "origin_not_verified" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -2253,7 +2253,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "origin_not_verified" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -2349,7 +2349,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "origin_not_verified" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -2435,7 +2435,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "origin_not_verified" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -2550,7 +2550,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "origin_not_verified" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -2663,7 +2663,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "origin_not_verified" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -2758,7 +2758,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "origin_not_verified" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -2844,7 +2844,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "origin_not_verified" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -2961,7 +2961,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "origin_not_verified" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -3058,7 +3058,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "origin_not_verified" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -3144,7 +3144,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "origin_not_verified" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -3240,7 +3240,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "origin_not_verified" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -3323,7 +3323,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "origin_not_verified" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -3409,7 +3409,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "origin_not_verified" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -3523,7 +3523,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "origin_not_verified" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -3618,7 +3618,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "origin_not_verified" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -3704,7 +3704,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "origin_not_verified" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -3817,7 +3817,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "origin_not_verified" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -3931,7 +3931,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "origin_not_verified" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -4028,7 +4028,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "origin_not_verified" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -4129,7 +4129,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "password_change_required" | "role_not_trusted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "origin_not_verified" | "password_change_required" | "role_not_trusted";
                         };
                     };
                 };
@@ -4247,7 +4247,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny";
+                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "origin_not_verified";
                         };
                     };
                 };
@@ -4330,7 +4330,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny";
+                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "origin_not_verified";
                         };
                     };
                 };
@@ -4415,7 +4415,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny";
+                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "origin_not_verified";
                         };
                     };
                 };
@@ -4511,7 +4511,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny";
+                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "origin_not_verified";
                         };
                     };
                 };
@@ -4582,7 +4582,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny";
+                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "origin_not_verified";
                         };
                     };
                 };
@@ -4678,7 +4678,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny";
+                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "origin_not_verified";
                         };
                     };
                 };
@@ -4765,7 +4765,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny";
+                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "origin_not_verified";
                         };
                     };
                 };
@@ -4847,7 +4847,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny";
+                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "origin_not_verified";
                         };
                     };
                 };
@@ -4942,7 +4942,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny";
+                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "origin_not_verified";
                         };
                     };
                 };
@@ -5013,7 +5013,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny";
+                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "origin_not_verified";
                         };
                     };
                 };
@@ -5109,7 +5109,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny";
+                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "origin_not_verified";
                         };
                     };
                 };
@@ -5192,7 +5192,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny";
+                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "origin_not_verified";
                         };
                     };
                 };
@@ -5296,7 +5296,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny";
+                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "origin_not_verified";
                         };
                     };
                 };
@@ -5396,7 +5396,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny";
+                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "origin_not_verified";
                         };
                     };
                 };
@@ -5494,7 +5494,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required" | "origin_not_verified";
                         };
                     };
                 };
@@ -5580,7 +5580,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required" | "origin_not_verified";
                         };
                     };
                 };
@@ -5691,7 +5691,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required" | "origin_not_verified";
                         };
                     };
                 };
@@ -5795,7 +5795,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required" | "origin_not_verified";
                         };
                     };
                 };
@@ -5907,7 +5907,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required" | "origin_not_verified";
                         };
                     };
                 };
@@ -6005,7 +6005,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required" | "origin_not_verified";
                         };
                     };
                 };
@@ -6111,7 +6111,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required" | "origin_not_verified";
                         };
                     };
                 };
@@ -6224,7 +6224,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required" | "origin_not_verified";
                         };
                     };
                 };
@@ -6312,7 +6312,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required" | "origin_not_verified";
                         };
                     };
                 };
@@ -6429,7 +6429,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required" | "origin_not_verified";
                         };
                     };
                 };
@@ -6541,7 +6541,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required" | "origin_not_verified";
                         };
                     };
                 };
@@ -6641,7 +6641,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required" | "origin_not_verified";
                         };
                     };
                 };
@@ -6739,7 +6739,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "management_account_required" | "mfa_required" | "nda_required" | "origin_not_verified";
                         };
                     };
                 };
@@ -7359,7 +7359,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "origin_not_verified" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
                         };
                     };
                 };
@@ -7445,7 +7445,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "origin_not_verified" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
                         };
                     };
                 };
@@ -7556,7 +7556,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "origin_not_verified" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
                         };
                     };
                 };
@@ -7648,7 +7648,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "origin_not_verified" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
                         };
                     };
                 };
@@ -7757,7 +7757,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "origin_not_verified" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
                         };
                     };
                 };
@@ -7857,7 +7857,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "origin_not_verified" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
                         };
                     };
                 };
@@ -7969,7 +7969,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "origin_not_verified" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
                         };
                     };
                 };
@@ -8077,7 +8077,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "origin_not_verified" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
                         };
                     };
                 };
@@ -8201,7 +8201,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "origin_not_verified" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
                         };
                     };
                 };
@@ -8323,7 +8323,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "origin_not_verified" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
                         };
                     };
                 };
@@ -8437,7 +8437,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "origin_not_verified" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
                         };
                     };
                 };
@@ -8554,7 +8554,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "origin_not_verified" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
                         };
                     };
                 };
@@ -8655,7 +8655,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "origin_not_verified" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
                         };
                     };
                 };
@@ -8753,7 +8753,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "origin_not_verified" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
                         };
                     };
                 };
@@ -8851,7 +8851,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "origin_not_verified" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
                         };
                     };
                 };
@@ -8969,7 +8969,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "origin_not_verified" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
                         };
                     };
                 };
@@ -9066,7 +9066,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                            code?: "cross_site_request" | "explicit_deny" | "forbidden" | "implicit_deny" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "origin_not_verified" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
                         };
                     };
                 };
@@ -9176,7 +9176,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "bundle_terms_not_accepted" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny";
+                            code?: "bundle_terms_not_accepted" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "origin_not_verified";
                         };
                     };
                 };
@@ -9262,7 +9262,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "bundle_terms_not_accepted" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny";
+                            code?: "bundle_terms_not_accepted" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "origin_not_verified";
                         };
                     };
                 };
@@ -9388,7 +9388,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "bundle_terms_not_accepted" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny";
+                            code?: "bundle_terms_not_accepted" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "origin_not_verified";
                         };
                     };
                 };
@@ -9493,7 +9493,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "bundle_terms_not_accepted" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny";
+                            code?: "bundle_terms_not_accepted" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "origin_not_verified";
                         };
                     };
                 };
@@ -9614,7 +9614,7 @@ export interface paths {
                              * @description Stable, machine-readable error code
                              * @enum {string}
                              */
-                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "password_change_required" | "role_not_trusted" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
+                            code?: "access_key_mfa_required" | "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "mfa_not_enrolled" | "not_a_publisher" | "not_the_operator" | "not_the_publisher" | "origin_not_verified" | "password_change_required" | "role_not_trusted" | "term_token_expired" | "term_token_invalid" | "terms_not_accepted";
                         };
                     };
                 };

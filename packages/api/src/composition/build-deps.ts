@@ -2,6 +2,7 @@ import {
   createAwsClients,
   DynamoStore,
   EmfIntegrityAlarm,
+  extensionOriginSecrets,
   KmsEnvelopeKeyring,
   KmsSigner,
   localCredentials,
@@ -9,6 +10,8 @@ import {
   S3BlobStore,
   SqsExportQueue,
   sesMailer,
+  systemHostAddresses,
+  systemHostResolver,
 } from '@evidence-portal/aws';
 import {
   composePortal,
@@ -84,6 +87,16 @@ export function buildDeps(
     clock,
     ids: overrides.ids ?? createUlidGenerator(clock),
     logger,
+    // CloudFront's origin-verify values (AWS); the local stack and tests take requests from anywhere.
+    ...(config.originVerify
+      ? {
+          originSecrets: extensionOriginSecrets({
+            secretArn: config.originVerify.secretArn,
+            sessionToken: config.originVerify.extensionToken,
+          }),
+        }
+      : {}),
+    hostNetwork: overrides.hostNetwork ?? { addresses: systemHostAddresses, resolver: systemHostResolver() },
     // SES wherever a sender is configured (every AWS stage: loadConfig requires one there); the log
     // adapter, with tokens redacted, only against the local stack.
     mailer:

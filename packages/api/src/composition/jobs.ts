@@ -44,6 +44,7 @@ export function buildJobs(deps: AppDeps): PortalJobs {
     allowHttp: stageAllowsHttp(deps.settings.stage),
     // No allow-list outside tests: every non-public address is refused at send time.
     ...(deps.webhookAllowList ? { allowList: deps.webhookAllowList } : {}),
+    host: deps.hostNetwork.addresses,
   });
   const email = deps.mailer;
   return {

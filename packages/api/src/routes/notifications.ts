@@ -327,7 +327,12 @@ function ownerOf(c: Context<AppEnv>): NotificationOwner {
 
 function urlPolicy(c: Context<AppEnv>) {
   const deps = c.get('deps');
-  return { stage: deps.settings.stage, allowList: deps.webhookAllowList ?? new AddressAllowList() };
+  return {
+    stage: deps.settings.stage,
+    allowList: deps.webhookAllowList ?? new AddressAllowList(),
+    host: deps.hostNetwork.addresses,
+    resolver: deps.hostNetwork.resolver,
+  };
 }
 
 // Presenters: each lists the fields it answers (owner ids, versions and secrets stay inside).

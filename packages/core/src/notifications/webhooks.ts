@@ -5,7 +5,7 @@ import type { NotificationDeps, NotificationOwner } from './subscriptions.js';
 import { listSubscriptions } from './subscriptions.js';
 import { removeWithinQuota, webhookQuota, writeWithinQuota } from './user-quota.js';
 import { generateWebhookSecret } from './webhook-signature.js';
-import { validateWebhookUrl, type WebhookUrlPolicy } from './webhook-url.js';
+import { checkWebhookUrl, type WebhookUrlPolicy } from './webhook-url.js';
 
 export interface Webhook {
   webhookId: string;
@@ -71,8 +71,8 @@ export function publicWebhook(record: WebhookRecord): Webhook {
   return view;
 }
 
-function checkedUrl(url: string, policy: WebhookUrlPolicy): string {
-  const result = validateWebhookUrl(url, policy);
+async function checkedUrl(url: string, policy: WebhookUrlPolicy): Promise<string> {
+  const result = await checkWebhookUrl(url, policy);
   if ('errors' in result) throw new ValidationError('The webhook URL is not allowed.', result.errors);
   return result.url.toString();
 }
@@ -113,7 +113,7 @@ export async function createWebhook(
   owner: NotificationOwner,
   input: { url: string; description?: string },
 ): Promise<{ webhook: Webhook; secret: string }> {
-  const url = checkedUrl(input.url, deps.urlPolicy);
+  const url = await checkedUrl(input.url, deps.urlPolicy);
   const now = deps.clock.now().toISOString();
   const record: WebhookRecord = {
     webhookId: `wh_${deps.ids.newId()}`,
@@ -170,7 +170,7 @@ export async function updateWebhook(
   webhookId: string,
   input: { url?: string; description?: string; enabled?: boolean },
 ): Promise<Webhook> {
-  const url = input.url === undefined ? undefined : checkedUrl(input.url, deps.urlPolicy);
+  const url = input.url === undefined ? undefined : await checkedUrl(input.url, deps.urlPolicy);
   const now = deps.clock.now().toISOString();
   const updated = await modifyWebhook(deps.store, owner, webhookId, (current) => {
     const { disabledReason, ...rest } = current;
