@@ -3,11 +3,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildJobs } from '@evidence-portal/api';
+import { createAwsClients, KmsEnvelopeKeyring, KmsSigner, localCredentials, S3BlobStore } from '@evidence-portal/aws';
 import { runCli } from '@evidence-portal/cli';
 import { type BlobStore, DependencyUnavailableError, type Keyring, type Signer } from '@evidence-portal/core';
 import { describe, expect, it } from 'vitest';
 import { publishReport } from '../reports/report-fixtures.js';
 import { createTestApp } from '../support/app.js';
+import { localStack } from '../support/context.js';
 import { allowAllAuthorizer, asPrincipal, testPrincipal } from '../support/principal.js';
 
 const post = (body: unknown) => ({
@@ -15,6 +17,27 @@ const post = (body: unknown) => ({
   headers: { 'content-type': 'application/json' },
   body: JSON.stringify(body),
 });
+
+/** Clients of the loopback stack, and the portal's KMS signer and keyring built on them as the composition does. */
+function localClients() {
+  const info = localStack();
+  return createAwsClients({
+    region: info.region,
+    kmsEndpoint: info.kmsEndpoint,
+    s3Endpoint: info.s3Endpoint,
+    credentials: localCredentials,
+  });
+}
+function localKeys() {
+  const info = localStack();
+  return {
+    signer: new KmsSigner(localClients().kms, info.signingKeyArn),
+    keyring: new KmsEnvelopeKeyring({
+      keyArn: info.dataKeyArn,
+      kmsClientConfig: { region: info.region, endpoint: info.kmsEndpoint, credentials: localCredentials },
+    }),
+  };
+}
 
 /** Counts key operations, to show a refused request spends none. */
 function counting<T extends object>(target: T, counter: { calls: number }): T {
@@ -34,13 +57,12 @@ describe('evidence bundles through the API and the export job (local stack)', ()
   it('exports a report copy and ledger proofs to an auditor key; the download verifies with the portal key; limits hold', async () => {
     // prepare: an organization, a report whose terms its admin accepted, a signed checkpoint
     const kms = { calls: 0 };
-    const base = await createTestApp({ overrides: { authorizer: allowAllAuthorizer } });
+    const { signer, keyring } = localKeys();
     const { app, deps } = await createTestApp({
-      tableName: base.tableName,
       overrides: {
         authorizer: allowAllAuthorizer,
-        signer: counting(base.deps.signer, kms) as Signer,
-        keyring: counting(base.deps.keyring, kms) as Keyring,
+        signer: counting(signer, kms) as Signer,
+        keyring: counting(keyring, kms) as Keyring,
         evidenceSettings: { exportsPerWindow: 2 },
       },
     });
@@ -139,7 +161,8 @@ describe('evidence bundles through the API and the export job (local stack)', ()
     expect(actions).toContain('report:Downloaded');
 
     // assert: the rate limit answers 429 with Retry-After before any key operation
-    const second = await client.request('/api/evidence-bundles', post({ ...request, ledger: undefined }));
+    // The second a ledger range only (no watermarked copy to make): the limit counts requests, not their size.
+    const second = await client.request('/api/evidence-bundles', post({ purpose: 'second', ledger: request.ledger }));
     const callsBeforeThird = kms.calls;
     const third = await client.request('/api/evidence-bundles', post({ ...request, ledger: undefined }));
     await jobs.runQueuedExports();
@@ -192,21 +215,27 @@ describe('evidence bundles through the API and the export job (local stack)', ()
     expect(((await unsigned.json()) as { code: string }).code).toBe('ledger_range_unsigned');
   });
   it('a failed export says why, leaves no object behind, and is in the ledger', async () => {
-    const base = await createTestApp({ overrides: { authorizer: allowAllAuthorizer } });
-    // The bundles bucket fails after reading part of the bundle (an S3 outage mid-upload).
-    const failingBlobs: BlobStore = Object.create(base.deps.blobs, {
-      put: {
-        value: async (bucket: Parameters<BlobStore['put']>[0], key: string, body: unknown, meta: unknown) => {
-          if (bucket !== 'bundles') return base.deps.blobs.put(bucket, key, body as Buffer, meta as never);
+    // The bundles bucket fails after reading part of the bundle (an S3 outage mid-upload), on every attempt.
+    let real: BlobStore | undefined;
+    const failingBlobs = new Proxy({} as BlobStore, {
+      get: (_, operation: keyof BlobStore) => {
+        if (operation !== 'put')
+          return (...args: unknown[]) => (real![operation] as (...a: unknown[]) => unknown)(...args);
+        return async (bucket: Parameters<BlobStore['put']>[0], key: string, body: unknown, meta: unknown) => {
+          if (bucket !== 'bundles') return real!.put(bucket, key, body as Buffer, meta as never);
           for await (const _ of body as AsyncIterable<Buffer>) break;
           throw new DependencyUnavailableError('s3', 'S3 is unavailable');
-        },
+        };
       },
     });
-    const { app, deps } = await createTestApp({
-      tableName: base.tableName,
-      overrides: { authorizer: allowAllAuthorizer, blobs: failingBlobs },
+    const { app, deps, config } = await createTestApp({
+      overrides: {
+        authorizer: allowAllAuthorizer,
+        blobs: failingBlobs,
+        evidenceSettings: { exportRetry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 } },
+      },
     });
+    real = new S3BlobStore(localClients().s3, config.buckets);
     const boot = await deps.bootstrap({ orgName: 'Outage Corp', adminEmail: 'admin@outage.example' });
     const client = asPrincipal(
       app,
@@ -232,9 +261,10 @@ describe('evidence bundles through the API and the export job (local stack)', ()
     };
 
     expect(failed).toMatchObject({ state: 'failed', failure: expect.stringContaining('unavailable') });
+    expect(failed.failure).toContain('tried 2 times');
     expect(download.status).toBe(409);
     expect(
-      await base.deps.blobs.head('bundles', `bundles/${boot.organization.orgId}/${queued.bundleId}.evb`),
+      await deps.blobs.head('bundles', `bundles/${boot.organization.orgId}/${queued.bundleId}.evb`),
     ).toBeUndefined();
     expect(entries.items).toHaveLength(1);
   });

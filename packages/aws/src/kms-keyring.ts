@@ -139,7 +139,7 @@ export class KmsEnvelopeKeyring implements Keyring {
       encryptionContext: { ...context },
       frameLength: streamFrameLength,
     });
-    return pipeTranslated(plaintext, encrypting, (error) => encryptError(error, recording));
+    return pipeTranslated(plaintext, encrypting, (error) => encryptError(error, recording), retireEncryptStream);
   }
 
   decryptStream(ciphertext: Readable, expectedContext: EncryptionContext): Readable {
@@ -236,7 +236,24 @@ function decryptError(error: unknown, recording: RecordingKms): Error {
  * source -> transform -> returned stream, with failures translated once into core errors on the
  * returned stream, and the chain torn down if the consumer stops early.
  */
-function pipeTranslated(source: Readable, transform: Duplex, translate: (error: unknown) => Error): Readable {
+/**
+ * The ESDK's encrypt stream pipes its inner streams with no error handler: destroyed mid-message, an
+ * inner stream emits "Premature close" to nobody, an uncaught exception that ends the process (a
+ * failed upload or a failed signature would take the export worker down). So an abandoned encryption
+ * is finished instead, its output discarded (it is unpiped from ours), which also disposes its key.
+ */
+function retireEncryptStream(stream: Duplex): void {
+  stream.on('error', () => undefined);
+  stream.resume();
+  stream.end();
+}
+
+function pipeTranslated(
+  source: Readable,
+  transform: Duplex,
+  translate: (error: unknown) => Error,
+  stop: (transform: Duplex) => void = (stream) => stream.destroy(),
+): Readable {
   const output = new PassThrough();
   let failed = false;
   const fail = (error: unknown) => {
@@ -246,15 +263,17 @@ function pipeTranslated(source: Readable, transform: Duplex, translate: (error: 
     source.unpipe(transform);
     transform.unpipe(output);
     source.destroy();
-    transform.destroy();
+    stop(transform);
     output.destroy(translated);
   };
   source.on('error', fail);
   transform.on('error', fail);
   output.once('close', () => {
     if (!output.writableFinished && !failed) {
+      source.unpipe(transform);
+      transform.unpipe(output);
       source.destroy();
-      transform.destroy();
+      stop(transform);
     }
   });
   source.pipe(transform).pipe(output);

@@ -38,7 +38,7 @@ export interface PortalPorts {
   /** The data key (envelope encryption): access-key secrets are stored encrypted with it. */
   keyring?: Keyring;
   /** The organization ledger (built by the ledger module over the same store): appends, and the join lookup. */
-  ledger: LedgerWriter & Pick<Ledger, 'list'> & Partial<Pick<Ledger, 'latestCheckpoint' | 'inclusionProofDocument'>>;
+  ledger: LedgerWriter & Pick<Ledger, 'list'> & Partial<Pick<Ledger, 'latestCheckpoint' | 'inclusionProofDocuments'>>;
   logger: Logger;
   /** Invitation and password-reset mail; absent: tokens are issued but not mailed (seeding, tests). */
   mail?: AccountMailDeps;
@@ -187,9 +187,9 @@ function composeEvidence(
   },
 ): EvidenceBundles {
   const { evidencePorts: evidence, ledger } = ports;
-  if (!evidence || !ledger.latestCheckpoint || !ledger.inclusionProofDocument) {
+  if (!evidence || !ledger.latestCheckpoint || !ledger.inclusionProofDocuments) {
     const missing = () => Promise.reject(new Error('Evidence bundles are not composed in this runtime'));
-    return { request: missing, get: missing, list: missing, download: missing, export: missing };
+    return { request: missing, get: missing, list: missing, download: missing, export: missing, recover: missing };
   }
   return createEvidenceBundles({
     store: ports.store,

@@ -131,8 +131,9 @@ export async function startLocalPortal(options: LocalPortalOptions): Promise<Loc
       };
       every('ledger checkpoint', 60_000, jobs.checkpointLedgers);
       every('notification delivery', 15_000, jobs.deliverNotifications);
-      // Evidence exports run as they are queued (SQS triggers the job in AWS).
-      jobs.startExportRunner();
+      // Evidence exports run as they are queued (SQS triggers the job in AWS); bundles a previous run
+      // left queued are built now, and ones it cut off mid-build are marked failed with a reason.
+      await jobs.startExportRunner();
       // Reset requests are queued by the API; locally they are mailed within a second.
       every('account mail', 1_000, jobs.deliverAccountMail);
     }

@@ -25,8 +25,12 @@ export interface PortalJobs {
   exportEvidence(job: { orgId: string; bundleId: string }): Promise<EvidenceBundle>;
   /** Runtimes without SQS: builds every bundle queued in process (the local runner listens instead). */
   runQueuedExports(): Promise<void>;
-  /** Runtimes without SQS (`npm start`): builds each bundle as soon as it is queued, one at a time. */
-  startExportRunner(): void;
+  /**
+   * Runtimes without SQS (`npm start`): first recovers what a previous run left (queued bundles are
+   * queued again; bundles cut off mid-build are marked failed, with a reason), then builds each bundle
+   * as soon as it is queued, one at a time. Resolves once the recovery is done.
+   */
+  startExportRunner(): Promise<{ resumed: number; interrupted: number }>;
 }
 
 /**
@@ -68,8 +72,15 @@ export function buildJobs(deps: AppDeps): PortalJobs {
       if (deps.exportQueue instanceof LocalExportQueue)
         await deps.exportQueue.drain((job) => deps.evidence.export(job));
     },
-    startExportRunner: () => {
-      if (deps.exportQueue instanceof LocalExportQueue) deps.exportQueue.listen((job) => deps.evidence.export(job));
+    startExportRunner: async () => {
+      const queue = deps.exportQueue;
+      if (!(queue instanceof LocalExportQueue)) return { resumed: 0, interrupted: 0 };
+      const logger = deps.logger.child({ job: 'evidence-export' });
+      // Every organization with a bundle has a ledger (the request is a ledger entry).
+      const recovered = await deps.evidence.recover(deps.ledger.organizations(), (job) => queue.enqueue(job));
+      if (recovered.resumed + recovered.interrupted > 0) logger.log('info', 'evidence exports recovered', recovered);
+      queue.listen((job) => deps.evidence.export(job));
+      return recovered;
     },
   };
 }

@@ -5,7 +5,8 @@ type Job = { orgId: string; bundleId: string };
 /**
  * The export queue of runtimes without SQS (`npm start`, tests): jobs wait in memory; the local
  * server's runner (`listen`) builds them one at a time as they arrive, and tests `drain()` it.
- * Nothing survives a restart: a bundle queued then stays `queued` and is requested again.
+ * The queue itself does not survive a restart; the bundles' states do, and the runner recovers from
+ * them when it starts (`startExportRunner` in jobs.ts).
  */
 export class LocalExportQueue implements ExportQueue {
   private readonly pending: Job[] = [];

@@ -9,7 +9,7 @@ import {
 import { verifyProofDocument } from '../ledger/ledger-proofs.js';
 import { type ArchiveRead, parseEnvelope, readArchive } from './bundle-archive.js';
 import { archiveNames, type BundleStatement } from './bundle-format.js';
-import { verifyDsseSignature } from './dsse.js';
+import { canonicalPem, verifyDsseSignature } from './dsse.js';
 import { parseStatement } from './statement-schema.js';
 import { verifyGuide } from './verify-guide.js';
 
@@ -91,6 +91,9 @@ export async function verifyBundleArchive(
   }
   if (embeddedPem !== undefined && embedded?.fingerprint !== predicate.signingKey.fingerprint) {
     problems.push('signing-key.pem is not the key the manifest names');
+  } else if (embeddedPem !== undefined && embeddedPem !== canonicalPem(embeddedPem)) {
+    // PEM parsers skip stray whitespace and text around the armour: only the canonical bytes are the key's.
+    problems.push('signing-key.pem is not the canonical SPKI PEM of its key');
   }
   record('archive', problems.length === 0, problems.length === 0 ? `${members.size} members` : problems.join('; '));
   record('manifest', true, `in-toto Statement v1, ${statement.subject.length} subjects`);

@@ -13,7 +13,7 @@ import {
   serializeStatement,
   statementType,
 } from './bundle-format.js';
-import { signEnvelope } from './dsse.js';
+import { canonicalPem, signEnvelope } from './dsse.js';
 import { verifyGuide } from './verify-guide.js';
 
 /**
@@ -104,7 +104,10 @@ export function writeBundleArchive(input: BundleArchiveInput): Readable {
     await addBuffer(archiveNames.manifest, manifest);
     await addBuffer(archiveNames.envelope, Buffer.from(`${JSON.stringify(envelope, null, 2)}\n`, 'utf8'));
     await addBuffer(archiveNames.signature, signatureDer);
-    await addBuffer(archiveNames.signingKey, Buffer.from(input.signingKey.pem, 'utf8'));
+    await addBuffer(
+      archiveNames.signingKey,
+      Buffer.from(canonicalPem(input.signingKey.pem) ?? input.signingKey.pem, 'utf8'),
+    );
     await addBuffer(archiveNames.verifyGuide, Buffer.from(verifyGuide(statement), 'utf8'));
     pack.finalize();
   };

@@ -93,3 +93,12 @@ export function derToRawSignature(der: Uint8Array, size = 32): Buffer {
   if (offset !== bytes.length) throw new Error('not a DER ECDSA signature');
   return Buffer.concat(parts);
 }
+
+/** SPKI PEM as openssl and node write it: the armour, base64 in 64-character lines, one final newline. */
+export function canonicalPem(pem: string): string | undefined {
+  try {
+    return createPublicKey(pem).export({ format: 'pem', type: 'spki' }).toString();
+  } catch {
+    return undefined;
+  }
+}

@@ -2,7 +2,6 @@ import type { Caller } from '../access/caller.js';
 import type { EvidenceBundle } from './bundle-records.js';
 import { type BundleDownload, downloadBundle } from './download-bundle.js';
 import type { EvidenceDeps } from './evidence-deps.js';
-import { exportBundle } from './export-bundle.js';
 import { type BundleIdInput, getBundle, listBundles } from './read-bundles.js';
 import { type RequestExportInput, requestExport } from './request-export.js';
 
@@ -17,6 +16,11 @@ export interface EvidenceBundles {
   download(caller: Caller, input: BundleIdInput): Promise<BundleDownload>;
   /** Builds one queued bundle (the export job). */
   export(job: { orgId: string; bundleId: string }): Promise<EvidenceBundle>;
+  /** After a restart of a runtime without a durable queue: queued bundles resumed, running ones failed. */
+  recover(
+    organizations: AsyncIterable<string>,
+    resume: (job: { orgId: string; bundleId: string }) => Promise<void>,
+  ): Promise<{ resumed: number; interrupted: number }>;
 }
 
 export function createEvidenceBundles(deps: EvidenceDeps): EvidenceBundles {
@@ -25,6 +29,9 @@ export function createEvidenceBundles(deps: EvidenceDeps): EvidenceBundles {
     get: (caller, input) => getBundle(deps, caller, input),
     list: (caller) => listBundles(deps, caller),
     download: (caller, input) => downloadBundle(deps, caller, input),
-    export: (job) => exportBundle(deps, job),
+    // The job's side is loaded by the job only: the API's cold start does not carry it (stacks/api-bundle.test.ts).
+    export: async (job) => (await import('./export-bundle.js')).exportBundle(deps, job),
+    recover: async (organizations, resume) =>
+      (await import('./export-bundle.js')).recoverExports(deps, organizations, resume),
   };
 }

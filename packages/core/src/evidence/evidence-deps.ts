@@ -8,6 +8,7 @@ import type { Keyring, Signer } from '../ports/crypto.js';
 import type { Clock, IdGenerator, Logger } from '../ports/runtime.js';
 import type { Store } from '../ports/store.js';
 import type { ReportService } from '../reports/report-service.js';
+import type { ExportRetryPolicy } from './export-retry.js';
 
 /** Where export requests wait for the worker (SQS in AWS; the local server's in-process runner). */
 export interface ExportQueue {
@@ -29,8 +30,10 @@ export interface EvidenceSettings {
   maxValidityDays: number;
   /** Lifetime of a presigned download URL (AWS stages). */
   downloadUrlTtlSeconds: number;
-  /** Most ledger entries one bundle proves (each proof reads the tree). */
+  /** Most ledger entries one bundle proves (the tree is read once; the manifest lists each proof). */
   maxLedgerEntries: number;
+  /** Attempts and backoff of one export on transient S3/KMS/table failures. */
+  exportRetry: ExportRetryPolicy;
 }
 
 export const defaultEvidenceSettings: EvidenceSettings = {
@@ -39,7 +42,8 @@ export const defaultEvidenceSettings: EvidenceSettings = {
   defaultValidityDays: 90,
   maxValidityDays: 366,
   downloadUrlTtlSeconds: 300,
-  maxLedgerEntries: 100,
+  maxLedgerEntries: 10_000,
+  exportRetry: { attempts: 4, baseDelayMs: 2_000, maxDelayMs: 20_000 },
 };
 
 /** What every evidence use case works with; built once by the composition root. */
@@ -47,7 +51,7 @@ export interface EvidenceDeps {
   store: Store;
   clock: Clock;
   ids: IdGenerator;
-  ledger: LedgerWriter & Pick<Ledger, 'latestCheckpoint' | 'inclusionProofDocument'>;
+  ledger: LedgerWriter & Pick<Ledger, 'latestCheckpoint' | 'inclusionProofDocuments'>;
   authorizer: Authorizer;
   blobs: BlobStore;
   signer: Signer;

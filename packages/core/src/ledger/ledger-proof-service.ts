@@ -14,7 +14,7 @@ import {
   inclusionProofFormat,
 } from './ledger-proofs.js';
 import { readEntry, readHead, servedEntries } from './ledger-reads.js';
-import { consistencyProof, inclusionProof, PackedLeaves } from './merkle-proofs.js';
+import { consistencyProof, inclusionProof, inclusionProver, PackedLeaves } from './merkle-proofs.js';
 
 /** Reading checkpoints and building proof documents against them, over the Store and BlobStore ports. */
 export function createProofService(deps: { store: Store; blobs?: BlobStore }) {
@@ -96,6 +96,30 @@ export function createProofService(deps: { store: Store; blobs?: BlobStore }) {
     };
   }
 
+  /**
+   * The inclusion proof documents of every entry of a range, in seq order, against one checkpoint: the
+   * tree is read once and the entries a page at a time, so a range of thousands costs one pass.
+   */
+  async function* inclusionProofDocuments(
+    orgId: string,
+    range: { fromSeq: number; toSeq: number },
+    size?: number,
+  ): AsyncGenerator<InclusionProofDocument> {
+    const checkpoint = await signedCheckpoint(orgId, size);
+    const { fromSeq, toSeq } = range;
+    if (!Number.isSafeInteger(fromSeq) || !Number.isSafeInteger(toSeq) || fromSeq < 1 || toSeq > checkpoint.size) {
+      throw invalid('seq', `must be from 1 to ${checkpoint.size}, the entries the checkpoint covers`);
+    }
+    const prove = inclusionProver(await leavesUpTo(orgId, checkpoint.size));
+    let expected = fromSeq;
+    for await (const entry of servedEntries(store, orgId, { fromSeq, toSeq })) {
+      if (entry.seq !== expected) throw new IntegrityError(`Ledger entry ${expected} is missing`);
+      yield { format: inclusionProofFormat, entry: entryBody(entry), checkpoint, proof: prove(entry.seq - 1) };
+      expected++;
+    }
+    if (expected <= toSeq) throw new IntegrityError(`Ledger entry ${expected} is missing`);
+  }
+
   /** Proves the checkpoint of `oldSize` is a prefix of the one of `newSize` (default: the newest). */
   async function consistencyProofDocument(
     orgId: string,
@@ -116,6 +140,7 @@ export function createProofService(deps: { store: Store; blobs?: BlobStore }) {
     checkpointAt,
     listCheckpoints,
     inclusionProofDocument,
+    inclusionProofDocuments,
     consistencyProofDocument,
     async inclusionProof(orgId: string, seq: number, size: number) {
       const leaves = await leavesUpTo(orgId, size);

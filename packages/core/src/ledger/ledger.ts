@@ -57,6 +57,12 @@ export interface Ledger extends LedgerWriter {
   ): Promise<{ items: AnyCheckpoint[]; nextCursor?: string }>;
   /** Proves entry `seq` is in the checkpoint of `size` entries (default: the newest checkpoint). */
   inclusionProofDocument(orgId: string, seq: number, size?: number): Promise<InclusionProofDocument>;
+  /** The same for every entry of a range, in seq order (the tree read once, the entries in pages). */
+  inclusionProofDocuments(
+    orgId: string,
+    range: { fromSeq: number; toSeq: number },
+    size?: number,
+  ): AsyncGenerator<InclusionProofDocument>;
   /** Proves the checkpoint of `oldSize` is a prefix of the one of `newSize` (default: the newest). */
   consistencyProofDocument(orgId: string, oldSize: number, newSize?: number): Promise<ConsistencyProofDocument>;
   /** The ledger's open integrity alert, if any (health shows it to admins). */
@@ -144,6 +150,7 @@ export function createLedger(options: LedgerOptions): Ledger {
     checkpointAt: (orgId, size) => proofs.checkpointAt(orgId, size),
     listCheckpoints: (orgId, page) => proofs.listCheckpoints(orgId, page),
     inclusionProofDocument: (orgId, seq, size) => proofs.inclusionProofDocument(orgId, seq, size),
+    inclusionProofDocuments: (orgId, range, size) => proofs.inclusionProofDocuments(orgId, range, size),
     consistencyProofDocument: (orgId, oldSize, newSize) => proofs.consistencyProofDocument(orgId, oldSize, newSize),
     integrityAlert: (orgId) => alerts.open(orgId),
   };

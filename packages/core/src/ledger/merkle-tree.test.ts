@@ -2,7 +2,14 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CompactRange } from './merkle-compact-range.js';
-import { consistencyProof, inclusionProof, verifyConsistency, verifyInclusion } from './merkle-proofs.js';
+import {
+  consistencyProof,
+  inclusionProof,
+  inclusionProver,
+  PackedLeaves,
+  verifyConsistency,
+  verifyInclusion,
+} from './merkle-proofs.js';
 import { emptyTreeRoot, MerkleFrontier, merkleRoot } from './merkle-tree.js';
 
 /** Brute-force reference: MTH exactly as RFC 6962 §2.1 defines it, recursively over hex strings. */
@@ -87,6 +94,20 @@ describe('RFC 6962 Merkle tree', () => {
         }
       }),
     );
+  });
+
+  it('the batch prover (kept subtrees of 64+ leaves) gives every leaf the same audit path as one proof alone', () => {
+    // Sizes around the kept-subtree threshold and past a few of its multiples.
+    for (const n of [1, 2, 63, 64, 65, 127, 128, 129, 200, 333]) {
+      const leaves = new PackedLeaves();
+      for (let i = 0; i < n; i++) leaves.push(leafOf(i));
+      const prove = inclusionProver(leaves);
+      // Out of order and twice: what is kept does not depend on which proofs came first.
+      const order = Array.from({ length: n }, (_, i) => (i * 7919) % n).filter((_, i) => n <= 130 || i % 7 === 0);
+      for (const index of [...order, ...order.slice(0, 5)]) {
+        expect(prove(index), `leaf ${index} of ${n}`).toEqual(inclusionProof(leaves, index));
+      }
+    }
   });
 
   it('proves consistency between any two sizes, and refuses a rewritten prefix', () => {

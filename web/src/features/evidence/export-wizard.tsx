@@ -151,7 +151,8 @@ export function ExportWizard() {
         {step === 2 && (
           <>
             <p>
-              Ledger entries to prove, with the signed checkpoint that covers them (leave empty for none; at most 100).
+              Ledger entries to prove, with the signed checkpoint that covers them (leave empty for none; at most
+              10,000).
             </p>
             <TextField
               label="From entry (seq)"
