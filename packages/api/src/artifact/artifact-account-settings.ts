@@ -7,13 +7,13 @@ import {
   notificationArn,
   requireAllowed,
   subscriptionArn,
-  ValidationError,
 } from '@evidence-portal/core';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.js';
 import { baseRequestContext } from '../middleware/authorization-gate.js';
 import { callerOf, principalOf } from '../route-kit.js';
+import { parseBody } from './artifact-input.js';
 
 /** What Artifact notifies about: new reports (and versions) and new agreement revisions. */
 export const artifactNotificationKinds: NotificationKind[] = ['report.published', 'agreement.revision'];
@@ -52,21 +52,11 @@ export function artifactAccountSettings() {
   });
 
   app.put('/v1/account-settings/put', async (c) => {
-    let raw: unknown;
-    try {
-      raw = await c.req.json();
-    } catch {
-      raw = undefined;
-    }
-    const parsed = z
-      .object({ notificationSubscriptionStatus: z.enum(['SUBSCRIBED', 'NOT_SUBSCRIBED']).optional() })
-      .safeParse(raw ?? {});
-    if (!parsed.success) {
-      throw new ValidationError(
-        'The request is invalid.',
-        parsed.error.issues.map((issue) => ({ path: issue.path.join('.') || 'body', message: issue.message })),
-      );
-    }
+    const input = await parseBody(
+      c,
+      z.object({ notificationSubscriptionStatus: z.enum(['SUBSCRIBED', 'NOT_SUBSCRIBED']).optional() }),
+      {},
+    );
     const { orgId } = principalOf(c);
     const deps = c.get('deps');
     await requireAllowed(
@@ -76,7 +66,7 @@ export function artifactAccountSettings() {
       subscriptionArn(orgId, '*'),
       baseRequestContext(c),
     );
-    const wanted = parsed.data.notificationSubscriptionStatus;
+    const wanted = input.notificationSubscriptionStatus;
     const owner = ownerOf(c);
     const current = await listSubscriptions(deps, owner);
     if (wanted === 'SUBSCRIBED' && current.length === 0) {
@@ -88,7 +78,9 @@ export function artifactAccountSettings() {
     } else if (wanted === 'NOT_SUBSCRIBED') {
       for (const subscription of current) await deleteSubscription(deps, owner, subscription.subscriptionId);
     }
-    return c.json({ accountSettings: { notificationSubscriptionStatus: await status(c) } });
+    // What the caller asked for is now true; without a status the settings stay as they were.
+    const now = wanted ?? (current.length > 0 ? 'SUBSCRIBED' : 'NOT_SUBSCRIBED');
+    return c.json({ accountSettings: { notificationSubscriptionStatus: now } });
   });
 
   return app;

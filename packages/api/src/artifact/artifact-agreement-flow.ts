@@ -13,7 +13,7 @@ import type { AppEnv } from '../app-env.js';
 import { callerOf, principalOf } from '../route-kit.js';
 import { customerAgreement, findCustomerAgreement } from './artifact-agreement-operations.js';
 import { artifactAlias, revisionAlias } from './artifact-ids.js';
-import { parseQuery } from './artifact-report-operations.js';
+import { parseBody, parseQuery } from './artifact-input.js';
 
 const agreementIdField = z.string().regex(/^agreement-[a-zA-Z0-9]{16}$/, 'must match agreement-[a-zA-Z0-9]{16}');
 const customerAgreementIdField = z
@@ -43,24 +43,6 @@ function flowToken(c: Context<AppEnv>, prefix: 'nda-token' | 'agreement-token', 
 
 function wrongToken(field: string, message: string): never {
   throw new ValidationError(`Invalid ${field}.`, [{ path: field, message }]);
-}
-
-/** JSON body members, validated as the API reference states them (ValidationException otherwise). */
-async function parseBody<S extends z.ZodType>(c: Context<AppEnv>, schema: S): Promise<z.infer<S>> {
-  let raw: unknown;
-  try {
-    raw = await c.req.json();
-  } catch {
-    throw new ValidationError('The request body is not JSON.', [{ path: 'body', message: 'expected a JSON object' }]);
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    throw new ValidationError(
-      'The request is invalid.',
-      parsed.error.issues.map((issue) => ({ path: issue.path.join('.') || 'body', message: issue.message })),
-    );
-  }
-  return parsed.data;
 }
 
 /** An agreement alias -> the catalog's agreement (the use cases then ask `authorize` for it). */

@@ -5,7 +5,8 @@ import { z } from 'zod';
 import type { AppEnv } from '../app-env.js';
 import { callerOf } from '../route-kit.js';
 import { artifactAlias, artifactArn, offsetOf, offsetToken, revisionAlias } from './artifact-ids.js';
-import { maxResultsField, nextTokenField, parseQuery } from './artifact-report-operations.js';
+import { parseQuery } from './artifact-input.js';
+import { maxResultsField, nextTokenField } from './artifact-report-operations.js';
 
 /** One acceptance as Artifact's CustomerAgreementSummary (account or organization acceptance). */
 export function customerAgreement(c: Context<AppEnv>, agreement: Agreement, acceptance: AcceptanceView) {

@@ -5,25 +5,13 @@ import type { AppEnv } from '../app-env.js';
 import { clientIp } from '../middleware/authentication.js';
 import { principalOf, reportDecision, requireReportAction } from '../routes/reports-schemas.js';
 import { artifactAlias, artifactArn, offsetOf, offsetToken } from './artifact-ids.js';
+import { parseQuery } from './artifact-input.js';
 
 /** The model's query members, validated as the model states them (ValidationException otherwise). */
 export const maxResultsField = z.coerce.number().int().min(1).max(300).optional();
 export const nextTokenField = z.string().min(1).max(2048).optional();
 const reportIdField = z.string().regex(/^report-[a-zA-Z0-9]{16}$/, 'must match report-[a-zA-Z0-9]{16}');
 const versionField = z.coerce.number().int().min(1).optional();
-
-export function parseQuery<S extends z.ZodType>(c: Context<AppEnv>, schema: S): z.infer<S> {
-  const raw: Record<string, string> = {};
-  for (const [name, value] of new URL(c.req.url).searchParams) raw[name] = value;
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    throw new ValidationError(
-      'The request is invalid.',
-      parsed.error.issues.map((issue) => ({ path: issue.path.join('.') || 'query', message: issue.message })),
-    );
-  }
-  return parsed.data;
-}
 
 /** The portal's page size is at most 100; Artifact allows 300, and a shorter page is within its contract. */
 const pageSize = (maxResults: number | undefined) => Math.min(maxResults ?? 100, 100);
