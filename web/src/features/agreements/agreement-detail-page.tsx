@@ -95,7 +95,7 @@ function AgreementDetail({ agreement }: { agreement: Agreement }) {
           </dd>
         </div>
       </dl>
-      <ResourceTags kind="agreement" id={agreement.id} context={{ 'portal:AgreementType': agreement.type }} />
+      <ResourceTags kind="agreement" id={agreement.id} />
       <RevisionText agreement={agreement} />
       <h2>Acceptance history</h2>
       <Await query={history} what="the acceptance history">

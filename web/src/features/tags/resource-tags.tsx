@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { resources, usePermissions } from '../../api/permissions.js';
 import { type TaggedKind, useResourceTags, useTagResource, useUntagResource } from '../../api/tags.js';
+import type { PermissionQuestion } from '../../api/types.js';
 import { errorsFor, TextField } from '../../ui/field.js';
 import { Empty, Loading, ProblemBanner } from '../../ui/states.js';
 
@@ -17,7 +18,7 @@ export function ResourceTags({
   kind: TaggedKind;
   id: string;
   /** The resource's condition keys (a report's category and series), for the permission questions. */
-  context?: Record<string, string>;
+  context?: PermissionQuestion['context'];
 }) {
   const resource = kind === 'report' ? resources.report(id) : resources.agreement(id);
   const permissions = usePermissions([
@@ -51,7 +52,9 @@ export function ResourceTags({
     <section aria-labelledby={`tags-${kind}-${id}`} className="resource-tags" data-testid="resource-tags">
       <h2 id={`tags-${kind}-${id}`}>Tags</h2>
       <p className="muted">Your organization’s own labels on this {kind}; other organizations do not see them.</p>
-      {canList === undefined || tags.isPending ? (
+      {permissions.error ? (
+        <ProblemBanner error={permissions.error} onRetry={() => void permissions.refetch()} />
+      ) : canList === undefined || tags.isPending ? (
         <Loading what="the tags" />
       ) : tags.error ? (
         <ProblemBanner error={tags.error} onRetry={() => void tags.refetch()} />
