@@ -106,6 +106,8 @@ export async function startJourney(): Promise<Journey> {
     const failure = request.failure()?.errorText ?? '';
     // A download navigation ends the request on the page's side (the browser saves the file).
     if (isApi(request.url()) && failure === 'net::ERR_ABORTED') return;
+    // The next page.goto cancels a favicon fetch still in flight on a loaded machine: nothing failed.
+    if (new URL(request.url()).pathname === '/favicon.svg' && failure === 'net::ERR_ABORTED') return;
     problems.push(`failed request: ${request.url()} ${failure}`);
   });
   page.on('response', (response) => {
