@@ -22,6 +22,12 @@ export const artifactActions: Readonly<Record<string, readonly `portal:${string}
   'artifact:GetCustomerAgreement': ['portal:GetAgreement'],
   'artifact:GetAccountSettings': ['portal:ListNotifications'],
   'artifact:PutAccountSettings': ['portal:ManageSubscriptions'],
+  'artifact:CreateComplianceInquiry': ['portal:CreateComplianceInquiry'],
+  'artifact:GetComplianceInquiryMetadata': ['portal:GetComplianceInquiry'],
+  'artifact:ListComplianceInquiries': ['portal:ListComplianceInquiries'],
+  'artifact:ListComplianceInquiryQueries': ['portal:GetComplianceInquiry'],
+  'artifact:ExportComplianceInquiry': ['portal:ExportComplianceInquiry'],
+  'artifact:PutComplianceInquiryFeedback': ['portal:PutComplianceInquiryFeedback'],
 };
 
 /** Artifact's condition keys and the portal keys they read. */

@@ -32,6 +32,11 @@ describe('managed policies', () => {
         'portal:AcceptReportTerms',
         'portal:DownloadReport',
         'portal:ListDownloads',
+        'portal:CreateComplianceInquiry',
+        'portal:ListComplianceInquiries',
+        'portal:GetComplianceInquiry',
+        'portal:ExportComplianceInquiry',
+        'portal:PutComplianceInquiryFeedback',
       ],
     ],
     ['AgreementsReadOnly', ['portal:ListAgreements', 'portal:GetAgreement', 'portal:GetAgreementCoverage']],
@@ -66,6 +71,7 @@ describe('managed policies', () => {
       'portal:PublishReport',
       'portal:ManagePublishers',
       'portal:PublishAgreement',
+      'portal:AnswerComplianceInquiry',
       'portal:CreateOrganization',
     ]);
   });
@@ -84,6 +90,9 @@ describe('managed policies', () => {
       'portal:ExportEvidence',
       'portal:PublishReport',
       'portal:AssumeRole',
+      'portal:CreateComplianceInquiry',
+      'portal:PutComplianceInquiryFeedback',
+      'portal:AnswerComplianceInquiry',
     ]) {
       expect(allowed).not.toContain(action);
     }
