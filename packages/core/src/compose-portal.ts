@@ -6,6 +6,7 @@ import type { AuthorizationDecision, Authorizer, Principal, RequestContext } fro
 import { type Agreements, createAgreements } from './agreements/agreements.js';
 import { ledgerJoinLookup, StoreMembershipHistory } from './agreements/membership-history.js';
 import { type ComplianceInquiries, createComplianceInquiries } from './compliance-inquiries/compliance-inquiries.js';
+import { inquiryTaggables } from './compliance-inquiries/inquiry-taggables.js';
 import {
   createEvidenceBundles,
   defaultEvidenceSettings,
@@ -29,6 +30,9 @@ import type { Keyring, Signer } from './ports/crypto.js';
 import type { Clock, IdGenerator, Logger } from './ports/runtime.js';
 import type { Store } from './ports/store.js';
 import { ReportService, type ReportServiceDeps } from './reports/report-service.js';
+import { agreementTaggables, reportTaggables } from './tags/catalog-resources.js';
+import { createTaggableResourceRegistry } from './tags/taggable-resources.js';
+import { createResourceTagging, type ResourceTagging } from './tags/tags.js';
 
 /** The adapters a runtime hands to core; everything else is built from them, here, once. */
 export interface PortalPorts {
@@ -84,6 +88,8 @@ export interface Portal {
   evidence: EvidenceBundles;
   /** Users' SigV4 access keys and the verifier's side of them. */
   accessKeys: AccessKeys;
+  /** Per-organization tags on reports, agreements and every other registered resource type. */
+  tags: ResourceTagging;
   credentialReport(orgId: string): Promise<CredentialReportRow[]>;
   /**
    * Side-effect-free decisions for one request's questions (the permissions endpoint): the access
@@ -153,10 +159,22 @@ export function composePortal(ports: PortalPorts): Portal {
     budgets,
     ...(ports.keyring ? { keyring: ports.keyring } : {}),
   });
+  // Taggable resource types: one per module that owns one (a new module registers its own here).
+  const tags = createResourceTagging({
+    store,
+    ledger,
+    authorizer,
+    resources: createTaggableResourceRegistry([
+      reportTaggables(reports),
+      agreementTaggables(store),
+      inquiryTaggables(store),
+    ]),
+  });
   return {
     authorizer,
     access,
     evidence,
+    tags,
     organizations,
     users,
     sessions,

@@ -213,6 +213,23 @@ describe('compliance inquiries (use cases, in memory)', () => {
     expect((other as ConflictError).code).toBe('client_token_reused');
   });
 
+  it('writes tags on create with the inquiry, and answers them with it', async () => {
+    const f = fixture();
+    const created = await f.inquiries.create(f.customer, {
+      name: 'Tagged',
+      inquiryContent: { query: 'SOC 2?' },
+      tags: { team: 'security', 'cost-center': '42' },
+    });
+    expect(created.tags).toEqual({ team: 'security', 'cost-center': '42' });
+    expect(f.asked).toContain(`portal:TagResource arn:portal:o-customer::compliance-inquiry/${created.inquiry.id}`);
+    expect((await f.inquiries.get(f.customer, { inquiryId: created.inquiry.id })).tags).toEqual(created.tags);
+    const reserved = await refusal(
+      f.inquiries.create(f.customer, { name: 'x', inquiryContent: { query: 'SOC 2?' }, tags: { 'aws:x': 'y' } }),
+    );
+    expect(reserved).toBeInstanceOf(ValidationError);
+    expect((await f.inquiries.list(f.customer, {})).items).toHaveLength(1);
+  });
+
   it("another organization's inquiry answers like a missing one", async () => {
     const f = fixture();
     const { inquiry } = await f.inquiries.create(f.customer, { name: 'Mine', inquiryContent: { query: 'SOC 2?' } });

@@ -16,7 +16,7 @@ import { type ReviewInquiryInput, type ReviewQueueInput, reviewInquiry, reviewQu
  */
 export interface ComplianceInquiries {
   create(caller: Caller, input: CreateInquiryInput): Promise<{ inquiry: Inquiry; tags: Record<string, string> }>;
-  get(caller: Caller, input: InquiryInput): Promise<Inquiry>;
+  get(caller: Caller, input: InquiryInput): Promise<{ inquiry: Inquiry; tags: Record<string, string> }>;
   list(caller: Caller, input: ListInquiriesInput): Promise<{ items: Inquiry[]; nextCursor?: string }>;
   queries(caller: Caller, input: ListQueriesInput): Promise<QueriesPage>;
   feedback(caller: Caller, input: PutFeedbackInput): Promise<{ submittedAt: string; feedbackId: string }>;

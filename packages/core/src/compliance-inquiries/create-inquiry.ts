@@ -5,16 +5,13 @@ import { complianceInquiryArn } from '../access/resources.js';
 import { ConditionFailedError, ValidationError } from '../errors.js';
 import { parseInput } from '../input.js';
 import type { WriteOp } from '../ports/store.js';
+import { tagConditionKeys } from '../tags/tag-deps.js';
+import { resourceTagsField } from '../tags/tag-fields.js';
+import { initialTagOps } from '../tags/tag-records.js';
 import { answerFrom, type RetrievedAnswer, readableReports } from './catalog-retrieval.js';
 import { claimItem, claimOf, replayOf } from './client-tokens.js';
 import { type InquiryDeps, nowOf } from './inquiry-deps.js';
-import {
-  clientTokenField,
-  inquiryContentField,
-  inquiryNameField,
-  maxQuestionnaireBytes,
-  tagsField,
-} from './inquiry-inputs.js';
+import { clientTokenField, inquiryContentField, inquiryNameField, maxQuestionnaireBytes } from './inquiry-inputs.js';
 import {
   type Inquiry,
   type InquiryQuery,
@@ -23,6 +20,7 @@ import {
   type SupportMode,
 } from './inquiry-model.js';
 import { chunked, chunkItem, inquiryItem, readInquiry } from './inquiry-records.js';
+import { inquiryResource, tagsOfInquiry } from './inquiry-taggables.js';
 import { type Question, questionsOf } from './questionnaire-file.js';
 
 /** CreateComplianceInquiry: a name, one query or a questionnaire file, optional idempotency token. */
@@ -34,9 +32,17 @@ export const createInquiryInput = z.object({
     .enum(['AI_ONLY', 'FULL_SUPPORT'])
     .optional()
     .describe('FULL_SUPPORT (file uploads only): the portal operator answers each query; default AI_ONLY'),
-  tags: tagsField.optional(),
+  tags: resourceTagsField.optional(),
 });
 export type CreateInquiryInput = z.input<typeof createInquiryInput>;
+
+async function replayed(deps: InquiryDeps, orgId: string, inquiryId: string) {
+  const [inquiry, tags] = await Promise.all([
+    readInquiry(deps.store, orgId, inquiryId, true),
+    tagsOfInquiry(deps.store, orgId, inquiryId),
+  ]);
+  return { inquiry, tags };
+}
 
 /** The 16 letters and digits of an id: the random part of a ULID. */
 function newInquiryId(deps: InquiryDeps): string {
@@ -115,20 +121,23 @@ export async function createInquiry(
     ]);
   }
   const tags = input.tags ?? {};
-  if (Object.keys(tags).length > 0) {
-    throw new ValidationError('Tags on compliance inquiries are not supported yet; create it without tags.', [
-      { path: 'tags', message: 'not supported yet' },
-    ]);
-  }
   const orgId = orgOf(caller);
   const actor = actorOfCaller(caller);
   const { clientToken, ...rest } = input;
   const claim = clientToken ? claimOf(orgId, actor.id, 'create', clientToken, rest) : undefined;
   const replay = await replayOf(deps.store, claim);
-  if (replay?.inquiryId) return { inquiry: await readInquiry(deps.store, orgId, replay.inquiryId, true), tags };
+  if (replay?.inquiryId) return replayed(deps, orgId, replay.inquiryId);
 
   const id = newInquiryId(deps);
-  await requireAllowed(deps.authorizer, caller, 'portal:CreateComplianceInquiry', complianceInquiryArn(orgId, id));
+  const arn = complianceInquiryArn(orgId, id);
+  await requireAllowed(deps.authorizer, caller, 'portal:CreateComplianceInquiry', arn);
+  // Tagging on create is tagging: asked as TagResource with the request's tags (aws:RequestTag, aws:TagKeys).
+  const tagOps = initialTagOps(orgId, inquiryResource(id), tags);
+  if (tagOps.length > 0) {
+    await requireAllowed(deps.authorizer, caller, 'portal:TagResource', arn, {
+      ...tagConditionKeys({}, { tags, tagKeys: Object.keys(tags) }),
+    });
+  }
   const file = input.inquiryContent.fileContent;
   const questions: Question[] = file
     ? questionsOf(decodeFile(file.content), file.fileSections ?? [])
@@ -170,6 +179,7 @@ export async function createInquiry(
         condition: { kind: 'notExists' },
       }),
     ),
+    ...tagOps,
     ...(claim
       ? [
           {
@@ -201,7 +211,7 @@ export async function createInquiry(
     // A concurrent request with the same token won: answer what it made (or refuse a different input).
     if (claim && error instanceof ConditionFailedError) {
       const won = await replayOf(deps.store, claim);
-      if (won?.inquiryId) return { inquiry: await readInquiry(deps.store, orgId, won.inquiryId, true), tags };
+      if (won?.inquiryId) return replayed(deps, orgId, won.inquiryId);
     }
     throw error;
   }

@@ -8,6 +8,7 @@ import { type InquiryDeps, nowOf } from './inquiry-deps.js';
 import { inquiryIdField } from './inquiry-inputs.js';
 import { inquiryKeys } from './inquiry-keys.js';
 import { readQueries } from './inquiry-records.js';
+import { tagsOfInquiry } from './inquiry-taggables.js';
 import { authorizedInquiry } from './read-inquiry.js';
 
 export const exportInquiryBody = z.object({
@@ -27,6 +28,7 @@ export interface InquiryExport {
   sha256: string;
   size: number;
   expiresInSeconds: number;
+  tags: Record<string, string>;
 }
 
 /**
@@ -103,5 +105,6 @@ export async function exportInquiry(
     expiresInSeconds,
     downloadFilename: `${inquiry.id}.pdf`,
   });
-  return { exportId, url, sha256, size: pdf.byteLength, expiresInSeconds };
+  const tags = await tagsOfInquiry(deps.store, orgId, inquiry.id);
+  return { exportId, url, sha256, size: pdf.byteLength, expiresInSeconds, tags };
 }

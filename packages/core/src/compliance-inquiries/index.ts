@@ -7,6 +7,7 @@ export type { InquiryDeps } from './inquiry-deps.js';
 export { inquiryErrors } from './inquiry-errors.js';
 export * from './inquiry-inputs.js';
 export * from './inquiry-model.js';
+export { inquiryTaggables } from './inquiry-taggables.js';
 export { listInquiriesInput } from './list-inquiries.js';
 export { listQueriesInput, type QueriesPage } from './list-queries.js';
 export { putFeedbackInput } from './put-feedback.js';

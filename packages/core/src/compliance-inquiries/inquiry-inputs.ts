@@ -56,11 +56,6 @@ export const inquiryContentField = z
     message: 'give exactly one of query or fileContent',
   });
 
-const tagPattern = /^[a-zA-Z0-9\s_.:/=+\-@]*$/;
-export const tagsField = z
-  .record(z.string().min(1).max(128).regex(tagPattern, 'invalid tag key'), z.string().max(256).regex(tagPattern))
-  .refine((tags) => Object.keys(tags).length <= 50, { message: 'at most 50 tags' });
-
 export const inquiryNameField = z.string().trim().min(1).max(256).describe('Title of the inquiry');
 
 export const feedbackFields = {

@@ -7,6 +7,7 @@ import type { InquiryDeps } from './inquiry-deps.js';
 import { inquiryIdField } from './inquiry-inputs.js';
 import type { Inquiry } from './inquiry-model.js';
 import { readInquiry } from './inquiry-records.js';
+import { tagsOfInquiry } from './inquiry-taggables.js';
 
 export const inquiryInput = z.object({ inquiryId: inquiryIdField });
 export type InquiryInput = z.input<typeof inquiryInput>;
@@ -29,7 +30,12 @@ export async function authorizedInquiry(
 }
 
 /** GetComplianceInquiryMetadata / GET /api/compliance-inquiries/{id}. */
-export async function getInquiry(deps: InquiryDeps, caller: Caller, raw: InquiryInput): Promise<Inquiry> {
+export async function getInquiry(
+  deps: InquiryDeps,
+  caller: Caller,
+  raw: InquiryInput,
+): Promise<{ inquiry: Inquiry; tags: Record<string, string> }> {
   const input = parseInput(inquiryInput, raw);
-  return authorizedInquiry(deps, caller, 'portal:GetComplianceInquiry', input.inquiryId);
+  const inquiry = await authorizedInquiry(deps, caller, 'portal:GetComplianceInquiry', input.inquiryId);
+  return { inquiry, tags: await tagsOfInquiry(deps.store, inquiry.orgId, inquiry.id) };
 }

@@ -28,6 +28,9 @@ export const artifactActions: Readonly<Record<string, readonly `portal:${string}
   'artifact:ListComplianceInquiryQueries': ['portal:GetComplianceInquiry'],
   'artifact:ExportComplianceInquiry': ['portal:ExportComplianceInquiry'],
   'artifact:PutComplianceInquiryFeedback': ['portal:PutComplianceInquiryFeedback'],
+  'artifact:ListTagsForResource': ['portal:ListTagsForResource'],
+  'artifact:TagResource': ['portal:TagResource'],
+  'artifact:UntagResource': ['portal:UntagResource'],
 };
 
 /** Artifact's condition keys and the portal keys they read. */

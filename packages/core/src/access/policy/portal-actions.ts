@@ -128,6 +128,25 @@ export const portalActionCatalog: readonly PortalActionDefinition[] = [
       'Read the human-review queue and answer queries of FULL_SUPPORT inquiries (the portal operator organization only).',
     resourceTypes: ['compliance-inquiry'],
   },
+  // Tags (per organization, on reports, agreements and every registered taggable type: docs/tags.md)
+  {
+    name: 'portal:ListTagsForResource',
+    level: 'List',
+    description: "List the organization's tags on a resource (aws:ResourceTag/<key>).",
+    resourceTypes: ['report', 'agreement', 'compliance-inquiry'],
+  },
+  {
+    name: 'portal:TagResource',
+    level: 'Write',
+    description: 'Add or change tags on a resource (aws:RequestTag/<key>, aws:TagKeys, aws:ResourceTag/<key>).',
+    resourceTypes: ['report', 'agreement', 'compliance-inquiry'],
+  },
+  {
+    name: 'portal:UntagResource',
+    level: 'Write',
+    description: 'Remove tags from a resource (aws:TagKeys, aws:ResourceTag/<key>).',
+    resourceTypes: ['report', 'agreement', 'compliance-inquiry'],
+  },
   // Evidence bundles
   {
     name: 'portal:ExportEvidence',
