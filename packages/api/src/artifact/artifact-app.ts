@@ -5,6 +5,7 @@ import { artifactAgreementFlow } from './artifact-agreement-flow.js';
 import { artifactAgreementOperations } from './artifact-agreement-operations.js';
 import { artifactAuthentication } from './artifact-authentication.js';
 import { ArtifactError, artifactErrorResponse, toArtifactError } from './artifact-errors.js';
+import { artifactInquiryOperations } from './artifact-inquiry-operations.js';
 import { artifactReportOperations } from './artifact-report-operations.js';
 
 /** Where the Artifact-compatible API is served on the portal's own host (`endpoint_url=…/artifact`). */
@@ -24,6 +25,7 @@ export function artifactApp() {
   app.route('/', artifactAgreementOperations());
   app.route('/', artifactAgreementFlow());
   app.route('/', artifactAccountSettings());
+  app.route('/', artifactInquiryOperations());
   app.all('*', () =>
     artifactErrorResponse(new ArtifactError('UnknownOperationException', 'No such Artifact operation.')),
   );

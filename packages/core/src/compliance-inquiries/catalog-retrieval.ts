@@ -1,4 +1,5 @@
 import { type Caller, orgOf } from '../access/caller.js';
+import { deniedError } from '../access/require-allowed.js';
 import { reportArn } from '../access/resources.js';
 import { isPublishedToCustomers, type Report } from '../reports/report-model.js';
 import { reportConditionKeys } from '../reports/report-question.js';
@@ -141,6 +142,18 @@ export async function readableReports(deps: InquiryDeps, caller: Caller): Promis
       reportConditionKeys(report),
     );
     if (decision.decision === 'Allow') readable.push(report);
+  }
+  if (readable.length === 0 && published.length > 0) {
+    // As the catalog list does: a caller explicitly denied reading reports at all is told so (403),
+    // rather than answered "no published report addresses this".
+    const any = await deps.authorizer.authorize(
+      principal,
+      'portal:GetReport',
+      reportArn(orgId, '*', principal.accountId),
+    );
+    if (any.decision === 'ExplicitDeny') {
+      throw deniedError(any.decision, `Not allowed to portal:GetReport, which answers draw on: ${any.reason}`);
+    }
   }
   return readable;
 }

@@ -30,8 +30,8 @@ export const fileSectionField = z
   .max(256)
   .regex(/^[a-zA-Z0-9_\-\s]*$/, 'letters, digits, spaces, `_` and `-` only');
 
-/** Questionnaires up to 1 MiB (base64 in JSON, as the Artifact API's blob members travel). */
-export const maxQuestionnaireBytes = 1024 * 1024;
+/** Questionnaires up to 192 KiB: base64 in JSON (as the Artifact API carries blobs), within the API body limit of 256 KiB. */
+export const maxQuestionnaireBytes = 192 * 1024;
 
 export const inquiryContentField = z
   .object({
