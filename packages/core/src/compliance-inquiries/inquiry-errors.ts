@@ -17,7 +17,7 @@ export const inquiryErrors = errorCatalog('compliance-inquiries', {
     description: 'Only queries of FULL_SUPPORT inquiries are answered by the portal operator.',
   },
   too_many_versions: { kind: 'conflict', description: 'This query has reached its limit of answer versions.' },
-  not_the_operator: {
+  operator_review_only: {
     kind: 'forbidden',
     description: 'Only the portal operator organization answers inquiries in human review.',
   },

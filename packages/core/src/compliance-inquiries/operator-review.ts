@@ -18,7 +18,7 @@ export async function requireOperatorReview(
 ) {
   if (!(await deps.isOperator(orgOf(caller)))) {
     throw inquiryErrors.error(
-      'not_the_operator',
+      'operator_review_only',
       'Only the portal operator organization answers inquiries in human review.',
     );
   }
