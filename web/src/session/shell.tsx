@@ -20,6 +20,7 @@ const navQuestions: PermissionQuestion[] = [
   { action: 'portal:PublishReport', resource: resources.anyReport },
   { action: 'portal:PublishAgreement', resource: resources.anyAgreement },
   { action: 'portal:ListEvidenceBundles', resource: 'arn:portal:{orgId}:{accountId}:evidence-bundle/*' },
+  { action: 'portal:ListComplianceInquiries', resource: 'arn:portal:{orgId}::compliance-inquiry/*' },
 ];
 
 function WhoAmI() {
@@ -158,6 +159,11 @@ export function Shell() {
             {can(11) && (
               <li>
                 <NavLink to="/evidence">Evidence bundles</NavLink>
+              </li>
+            )}
+            {can(12) && (
+              <li>
+                <NavLink to="/inquiries">Inquiries</NavLink>
               </li>
             )}
             <li>
