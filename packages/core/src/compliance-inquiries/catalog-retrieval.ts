@@ -61,20 +61,21 @@ export function matchReports(question: string, reports: readonly Report[], limit
   if (terms.length === 0) return [];
   const matches: Match[] = [];
   for (const report of reports) {
-    let score = 0;
-    let strong = false;
-    const matched = new Set<string>();
+    // Each question word counts once, at the weight of the best field it is in.
+    const best = new Map<string, number>();
     for (const field of fieldsOf(report)) {
       const words = new Set(termsOf(field.text));
       for (const term of terms) {
-        if (!words.has(term)) continue;
-        score += field.weight;
-        matched.add(term);
-        if (field.weight >= 2) strong = true;
+        if (words.has(term) && field.weight > (best.get(term) ?? 0)) best.set(term, field.weight);
       }
     }
     // Only the report's own naming decides relevance; description words alone are too common.
-    if (strong) matches.push({ report, score: score + matched.size * 2, matched: [...matched] });
+    if (![...best.values()].some((weight) => weight >= 2)) continue;
+    // Among equals, the report whose name says least besides the question (SOC 2 before "SOC 2 — Full Results").
+    const nameTerms = termsOf(report.name);
+    const precision = nameTerms.filter((term) => best.has(term)).length / Math.max(1, nameTerms.length);
+    const score = [...best.values()].reduce((sum, weight) => sum + weight, 0) + best.size * 2 + precision;
+    matches.push({ report, score, matched: [...best.keys()] });
   }
   return matches.sort((a, b) => b.score - a.score || a.report.name.localeCompare(b.report.name)).slice(0, limit);
 }
@@ -110,8 +111,18 @@ export const noMatchResponse =
 export function answerFrom(question: string, reports: readonly Report[]): RetrievedAnswer {
   const matches = matchReports(question, reports);
   if (matches.length === 0) return { response: noMatchResponse, citations: [] };
-  const lines = matches.map(({ report }) => excerptOf(report));
-  const response = `Published reports that address this question: ${lines.join(' ')}`.slice(0, 2048);
+  const [first, ...others] = matches.map(({ report }) => report);
+  const best = first as Report;
+  const also = others.map((report) => `${report.name}${report.latest ? ` (version ${report.latest.version})` : ''}`);
+  const response = [
+    `${matches.length === 1 ? 'One published report addresses' : `${matches.length} published reports address`} this question.`,
+    excerptOf(best),
+    ...(also.length > 0 ? [`Also relevant: ${also.join('; ')}.`] : []),
+    'See each source for its full text.',
+  ]
+    .join(' ')
+    .replace(/[<>]/g, ' ')
+    .slice(0, 2048);
   return {
     response,
     citations: matches.map(({ report }) => ({

@@ -48,6 +48,13 @@ const catalog = [
     'Security, availability and confidentiality trust services criteria.',
   ),
   report(
+    'r-soc2-full',
+    'Example Cloud SOC 2 Type II — Full Test Results',
+    'SOC',
+    'SOC 2 Type II',
+    'The complete SOC 2 Type II report with every test of controls.',
+  ),
+  report(
     'r-iso',
     'ISO/IEC 27001 Certificate',
     'ISO',
@@ -136,9 +143,12 @@ describe('compliance inquiries (use cases, in memory)', () => {
     const [query] = page.items;
     expect(query?.reviewType).toBeUndefined();
     expect(query?.statusMessage).toBe('Query processing is complete.');
-    expect(query?.citations.map((citation) => citation.reportId)).toEqual(['r-soc2']);
+    // The report named as asked comes first; the ISO report the caller may not read is not evidence.
+    expect(query?.citations.map((citation) => citation.reportId)).toEqual(['r-soc2', 'r-soc2-full']);
     expect(query?.citations[0]?.sourceLabel).toBe('Example Cloud SOC 2 Type II version 2');
-    expect(query?.response).toContain('SOC 2 Type II');
+    expect(query?.response).toMatch(
+      /^2 published reports address this question\. Example Cloud SOC 2 Type II \(SOC 2 Type II, SOC;/,
+    );
     const entries = await f.ledger.list('o-customer');
     expect(entries.items.map((entry) => entry.action)).toContain('inquiry:Created');
   });
