@@ -452,6 +452,16 @@ describe('every operation answers only what its schema declares', () => {
       required: true,
     });
     await send({ method: 'GET', path: `/api/report-acceptances/${accepted.acceptanceId}`, ...s, required: true });
+    const reportTags = `/api/reports/${report.id}/tags`;
+    await send({
+      method: 'POST',
+      path: reportTags,
+      ...s,
+      body: { tags: { owner: 'walk', env: 'prod' } },
+      required: true,
+    });
+    await send({ method: 'GET', path: reportTags, ...s, required: true });
+    await send({ method: 'DELETE', path: `${reportTags}?tagKeys=env`, ...s, required: true });
     await send({ method: 'GET', path: '/api/publishers', ...s, required: true });
     await send({
       method: 'PUT',
@@ -515,6 +525,9 @@ describe('every operation answers only what its schema declares', () => {
       required: true,
     });
     await send({ method: 'GET', path: '/api/coverage/matrix', ...s, required: true });
+    await send({ method: 'POST', path: `${a}/tags`, ...s, body: { tags: { owner: 'walk' } }, required: true });
+    await send({ method: 'GET', path: `${a}/tags`, ...s, required: true });
+    await send({ method: 'DELETE', path: `${a}/tags?tagKeys=owner&tagKeys=absent`, ...s, required: true });
     await send({
       method: 'POST',
       path: `${a}/terminations`,

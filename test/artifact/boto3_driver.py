@@ -268,6 +268,60 @@ status, entries = portal("GET", "/ledger?limit=50")
 actions = [e["action"] for e in entries["items"]]
 check("the ledger records the issue, the acceptance and the termination", {"identity:SessionCredentialsIssued", "agreement:Accepted", "agreement:Terminated", "agreement:NdaAccepted"} <= set(actions), actions[:20])
 
+# ---- Tags: per organization, on reports and agreements, by the ARNs ListReports and ListAgreements answer ----
+def tags_of(arn):
+    # The same GET signed twice in one second is the same signature, which the portal refuses as a replay.
+    next_second()
+    return artifact.list_tags_for_resource(resourceArn=arn)["tags"]
+
+
+for kind, arn in (("report", soc2["arn"]), ("agreement", dpa["arn"])):
+    check(f"{kind}: ListTagsForResource of an untagged {kind} -> no tags", tags_of(arn) == {}, arn)
+    tagged = artifact.tag_resource(resourceArn=arn, tags={"owner": "risk team", "env": "prod", "ticket": "SEC-42"})
+    check(f"{kind}: TagResource answers the empty output", {k for k in tagged if k != "ResponseMetadata"} == set() and tagged["ResponseMetadata"]["HTTPStatusCode"] == 204, tagged)
+    artifact.tag_resource(resourceArn=arn, tags={"env": "staging"})
+    listed_tags = tags_of(arn)
+    check(f"{kind}: ListTagsForResource lists the merged tags", listed_tags == {"owner": "risk team", "env": "staging", "ticket": "SEC-42"}, listed_tags)
+    untagged = artifact.untag_resource(resourceArn=arn, tagKeys=["env", "ticket", "never-set"])
+    check(f"{kind}: UntagResource (several tagKeys) answers the empty output", untagged["ResponseMetadata"]["HTTPStatusCode"] == 204, untagged)
+    listed_tags = tags_of(arn)
+    check(f"{kind}: ListTagsForResource again: only what was left", listed_tags == {"owner": "risk team"}, listed_tags)
+    code, status = error_code(lambda: artifact.tag_resource(resourceArn=arn, tags={"bad#key": "x"}))
+    check(f"{kind}: an invalid tag key -> ValidationException", code == "ValidationException" and status == 400, code)
+    code, status = error_code(lambda: artifact.tag_resource(resourceArn=arn, tags={"aws:owner": "x"}))
+    check(f"{kind}: a reserved aws: key -> ValidationException", code == "ValidationException" and status == 400, code)
+    code, status = error_code(lambda: artifact.tag_resource(resourceArn=arn, tags={f"k{i}": "v" for i in range(50)}))
+    check(f"{kind}: 51 tags after the merge -> ValidationException", code == "ValidationException" and status == 400, code)
+    listed_tags = tags_of(arn)
+    check(f"{kind}: ... and nothing was written", listed_tags == {"owner": "risk team"}, listed_tags)
+
+try:
+    artifact.tag_resource(resourceArn=soc2["arn"], tags={"bad#key": "x"})
+except ClientError as error:
+    check("the ValidationException names the field", error.response.get("reason") == "fieldValidationFailed" and any("bad#key" in f["name"] for f in error.response.get("fieldList", [])), error.response)
+for missing_arn in ("arn:aws:artifact:us-east-1::report/report-0000000000000000", "arn:aws:artifact:us-east-1::agreement/agreement-0000000000000000", f"arn:portal:{ORG_ID}::report/rpt-no-such-report", "arn:portal:o-someone-else::report/rpt-1"):
+    code, status = error_code(lambda: artifact.list_tags_for_resource(resourceArn=missing_arn))
+    check(f"ListTagsForResource of {missing_arn} -> ResourceNotFoundException", code == "ResourceNotFoundException" and status == 404, code)
+    code, status = error_code(lambda: artifact.tag_resource(resourceArn=missing_arn, tags={"a": "b"}))
+    check(f"TagResource of {missing_arn} -> ResourceNotFoundException", code == "ResourceNotFoundException" and status == 404, code)
+code, status = error_code(lambda: artifact.untag_resource(resourceArn="arn:aws:artifact:us-east-1::report/report-0000000000000000", tagKeys=["a"]))
+check("UntagResource of an unknown ARN -> ResourceNotFoundException", code == "ResourceNotFoundException" and status == 404, code)
+status, portal_tags = portal("GET", f"/agreements/{next(a for a in catalog['items'] if a['name'] == dpa['name'])['id']}/tags")
+check("the portal API reads the tags boto3 wrote (the same resource)", status == 200 and portal_tags["tags"] == {"owner": "risk team"}, portal_tags)
+status, entries = portal("GET", "/ledger?limit=50")
+actions = [e["action"] for e in entries["items"]]
+check("the ledger records each tag change", actions.count("tag:ResourceTagged") >= 4 and actions.count("tag:ResourceUntagged") >= 2, actions[:20])
+
+status, deny_tags = portal("POST", "/org/policies", {"name": "DenyProdTags", "document": {"Version": "2012-10-17", "Statement": [
+    {"Effect": "Deny", "Action": "artifact:TagResource", "Resource": "*", "Condition": {"StringEquals": {"aws:RequestTag/env": "prod"}}}]}})
+check("a policy on aws:RequestTag is accepted", status == 201, deny_tags)
+status, _ = portal("POST", "/org/attachments", {"targetType": "user", "targetId": me_user_id, "policy": deny_tags["policyId"]})
+code, status = error_code(lambda: artifact.tag_resource(resourceArn=soc2["arn"], tags={"env": "prod"}))
+check("Deny artifact:TagResource on aws:RequestTag/env=prod -> AccessDeniedException", code == "AccessDeniedException" and status == 403, code)
+artifact.tag_resource(resourceArn=soc2["arn"], tags={"env": "dev"})
+check("... other values still tag", tags_of(soc2["arn"]).get("env") == "dev")
+status, _ = portal("DELETE", f"/org/attachments/user/{me_user_id}/{deny_tags['policyId']}")
+
 code, status = error_code(lambda: client(secret=SECRET[:-1] + ("A" if SECRET[-1] != "A" else "B")).list_reports())
 check("wrong secret -> InvalidSignatureException", code == "InvalidSignatureException" and status == 403, code)
 code, status = error_code(lambda: client(key="AKIAAAAAAAAAAAAAAAAA").list_reports())
@@ -336,6 +390,7 @@ created = artifact.create_compliance_inquiry(name="Vendor security review", inqu
 text_inquiry = created["complianceInquirySummary"]
 check("CreateComplianceInquiry (text): an id of the model's pattern, COMPLETED, TEXT", INQUIRY_ID.match(text_inquiry["id"]) and text_inquiry["status"] == "COMPLETED" and text_inquiry["inputSource"] == "TEXT" and text_inquiry["statusMessage"] == "Compliance inquiry processing is complete." and hasattr(text_inquiry["createdAt"], "year") and text_inquiry["arn"].endswith(":compliance-inquiry/" + text_inquiry["id"]), text_inquiry)
 check("CreateComplianceInquiry answers its tags", created["tags"] == {"team": "security"}, created.get("tags"))
+check("an inquiry's tags are the tag operations' too (its Artifact ARN)", artifact.list_tags_for_resource(resourceArn=text_inquiry["arn"])["tags"] == {"team": "security"})
 answer = artifact.list_compliance_inquiry_queries(complianceInquiryId=text_inquiry["id"])["queries"][0]
 check("the answer quotes and cites the SOC 2 Type II report (label, excerpt, report ARN)", "SOC 2 Type II" in answer["response"] and answer["citations"] and all(c["sourceLink"].startswith("arn:aws:artifact:us-east-1::report/report-") and "SOC 2 Type II" in c["sourceContent"] for c in answer["citations"]) and any(c["sourceLabel"].startswith("Example Cloud SOC 2 Type II") for c in answer["citations"]), answer)
 check("a retrieval answer is not labelled AI (no reviewType), status from the model", "reviewType" not in answer and answer["status"] == "COMPLETED" and answer["statusMessage"] == "Query processing is complete." and answer["updatedResponseVersions"] == [] and answer["queryIdentifier"] == 1, answer)
@@ -435,7 +490,7 @@ check("Deny artifact:CreateComplianceInquiry -> AccessDeniedException", code == 
 status, _ = portal("DELETE", f"/org/attachments/user/{me_user_id}/{deny['policyId']}")
 check("detached", status == 204, status)
 
-served = {"ListReports", "ListReportVersions", "GetReportMetadata", "GetTermForReport", "GetReport", "ListCustomerAgreements", "GetAccountSettings", "PutAccountSettings", "CreateComplianceInquiry", "GetComplianceInquiryMetadata", "ListComplianceInquiries", "ListComplianceInquiryQueries", "PutComplianceInquiryFeedback", "ExportComplianceInquiry"}
+served = {"ListReports", "ListReportVersions", "GetReportMetadata", "GetTermForReport", "GetReport", "ListCustomerAgreements", "GetAccountSettings", "PutAccountSettings", "ListTagsForResource", "TagResource", "UntagResource", "CreateComplianceInquiry", "GetComplianceInquiryMetadata", "ListComplianceInquiries", "ListComplianceInquiryQueries", "PutComplianceInquiryFeedback", "ExportComplianceInquiry"}
 check("every served operation is in the installed model", served <= model_ops, served - model_ops)
 print(json.dumps({"served": sorted(served & model_ops), "not_served": sorted(model_ops - served)}), flush=True)
 print(json.dumps({"done": True}), flush=True)

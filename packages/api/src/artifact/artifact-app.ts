@@ -7,6 +7,7 @@ import { artifactAuthentication } from './artifact-authentication.js';
 import { ArtifactError, artifactErrorResponse, toArtifactError } from './artifact-errors.js';
 import { artifactInquiryOperations } from './artifact-inquiry-operations.js';
 import { artifactReportOperations } from './artifact-report-operations.js';
+import { artifactTagOperations } from './artifact-tag-operations.js';
 
 /** Where the Artifact-compatible API is served on the portal's own host (`endpoint_url=…/artifact`). */
 export const artifactBasePath = '/artifact';
@@ -26,6 +27,7 @@ export function artifactApp() {
   app.route('/', artifactAgreementFlow());
   app.route('/', artifactAccountSettings());
   app.route('/', artifactInquiryOperations());
+  app.route('/', artifactTagOperations());
   app.all('*', () =>
     artifactErrorResponse(new ArtifactError('UnknownOperationException', 'No such Artifact operation.')),
   );

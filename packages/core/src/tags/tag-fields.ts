@@ -72,7 +72,7 @@ export const resourceTagKeysField = z
 export const resourceArnField = z
   .string()
   .min(1)
-  .max(1011)
+  .max(2048)
   .describe('The tagged resource: a portal ARN (arn:portal:<orgId>:<accountId>:report/<id>) or an Artifact ARN');
 
 export type Tags = Record<string, string>;

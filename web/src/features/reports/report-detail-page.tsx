@@ -4,6 +4,7 @@ import { useReport, useReportVersions } from '../../api/reports.js';
 import { formatBytes, formatDate, formatDateTime, shortHash } from '../../ui/format.js';
 import { Page } from '../../ui/page.js';
 import { Await, Empty } from '../../ui/states.js';
+import { ResourceTags } from '../tags/resource-tags.js';
 import { FreshnessFlags } from './freshness.js';
 import { TermsDialog } from './terms-dialog.js';
 
@@ -82,6 +83,7 @@ function ReportDetail({ report }: { report: NonNullable<ReturnType<typeof useRep
           </dd>
         </div>
       </dl>
+      <ResourceTags kind="report" id={report.id} context={context} />
       <h2>Versions</h2>
       {canDownload === false && (
         <p className="notice" role="status">
