@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { actorOfCaller, type Caller } from '../access/caller.js';
 import { complianceInquiryArn } from '../access/resources.js';
 import { commonErrors } from '../error-codes.js';
@@ -10,7 +9,6 @@ import { isPublishedToCustomers } from '../reports/report-model.js';
 import { excerptOf, sourceLabelOf } from './catalog-retrieval.js';
 import { type InquiryDeps, maxWriteAttempts, nowOf } from './inquiry-deps.js';
 import { inquiryErrors } from './inquiry-errors.js';
-import { inquiryIdField, queryTextField } from './inquiry-inputs.js';
 import {
   type Inquiry,
   type InquiryCitation,
@@ -21,18 +19,8 @@ import {
   responseRevisionOf,
 } from './inquiry-model.js';
 import { chunkItem, chunkOf, inquiryItem, readChunk, readInquiry, readQueries } from './inquiry-records.js';
+import { type AnswerQueryInput, answerQueryInput } from './inquiry-schemas.js';
 import { requireOperatorReview } from './operator-review.js';
-
-export const answerQueryBody = z.object({
-  response: queryTextField.describe('The answer (at most 2,048 characters, no < or >)'),
-  reportIds: z.array(z.string().min(1).max(128)).max(5).optional().describe('Published reports the answer cites'),
-});
-export const answerQueryInput = answerQueryBody.extend({
-  orgId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/),
-  inquiryId: inquiryIdField,
-  queryIdentifier: z.coerce.number().int().min(1),
-});
-export type AnswerQueryInput = z.input<typeof answerQueryInput>;
 
 /**
  * The operator answers one query of a FULL_SUPPORT inquiry: the answer becomes the response

@@ -1,12 +1,10 @@
 import type { Caller } from '../access/caller.js';
-import { type AnswerQueryInput, answerQuery } from './answer-query.js';
-import { type CreateInquiryInput, createInquiry } from './create-inquiry.js';
-import { type ExportInquiryInput, exportInquiry, type InquiryExport } from './export-inquiry.js';
+import type { InquiryExport } from './export-inquiry.js';
 import type { InquiryDeps } from './inquiry-deps.js';
 import type { Inquiry, InquiryQuery } from './inquiry-model.js';
+import type { AnswerQueryInput, CreateInquiryInput, ExportInquiryInput, PutFeedbackInput } from './inquiry-schemas.js';
 import { type ListInquiriesInput, listInquiries } from './list-inquiries.js';
 import { type ListQueriesInput, listQueries, type QueriesPage } from './list-queries.js';
-import { type PutFeedbackInput, putFeedback } from './put-feedback.js';
 import { getInquiry, type InquiryInput } from './read-inquiry.js';
 import { type ReviewInquiryInput, type ReviewQueueInput, reviewInquiry, reviewQueue } from './review-queue.js';
 
@@ -29,14 +27,16 @@ export interface ComplianceInquiries {
 
 export function createComplianceInquiries(deps: InquiryDeps): ComplianceInquiries {
   return {
-    create: (caller, input) => createInquiry(deps, caller, input),
+    // The writing use cases (retrieval, questionnaire parsing, the PDF) load on first use: not at cold start.
+    create: async (caller, input) => (await import('./create-inquiry.js')).createInquiry(deps, caller, input),
     get: (caller, input) => getInquiry(deps, caller, input),
     list: (caller, input) => listInquiries(deps, caller, input),
     queries: (caller, input) => listQueries(deps, caller, input),
-    feedback: (caller, input) => putFeedback(deps, caller, input),
-    export: (caller, input, linkOf) => exportInquiry(deps, caller, input, linkOf),
+    feedback: async (caller, input) => (await import('./put-feedback.js')).putFeedback(deps, caller, input),
+    export: async (caller, input, linkOf) =>
+      (await import('./export-inquiry.js')).exportInquiry(deps, caller, input, linkOf),
     reviewQueue: (caller, input) => reviewQueue(deps, caller, input),
     review: (caller, input) => reviewInquiry(deps, caller, input),
-    answer: (caller, input) => answerQuery(deps, caller, input),
+    answer: async (caller, input) => (await import('./answer-query.js')).answerQuery(deps, caller, input),
   };
 }

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { actorOfCaller, type Caller, orgOf } from '../access/caller.js';
 import { requireAllowed } from '../access/require-allowed.js';
 import { complianceInquiryArn } from '../access/resources.js';
@@ -6,12 +5,11 @@ import { ConditionFailedError, ValidationError } from '../errors.js';
 import { parseInput } from '../input.js';
 import type { WriteOp } from '../ports/store.js';
 import { tagConditionKeys } from '../tags/tag-deps.js';
-import { resourceTagsField } from '../tags/tag-fields.js';
 import { initialTagOps } from '../tags/tag-records.js';
 import { answerFrom, type RetrievedAnswer, readableReports } from './catalog-retrieval.js';
 import { claimItem, claimOf, replayOf } from './client-tokens.js';
 import { type InquiryDeps, nowOf } from './inquiry-deps.js';
-import { clientTokenField, inquiryContentField, inquiryNameField, maxQuestionnaireBytes } from './inquiry-inputs.js';
+import { maxQuestionnaireBytes } from './inquiry-inputs.js';
 import {
   type Inquiry,
   type InquiryQuery,
@@ -20,21 +18,9 @@ import {
   type SupportMode,
 } from './inquiry-model.js';
 import { chunked, chunkItem, inquiryItem, readInquiry } from './inquiry-records.js';
+import { type CreateInquiryInput, createInquiryInput } from './inquiry-schemas.js';
 import { inquiryResource, tagsOfInquiry } from './inquiry-taggables.js';
 import { type Question, questionsOf } from './questionnaire-file.js';
-
-/** CreateComplianceInquiry: a name, one query or a questionnaire file, optional idempotency token. */
-export const createInquiryInput = z.object({
-  name: inquiryNameField,
-  inquiryContent: inquiryContentField,
-  clientToken: clientTokenField.optional(),
-  supportMode: z
-    .enum(['AI_ONLY', 'FULL_SUPPORT'])
-    .optional()
-    .describe('FULL_SUPPORT (file uploads only): the portal operator answers each query; default AI_ONLY'),
-  tags: resourceTagsField.optional(),
-});
-export type CreateInquiryInput = z.input<typeof createInquiryInput>;
 
 async function replayed(deps: InquiryDeps, orgId: string, inquiryId: string) {
   const [inquiry, tags] = await Promise.all([

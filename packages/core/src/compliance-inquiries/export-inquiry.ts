@@ -1,26 +1,14 @@
-import { z } from 'zod';
 import { actorOfCaller, type Caller, orgOf } from '../access/caller.js';
 import { complianceInquiryArn } from '../access/resources.js';
 import { ValidationError } from '../errors.js';
 import { parseInput } from '../input.js';
 import { sha256Hex } from '../sha256.js';
 import { type InquiryDeps, nowOf } from './inquiry-deps.js';
-import { inquiryIdField } from './inquiry-inputs.js';
 import { inquiryKeys } from './inquiry-keys.js';
 import { readQueries } from './inquiry-records.js';
+import { type ExportInquiryInput, exportInquiryInput } from './inquiry-schemas.js';
 import { tagsOfInquiry } from './inquiry-taggables.js';
 import { authorizedInquiry } from './read-inquiry.js';
-
-export const exportInquiryBody = z.object({
-  queryIdentifiers: z
-    .array(z.number().int().min(1))
-    .max(200)
-    .optional()
-    .describe('The queries to include (default: all)'),
-  includeCitations: z.boolean().optional().describe('Include each answer’s citations (default false)'),
-});
-export const exportInquiryInput = exportInquiryBody.extend({ inquiryId: inquiryIdField });
-export type ExportInquiryInput = z.input<typeof exportInquiryInput>;
 
 export interface InquiryExport {
   exportId: string;

@@ -1,16 +1,12 @@
-export { answerQueryBody, answerQueryInput } from './answer-query.js';
-export { noMatchResponse } from './catalog-retrieval.js';
 export * from './compliance-inquiries.js';
-export { createInquiryInput } from './create-inquiry.js';
-export { exportInquiryBody, exportInquiryInput, type InquiryExport } from './export-inquiry.js';
+export type { InquiryExport } from './export-inquiry.js';
 export type { InquiryDeps } from './inquiry-deps.js';
 export { inquiryErrors } from './inquiry-errors.js';
 export * from './inquiry-inputs.js';
 export * from './inquiry-model.js';
+export * from './inquiry-schemas.js';
 export { inquiryTaggables } from './inquiry-taggables.js';
 export { listInquiriesInput } from './list-inquiries.js';
 export { listQueriesInput, type QueriesPage } from './list-queries.js';
-export { putFeedbackInput } from './put-feedback.js';
-export { supportedTypes as supportedQuestionnaireTypes } from './questionnaire-file.js';
 export { inquiryInput } from './read-inquiry.js';
 export { reviewInquiryInput, reviewQueueInput } from './review-queue.js';

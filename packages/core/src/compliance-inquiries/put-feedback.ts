@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { actorOfCaller, type Caller, orgOf } from '../access/caller.js';
 import { complianceInquiryArn } from '../access/resources.js';
 import { ConditionFailedError, NotFoundError } from '../errors.js';
@@ -7,14 +6,11 @@ import type { WriteOp } from '../ports/store.js';
 import { claimItem, claimOf, replayOf } from './client-tokens.js';
 import { type InquiryDeps, nowOf } from './inquiry-deps.js';
 import { inquiryErrors } from './inquiry-errors.js';
-import { feedbackFields, inquiryIdField } from './inquiry-inputs.js';
 import { inquiryKeys } from './inquiry-keys.js';
 import { type InquiryFeedback, responseRevisionOf } from './inquiry-model.js';
 import { chunkOf, readChunk } from './inquiry-records.js';
+import { type PutFeedbackInput, putFeedbackInput } from './inquiry-schemas.js';
 import { authorizedInquiry } from './read-inquiry.js';
-
-export const putFeedbackInput = z.object({ inquiryId: inquiryIdField, ...feedbackFields });
-export type PutFeedbackInput = z.input<typeof putFeedbackInput>;
 
 /**
  * PutComplianceInquiryFeedback: a rating of one query's answer (or of the whole inquiry), with reason
