@@ -12,7 +12,7 @@ import {
   toSession,
   userSessionsIndex,
 } from './session-records.js';
-import { toUser } from './user-records.js';
+import { toUser, type User } from './user-records.js';
 
 interface LookupDeps {
   store: Store;
@@ -42,7 +42,7 @@ export async function sessionFor(deps: LookupDeps, token: string): Promise<Sessi
 export async function authenticate(
   deps: LookupDeps,
   token: string,
-): Promise<{ principal: Principal; session: Session } | undefined> {
+): Promise<{ principal: Principal; session: Session; user: User } | undefined> {
   const item = await sessionItemFor(deps, token);
   if (!item) return undefined;
   const session = toSession(item);
@@ -58,6 +58,7 @@ export async function authenticate(
   const user = toUser(userItem);
   return {
     session,
+    user,
     principal: {
       orgId: user.orgId,
       accountId: user.accountId,
