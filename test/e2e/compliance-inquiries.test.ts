@@ -4,7 +4,8 @@ import { consoleLink, type Journey, signIn, startJourney } from './support/journ
 /**
  * Compliance inquiries (engineer: ReportsReadOnly): ask one question → an answer from the report catalog with its
  * source → rate it → export a PDF; upload a CSV questionnaire (a chosen column) → one answer per row, an honest
- * "no report" for the odd one; an unsupported file is refused naming the supported types.
+ * "no report" for the odd one; an unsupported file is refused naming the supported types; a questionnaire sent for
+ * human review is answered by the portal operator's publisher, and the engineer sees the reviewed answer.
  */
 describe('compliance inquiries journey', () => {
   let journey: Journey;
@@ -95,5 +96,54 @@ describe('compliance inquiries journey', () => {
     await expect.poll(() => problem.innerText()).toContain('Supported questionnaire files: CSV');
     await journey.checkA11y('inquiry refused');
     expect(await page.getByTestId('inquiries-table').getByRole('row').count()).toBe(3);
+  });
+
+  it('human review: the operator answers a questionnaire sent for review, and the asker sees the reviewed answer', async () => {
+    const { page } = journey;
+    await consoleLink(page, 'Inquiries').click();
+    await page.getByLabel('Title').fill('Backups questionnaire');
+    await page.getByLabel('A questionnaire file (CSV or plain text)').check();
+    await page
+      .getByLabel('Questionnaire', { exact: true })
+      .setInputFiles({
+        name: 'backups.txt',
+        mimeType: 'text/plain',
+        buffer: Buffer.from('Do you encrypt backups at rest?\n'),
+      });
+    await page.getByLabel('Ask for human review by the portal operator (answers come later)').check();
+    await page.getByRole('button', { name: 'Ask' }).click();
+    await page.getByRole('heading', { name: 'Compliance inquiry', level: 1 }).waitFor();
+    await expect.poll(() => page.getByTestId('inquiry-status').innerText()).toBe('Human review is in progress.');
+    expect(await page.getByTestId('inquiry-query').innerText()).toContain('Query is pending human review.');
+    const inquiryPath = new URL(page.url()).pathname;
+    expect(
+      await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Human review' }).count(),
+    ).toBe(0);
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByText('You are signed out.').waitFor();
+    await signIn(page, 'publisher@example.net');
+    await consoleLink(page, 'Human review').click();
+    await page.getByTestId('review-queue').getByRole('link', { name: 'Backups questionnaire' }).click();
+    await page.getByRole('heading', { name: 'Review an inquiry', level: 1 }).waitFor();
+    await journey.checkA11y('human review');
+    await page.getByLabel('Answer to question 1').fill('Yes: every backup is encrypted with AES-256 under KMS keys.');
+    await page.getByRole('button', { name: 'Answer', exact: true }).click();
+    await page.getByText('Saved as revision 1.').waitFor();
+    await expect
+      .poll(() => page.getByTestId('review-status').innerText())
+      .toBe('Compliance inquiry processing is complete.');
+    await journey.screenshot('inquiry-human-review');
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByText('You are signed out.').waitFor();
+    await signIn(page, 'engineer@example.com');
+    await page.goto(inquiryPath);
+    await expect
+      .poll(() => page.getByTestId('inquiry-status').innerText())
+      .toBe('Compliance inquiry processing is complete.');
+    const reviewed = page.getByTestId('inquiry-query').first();
+    expect(await reviewed.innerText()).toContain('Answered by the portal operator (revision 1)');
+    expect(await reviewed.innerText()).toContain('encrypted with AES-256 under KMS keys');
   });
 });

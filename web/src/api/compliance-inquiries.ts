@@ -70,3 +70,35 @@ export async function fileAsBase64(file: File): Promise<string> {
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(binary);
 }
+
+export type ComplianceInquiryReview = components['schemas']['ComplianceInquiryReview'];
+
+/** The portal operator's human-review queue (every organization's FULL_SUPPORT inquiries waiting). */
+export function useReviewQueue() {
+  return useQuery({
+    queryKey: [...key, 'reviews'],
+    queryFn: () => send(() => api.GET('/api/compliance-inquiry-reviews', { params: { query: { limit: 100 } } })),
+  });
+}
+
+export function useReview(orgId: string, id: string) {
+  return useQuery({
+    queryKey: [...key, 'reviews', orgId, id],
+    queryFn: () =>
+      send(() => api.GET('/api/compliance-inquiry-reviews/{orgId}/{id}', { params: { path: { orgId, id } } })),
+  });
+}
+
+export function useAnswerQuery(orgId: string, id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ queryIdentifier, response }: { queryIdentifier: number; response: string }) =>
+      send(() =>
+        api.POST('/api/compliance-inquiry-reviews/{orgId}/{id}/queries/{queryIdentifier}/answer', {
+          params: { path: { orgId, id, queryIdentifier: String(queryIdentifier) } },
+          body: { response },
+        }),
+      ),
+    onSuccess: () => client.invalidateQueries({ queryKey: [...key, 'reviews'] }),
+  });
+}

@@ -21,6 +21,8 @@ const navQuestions: PermissionQuestion[] = [
   { action: 'portal:PublishAgreement', resource: resources.anyAgreement },
   { action: 'portal:ListEvidenceBundles', resource: 'arn:portal:{orgId}:{accountId}:evidence-bundle/*' },
   { action: 'portal:ListComplianceInquiries', resource: 'arn:portal:{orgId}::compliance-inquiry/*' },
+  // The operator's review of every organization's inquiries (the operator grant is checked by the API).
+  { action: 'portal:AnswerComplianceInquiry', resource: 'arn:portal:*::compliance-inquiry/*' },
 ];
 
 function WhoAmI() {
@@ -163,7 +165,14 @@ export function Shell() {
             )}
             {can(12) && (
               <li>
-                <NavLink to="/inquiries">Inquiries</NavLink>
+                <NavLink to="/inquiries" end>
+                  Inquiries
+                </NavLink>
+              </li>
+            )}
+            {can(13) && (
+              <li>
+                <NavLink to="/inquiries/review">Human review</NavLink>
               </li>
             )}
             <li>
