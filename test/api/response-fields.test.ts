@@ -636,6 +636,70 @@ describe('every operation answers only what its schema declares', () => {
     await send({ method: 'GET', path: `/api/evidence-bundles/${bundle.bundleId}`, ...s, required: true });
     await send({ method: 'GET', path: `/api/evidence-bundles/${bundle.bundleId}/download`, ...s, required: true });
 
+    // Compliance inquiries: ask (text, and a questionnaire in human review), read, rate, export, answer.
+    const asked = (
+      await send({
+        method: 'POST',
+        path: '/api/compliance-inquiries',
+        ...s,
+        body: {
+          name: 'Walk inquiry',
+          inquiryContent: { query: 'Is there a SOC 2 Type II report?' },
+          tags: { walk: 'yes' },
+        },
+        required: true,
+      })
+    ).body;
+    const reviewed = (
+      await send({
+        method: 'POST',
+        path: '/api/compliance-inquiries',
+        ...s,
+        body: {
+          name: 'Walk questionnaire',
+          inquiryContent: {
+            fileContent: { content: Buffer.from('Question\nDo you encrypt backups?\n').toString('base64') },
+          },
+          supportMode: 'FULL_SUPPORT',
+        },
+        required: true,
+      })
+    ).body;
+    const inquiryPath = `/api/compliance-inquiries/${asked.id}`;
+    await send({ method: 'GET', path: '/api/compliance-inquiries', ...s, required: true });
+    await send({ method: 'GET', path: inquiryPath, ...s, required: true });
+    await send({ method: 'GET', path: `${inquiryPath}/queries`, ...s, required: true });
+    await send({
+      method: 'POST',
+      path: `${inquiryPath}/feedback`,
+      ...s,
+      body: {
+        queryIdentifier: 1,
+        rating: 'THUMBS_UP',
+        responseRevisionId: 0,
+        reasonCodes: ['OTHER'],
+        comment: 'Walked.',
+      },
+      required: true,
+    });
+    await send({
+      method: 'POST',
+      path: `${inquiryPath}/exports`,
+      ...s,
+      body: { includeCitations: true },
+      required: true,
+    });
+    await send({ method: 'GET', path: '/api/compliance-inquiry-reviews', ...s, required: true });
+    const reviewPath = `/api/compliance-inquiry-reviews/${orgId}/${reviewed.id}`;
+    await send({ method: 'GET', path: reviewPath, ...s, required: true });
+    await send({
+      method: 'POST',
+      path: `${reviewPath}/queries/1/answer`,
+      ...s,
+      body: { response: 'Yes, with AES-256.', reportIds: [report.id] },
+      required: true,
+    });
+
     // A role session, then sign-outs.
     const roleSession = (
       await send({ method: 'POST', path: '/api/session/role', ...s, body: { roleId: role.roleId }, required: true })

@@ -8,7 +8,12 @@ import { serve } from '@hono/node-server';
 import { afterAll, describe, expect, it } from 'vitest';
 import { seedDemoAgreements } from '../../packages/cli/src/demo-agreements.js';
 import { seedDemoReports } from '../../packages/cli/src/demo-reports.js';
-import { demoAdminTotpSecret, exampleCorpSeed, seedDemoData } from '../../packages/cli/src/demo-seed.js';
+import {
+  demoAdminTotpSecret,
+  exampleCorpSeed,
+  portalOperatorSeed,
+  seedDemoData,
+} from '../../packages/cli/src/demo-seed.js';
 import { createTestApp } from '../support/app.js';
 import { ensureBoto3Venv } from './python-venv.js';
 
@@ -70,6 +75,18 @@ describe('the Artifact API through boto3 (a client nobody here wrote)', () => {
       }),
     });
     const { token } = (await signIn.json()) as { token: string };
+    // The portal operator's publisher answers compliance inquiries in human review (portal API).
+    const publisherSignIn = await app.request('/api/session', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        organization: portalOperatorSeed.orgId,
+        email: 'publisher@example.net',
+        password: portalOperatorSeed.users.find((user) => user.email === 'publisher@example.net')?.password,
+      }),
+    });
+    expect(publisherSignIn.status).toBe(201);
+    const publisherToken = ((await publisherSignIn.json()) as { token: string }).token;
     const created = await app.request('/api/me/access-keys', {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -87,6 +104,7 @@ describe('the Artifact API through boto3 (a client nobody here wrote)', () => {
       AWS_SECRET_ACCESS_KEY: key.secretAccessKey,
       ORG_ID: exampleCorpSeed.orgId,
       MFA_SECRET: demoAdminTotpSecret,
+      PUBLISHER_TOKEN: publisherToken,
     });
 
     // Assert: every check passed, and the suite reached its end.

@@ -7,7 +7,8 @@ JSON line per check; exits non-zero (with the failing check) on the first failur
 Environment: ARTIFACT_ENDPOINT (…/artifact), PORTAL_API (…/api), ADMIN_TOKEN (a bearer token of the demo
 admin, MFA passed), AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (a key the test created for the admin),
 ORG_ID and MFA_SECRET (the admin's organization and TOTP secret: the driver computes its codes, as an
-authenticator app would).
+authenticator app would), PUBLISHER_TOKEN (a bearer token of the portal operator's publisher, who answers
+compliance inquiries in human review).
 """
 
 import base64
@@ -17,6 +18,7 @@ import json
 import struct
 import time
 import os
+import re
 import sys
 import urllib.request
 
@@ -36,6 +38,7 @@ SECRET = os.environ["AWS_SECRET_ACCESS_KEY"]
 REGION = "us-east-1"
 ORG_ID = os.environ["ORG_ID"]
 MFA_SECRET = os.environ["MFA_SECRET"]
+PUBLISHER_TOKEN = os.environ["PUBLISHER_TOKEN"]
 
 
 def totp(offset_steps=0):
@@ -73,10 +76,10 @@ def error_code(call):
     return None, 200
 
 
-def portal(method, path, body=None):
+def portal(method, path, body=None, token=None):
     data = None if body is None else json.dumps(body).encode()
     request = urllib.request.Request(API + path, data=data, method=method)
-    request.add_header("authorization", f"Bearer {TOKEN}")
+    request.add_header("authorization", f"Bearer {token or TOKEN}")
     if data is not None:
         request.add_header("content-type", "application/json")
     try:
@@ -85,6 +88,11 @@ def portal(method, path, body=None):
             return response.status, (json.loads(text) if text else None)
     except urllib.error.HTTPError as error:
         return error.code, json.loads(error.read().decode() or "null")
+
+
+def operator(method, path, body=None):
+    """The portal operator's publisher (organization o-portal-operator), through the portal API."""
+    return portal(method, path, body, PUBLISHER_TOKEN)
 
 
 def next_second():
@@ -375,7 +383,114 @@ check("reactivated", len(artifact.list_reports(maxResults=3)["reports"]) == 3)
 code, status = error_code(lambda: temporary.list_reports())
 check("temporary credentials issued before the deactivation stay revoked", code == "UnrecognizedClientException", code)
 
-served = {"ListReports", "ListReportVersions", "GetReportMetadata", "GetTermForReport", "GetReport", "ListCustomerAgreements", "GetAccountSettings", "PutAccountSettings", "ListTagsForResource", "TagResource", "UntagResource"}
+
+# ---- Compliance inquiries: answered by retrieval over the report catalog, with citations ----
+INQUIRY_ID = re.compile(r"^compliance-inquiry-[a-zA-Z0-9]{16}$")
+created = artifact.create_compliance_inquiry(name="Vendor security review", inquiryContent={"query": "Do you have a current SOC 2 Type II report?"}, tags={"team": "security"})
+text_inquiry = created["complianceInquirySummary"]
+check("CreateComplianceInquiry (text): an id of the model's pattern, COMPLETED, TEXT", INQUIRY_ID.match(text_inquiry["id"]) and text_inquiry["status"] == "COMPLETED" and text_inquiry["inputSource"] == "TEXT" and text_inquiry["statusMessage"] == "Compliance inquiry processing is complete." and hasattr(text_inquiry["createdAt"], "year") and text_inquiry["arn"].endswith(":compliance-inquiry/" + text_inquiry["id"]), text_inquiry)
+check("CreateComplianceInquiry answers its tags", created["tags"] == {"team": "security"}, created.get("tags"))
+check("an inquiry's tags are the tag operations' too (its Artifact ARN)", artifact.list_tags_for_resource(resourceArn=text_inquiry["arn"])["tags"] == {"team": "security"})
+answer = artifact.list_compliance_inquiry_queries(complianceInquiryId=text_inquiry["id"])["queries"][0]
+check("the answer quotes and cites the SOC 2 Type II report (label, excerpt, report ARN)", "SOC 2 Type II" in answer["response"] and answer["citations"] and all(c["sourceLink"].startswith("arn:aws:artifact:us-east-1::report/report-") and "SOC 2 Type II" in c["sourceContent"] for c in answer["citations"]) and any(c["sourceLabel"].startswith("Example Cloud SOC 2 Type II") for c in answer["citations"]), answer)
+check("a retrieval answer is not labelled AI (no reviewType), status from the model", "reviewType" not in answer and answer["status"] == "COMPLETED" and answer["statusMessage"] == "Query processing is complete." and answer["updatedResponseVersions"] == [] and answer["queryIdentifier"] == 1, answer)
+
+csv = "ID,Question,Owner\n" + "\n".join([
+    '1,Do you hold an ISO 27001 certificate?,security',
+    '2,"Is there a PCI DSS attestation of compliance, and for which version?",security',
+    '3,What colour are the office carpets?,facilities',
+    '4,Do you have a FedRAMP Moderate authorization?,security',
+    '5,Is there a SOC 1 Type II report?,finance',
+]) + "\n"
+file_created = artifact.create_compliance_inquiry(name="Questionnaire 2026", inquiryContent={"fileContent": {"content": csv.encode(), "fileSections": ["Question"]}}, clientToken="questionnaire-2026-a")
+file_inquiry = file_created["complianceInquirySummary"]
+check("CreateComplianceInquiry (CSV file, fileSections = the question column) -> FILE, COMPLETED", file_inquiry["inputSource"] == "FILE" and file_inquiry["status"] == "COMPLETED", file_inquiry)
+next_second()
+again = artifact.create_compliance_inquiry(name="Questionnaire 2026", inquiryContent={"fileContent": {"content": csv.encode(), "fileSections": ["Question"]}}, clientToken="questionnaire-2026-a")
+check("the same clientToken and input -> the same inquiry", again["complianceInquirySummary"]["id"] == file_inquiry["id"], again["complianceInquirySummary"]["id"])
+code, status = error_code(lambda: artifact.create_compliance_inquiry(name="Another questionnaire", inquiryContent={"fileContent": {"content": csv.encode()}}, clientToken="questionnaire-2026-a"))
+check("the same clientToken with a different input -> ConflictException", code == "ConflictException" and status == 409, code)
+
+pages = list(artifact.get_paginator("list_compliance_inquiry_queries").paginate(complianceInquiryId=file_inquiry["id"], PaginationConfig={"PageSize": 2}))
+rows = [q for page in pages for q in page["queries"]]
+check("ListComplianceInquiryQueries pages (paginator, 2 a page)", len(pages) == 3 and [q["queryIdentifier"] for q in rows] == [1, 2, 3, 4, 5] and rows[1]["query"].startswith("Is there a PCI DSS attestation of compliance, and for which version"), [q["query"] for q in rows])
+check("each CSV question is answered from its report", "ISO" in rows[0]["response"] and "PCI DSS" in rows[1]["response"] and "FedRAMP" in rows[3]["response"] and "SOC 1" in rows[4]["response"], [q["response"][:60] for q in rows])
+check("a question no report addresses gets an honest answer and no citation", rows[2]["citations"] == [] and "No published report" in rows[2]["response"], rows[2])
+
+meta = artifact.get_compliance_inquiry_metadata(complianceInquiryId=text_inquiry["id"])
+detail = meta["complianceInquiryDetail"]
+check("GetComplianceInquiryMetadata: detail, supportMode, updatedAt, tags", detail["id"] == text_inquiry["id"] and detail["name"] == "Vendor security review" and detail["supportMode"] == "AI_ONLY" and hasattr(detail["updatedAt"], "year") and meta["tags"] == {"team": "security"}, meta)
+listed = [i for page in artifact.get_paginator("list_compliance_inquiries").paginate(PaginationConfig={"PageSize": 1}) for i in page["complianceInquiries"]]
+check("ListComplianceInquiries paginator walks the organization's inquiries, newest first", [i["id"] for i in listed][:2] == [file_inquiry["id"], text_inquiry["id"]] and len({i["id"] for i in listed}) == len(listed), [i["id"] for i in listed])
+
+submitted = artifact.put_compliance_inquiry_feedback(complianceInquiryId=file_inquiry["id"], queryIdentifier=2, rating="THUMBS_UP", responseRevisionId=0, comment="Clear and cited.")
+check("PutComplianceInquiryFeedback -> submittedAt", hasattr(submitted["submittedAt"], "year"), submitted)
+down = artifact.put_compliance_inquiry_feedback(complianceInquiryId=file_inquiry["id"], queryIdentifier=3, rating="THUMBS_DOWN", reasonCodes=["IRRELEVANT_RESPONSE"], clientToken="feedback-carpets")
+next_second()
+down_again = artifact.put_compliance_inquiry_feedback(complianceInquiryId=file_inquiry["id"], queryIdentifier=3, rating="THUMBS_DOWN", reasonCodes=["IRRELEVANT_RESPONSE"], clientToken="feedback-carpets")
+check("feedback with the same clientToken is recorded once (the same submittedAt)", down["submittedAt"] == down_again["submittedAt"], (down, down_again))
+code, status = error_code(lambda: artifact.put_compliance_inquiry_feedback(complianceInquiryId=file_inquiry["id"], queryIdentifier=2, rating="THUMBS_DOWN", responseRevisionId=3))
+check("feedback on a stale responseRevisionId -> ConflictException", code == "ConflictException" and status == 409, code)
+
+# FULL_SUPPORT: the queries wait for the portal operator's human review; each answer is a new response revision.
+full = artifact.create_compliance_inquiry(name="Reviewed questionnaire", inquiryContent={"fileContent": {"content": b"Do you encrypt backups at rest?\nIs there a SOC 2 Type II report?\n"}}, supportMode="FULL_SUPPORT")["complianceInquirySummary"]
+check("FULL_SUPPORT (plain-text file) -> HUMAN_REVIEW", full["status"] == "HUMAN_REVIEW" and full["statusMessage"] == "Human review is in progress.", full)
+pending = artifact.list_compliance_inquiry_queries(complianceInquiryId=full["id"])["queries"]
+check("its queries are pending human review, unanswered", all(q["status"] == "PROCESSING" and q["statusMessage"] == "Query is pending human review." and "response" not in q for q in pending), pending)
+code, status = error_code(lambda: artifact.put_compliance_inquiry_feedback(complianceInquiryId=full["id"], queryIdentifier=1, rating="THUMBS_UP"))
+check("feedback on an unanswered query -> ConflictException", code == "ConflictException", code)
+status, queue = operator("GET", "/compliance-inquiry-reviews")
+check("the operator's review queue lists it", status == 200 and any(i["id"] == full["id"] and i["orgId"] == ORG_ID for i in queue["items"]), queue)
+status, answered = operator("POST", f"/compliance-inquiry-reviews/{ORG_ID}/{full['id']}/queries/1/answer", {"response": "Yes: backups are encrypted with AES-256 under KMS keys."})
+check("the operator answers query 1 through the portal API", status == 200 and answered["query"]["reviewType"] == "HUMAN", answered)
+status, answered = operator("POST", f"/compliance-inquiry-reviews/{ORG_ID}/{full['id']}/queries/1/answer", {"response": "Yes: backups are encrypted with AES-256-GCM under KMS keys, rotated yearly."})
+status, found = portal("GET", "/reports?q=SOC%202%20Type%20II&limit=1")
+status, answered2 = operator("POST", f"/compliance-inquiry-reviews/{ORG_ID}/{full['id']}/queries/2/answer", {"response": "Yes, see the SOC 2 Type II report.", "reportIds": [found["items"][0]["id"]]})
+check("an operator answer may cite published reports", status == 200 and answered2["query"]["citations"][0]["reportId"] == found["items"][0]["id"], answered2)
+next_second()
+reviewed = artifact.list_compliance_inquiry_queries(complianceInquiryId=full["id"])["queries"]
+check("a human answer: reviewType HUMAN, each version in updatedResponseVersions (oldest first)", reviewed[0]["reviewType"] == "HUMAN" and [v["responseText"][:12] for v in reviewed[0]["updatedResponseVersions"]] == ["Yes: backups", "Yes: backups"] and reviewed[0]["response"].endswith("rotated yearly.") and hasattr(reviewed[0]["updatedResponseVersions"][0]["timestamp"], "year"), reviewed[0])
+check("every query answered -> the inquiry is COMPLETED", artifact.get_compliance_inquiry_metadata(complianceInquiryId=full["id"])["complianceInquiryDetail"]["status"] == "COMPLETED")
+code, status = error_code(lambda: artifact.put_compliance_inquiry_feedback(complianceInquiryId=full["id"], queryIdentifier=1, rating="THUMBS_UP", responseRevisionId=1))
+check("feedback on the first answer after a second one -> ConflictException (stale revision)", code == "ConflictException" and status == 409, code)
+check("feedback on the current revision (2) is taken", hasattr(artifact.put_compliance_inquiry_feedback(complianceInquiryId=full["id"], queryIdentifier=1, rating="THUMBS_UP", responseRevisionId=2)["submittedAt"], "year"))
+status, refused = portal("POST", f"/compliance-inquiry-reviews/{ORG_ID}/{full['id']}/queries/1/answer", {"response": "I am not the operator."})
+check("a customer cannot answer human review (403)", status == 403, refused)
+
+code, status = error_code(lambda: artifact.create_compliance_inquiry(name="x", inquiryContent={"query": "SOC 2?"}, supportMode="FULL_SUPPORT"))
+check("FULL_SUPPORT with a text query -> ValidationException (file uploads only, per the model)", code == "ValidationException" and status == 400, code)
+try:
+    artifact.create_compliance_inquiry(name="spreadsheet", inquiryContent={"fileContent": {"content": b"PK\x03\x04 not really a spreadsheet"}})
+    check("an unsupported file is refused", False)
+except ClientError as error:
+    check("an unsupported file -> ValidationException naming the supported types", error.response["Error"]["Code"] == "ValidationException" and "CSV" in error.response["Error"]["Message"] and "plain text" in error.response["Error"]["Message"], error.response["Error"])
+code, status = error_code(lambda: artifact.create_compliance_inquiry(name="many", inquiryContent={"fileContent": {"content": "\n".join(f"Question {i}?" for i in range(201)).encode()}}))
+check("more than 200 questions -> ValidationException", code == "ValidationException", code)
+code, status = error_code(lambda: artifact.create_compliance_inquiry(name="x", inquiryContent={"query": "<script>SOC 2</script>"}))
+check("a query outside the model's pattern -> ValidationException", code == "ValidationException", code)
+
+exported = artifact.export_compliance_inquiry(complianceInquiryId=file_inquiry["id"], queryIdentifiers=[1, 2], includeCitations=True)
+document = fetch(exported["documentPresignedUrl"])
+check("ExportComplianceInquiry: a PDF behind the presigned URL", document.startswith(b"%PDF") and len(document) > 1000, document[:8])
+check("ExportComplianceInquiry answers the tags", artifact.export_compliance_inquiry(complianceInquiryId=text_inquiry["id"])["tags"] == {"team": "security"})
+code, status = error_code(lambda: artifact.get_compliance_inquiry_metadata(complianceInquiryId="compliance-inquiry-0000000000000000"))
+check("unknown inquiry -> ResourceNotFoundException", code == "ResourceNotFoundException" and status == 404, code)
+code, status = error_code(lambda: artifact.list_compliance_inquiry_queries(complianceInquiryId="compliance-inquiry-0000000000000000"))
+check("ListComplianceInquiryQueries of an unknown inquiry -> ResourceNotFoundException", code == "ResourceNotFoundException", code)
+code, status = error_code(lambda: artifact.get_compliance_inquiry_metadata(complianceInquiryId="inquiry-1"))
+check("an id outside the model's pattern -> ValidationException", code == "ValidationException" and status == 400, code)
+status, entries = portal("GET", "/ledger?limit=100")
+actions = [e["action"] for e in entries["items"]]
+check("the ledger records creates, feedback, answers and exports", {"inquiry:Created", "inquiry:FeedbackSubmitted", "inquiry:Answered", "inquiry:Exported"} <= set(actions), actions[:30])
+
+status, deny = portal("POST", "/org/policies", {"name": "DenyArtifactInquiries", "document": {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "artifact:CreateComplianceInquiry", "Resource": "*"}]}})
+status, _ = portal("POST", "/org/attachments", {"targetType": "user", "targetId": me_user_id, "policy": deny["policyId"]})
+code, status = error_code(lambda: artifact.create_compliance_inquiry(name="denied", inquiryContent={"query": "SOC 2?"}))
+check("Deny artifact:CreateComplianceInquiry -> AccessDeniedException", code == "AccessDeniedException" and status == 403, code)
+status, _ = portal("DELETE", f"/org/attachments/user/{me_user_id}/{deny['policyId']}")
+check("detached", status == 204, status)
+
+served = {"ListReports", "ListReportVersions", "GetReportMetadata", "GetTermForReport", "GetReport", "ListCustomerAgreements", "GetAccountSettings", "PutAccountSettings", "ListTagsForResource", "TagResource", "UntagResource", "CreateComplianceInquiry", "GetComplianceInquiryMetadata", "ListComplianceInquiries", "ListComplianceInquiryQueries", "PutComplianceInquiryFeedback", "ExportComplianceInquiry"}
 check("every served operation is in the installed model", served <= model_ops, served - model_ops)
 print(json.dumps({"served": sorted(served & model_ops), "not_served": sorted(model_ops - served)}), flush=True)
 print(json.dumps({"done": True}), flush=True)

@@ -113,6 +113,7 @@ describe('every screen', () => {
       ['/evidence', 'evidence'],
       ['/evidence/new', 'evidence-new'],
       ['/evidence/keys', 'evidence-keys'],
+      ['/inquiries', 'inquiries'],
       ['/switch-role', 'switch-role'],
       ['/security', 'security'],
       ['/no-such-screen', 'not-found'],

@@ -260,6 +260,13 @@ describe('every catalog action is enforced by the operation that performs it', (
       name: 'ProbeRole',
       trust: { users: ['u-demopublisher'], groups: [] },
     });
+    const inquiry = await call('POST', '/api/compliance-inquiries', {
+      name: 'Probe questionnaire',
+      inquiryContent: { fileContent: { content: Buffer.from('Is there a SOC 2 report?\n').toString('base64') } },
+      supportMode: 'FULL_SUPPORT',
+    });
+    const inquiryPath = `/api/compliance-inquiries/${inquiry.id}`;
+    const reviewPath = `/api/compliance-inquiry-reviews/${orgId}/${inquiry.id}`;
     let downloadId = 'probe';
     const reportPath = `/api/reports/${report.id}`;
     agreementPath = `/api/agreements/${agreement.id}`;
@@ -314,6 +321,21 @@ describe('every catalog action is enforced by the operation that performs it', (
       'post /api/evidence-bundles': { body: { purpose: 'Probe audit', ledger: { fromSeq: 1, toSeq: 1 } } },
       'get /api/evidence-bundles/{id}': { path: '/api/evidence-bundles/eb-probe' },
       'get /api/evidence-bundles/{id}/download': { path: '/api/evidence-bundles/eb-probe/download' },
+      'post /api/compliance-inquiries': {
+        body: { name: 'Probe inquiry', inquiryContent: { query: 'SOC 2?' }, tags: { probe: 'yes' } },
+      },
+      'get /api/compliance-inquiries/{id}': { path: inquiryPath },
+      'get /api/compliance-inquiries/{id}/queries': { path: `${inquiryPath}/queries` },
+      'post /api/compliance-inquiries/{id}/feedback': {
+        path: `${inquiryPath}/feedback`,
+        body: { rating: 'THUMBS_UP' },
+      },
+      'post /api/compliance-inquiries/{id}/exports': { path: `${inquiryPath}/exports`, body: {} },
+      'get /api/compliance-inquiry-reviews/{orgId}/{id}': { path: reviewPath },
+      'post /api/compliance-inquiry-reviews/{orgId}/{id}/queries/{queryIdentifier}/answer': {
+        path: `${reviewPath}/queries/1/answer`,
+        body: { response: 'Yes, see the SOC 2 report.' },
+      },
     })) {
       samples.set(key, sample);
     }

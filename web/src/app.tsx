@@ -46,6 +46,10 @@ const PublishReportPage = screen(() => import('./features/publishing/publish-rep
 const NotificationsPage = screen(() => import('./features/notifications/notifications-page.js'), 'NotificationsPage');
 const SubscriptionsPage = screen(() => import('./features/notifications/subscriptions-page.js'), 'SubscriptionsPage');
 const WebhooksPage = screen(() => import('./features/notifications/webhooks-page.js'), 'WebhooksPage');
+const InquiriesPage = screen(() => import('./features/compliance-inquiries/inquiries-page.js'), 'InquiriesPage');
+const InquiryPage = screen(() => import('./features/compliance-inquiries/inquiry-page.js'), 'InquiryPage');
+const ReviewQueuePage = screen(() => import('./features/compliance-inquiries/review-page.js'), 'ReviewQueuePage');
+const ReviewPage = screen(() => import('./features/compliance-inquiries/review-page.js'), 'ReviewPage');
 const EvidencePage = screen(() => import('./features/evidence/evidence-page.js'), 'EvidencePage');
 const ExportWizard = screen(() => import('./features/evidence/export-wizard.js'), 'ExportWizard');
 const BundlePage = screen(() => import('./features/evidence/bundle-page.js'), 'BundlePage');
@@ -195,6 +199,10 @@ export function App() {
             <Route path="/evidence/new" element={<ExportWizard />} />
             <Route path="/evidence/keys" element={<SigningKeysPage />} />
             <Route path="/evidence/:id" element={<BundlePage />} />
+            <Route path="/inquiries" element={<InquiriesPage />} />
+            <Route path="/inquiries/review" element={<ReviewQueuePage />} />
+            <Route path="/inquiries/review/:orgId/:id" element={<ReviewPage />} />
+            <Route path="/inquiries/:id" element={<InquiryPage />} />
             <Route path="/switch-role" element={<SwitchRolePage />} />
             <Route path="/security" element={<SecurityPage />} />
             <Route path="*" element={<NotFound />} />

@@ -15,6 +15,7 @@ import { problem, problemFromError, problemResponse } from './problem.js';
 import { accessKeyRoutes } from './routes/access-keys.js';
 import { agreementRoutes } from './routes/agreements/agreement-routes.js';
 import { coverageRoutes } from './routes/agreements/coverage-routes.js';
+import { complianceInquiryRoutes } from './routes/compliance-inquiries/inquiry-routes.js';
 import { downloadRoutes } from './routes/downloads.js';
 import { evidenceRoutes } from './routes/evidence/evidence-routes.js';
 import { keyRoutes } from './routes/keys.js';
@@ -109,6 +110,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api', downloadRoutes());
   app.route('/api', publisherRoutes());
   app.route('/api', evidenceRoutes());
+  app.route('/api', complianceInquiryRoutes());
   app.route('/api', tagRoutes());
   // Before /artifact: its STS-compatible endpoint signs with `sts`, not `artifact`.
   app.route(stsBasePath, stsApp());

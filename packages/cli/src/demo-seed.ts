@@ -186,14 +186,19 @@ export const portalOperatorSeed: OrganizationSeed = {
       policyId: 'p-catalogpublisher',
       name: 'CatalogPublisher',
       description:
-        'Publish reports, report versions and terms, agreements and agreement revisions; manage who else may publish',
+        'Publish reports, report versions and terms, agreements and agreement revisions; manage who else may publish; answer compliance inquiries in human review',
       document: {
         Version: '2012-10-17',
         Statement: [
           {
             Sid: 'PublishCatalog',
             Effect: 'Allow',
-            Action: ['portal:PublishReport', 'portal:PublishAgreement', 'portal:ManagePublishers'],
+            Action: [
+              'portal:PublishReport',
+              'portal:PublishAgreement',
+              'portal:ManagePublishers',
+              'portal:AnswerComplianceInquiry',
+            ],
             Resource: '*',
           },
         ],

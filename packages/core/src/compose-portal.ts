@@ -5,6 +5,8 @@ import { PolicyStore } from './access/policy-store.js';
 import type { AuthorizationDecision, Authorizer, Principal, RequestContext } from './access/principal.js';
 import { type Agreements, createAgreements } from './agreements/agreements.js';
 import { ledgerJoinLookup, StoreMembershipHistory } from './agreements/membership-history.js';
+import { type ComplianceInquiries, createComplianceInquiries } from './compliance-inquiries/compliance-inquiries.js';
+import { inquiryTaggables } from './compliance-inquiries/inquiry-taggables.js';
 import {
   createEvidenceBundles,
   defaultEvidenceSettings,
@@ -80,6 +82,8 @@ export interface Portal {
   policies: PolicyStore;
   agreements: Agreements;
   reports: ReportService;
+  /** Compliance inquiries, answered from the report catalog the asker may read (and the operator's human review). */
+  inquiries: ComplianceInquiries;
   /** Signed, encrypted evidence bundles: requests, reads, downloads, and the export job. */
   evidence: EvidenceBundles;
   /** Users' SigV4 access keys and the verifier's side of them. */
@@ -140,6 +144,13 @@ export function composePortal(ports: PortalPorts): Portal {
     { ...defaultSessionSettings, ...ports.session },
   );
   const reports = new ReportService({ ...directory, blobs: ports.blobs, authorizer, ...ports.reportOptions });
+  const inquiries = createComplianceInquiries({
+    ...directory,
+    authorizer,
+    blobs: ports.blobs,
+    catalog: () => reports.catalog.all(),
+    isOperator: async (orgId) => (await reports.publishers.get(orgId))?.operator === true,
+  });
   const evidence = composeEvidence(ports, { authorizer, agreements, reports, organizations });
   const accessKeys = createAccessKeys({
     ...directory,
@@ -153,7 +164,11 @@ export function composePortal(ports: PortalPorts): Portal {
     store,
     ledger,
     authorizer,
-    resources: createTaggableResourceRegistry([reportTaggables(reports), agreementTaggables(store)]),
+    resources: createTaggableResourceRegistry([
+      reportTaggables(reports),
+      agreementTaggables(store),
+      inquiryTaggables(store),
+    ]),
   });
   return {
     authorizer,
@@ -166,6 +181,7 @@ export function composePortal(ports: PortalPorts): Portal {
     policies,
     agreements,
     reports,
+    inquiries,
     accessKeys,
     credentialReport: (orgId) => credentialReport({ users, sessions, clock, accessKeys }, orgId),
     permissionQuestions: () => {

@@ -1,5 +1,6 @@
 import { accessErrors } from './access/access-errors.js';
 import { agreementErrors } from './agreements/agreement-errors.js';
+import { inquiryErrors } from './compliance-inquiries/inquiry-errors.js';
 import { commonErrors, type ErrorCatalog } from './error-codes.js';
 import { evidenceErrors } from './evidence/evidence-errors.js';
 import { identityErrors } from './identity/identity-errors.js';
@@ -19,6 +20,7 @@ export const moduleErrorCatalogs: readonly ErrorCatalog[] = [
   notificationErrors,
   ledgerErrors,
   evidenceErrors,
+  inquiryErrors,
 ];
 
 export {
@@ -27,6 +29,7 @@ export {
   commonErrors,
   evidenceErrors,
   identityErrors,
+  inquiryErrors,
   ledgerErrors,
   notificationErrors,
   organizationErrors,

@@ -1,6 +1,7 @@
 export * from './access/index.js';
 export type * from './access/principal.js';
 export * from './agreements/index.js';
+export * from './compliance-inquiries/index.js';
 export * from './compose-portal.js';
 export * from './error-catalogs.js';
 export * from './error-codes.js';

@@ -9537,6 +9537,972 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/compliance-inquiries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's compliance inquiries, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The `nextCursor` of the previous page */
+                    cursor?: string;
+                    /** @description Page size (default 25, at most 100) */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of inquiries */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["ComplianceInquiry"][];
+                            nextCursor?: string;
+                        };
+                    };
+                };
+                /** @description Invalid input: `errors` lists each problem */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
+                    };
+                };
+                /** @description No session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
+                    };
+                };
+                /** @description Not allowed (the detail says why) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "operator_review_only" | "origin_not_verified";
+                        };
+                    };
+                };
+                /** @description No such inquiry in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Ask a question, or upload a CSV or plain-text questionnaire, answered from the report catalog
+         * @description Answers are retrieval over the published reports the caller may read (`portal:GetReport`), with citations; they are not AI-generated, so `reviewType` is absent. `supportMode: FULL_SUPPORT` (files only) puts every query in the portal operator’s human review. `tags` are written with the inquiry (asked as `portal:TagResource`).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateComplianceInquiry"];
+                };
+            };
+            responses: {
+                /** @description The inquiry, answered (or in human review) */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ComplianceInquiry"];
+                    };
+                };
+                /** @description Invalid input: `errors` lists each problem */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
+                    };
+                };
+                /** @description No session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
+                    };
+                };
+                /** @description Not allowed (the detail says why) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "operator_review_only" | "origin_not_verified";
+                        };
+                    };
+                };
+                /** @description No such inquiry in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
+                    };
+                };
+                /** @description The clientToken was used with a different input */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "client_token_reused" | "concurrent_change" | "condition_failed" | "conflict" | "no_response_yet" | "not_in_human_review" | "policy_name_taken" | "stale_response" | "too_many_versions" | "transaction_conflict";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/compliance-inquiries/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One inquiry, with its tags */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The inquiry */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ComplianceInquiry"];
+                    };
+                };
+                /** @description Invalid input: `errors` lists each problem */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
+                    };
+                };
+                /** @description No session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
+                    };
+                };
+                /** @description Not allowed (the detail says why) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "operator_review_only" | "origin_not_verified";
+                        };
+                    };
+                };
+                /** @description No such inquiry in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/compliance-inquiries/{id}/queries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An inquiry's queries in order, with answers, citations and your ratings */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The `nextCursor` of the previous page */
+                    cursor?: string;
+                    /** @description Page size (at most 300) */
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of queries */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["ComplianceInquiryQuery"][];
+                            nextCursor?: string;
+                        };
+                    };
+                };
+                /** @description Invalid input: `errors` lists each problem */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
+                    };
+                };
+                /** @description No session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
+                    };
+                };
+                /** @description Not allowed (the detail says why) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "operator_review_only" | "origin_not_verified";
+                        };
+                    };
+                };
+                /** @description No such inquiry in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/compliance-inquiries/{id}/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rate an answer (thumbs up or down); a stale responseRevisionId is refused */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ComplianceInquiryFeedback"];
+                };
+            };
+            responses: {
+                /** @description Recorded */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ComplianceInquiryFeedbackReceipt"];
+                    };
+                };
+                /** @description Invalid input: `errors` lists each problem */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
+                    };
+                };
+                /** @description No session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
+                    };
+                };
+                /** @description Not allowed (the detail says why) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "operator_review_only" | "origin_not_verified";
+                        };
+                    };
+                };
+                /** @description No such inquiry in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
+                    };
+                };
+                /** @description The answer changed (stale revision), it has no answer yet, or the clientToken was reused */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "client_token_reused" | "concurrent_change" | "condition_failed" | "conflict" | "no_response_yet" | "not_in_human_review" | "policy_name_taken" | "stale_response" | "too_many_versions" | "transaction_conflict";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/compliance-inquiries/{id}/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Export the chosen queries and answers (and citations) as a PDF behind a short-lived URL */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ExportComplianceInquiry"];
+                };
+            };
+            responses: {
+                /** @description The PDF */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ComplianceInquiryExport"];
+                    };
+                };
+                /** @description Invalid input: `errors` lists each problem */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
+                    };
+                };
+                /** @description No session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
+                    };
+                };
+                /** @description Not allowed (the detail says why) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "operator_review_only" | "origin_not_verified";
+                        };
+                    };
+                };
+                /** @description No such inquiry in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/compliance-inquiry-reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The portal operator’s human-review queue: inquiries of every organization, oldest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The `nextCursor` of the previous page */
+                    cursor?: string;
+                    /** @description Page size (default 25, at most 100) */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of inquiries in review */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["ComplianceInquiryReview"][];
+                            nextCursor?: string;
+                        };
+                    };
+                };
+                /** @description Invalid input: `errors` lists each problem */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
+                    };
+                };
+                /** @description No session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
+                    };
+                };
+                /** @description Not allowed (the detail says why) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "operator_review_only" | "origin_not_verified";
+                        };
+                    };
+                };
+                /** @description No such inquiry in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/compliance-inquiry-reviews/{orgId}/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A FULL_SUPPORT inquiry with all its queries, for the operator to answer */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    orgId: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The inquiry and its queries */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ComplianceInquiryReviewDetail"];
+                    };
+                };
+                /** @description Invalid input: `errors` lists each problem */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
+                    };
+                };
+                /** @description No session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
+                    };
+                };
+                /** @description Not allowed (the detail says why) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "operator_review_only" | "origin_not_verified";
+                        };
+                    };
+                };
+                /** @description No such inquiry in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
+                    };
+                };
+                /** @description The inquiry did not ask for human review */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "client_token_reused" | "concurrent_change" | "condition_failed" | "conflict" | "no_response_yet" | "not_in_human_review" | "policy_name_taken" | "stale_response" | "too_many_versions" | "transaction_conflict";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/compliance-inquiry-reviews/{orgId}/{id}/queries/{queryIdentifier}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The operator answers one query (a new response revision; reviewType HUMAN) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    orgId: string;
+                    id: string;
+                    queryIdentifier: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AnswerComplianceInquiryQuery"];
+                };
+            };
+            responses: {
+                /** @description The query answered, and the inquiry */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ComplianceInquiryAnswer"];
+                    };
+                };
+                /** @description Invalid input: `errors` lists each problem */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
+                    };
+                };
+                /** @description No session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
+                    };
+                };
+                /** @description Not allowed (the detail says why) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "operator_review_only" | "origin_not_verified";
+                        };
+                    };
+                };
+                /** @description No such inquiry in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
+                    };
+                };
+                /** @description Not a FULL_SUPPORT inquiry, a failed query, or too many versions */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "client_token_reused" | "concurrent_change" | "condition_failed" | "conflict" | "no_response_yet" | "not_in_human_review" | "policy_name_taken" | "stale_response" | "too_many_versions" | "transaction_conflict";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reports/{id}/tags": {
         parameters: {
             query?: never;
@@ -10403,7 +11369,7 @@ export interface components {
              * @example portal:ManageOrganization
              * @enum {string}
              */
-            action: "portal:ListReports" | "portal:GetReport" | "portal:AcceptReportTerms" | "portal:DownloadReport" | "portal:ListDownloads" | "portal:GetDownload" | "portal:PublishReport" | "portal:ManagePublishers" | "portal:ListAgreements" | "portal:GetAgreement" | "portal:AcceptAgreement" | "portal:TerminateAgreement" | "portal:GetAgreementCoverage" | "portal:PublishAgreement" | "portal:ListTagsForResource" | "portal:TagResource" | "portal:UntagResource" | "portal:ExportEvidence" | "portal:ListEvidenceBundles" | "portal:GetEvidenceBundle" | "portal:DownloadEvidenceBundle" | "portal:ReadLedger" | "portal:VerifyLedger" | "portal:SignLedgerCheckpoint" | "portal:ExportLedger" | "portal:DescribeOrganization" | "portal:CreateOrganization" | "portal:ManageOrganization" | "portal:DescribeAccess" | "portal:ManageAccess" | "portal:AssumeRole" | "portal:SimulatePolicy" | "portal:GetCredentialReport" | "portal:AnalyzeAccess" | "portal:ListNotifications" | "portal:ManageSubscriptions" | "portal:ManageWebhooks" | "portal:CreateAccessKey" | "portal:ListAccessKeys" | "portal:UpdateAccessKey" | "portal:DeleteAccessKey";
+            action: "portal:ListReports" | "portal:GetReport" | "portal:AcceptReportTerms" | "portal:DownloadReport" | "portal:ListDownloads" | "portal:GetDownload" | "portal:PublishReport" | "portal:ManagePublishers" | "portal:ListAgreements" | "portal:GetAgreement" | "portal:AcceptAgreement" | "portal:TerminateAgreement" | "portal:GetAgreementCoverage" | "portal:PublishAgreement" | "portal:CreateComplianceInquiry" | "portal:ListComplianceInquiries" | "portal:GetComplianceInquiry" | "portal:ExportComplianceInquiry" | "portal:PutComplianceInquiryFeedback" | "portal:AnswerComplianceInquiry" | "portal:ListTagsForResource" | "portal:TagResource" | "portal:UntagResource" | "portal:ExportEvidence" | "portal:ListEvidenceBundles" | "portal:GetEvidenceBundle" | "portal:DownloadEvidenceBundle" | "portal:ReadLedger" | "portal:VerifyLedger" | "portal:SignLedgerCheckpoint" | "portal:ExportLedger" | "portal:DescribeOrganization" | "portal:CreateOrganization" | "portal:ManageOrganization" | "portal:DescribeAccess" | "portal:ManageAccess" | "portal:AssumeRole" | "portal:SimulatePolicy" | "portal:GetCredentialReport" | "portal:AnalyzeAccess" | "portal:ListNotifications" | "portal:ManageSubscriptions" | "portal:ManageWebhooks" | "portal:CreateAccessKey" | "portal:ListAccessKeys" | "portal:UpdateAccessKey" | "portal:DeleteAccessKey";
             /**
              * @description A resource ARN; `{orgId}` and `{accountId}` are filled in from the caller, as route gates do
              * @example arn:portal:{orgId}::organization
@@ -11210,6 +12176,161 @@ export interface components {
             recipientPublicKeyPem?: string;
             /** @default 90 */
             validityDays: number;
+        };
+        ComplianceInquiry: {
+            /** @example compliance-inquiry-01JQ4X9M2K8D7F6E */
+            id: string;
+            arn: string;
+            name: string;
+            /** @enum {string} */
+            status: "PROCESSING" | "HUMAN_REVIEW" | "COMPLETED" | "FAILED";
+            statusMessage: string;
+            /** @enum {string} */
+            inputSource: "TEXT" | "FILE";
+            /** @enum {string} */
+            supportMode: "AI_ONLY" | "FULL_SUPPORT";
+            queryCount: number;
+            createdAt: string;
+            updatedAt: string;
+            createdBy: {
+                userId: string;
+                email?: string;
+            };
+            /** @description Answered by create and get */
+            tags?: {
+                [key: string]: string;
+            };
+        };
+        CreateComplianceInquiry: {
+            /** @description Title of the inquiry */
+            name: string;
+            inquiryContent: {
+                /** @description One compliance question (at most 2,048 characters, no < or >) */
+                query?: string;
+                fileContent?: {
+                    /** @description The questionnaire, base64: CSV (one question per row) or plain text (one per line) */
+                    content: string;
+                    /** @description CSV columns (by header) or text sections (`# heading` lines) whose questions to answer */
+                    fileSections?: string[];
+                };
+            };
+            /** @description Idempotency token: the same token with the same input answers the first result */
+            clientToken?: string;
+            /**
+             * @description FULL_SUPPORT (file uploads only): the portal operator answers each query; default AI_ONLY
+             * @enum {string}
+             */
+            supportMode?: "AI_ONLY" | "FULL_SUPPORT";
+            /** @description Tags to set: key -> value, 1 to 50 entries */
+            tags?: {
+                [key: string]: string;
+            };
+        };
+        ComplianceInquiryQuery: {
+            queryIdentifier: number;
+            query: string;
+            /** @description The CSV column or text section it came from */
+            section?: string;
+            response?: string;
+            /**
+             * @description HUMAN for operator answers; absent for automatic retrieval (not AI)
+             * @enum {string}
+             */
+            reviewType?: "HUMAN";
+            citations: components["schemas"]["ComplianceInquiryCitation"][];
+            /** @enum {string} */
+            status: "PROCESSING" | "COMPLETED" | "FAILED";
+            statusMessage: string;
+            createdAt: string;
+            /** @description What feedback names to rate this exact answer */
+            responseRevisionId: number;
+            updatedResponseVersions: {
+                responseText: string;
+                timestamp: string;
+            }[];
+            /**
+             * @description Your latest rating
+             * @enum {string}
+             */
+            myRating?: "THUMBS_UP" | "THUMBS_DOWN";
+        };
+        ComplianceInquiryCitation: {
+            reportId: string;
+            version?: number;
+            sourceLabel: string;
+            /** @description The catalog text of the report that matched */
+            sourceContent: string;
+            /** @description The report in the console */
+            sourceLink: string;
+        };
+        ComplianceInquiryFeedbackReceipt: {
+            feedbackId: string;
+            submittedAt: string;
+        };
+        ComplianceInquiryFeedback: {
+            /** @description The query rated (absent: the whole inquiry) */
+            queryIdentifier?: number;
+            /** @enum {string} */
+            rating: "THUMBS_UP" | "THUMBS_DOWN";
+            /** @description The revision of the answer rated (its number of operator answers): a stale one is refused */
+            responseRevisionId?: number;
+            reasonCodes?: ("OTHER" | "PARTIAL_RESPONSE" | "IRRELEVANT_RESPONSE")[];
+            comment?: string;
+            /** @description Idempotency token: the same token with the same input answers the first result */
+            clientToken?: string;
+        };
+        ComplianceInquiryExport: {
+            exportId: string;
+            /** @description Short-lived URL of the PDF */
+            url: string;
+            sha256: string;
+            size: number;
+            expiresInSeconds: number;
+            tags: {
+                [key: string]: string;
+            };
+        };
+        ExportComplianceInquiry: {
+            /** @description The queries to include (default: all) */
+            queryIdentifiers?: number[];
+            /** @description Include each answer’s citations (default false) */
+            includeCitations?: boolean;
+        };
+        ComplianceInquiryReview: {
+            /** @example compliance-inquiry-01JQ4X9M2K8D7F6E */
+            id: string;
+            arn: string;
+            name: string;
+            /** @enum {string} */
+            status: "PROCESSING" | "HUMAN_REVIEW" | "COMPLETED" | "FAILED";
+            statusMessage: string;
+            /** @enum {string} */
+            inputSource: "TEXT" | "FILE";
+            /** @enum {string} */
+            supportMode: "AI_ONLY" | "FULL_SUPPORT";
+            queryCount: number;
+            createdAt: string;
+            updatedAt: string;
+            createdBy: {
+                userId: string;
+                email?: string;
+            };
+            /** @description The organization that asked */
+            orgId: string;
+        };
+        ComplianceInquiryReviewDetail: {
+            inquiry: components["schemas"]["ComplianceInquiryReview"];
+            queries: components["schemas"]["ComplianceInquiryQuery"][];
+        };
+        ComplianceInquiryAnswer: {
+            inquiry: components["schemas"]["ComplianceInquiryReview"];
+            query: components["schemas"]["ComplianceInquiryQuery"];
+        };
+        AnswerComplianceInquiryQuery: {
+            /** @description The answer (at most 2,048 characters, no < or >) */
+            response: string;
+            /** @description Published reports the answer cites */
+            reportIds?: string[];
         };
         ResourceTags: {
             /** @description The portal ARN the tag operations are asked about */

@@ -20,6 +20,9 @@ const navQuestions: PermissionQuestion[] = [
   { action: 'portal:PublishReport', resource: resources.anyReport },
   { action: 'portal:PublishAgreement', resource: resources.anyAgreement },
   { action: 'portal:ListEvidenceBundles', resource: 'arn:portal:{orgId}:{accountId}:evidence-bundle/*' },
+  { action: 'portal:ListComplianceInquiries', resource: 'arn:portal:{orgId}::compliance-inquiry/*' },
+  // The operator's review of every organization's inquiries (the operator grant is checked by the API).
+  { action: 'portal:AnswerComplianceInquiry', resource: 'arn:portal:*::compliance-inquiry/*' },
 ];
 
 function WhoAmI() {
@@ -158,6 +161,18 @@ export function Shell() {
             {can(11) && (
               <li>
                 <NavLink to="/evidence">Evidence bundles</NavLink>
+              </li>
+            )}
+            {can(12) && (
+              <li>
+                <NavLink to="/inquiries" end>
+                  Inquiries
+                </NavLink>
+              </li>
+            )}
+            {can(13) && (
+              <li>
+                <NavLink to="/inquiries/review">Human review</NavLink>
               </li>
             )}
             <li>

@@ -5,6 +5,7 @@ import { artifactAgreementFlow } from './artifact-agreement-flow.js';
 import { artifactAgreementOperations } from './artifact-agreement-operations.js';
 import { artifactAuthentication } from './artifact-authentication.js';
 import { ArtifactError, artifactErrorResponse, toArtifactError } from './artifact-errors.js';
+import { artifactInquiryOperations } from './artifact-inquiry-operations.js';
 import { artifactReportOperations } from './artifact-report-operations.js';
 import { artifactTagOperations } from './artifact-tag-operations.js';
 
@@ -25,6 +26,7 @@ export function artifactApp() {
   app.route('/', artifactAgreementOperations());
   app.route('/', artifactAgreementFlow());
   app.route('/', artifactAccountSettings());
+  app.route('/', artifactInquiryOperations());
   app.route('/', artifactTagOperations());
   app.all('*', () =>
     artifactErrorResponse(new ArtifactError('UnknownOperationException', 'No such Artifact operation.')),

@@ -49,6 +49,10 @@ export const signingKeyArn = (orgId: string) => arn(orgId, '', 'signing-key');
 /** A publisher grant of the global catalog, held by the organization `publisherOrgId`. */
 export const publisherArn = (orgId: string, publisherOrgId: string) => arn(orgId, '', 'publisher', publisherOrgId);
 
+/** A compliance inquiry: the organization's own questions, answered from the report catalog (org-level). */
+export const complianceInquiryArn = (orgId: string, inquiryId: string) =>
+  arn(orgId, '', 'compliance-inquiry', inquiryId);
+
 /** The user, group or role a policy is attached to (the target of an attachment or grant). */
 export function principalArn(orgId: string, target: PrincipalTarget): string {
   switch (target.type) {
@@ -88,4 +92,5 @@ export const resourceArns = {
   webhook: webhookArn,
   'signing-key': signingKeyArn,
   publisher: publisherArn,
+  'compliance-inquiry': complianceInquiryArn,
 } satisfies Record<PortalResourceType, (orgId: string, ...rest: string[]) => string>;

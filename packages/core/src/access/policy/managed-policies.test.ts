@@ -32,6 +32,11 @@ describe('managed policies', () => {
         'portal:AcceptReportTerms',
         'portal:DownloadReport',
         'portal:ListDownloads',
+        'portal:CreateComplianceInquiry',
+        'portal:ListComplianceInquiries',
+        'portal:GetComplianceInquiry',
+        'portal:ExportComplianceInquiry',
+        'portal:PutComplianceInquiryFeedback',
         'portal:ListTagsForResource',
       ],
     ],
@@ -71,6 +76,7 @@ describe('managed policies', () => {
       'portal:PublishReport',
       'portal:ManagePublishers',
       'portal:PublishAgreement',
+      'portal:AnswerComplianceInquiry',
       'portal:CreateOrganization',
     ]);
   });
@@ -111,6 +117,9 @@ describe('managed policies', () => {
       'portal:ExportEvidence',
       'portal:PublishReport',
       'portal:AssumeRole',
+      'portal:CreateComplianceInquiry',
+      'portal:PutComplianceInquiryFeedback',
+      'portal:AnswerComplianceInquiry',
     ]) {
       expect(allowed).not.toContain(action);
     }

@@ -27,6 +27,12 @@ export const managedPolicies: Readonly<Record<ManagedPolicyName, PolicyDocument>
     'portal:AcceptReportTerms',
     'portal:DownloadReport',
     'portal:ListDownloads',
+    // Questions about those reports, answered from them (nothing in the catalog or access changes).
+    'portal:CreateComplianceInquiry',
+    'portal:ListComplianceInquiries',
+    'portal:GetComplianceInquiry',
+    'portal:ExportComplianceInquiry',
+    'portal:PutComplianceInquiryFeedback',
     'portal:ListTagsForResource',
   ]),
   AgreementsReadOnly: allow('ReadAgreements', [
@@ -82,6 +88,7 @@ export const managedPolicies: Readonly<Record<ManagedPolicyName, PolicyDocument>
           'portal:PublishAgreement',
           'portal:ManagePublishers',
           'portal:CreateOrganization',
+          'portal:AnswerComplianceInquiry',
         ],
         Resource: '*',
       },
@@ -93,6 +100,7 @@ export const managedPolicies: Readonly<Record<ManagedPolicyName, PolicyDocument>
     'portal:PublishReport',
     'portal:PublishAgreement',
     'portal:ManagePublishers',
+    'portal:AnswerComplianceInquiry',
   ]),
   AuditorReadOnly: allow('ReadEverything', [
     'portal:List*',
@@ -101,6 +109,7 @@ export const managedPolicies: Readonly<Record<ManagedPolicyName, PolicyDocument>
     'portal:DownloadReport',
     'portal:DownloadEvidenceBundle',
     'portal:AcceptReportTerms',
+    'portal:ExportComplianceInquiry',
     'portal:ReadLedger',
     'portal:VerifyLedger',
     'portal:ExportLedger',
@@ -110,14 +119,16 @@ export const managedPolicies: Readonly<Record<ManagedPolicyName, PolicyDocument>
 };
 
 export const managedPolicyDescriptions: Readonly<Record<ManagedPolicyName, string>> = {
-  ReportsReadOnly: 'Find, read, accept the terms of and download reports; read their tags.',
+  ReportsReadOnly:
+    'Find, read, accept the terms of and download reports; read their tags; ask compliance inquiries answered from them, rate and export the answers.',
   AgreementsReadOnly: 'Read agreements, their tags and which accounts they cover.',
   AgreementsFullAccess:
     'Read, accept and terminate agreements for accounts or the whole organization; read tags, and tag agreements.',
   EvidenceExporter: 'Export, read and download evidence bundles of reports.',
-  OrganizationAdmin: 'Administer the organization: org tree, users, access, agreements, ledger (not publishing).',
+  OrganizationAdmin:
+    'Administer the organization: org tree, users, access, agreements, ledger, compliance inquiries (not publishing, not answering human review).',
   CatalogOperator:
-    'Publish reports, terms, agreements and revisions to the global catalog, and grant other publishers (the portal operator).',
+    'Publish reports, terms, agreements and revisions to the global catalog, grant other publishers, and answer compliance inquiries in human review (the portal operator).',
   AuditorReadOnly:
     'Read everything, including the audit trail, the org tree and access configuration; the only change it allows is accepting report terms, which downloading needs.',
   FullAccessGuardrail: 'A guardrail that restricts nothing (attach it where a level should not narrow access).',

@@ -90,24 +90,62 @@ export const portalActionCatalog: readonly PortalActionDefinition[] = [
     description: 'Publish an agreement or a new revision.',
     resourceTypes: ['agreement'],
   },
+  // Compliance inquiries (questions answered from the report catalog; per organization)
+  {
+    name: 'portal:CreateComplianceInquiry',
+    level: 'Write',
+    description: 'Ask a compliance question, or upload a questionnaire, answered from the reports you may read.',
+    resourceTypes: ['compliance-inquiry'],
+  },
+  {
+    name: 'portal:ListComplianceInquiries',
+    level: 'List',
+    description: "List the organization's compliance inquiries.",
+    resourceTypes: ['compliance-inquiry'],
+  },
+  {
+    name: 'portal:GetComplianceInquiry',
+    level: 'Read',
+    description: 'Read a compliance inquiry, its queries, answers and citations.',
+    resourceTypes: ['compliance-inquiry'],
+  },
+  {
+    name: 'portal:ExportComplianceInquiry',
+    level: 'Read',
+    description: "Export a compliance inquiry's answers (and citations) as a PDF.",
+    resourceTypes: ['compliance-inquiry'],
+  },
+  {
+    name: 'portal:PutComplianceInquiryFeedback',
+    level: 'Write',
+    description: 'Rate an answer of a compliance inquiry (thumbs up or down, reasons, comment).',
+    resourceTypes: ['compliance-inquiry'],
+  },
+  {
+    name: 'portal:AnswerComplianceInquiry',
+    level: 'Write',
+    description:
+      'Read the human-review queue and answer queries of FULL_SUPPORT inquiries (the portal operator organization only).',
+    resourceTypes: ['compliance-inquiry'],
+  },
   // Tags (per organization, on reports, agreements and every registered taggable type: docs/tags.md)
   {
     name: 'portal:ListTagsForResource',
     level: 'List',
     description: "List the organization's tags on a resource (aws:ResourceTag/<key>).",
-    resourceTypes: ['report', 'agreement'],
+    resourceTypes: ['report', 'agreement', 'compliance-inquiry'],
   },
   {
     name: 'portal:TagResource',
     level: 'Write',
     description: 'Add or change tags on a resource (aws:RequestTag/<key>, aws:TagKeys, aws:ResourceTag/<key>).',
-    resourceTypes: ['report', 'agreement'],
+    resourceTypes: ['report', 'agreement', 'compliance-inquiry'],
   },
   {
     name: 'portal:UntagResource',
     level: 'Write',
     description: 'Remove tags from a resource (aws:TagKeys, aws:ResourceTag/<key>).',
-    resourceTypes: ['report', 'agreement'],
+    resourceTypes: ['report', 'agreement', 'compliance-inquiry'],
   },
   // Evidence bundles
   {

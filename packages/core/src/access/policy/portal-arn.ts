@@ -25,6 +25,7 @@ export const portalResourceTypes = [
   'signing-key',
   'report-terms',
   'publisher',
+  'compliance-inquiry',
 ] as const;
 
 export type PortalResourceType = (typeof portalResourceTypes)[number];

@@ -1,0 +1,12 @@
+export * from './compliance-inquiries.js';
+export type { InquiryExport } from './export-inquiry.js';
+export type { InquiryDeps } from './inquiry-deps.js';
+export { inquiryErrors } from './inquiry-errors.js';
+export * from './inquiry-inputs.js';
+export * from './inquiry-model.js';
+export * from './inquiry-schemas.js';
+export { inquiryTaggables } from './inquiry-taggables.js';
+export { listInquiriesInput } from './list-inquiries.js';
+export { listQueriesInput, type QueriesPage } from './list-queries.js';
+export { inquiryInput } from './read-inquiry.js';
+export { reviewInquiryInput, reviewQueueInput } from './review-queue.js';
