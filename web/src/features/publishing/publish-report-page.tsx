@@ -8,6 +8,7 @@ import { errorsFor, SelectField, TextField } from '../../ui/field.js';
 import { formatBytes, formatDate, shortHash } from '../../ui/format.js';
 import { Page } from '../../ui/page.js';
 import { Await, ProblemBanner } from '../../ui/states.js';
+import { DataTable } from '../../ui/table.js';
 
 export function PublishReportPage() {
   const { id = '' } = useParams();
@@ -175,29 +176,22 @@ function PublishReport({ report }: { report: Report }) {
       <h2>Versions</h2>
       <Await query={versions} what="the versions">
         {(data) => (
-          <table className="table" data-testid="publisher-versions">
-            <caption className="visually-hidden">Versions, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Version</th>
-                <th scope="col">Period</th>
-                <th scope="col">State</th>
-                <th scope="col">Validation</th>
+          <DataTable
+            caption="Versions, newest first"
+            columns={['Version', 'Period', 'State', 'Validation']}
+            testId="publisher-versions"
+          >
+            {data.items.map((version) => (
+              <tr key={version.version}>
+                <th scope="row">v{version.version}</th>
+                <td>
+                  {formatDate(version.periodStart)} – {formatDate(version.periodEnd)}
+                </td>
+                <td>{version.uploadState}</td>
+                <td>{version.statusMessage}</td>
               </tr>
-            </thead>
-            <tbody>
-              {data.items.map((version) => (
-                <tr key={version.version}>
-                  <th scope="row">v{version.version}</th>
-                  <td>
-                    {formatDate(version.periodStart)} – {formatDate(version.periodEnd)}
-                  </td>
-                  <td>{version.uploadState}</td>
-                  <td>{version.statusMessage}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         )}
       </Await>
     </Page>

@@ -10,11 +10,12 @@ import {
 } from '../../api/publishing.js';
 import { useReports } from '../../api/reports.js';
 import { useMe } from '../../api/session.js';
-import { errorsFor, SelectField, TextField } from '../../ui/field.js';
+import { Choices, errorsFor, SelectField, TextField } from '../../ui/field.js';
 import { formatDate } from '../../ui/format.js';
 import { NotAllowed } from '../../ui/not-allowed.js';
 import { Page } from '../../ui/page.js';
 import { Await, Empty, Loading, ProblemBanner } from '../../ui/states.js';
+import { DataTable } from '../../ui/table.js';
 import { PublisherGrants } from './publisher-grants.js';
 
 /** For publisher organizations: reports and their versions, terms, agreements and revisions. */
@@ -68,33 +69,25 @@ function MyReports() {
           return mine.length === 0 ? (
             <Empty>Your organization has not published a report yet.</Empty>
           ) : (
-            <table className="table" data-testid="published-reports">
-              <caption className="visually-hidden">Your reports</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Report</th>
-                  <th scope="col">Versions</th>
-                  <th scope="col">Latest period end</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
+            <DataTable
+              caption="Your reports"
+              columns={['Report', 'Versions', 'Latest period end']}
+              actions
+              testId="published-reports"
+            >
+              {mine.map((report) => (
+                <tr key={report.id}>
+                  <th scope="row">{report.name}</th>
+                  <td>{report.versionCount}</td>
+                  <td>{formatDate(report.latest?.periodEnd)}</td>
+                  <td>
+                    <Link to={`/publishing/reports/${report.id}`}>
+                      Upload a new version<span className="visually-hidden"> of {report.name}</span>
+                    </Link>
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {mine.map((report) => (
-                  <tr key={report.id}>
-                    <th scope="row">{report.name}</th>
-                    <td>{report.versionCount}</td>
-                    <td>{formatDate(report.latest?.periodEnd)}</td>
-                    <td>
-                      <Link to={`/publishing/reports/${report.id}`}>
-                        Upload a new version<span className="visually-hidden"> of {report.name}</span>
-                      </Link>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
           );
         }}
       </Await>
@@ -316,12 +309,10 @@ function PublishRevision() {
         }}
       >
         <SelectField label="Agreement" required value={id} onChange={(e) => setId(e.target.value)}>
-          <option value="">Choose</option>
-          {(agreements.data?.items ?? []).map((a) => (
-            <option key={a.id} value={a.id}>
-              {a.name}
-            </option>
-          ))}
+          <Choices
+            none="Choose"
+            options={(agreements.data?.items ?? []).map((a) => ({ value: a.id, label: a.name }))}
+          />
         </SelectField>
         <TextField
           label="Effective date"
