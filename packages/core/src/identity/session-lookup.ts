@@ -12,6 +12,7 @@ import {
   toSession,
   userSessionsIndex,
 } from './session-records.js';
+import { principalForUser } from './user-principal.js';
 import { toUser } from './user-records.js';
 
 interface LookupDeps {
@@ -58,17 +59,11 @@ export async function authenticate(
   const user = toUser(userItem);
   return {
     session,
-    principal: {
-      orgId: user.orgId,
-      accountId: user.accountId,
-      userId: user.userId,
-      email: user.email,
-      displayName: user.displayName,
+    principal: principalForUser(user, {
       sessionId: session.sessionId,
       mfaPresent: session.mfaPresent,
       ...(session.role ? { role: session.role } : {}),
-      tags: user.tags,
-    },
+    }),
   };
 }
 
