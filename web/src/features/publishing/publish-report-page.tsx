@@ -4,7 +4,8 @@ import { useCreateReportVersion, useFinalizeReportVersion } from '../../api/publ
 import { useReport, useReportVersions } from '../../api/reports.js';
 import type { Report, ReportVersion } from '../../api/types.js';
 import { uploadWithProgress } from '../../api/upload.js';
-import { errorsFor, SelectField, TextField } from '../../ui/field.js';
+import { SelectField, TextField } from '../../ui/field.js';
+import { useFormState } from '../../ui/form-state.js';
 import { formatBytes, formatDate, shortHash } from '../../ui/format.js';
 import { Page } from '../../ui/page.js';
 import { Await, ProblemBanner } from '../../ui/states.js';
@@ -27,7 +28,7 @@ function PublishReport({ report }: { report: Report }) {
   const versions = useReportVersions(report.id);
   const createVersion = useCreateReportVersion(report.id);
   const finalize = useFinalizeReportVersion(report.id);
-  const [form, setForm] = useState({
+  const { form, field } = useFormState({
     periodStart: '',
     periodEnd: '',
     effectiveDate: '',
@@ -39,8 +40,6 @@ function PublishReport({ report }: { report: Report }) {
   const [progress, setProgress] = useState(0);
   const [failure, setFailure] = useState<unknown>();
   const [result, setResult] = useState<ReportVersion | undefined>();
-  const set = (name: keyof typeof form) => (event: { target: { value: string } }) =>
-    setForm({ ...form, [name]: event.target.value });
 
   const submit = async () => {
     if (!file) return;
@@ -81,41 +80,18 @@ function PublishReport({ report }: { report: Report }) {
           }}
         >
           <div className="filter-row">
-            <TextField
-              label="Period start"
-              type="date"
-              required
-              value={form.periodStart}
-              onChange={set('periodStart')}
-              errors={errorsFor(failure, 'periodStart')}
-            />
-            <TextField
-              label="Period end"
-              type="date"
-              required
-              value={form.periodEnd}
-              onChange={set('periodEnd')}
-              errors={errorsFor(failure, 'periodEnd')}
-            />
-            <TextField
-              label="Effective date"
-              type="date"
-              required
-              value={form.effectiveDate}
-              onChange={set('effectiveDate')}
-              errors={errorsFor(failure, 'effectiveDate')}
-            />
+            <TextField label="Period start" type="date" required {...field('periodStart', failure)} />
+            <TextField label="Period end" type="date" required {...field('periodEnd', failure)} />
+            <TextField label="Effective date" type="date" required {...field('effectiveDate', failure)} />
           </div>
           <div className="filter-row">
             <TextField
               label="Terms revision"
               hint="The id of a published terms revision (the latest version’s is filled in)."
               required
-              value={form.termsRevisionId}
-              onChange={set('termsRevisionId')}
-              errors={errorsFor(failure, 'termsRevisionId')}
+              {...field('termsRevisionId', failure)}
             />
-            <SelectField label="Acceptance" value={form.acceptanceType} onChange={set('acceptanceType')}>
+            <SelectField label="Acceptance" {...field('acceptanceType')}>
               <option value="EXPLICIT">Explicit: customers tick a box</option>
               <option value="PASSTHROUGH">By downloading</option>
             </SelectField>

@@ -11,6 +11,7 @@ import {
 import { useReports } from '../../api/reports.js';
 import { useMe } from '../../api/session.js';
 import { Choices, errorsFor, SelectField, TextField } from '../../ui/field.js';
+import { useFormState } from '../../ui/form-state.js';
 import { formatDate } from '../../ui/format.js';
 import { NotAllowed } from '../../ui/not-allowed.js';
 import { Page } from '../../ui/page.js';
@@ -98,7 +99,7 @@ function MyReports() {
 function CreateReport() {
   const create = useCreateReport();
   const navigate = useNavigate();
-  const [form, setForm] = useState({
+  const { form, setForm, field } = useFormState({
     name: '',
     description: '',
     category: '',
@@ -106,8 +107,6 @@ function CreateReport() {
     company: '',
     thirdParty: false,
   });
-  const set = (name: keyof typeof form) => (event: { target: { value: string } }) =>
-    setForm({ ...form, [name]: event.target.value });
   return (
     <section className="panel" aria-labelledby="create-report">
       <h2 id="create-report">Create a report</h2>
@@ -122,37 +121,11 @@ function CreateReport() {
           }
         }}
       >
-        <TextField
-          label="Name"
-          required
-          value={form.name}
-          onChange={set('name')}
-          errors={errorsFor(create.error, 'name')}
-        />
-        <TextField label="Description" value={form.description} onChange={set('description')} />
-        <TextField
-          label="Category"
-          hint="e.g. SOC, ISO, PCI"
-          required
-          value={form.category}
-          onChange={set('category')}
-          errors={errorsFor(create.error, 'category')}
-        />
-        <TextField
-          label="Series"
-          hint="e.g. SOC 2 Type II"
-          required
-          value={form.series}
-          onChange={set('series')}
-          errors={errorsFor(create.error, 'series')}
-        />
-        <TextField
-          label="Company"
-          required
-          value={form.company}
-          onChange={set('company')}
-          errors={errorsFor(create.error, 'company')}
-        />
+        <TextField label="Name" required {...field('name', create.error)} />
+        <TextField label="Description" {...field('description')} />
+        <TextField label="Category" hint="e.g. SOC, ISO, PCI" required {...field('category', create.error)} />
+        <TextField label="Series" hint="e.g. SOC 2 Type II" required {...field('series', create.error)} />
+        <TextField label="Company" required {...field('company', create.error)} />
         <label className="checkbox">
           <input
             type="checkbox"
@@ -220,7 +193,7 @@ function PublishTerms() {
 
 function CreateAgreement() {
   const create = useCreateAgreement();
-  const [form, setForm] = useState({ name: '', description: '', type: 'custom', ndaText: '' });
+  const { form, set, field } = useFormState({ name: '', description: '', type: 'custom', ndaText: '' });
   const [subjects, setSubjects] = useState<Array<'account' | 'organization'>>(['account', 'organization']);
   return (
     <section className="panel" aria-labelledby="create-agreement">
@@ -237,19 +210,9 @@ function CreateAgreement() {
           });
         }}
       >
-        <TextField
-          label="Name"
-          required
-          value={form.name}
-          onChange={(e) => setForm({ ...form, name: e.target.value })}
-          errors={errorsFor(create.error, 'name')}
-        />
-        <TextField
-          label="Description"
-          value={form.description}
-          onChange={(e) => setForm({ ...form, description: e.target.value })}
-        />
-        <SelectField label="Type" value={form.type} onChange={(e) => setForm({ ...form, type: e.target.value })}>
+        <TextField label="Name" required {...field('name', create.error)} />
+        <TextField label="Description" {...field('description')} />
+        <SelectField label="Type" {...field('type')}>
           <option value="BAA">BAA</option>
           <option value="DPA">DPA</option>
           <option value="addendum">Addendum</option>
@@ -272,12 +235,7 @@ function CreateAgreement() {
         </fieldset>
         <div className="field">
           <label htmlFor="agreement-nda">NDA shown before the text (optional)</label>
-          <textarea
-            id="agreement-nda"
-            rows={3}
-            value={form.ndaText}
-            onChange={(e) => setForm({ ...form, ndaText: e.target.value })}
-          />
+          <textarea id="agreement-nda" rows={3} value={form.ndaText} onChange={set('ndaText')} />
         </div>
         {create.error && <ProblemBanner error={create.error} />}
         {create.data && (
