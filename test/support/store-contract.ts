@@ -210,6 +210,26 @@ export function describeStoreContract(name: string, newStore: () => Store | Prom
       expect(items.map((i) => i.sk)).toEqual(keys.filter((_, i) => i % 2 === 0).map((k) => k.sk));
     });
 
+    it('answers many concurrent gets, present, missing and repeated, each with its own copy', async () => {
+      // prepare: more gets at once than one batch holds, in both read consistencies
+      const pk = partition('concurrent-gets');
+      const keys = Array.from({ length: 150 }, (_, i) => ({ pk, sk: `k${String(i).padStart(3, '0')}` }));
+      await Promise.all(
+        keys.filter((_, i) => i % 3 !== 0).map((key) => store.put({ ...key, n: Number(key.sk.slice(1)) })),
+      );
+      // act
+      const asked = [...keys, ...keys.slice(0, 20)];
+      const answers = await Promise.all(asked.map((key, i) => store.get(key, { consistent: i % 2 === 0 })));
+      // assert
+      answers.forEach((item, i) => {
+        const n = Number(asked[i]!.sk.slice(1));
+        expect(item).toEqual(n % 3 === 0 ? undefined : { ...asked[i], n });
+      });
+      const [first, again] = [answers[1], answers[151]] as [Item, Item];
+      first.n = -1;
+      expect(again.n).toBe(1);
+    });
+
     it('pings the table', async () => {
       await expect(store.ping()).resolves.toBeUndefined();
     });

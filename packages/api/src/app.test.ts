@@ -53,6 +53,32 @@ describe('API skeleton', () => {
     expect(body.detail).toBe('Unreachable: store.');
   });
 
+  it('overlapping health checks share one probe of each dependency; a later check probes afresh', async () => {
+    // prepare: count the signer's probes, each held open until released
+    const { app, deps } = await createTestApp();
+    let probes = 0;
+    let release = () => {};
+    const ping = deps.signer.ping.bind(deps.signer);
+    deps.signer.ping = async () => {
+      probes += 1;
+      await new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      await ping();
+    };
+    // act
+    const burst = Array.from({ length: 20 }, () => app.request('/api/health'));
+    await expect.poll(() => probes).toBe(1);
+    release();
+    const statuses = (await Promise.all(burst)).map((response) => response.status);
+    const later = app.request('/api/health');
+    await expect.poll(() => probes).toBe(2);
+    release();
+    // assert
+    expect(statuses).toEqual(Array(20).fill(200));
+    expect((await later).status).toBe(200);
+  });
+
   it('unknown routes are 404 problems with security headers', async () => {
     const { app } = await createTestApp();
     await expectProblem(await app.request('/api/no-such-thing'), 404, 'route_not_found');

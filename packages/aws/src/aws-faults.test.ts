@@ -171,6 +171,89 @@ describe('DynamoStore faults', () => {
   });
 });
 
+describe('DynamoStore coalesced gets', () => {
+  it('sends gets issued together as one BatchGetItem per read consistency, and a lone get as a GetItem', async () => {
+    // prepare
+    const documents = newDocuments();
+    const mock = mockClient(documents);
+    mock.on(BatchGetCommand).callsFake((input: { RequestItems: Record<string, { Keys: Array<{ sk: string }> }> }) => ({
+      Responses: { table: input.RequestItems.table?.Keys.filter((key) => key.sk !== 'missing') ?? [] },
+    }));
+    mock.on(GetCommand).resolves({ Item: { pk: 'a', sk: 'alone' } });
+    const store = new DynamoStore(documents, 'table');
+    // act
+    const together = await Promise.all([
+      store.get({ pk: 'a', sk: '1' }, { consistent: true }),
+      store.get({ pk: 'a', sk: '2' }, { consistent: true }),
+      store.get({ pk: 'a', sk: '1' }, { consistent: true }),
+      store.get({ pk: 'a', sk: 'missing' }, { consistent: true }),
+      store.get({ pk: 'a', sk: '3' }),
+      store.get({ pk: 'a', sk: '4' }),
+    ]);
+    const alone = await store.get({ pk: 'a', sk: 'alone' });
+    // assert
+    expect(together).toEqual([
+      { pk: 'a', sk: '1' },
+      { pk: 'a', sk: '2' },
+      { pk: 'a', sk: '1' },
+      undefined,
+      { pk: 'a', sk: '3' },
+      { pk: 'a', sk: '4' },
+    ]);
+    expect(alone).toEqual({ pk: 'a', sk: 'alone' });
+    expect(mock).toHaveReceivedCommandTimes(BatchGetCommand, 2);
+    expect(mock).toHaveReceivedCommandWith(BatchGetCommand, {
+      RequestItems: {
+        table: {
+          Keys: [
+            { pk: 'a', sk: '1' },
+            { pk: 'a', sk: '2' },
+            { pk: 'a', sk: 'missing' },
+          ],
+          ConsistentRead: true,
+        },
+      },
+    });
+    expect(mock).toHaveReceivedCommandWith(BatchGetCommand, {
+      RequestItems: {
+        table: {
+          Keys: [
+            { pk: 'a', sk: '3' },
+            { pk: 'a', sk: '4' },
+          ],
+        },
+      },
+    });
+    expect(mock).toHaveReceivedCommandTimes(GetCommand, 1);
+  });
+
+  it('fails every get of a failed batch with the translated error, and serves the next turn afresh', async () => {
+    // prepare
+    const documents = newDocuments();
+    const cause = sdkError(DynamoDBServiceException, 'ProvisionedThroughputExceededException', 400);
+    const mock = mockClient(documents);
+    mock
+      .on(BatchGetCommand)
+      .rejectsOnce(cause)
+      .resolves({ Responses: { table: [{ pk: 'a', sk: '1' }] } });
+    const store = new DynamoStore(documents, 'table');
+    // act
+    const failed = await Promise.allSettled([store.get({ pk: 'a', sk: '1' }), store.get({ pk: 'a', sk: '2' })]);
+    const later = await Promise.all([store.get({ pk: 'a', sk: '1' }), store.get({ pk: 'a', sk: '2' })]);
+    // assert
+    for (const outcome of failed) {
+      expect(outcome.status).toBe('rejected');
+      expectTranslated(
+        (outcome as PromiseRejectedResult).reason,
+        DependencyUnavailableError,
+        'dependency_unavailable',
+        cause,
+      );
+    }
+    expect(later).toEqual([{ pk: 'a', sk: '1' }, undefined]);
+  });
+});
+
 describe('KmsSigner faults', () => {
   const cases = [
     ['ThrottlingException', 400, DependencyUnavailableError, 'dependency_unavailable'],

@@ -18,6 +18,7 @@ import {
   ValidationError,
 } from '@evidence-portal/core';
 import { translateDynamoError } from './aws-errors.js';
+import { GetCoalescer, keyId, maxBatchGetKeys } from './get-coalescer.js';
 import { tableSchema } from './table-schema.js';
 
 type AttributeValues = Record<string, unknown>;
@@ -57,7 +58,6 @@ export function conditionExpression(condition: Condition): ConditionParts {
   }
 }
 
-const maxBatchGetKeys = 100;
 const maxTransactOps = 100;
 const maxBatchGetAttempts = 8;
 
@@ -72,28 +72,37 @@ const keyAttributes = new Set<string>([
   ...tableSchema.globalSecondaryIndexes.flatMap((index) => [index.partitionKey, index.sortKey]),
 ]);
 
-function keyId(key: ItemKey): string {
-  return JSON.stringify([key.pk, key.sk]);
-}
-
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** The Store port over one DynamoDB table (see table-schema.ts for its layout). */
 export class DynamoStore implements Store {
+  private readonly coalescer = new GetCoalescer({
+    one: (key, consistent) => this.getItem(key, consistent),
+    many: async (keys, consistent) => {
+      const found = new Map<string, Item>();
+      await this.batchGetChunk(keys, found, consistent);
+      return found;
+    },
+  });
+
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
 
-  async get(key: ItemKey, options?: { consistent?: boolean }): Promise<Item | undefined> {
+  get(key: ItemKey, options?: { consistent?: boolean }): Promise<Item | undefined> {
+    return this.coalescer.get(key, options?.consistent ?? false);
+  }
+
+  private async getItem(key: ItemKey, consistent: boolean): Promise<Item | undefined> {
     const result = await this.call('GetItem', () =>
       this.documents.send(
         new GetCommand({
           TableName: this.tableName,
           Key: { pk: key.pk, sk: key.sk },
-          ConsistentRead: options?.consistent ?? false,
+          ConsistentRead: consistent,
         }),
       ),
     );
@@ -107,7 +116,7 @@ export class DynamoStore implements Store {
     const found = new Map<string, Item>();
     const all = [...unique.values()];
     for (let start = 0; start < all.length; start += maxBatchGetKeys) {
-      await this.batchGetChunk(all.slice(start, start + maxBatchGetKeys), found);
+      await this.batchGetChunk(all.slice(start, start + maxBatchGetKeys), found, false);
     }
     // Request order, so callers get a stable answer.
     const items: Item[] = [];
@@ -118,7 +127,7 @@ export class DynamoStore implements Store {
     return items;
   }
 
-  private async batchGetChunk(keys: ItemKey[], found: Map<string, Item>): Promise<void> {
+  private async batchGetChunk(keys: ItemKey[], found: Map<string, Item>, consistent: boolean): Promise<void> {
     let pending: Record<string, unknown>[] = keys.map((key) => ({ pk: key.pk, sk: key.sk }));
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt >= maxBatchGetAttempts) {
@@ -126,7 +135,11 @@ export class DynamoStore implements Store {
       }
       if (attempt > 0) await sleep(Math.random() * Math.min(1000, 25 * 2 ** attempt));
       const result = await this.call('BatchGetItem', () =>
-        this.documents.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending } } })),
+        this.documents.send(
+          new BatchGetCommand({
+            RequestItems: { [this.tableName]: { Keys: pending, ...(consistent ? { ConsistentRead: true } : {}) } },
+          }),
+        ),
       );
       for (const item of (result.Responses?.[this.tableName] ?? []) as Item[]) {
         found.set(keyId(item), item);

@@ -106,12 +106,11 @@ export function meRoutes() {
     const principal = c.get('principal');
     if (!principal) throw new UnauthenticatedError('Sign in first.');
     const { users, organizations } = c.get('deps');
-    const [user, account, organization, groupIds, groups] = await Promise.all([
+    const [user, account, organization, groups] = await Promise.all([
       users.get(principal.orgId, principal.userId),
       organizations.getAccount(principal.orgId, principal.accountId),
       organizations.get(principal.orgId),
-      users.groupIdsOf(principal.orgId, principal.userId),
-      users.listGroups(principal.orgId),
+      users.groupsOf(principal.orgId, principal.userId),
     ]);
     return c.json(
       {
@@ -125,7 +124,7 @@ export function meRoutes() {
         },
         account: { accountId: account.accountId, name: account.name, isManagement: account.isManagement },
         organization: { orgId: organization.orgId, name: organization.name },
-        groups: groups.filter((g) => groupIds.includes(g.groupId)).map((g) => ({ groupId: g.groupId, name: g.name })),
+        groups: groups.map((g) => ({ groupId: g.groupId, name: g.name })),
         ...(principal.role ? { role: principal.role } : {}),
         mfaPresent: principal.mfaPresent,
       },

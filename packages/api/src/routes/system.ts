@@ -93,6 +93,23 @@ function withTimeout(check: () => Promise<void>): Promise<void> {
 }
 
 /**
+ * Overlapping health checks share one probe of each dependency: a burst of checks (a load balancer, a
+ * status page, a monitor) must not multiply KMS, S3 and DynamoDB calls, and an answer is never older
+ * than the probe that was in flight when the check arrived. Keyed by the adapter, so two portals in
+ * one process (tests) never share a probe.
+ */
+const probesInFlight = new WeakMap<object, Promise<void>>();
+
+function sharedProbe(adapter: object, probe: () => Promise<void>): Promise<void> {
+  let inFlight = probesInFlight.get(adapter);
+  if (!inFlight) {
+    inFlight = withTimeout(probe).finally(() => probesInFlight.delete(adapter));
+    probesInFlight.set(adapter, inFlight);
+  }
+  return inFlight;
+}
+
+/**
  * The caller's ledger integrity, for those who may verify it (issue 16: an integrity fault is an alarm,
  * so admins see it here as well as in their notifications). Anonymous callers get the probes only.
  */
@@ -131,11 +148,11 @@ export function systemRoutes() {
   app.openapi(healthRoute, async (c) => {
     const deps = c.get('deps');
     const probes: Record<DependencyName, () => Promise<void>> = {
-      store: () => deps.store.ping(),
-      kms: () => deps.signer.ping(),
-      s3: () => deps.blobs.ping(),
+      store: () => sharedProbe(deps.store, () => deps.store.ping()),
+      kms: () => sharedProbe(deps.signer, () => deps.signer.ping()),
+      s3: () => sharedProbe(deps.blobs, () => deps.blobs.ping()),
     };
-    const results = await Promise.allSettled(dependencyNames.map((name) => withTimeout(probes[name])));
+    const results = await Promise.allSettled(dependencyNames.map((name) => probes[name]()));
     const checks = Object.fromEntries(
       dependencyNames.map((name, i) => [name, results[i]?.status === 'fulfilled' ? 'up' : 'down']),
     ) as Record<DependencyName, 'up' | 'down'>;

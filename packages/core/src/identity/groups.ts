@@ -66,6 +66,14 @@ export async function groupIdsOf(deps: DirectoryDeps, orgId: string, userId: str
   return items.map((item) => str(item, 'groupId'));
 }
 
+/** The groups one user belongs to: their memberships and those groups only, however large the organization. */
+export async function groupsOf(deps: DirectoryDeps, orgId: string, userId: string): Promise<Group[]> {
+  const groupIds = await groupIdsOf(deps, orgId, userId);
+  if (groupIds.length === 0) return [];
+  const items = await deps.store.batchGet(groupIds.map((groupId) => directoryKeys.group(orgId, groupId)));
+  return items.map(toGroup).sort((a, b) => a.name.localeCompare(b.name));
+}
+
 export async function addMember(
   deps: DirectoryDeps,
   orgId: string,

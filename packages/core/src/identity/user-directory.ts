@@ -7,7 +7,7 @@ import type { Item, WriteOp } from '../ports/store.js';
 import type { AccountMailDeps } from './account-mail.js';
 import type { AttemptBudgets } from './attempt-budget.js';
 import { createUser, newUserOps } from './create-user.js';
-import { addMember, createGroup, getGroup, groupIdsOf, listGroups, removeMember } from './groups.js';
+import { addMember, createGroup, getGroup, groupIdsOf, groupsOf, listGroups, removeMember } from './groups.js';
 import { changeOwnPassword, changePassword, redeemOneTimeToken } from './password-change.js';
 import { deliverAccountMail, requestPasswordReset } from './password-reset.js';
 import { createRole, getRole, listRoles } from './roles.js';
@@ -151,6 +151,9 @@ export class UserDirectory {
   }
   groupIdsOf(orgId: string, userId: string) {
     return groupIdsOf(this.deps, orgId, userId);
+  }
+  groupsOf(orgId: string, userId: string) {
+    return groupsOf(this.deps, orgId, userId);
   }
   addMember(orgId: string, groupId: string, userId: string, actor: Actor) {
     return addMember(this.deps, orgId, groupId, userId, actor);
