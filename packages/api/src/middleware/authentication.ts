@@ -35,6 +35,7 @@ export function authentication(): MiddlewareHandler<AppEnv> {
       const resolved = await c.get('deps').sessions.authenticate(token);
       if (resolved && (!resolved.session.enrolmentOnly || enrolmentPaths.has(c.req.path))) {
         c.set('principal', resolved.principal);
+        c.set('sessionUser', resolved.user);
       }
     }
     await next();

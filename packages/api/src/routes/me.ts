@@ -106,8 +106,9 @@ export function meRoutes() {
     const principal = c.get('principal');
     if (!principal) throw new UnauthenticatedError('Sign in first.');
     const { users, organizations } = c.get('deps');
+    const signedIn = c.get('sessionUser');
     const [user, account, organization, groups] = await Promise.all([
-      users.get(principal.orgId, principal.userId),
+      signedIn ?? users.get(principal.orgId, principal.userId),
       organizations.getAccount(principal.orgId, principal.accountId),
       organizations.get(principal.orgId),
       users.groupsOf(principal.orgId, principal.userId),

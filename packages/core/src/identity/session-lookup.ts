@@ -13,7 +13,7 @@ import {
   userSessionsIndex,
 } from './session-records.js';
 import { principalForUser } from './user-principal.js';
-import { toUser } from './user-records.js';
+import { toUser, type User } from './user-records.js';
 
 interface LookupDeps {
   store: Store;
@@ -43,7 +43,7 @@ export async function sessionFor(deps: LookupDeps, token: string): Promise<Sessi
 export async function authenticate(
   deps: LookupDeps,
   token: string,
-): Promise<{ principal: Principal; session: Session } | undefined> {
+): Promise<{ principal: Principal; session: Session; user: User } | undefined> {
   const item = await sessionItemFor(deps, token);
   if (!item) return undefined;
   const session = toSession(item);
@@ -59,6 +59,7 @@ export async function authenticate(
   const user = toUser(userItem);
   return {
     session,
+    user,
     principal: principalForUser(user, {
       sessionId: session.sessionId,
       mfaPresent: session.mfaPresent,

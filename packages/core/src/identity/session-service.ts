@@ -9,6 +9,7 @@ import { defaultSessionSettings, type IssuedSession, type Session, type SessionS
 import { type SignInInput, signIn } from './sign-in.js';
 import { revoke } from './sign-out.js';
 import type { UserDirectory } from './user-directory.js';
+import type { User } from './user-records.js';
 
 export {
   defaultSessionSettings,
@@ -42,7 +43,7 @@ export class SessionService {
   sessionFor(token: string): Promise<Session | undefined> {
     return sessionFor(this.deps, token);
   }
-  authenticate(token: string): Promise<{ principal: Principal; session: Session } | undefined> {
+  authenticate(token: string): Promise<{ principal: Principal; session: Session; user: User } | undefined> {
     return authenticate(this.deps, token);
   }
   revoke(token: string, principal?: Principal): Promise<void> {

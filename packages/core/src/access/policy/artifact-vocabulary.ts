@@ -48,4 +48,8 @@ export const isArtifactActionPattern = (pattern: string): boolean =>
   artifactNames.some((name) => wildcardMatch(pattern, name, { caseInsensitive: true }));
 
 /** The portal key an `artifact:` condition key reads (case-insensitive), or the key itself. */
-export const portalConditionKeyOf = (key: string): string => artifactConditionKeys[key.toLowerCase()] ?? key;
+export const portalConditionKeyOf = (key: string): string => {
+  const folded = key.toLowerCase();
+  // Own keys only: a policy may name `__proto__` or `constructor` as a condition key.
+  return Object.hasOwn(artifactConditionKeys, folded) ? (artifactConditionKeys[folded] as string) : key;
+};

@@ -42,8 +42,29 @@ function resourceMatches(patterns: string[], resource: string, variables: Variab
   });
 }
 
+/**
+ * Which actions a statement covers, remembered per statement: a request asks the same few actions of
+ * the same cached policies again and again (a list asks once per item). Statements are never changed
+ * after parsing, so an answer stays true for the statement object it was computed for.
+ */
+const coverage = new WeakMap<PolicyStatement, Map<string, boolean>>();
+
 /** Does the statement's Action (or NotAction) cover the action? Patterns may name its Artifact aliases too. */
 export function statementCoversAction(statement: PolicyStatement, action: string): boolean {
+  let known = coverage.get(statement);
+  if (!known) {
+    known = new Map();
+    coverage.set(statement, known);
+  }
+  let covered = known.get(action);
+  if (covered === undefined) {
+    covered = coversAction(statement, action);
+    if (known.size < 1000) known.set(action, covered);
+  }
+  return covered;
+}
+
+function coversAction(statement: PolicyStatement, action: string): boolean {
   const actions = asList(statement.Action);
   const notActions = asList(statement.NotAction);
   // A pattern may name the portal action itself or one of its Artifact aliases (artifact-vocabulary.ts).
@@ -73,13 +94,23 @@ export function statementApplies(
   return evaluateConditionBlock(statement.Condition, context, variables);
 }
 
-/** Request context keys are case-insensitive; policy variables read single text values from it. */
+/**
+ * Request context keys are case-insensitive; policy variables read single text values from it. The
+ * case-folded index is built on the first lookup only: most statements ask no condition key at all.
+ */
 function contextLookups(context: RequestContext): { context: ContextLookup; variables: VariableLookup } {
-  const byLowerKey = new Map(Object.entries(context).map(([key, value]) => [key.toLowerCase(), value]));
+  let byLowerKey: Map<string, RequestContext[string]> | undefined;
+  const get = (key: string) => {
+    if (!byLowerKey) {
+      byLowerKey = new Map();
+      for (const name of Object.keys(context)) byLowerKey.set(name.toLowerCase(), context[name]);
+    }
+    return byLowerKey.get(key.toLowerCase());
+  };
   return {
-    context: (key) => byLowerKey.get(portalConditionKeyOf(key).toLowerCase()),
+    context: (key) => get(portalConditionKeyOf(key)),
     variables: (key) => {
-      const value = byLowerKey.get(key.toLowerCase());
+      const value = get(key);
       return typeof value === 'string' ? value : undefined;
     },
   };
@@ -111,8 +142,10 @@ export function evaluatePolicies(input: PolicyEvaluationInput): AuthorizationDec
   const scan = (policies: NamedPolicy[], source: Match['source']): boolean => {
     let allowed = false;
     for (const policy of policies) {
-      policy.document.Statement.forEach((statement, index) => {
-        if (!statementApplies(statement, input.action, input.resource, lookups.context, lookups.variables)) return;
+      const statements = policy.document.Statement;
+      for (let index = 0; index < statements.length; index++) {
+        const statement = statements[index] as PolicyStatement;
+        if (!statementApplies(statement, input.action, input.resource, lookups.context, lookups.variables)) continue;
         const match: Match = {
           policy: policy.name,
           ...(statement.Sid === undefined ? {} : { sid: statement.Sid }),
@@ -125,7 +158,7 @@ export function evaluatePolicies(input: PolicyEvaluationInput): AuthorizationDec
           allows.push(match);
           allowed = true;
         }
-      });
+      }
     }
     return allowed;
   };

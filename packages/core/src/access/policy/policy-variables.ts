@@ -11,7 +11,12 @@ export type TemplatePart = { kind: 'pattern'; text: string } | { kind: 'variable
 /** `${aws:username, 'nobody'}`: IAM's default value for a variable the request lacks. */
 const withDefault = /^\s*([^,\s]+)\s*,\s*'([^']*)'\s*$/;
 
-const ESCAPES: Record<string, string> = { '*': '*', '?': '?', $: '$' };
+/** A Map, not an object: `${constructor}` or `${__proto__}` must not find Object.prototype's members. */
+const ESCAPES: ReadonlyMap<string, string> = new Map([
+  ['*', '*'],
+  ['?', '?'],
+  ['$', '$'],
+]);
 
 export function parseTemplate(text: string): TemplatePart[] {
   const parts: TemplatePart[] = [];
@@ -39,7 +44,7 @@ export function parseTemplate(text: string): TemplatePart[] {
 /** Why a template's variables are unusable, one message per bad variable. */
 export function variableProblems(text: string): string[] {
   return parseTemplate(text).flatMap((part) => {
-    if (part.kind !== 'variable' || part.key in ESCAPES) return [];
+    if (part.kind !== 'variable' || ESCAPES.has(part.key)) return [];
     const key = findConditionKey(part.key);
     if (key === undefined) return [`unknown policy variable \${${part.key}}`];
     if (key.multiValued || (key.type !== 'String' && key.type !== 'Arn')) {
@@ -52,7 +57,7 @@ export function variableProblems(text: string): string[] {
 /** The template with variables replaced by a placeholder, for checking the shape around them. */
 export function withPlaceholders(text: string, placeholder: string): string {
   return parseTemplate(text)
-    .map((part) => (part.kind === 'pattern' ? part.text : (ESCAPES[part.key] ?? placeholder)))
+    .map((part) => (part.kind === 'pattern' ? part.text : (ESCAPES.get(part.key) ?? placeholder)))
     .join('');
 }
 
@@ -68,7 +73,7 @@ export function expandToGlob(text: string, lookup: VariableLookup): readonly Glo
       for (const ch of part.text) tokens.push(ch === '*' ? ANY_RUN : ch === '?' ? ANY_ONE : ch);
       continue;
     }
-    const value = ESCAPES[part.key] ?? lookup(part.key) ?? part.fallback;
+    const value = ESCAPES.get(part.key) ?? lookup(part.key) ?? part.fallback;
     if (value === undefined) return undefined;
     tokens.push(...Array.from(value));
   }
@@ -84,7 +89,7 @@ export function expandToText(text: string, lookup: VariableLookup): string | und
       out += part.text;
       continue;
     }
-    const value = ESCAPES[part.key] ?? lookup(part.key) ?? part.fallback;
+    const value = ESCAPES.get(part.key) ?? lookup(part.key) ?? part.fallback;
     if (value === undefined) return undefined;
     out += value;
   }
@@ -96,7 +101,7 @@ export function hasUnresolvedVariable(text: string, lookup: VariableLookup): boo
   return parseTemplate(text).some(
     (part) =>
       part.kind === 'variable' &&
-      ESCAPES[part.key] === undefined &&
+      ESCAPES.get(part.key) === undefined &&
       lookup(part.key) === undefined &&
       part.fallback === undefined,
   );

@@ -381,6 +381,25 @@ describe('validatePolicyDocument', () => {
     ]);
   });
 
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])(
+    'reports Object.prototype member %s as an unknown condition key and variable, never throwing',
+    (name) => {
+      // A JSON document can carry `__proto__` as an own key (fast-check found the crash).
+      const condition = JSON.parse(`{"StringEquals": {"${name}": "x"}}`) as Record<string, unknown>;
+      const result = validatePolicyDocument({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Action: 'portal:GetReport', Resource: `arn:portal:\${${name}}:*`, Condition: condition },
+        ],
+      });
+      expect(result.ok).toBe(false);
+      expect(result.ok ? [] : result.errors).toEqual([
+        { path: 'Statement[0].Resource', message: `unknown policy variable \${${name}}` },
+        { path: `Statement[0].Condition.StringEquals.${name}`, message: `unknown condition key "${name}"` },
+      ]);
+    },
+  );
+
   it('bounds what a hostile document can make it do', () => {
     const many = doc(...Array.from({ length: policyLimits.statements + 1 }, () => statement({})));
     const long = doc(statement({ Action: `portal:${'A'.repeat(policyLimits.textLength)}` }));

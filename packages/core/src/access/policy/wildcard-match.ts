@@ -43,10 +43,13 @@ export function matchGlobTokens(pattern: readonly GlobToken[], value: string, ca
   return matchFolded(caseInsensitive ? fold(pattern) : pattern, caseInsensitive ? value.toLowerCase() : value);
 }
 
+/** Lone surrogate halves or pairs: only such a value needs splitting into code points. */
+const surrogate = /[\uD800-\uDFFF]/;
+
 /** `tokens` already folded when `value` is. */
 function matchFolded(tokens: readonly GlobToken[], value: string): boolean {
-  // Fold whole strings, not token by token: some characters lower-case to two code points.
-  const chars = Array.from(value);
+  // Tokens are code points; a value without surrogates is indexed as it is (no array per match).
+  const chars: ArrayLike<string> = surrogate.test(value) ? Array.from(value) : value;
   let t = 0;
   let v = 0;
   // Where the last `*` was and how much of the value it has swallowed so far: on a mismatch, let it swallow one more.
@@ -88,16 +91,30 @@ export function hasWildcard(pattern: string): boolean {
  * `arn:portal:o-1:*` meaning everything of organization o-1 and `*` alone meaning everything.
  */
 export function matchArnTokens(pattern: readonly GlobToken[], value: string): boolean {
-  const components: GlobToken[][] = [[]];
-  for (const token of pattern) {
-    if (token === ':') components.push([]);
-    else (components[components.length - 1] as GlobToken[]).push(token);
+  const components = arnComponents(pattern);
+  const last = components.length - 1;
+  let start = 0;
+  for (let i = 0; i < last; i++) {
+    const end = value.indexOf(':', start);
+    if (end < 0) return false;
+    if (!matchFolded(components[i] as GlobToken[], value.slice(start, end))) return false;
+    start = end + 1;
   }
-  const parts = value.split(':');
-  if (parts.length < components.length) return false;
-  for (let i = 0; i < components.length - 1; i++) {
-    if (!matchGlobTokens(components[i] as GlobToken[], parts[i] as string, false)) return false;
+  return matchFolded(components[last] as GlobToken[], value.slice(start));
+}
+
+/** A pattern's components (split at `:`), once per compiled pattern. */
+const componentsOf = new WeakMap<readonly GlobToken[], GlobToken[][]>();
+
+function arnComponents(pattern: readonly GlobToken[]): GlobToken[][] {
+  let components = componentsOf.get(pattern);
+  if (!components) {
+    components = [[]];
+    for (const token of pattern) {
+      if (token === ':') components.push([]);
+      else (components[components.length - 1] as GlobToken[]).push(token);
+    }
+    componentsOf.set(pattern, components);
   }
-  const rest = parts.slice(components.length - 1).join(':');
-  return matchGlobTokens(components[components.length - 1] as GlobToken[], rest, false);
+  return components;
 }
