@@ -324,6 +324,10 @@ describe('every operation answers only what its schema declares', () => {
     await walk('GET', '/api/downloads');
     await walk('GET', `/api/downloads/${download.headers.get('x-download-id')}`);
     await walk('GET', `/api/report-acceptances/${accepted.acceptanceId}`);
+    const reportTags = `/api/reports/${report.id}/tags`;
+    await walk('POST', reportTags, { tags: { owner: 'walk', env: 'prod' } });
+    await walk('GET', reportTags);
+    await walk('DELETE', `${reportTags}?tagKeys=env`);
     await walk('GET', '/api/publishers');
     await walk('PUT', '/api/publishers/o-walkpublisher', { operator: false, companies: ['Walk Co'] });
     await walk('DELETE', '/api/publishers/o-walkpublisher');
@@ -352,6 +356,9 @@ describe('every operation answers only what its schema declares', () => {
     await walk('GET', `${a}/acceptances/${acceptance.acceptanceId}`);
     await walk('GET', `/api/coverage?accountId=${account}&agreementId=${agreement.id}`);
     await walk('GET', '/api/coverage/matrix');
+    await walk('POST', `${a}/tags`, { tags: { owner: 'walk' } });
+    await walk('GET', `${a}/tags`);
+    await walk('DELETE', `${a}/tags?tagKeys=owner&tagKeys=absent`);
     await walk('POST', `${a}/terminations`, { scope: 'account', accountId: account });
 
     // Notifications: a webhook, a subscription, the feed.

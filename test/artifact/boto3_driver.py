@@ -260,6 +260,60 @@ status, entries = portal("GET", "/ledger?limit=50")
 actions = [e["action"] for e in entries["items"]]
 check("the ledger records the issue, the acceptance and the termination", {"identity:SessionCredentialsIssued", "agreement:Accepted", "agreement:Terminated", "agreement:NdaAccepted"} <= set(actions), actions[:20])
 
+# ---- Tags: per organization, on reports and agreements, by the ARNs ListReports and ListAgreements answer ----
+def tags_of(arn):
+    # The same GET signed twice in one second is the same signature, which the portal refuses as a replay.
+    next_second()
+    return artifact.list_tags_for_resource(resourceArn=arn)["tags"]
+
+
+for kind, arn in (("report", soc2["arn"]), ("agreement", dpa["arn"])):
+    check(f"{kind}: ListTagsForResource of an untagged {kind} -> no tags", tags_of(arn) == {}, arn)
+    tagged = artifact.tag_resource(resourceArn=arn, tags={"owner": "risk team", "env": "prod", "ticket": "SEC-42"})
+    check(f"{kind}: TagResource answers the empty output", {k for k in tagged if k != "ResponseMetadata"} == set() and tagged["ResponseMetadata"]["HTTPStatusCode"] == 204, tagged)
+    artifact.tag_resource(resourceArn=arn, tags={"env": "staging"})
+    listed_tags = tags_of(arn)
+    check(f"{kind}: ListTagsForResource lists the merged tags", listed_tags == {"owner": "risk team", "env": "staging", "ticket": "SEC-42"}, listed_tags)
+    untagged = artifact.untag_resource(resourceArn=arn, tagKeys=["env", "ticket", "never-set"])
+    check(f"{kind}: UntagResource (several tagKeys) answers the empty output", untagged["ResponseMetadata"]["HTTPStatusCode"] == 204, untagged)
+    listed_tags = tags_of(arn)
+    check(f"{kind}: ListTagsForResource again: only what was left", listed_tags == {"owner": "risk team"}, listed_tags)
+    code, status = error_code(lambda: artifact.tag_resource(resourceArn=arn, tags={"bad#key": "x"}))
+    check(f"{kind}: an invalid tag key -> ValidationException", code == "ValidationException" and status == 400, code)
+    code, status = error_code(lambda: artifact.tag_resource(resourceArn=arn, tags={"aws:owner": "x"}))
+    check(f"{kind}: a reserved aws: key -> ValidationException", code == "ValidationException" and status == 400, code)
+    code, status = error_code(lambda: artifact.tag_resource(resourceArn=arn, tags={f"k{i}": "v" for i in range(50)}))
+    check(f"{kind}: 51 tags after the merge -> ValidationException", code == "ValidationException" and status == 400, code)
+    listed_tags = tags_of(arn)
+    check(f"{kind}: ... and nothing was written", listed_tags == {"owner": "risk team"}, listed_tags)
+
+try:
+    artifact.tag_resource(resourceArn=soc2["arn"], tags={"bad#key": "x"})
+except ClientError as error:
+    check("the ValidationException names the field", error.response.get("reason") == "fieldValidationFailed" and any("bad#key" in f["name"] for f in error.response.get("fieldList", [])), error.response)
+for missing_arn in ("arn:aws:artifact:us-east-1::report/report-0000000000000000", "arn:aws:artifact:us-east-1::agreement/agreement-0000000000000000", f"arn:portal:{ORG_ID}::report/rpt-no-such-report", "arn:portal:o-someone-else::report/rpt-1"):
+    code, status = error_code(lambda: artifact.list_tags_for_resource(resourceArn=missing_arn))
+    check(f"ListTagsForResource of {missing_arn} -> ResourceNotFoundException", code == "ResourceNotFoundException" and status == 404, code)
+    code, status = error_code(lambda: artifact.tag_resource(resourceArn=missing_arn, tags={"a": "b"}))
+    check(f"TagResource of {missing_arn} -> ResourceNotFoundException", code == "ResourceNotFoundException" and status == 404, code)
+code, status = error_code(lambda: artifact.untag_resource(resourceArn="arn:aws:artifact:us-east-1::report/report-0000000000000000", tagKeys=["a"]))
+check("UntagResource of an unknown ARN -> ResourceNotFoundException", code == "ResourceNotFoundException" and status == 404, code)
+status, portal_tags = portal("GET", f"/agreements/{next(a for a in catalog['items'] if a['name'] == dpa['name'])['id']}/tags")
+check("the portal API reads the tags boto3 wrote (the same resource)", status == 200 and portal_tags["tags"] == {"owner": "risk team"}, portal_tags)
+status, entries = portal("GET", "/ledger?limit=50")
+actions = [e["action"] for e in entries["items"]]
+check("the ledger records each tag change", actions.count("tag:ResourceTagged") >= 4 and actions.count("tag:ResourceUntagged") >= 2, actions[:20])
+
+status, deny_tags = portal("POST", "/org/policies", {"name": "DenyProdTags", "document": {"Version": "2012-10-17", "Statement": [
+    {"Effect": "Deny", "Action": "artifact:TagResource", "Resource": "*", "Condition": {"StringEquals": {"aws:RequestTag/env": "prod"}}}]}})
+check("a policy on aws:RequestTag is accepted", status == 201, deny_tags)
+status, _ = portal("POST", "/org/attachments", {"targetType": "user", "targetId": me_user_id, "policy": deny_tags["policyId"]})
+code, status = error_code(lambda: artifact.tag_resource(resourceArn=soc2["arn"], tags={"env": "prod"}))
+check("Deny artifact:TagResource on aws:RequestTag/env=prod -> AccessDeniedException", code == "AccessDeniedException" and status == 403, code)
+artifact.tag_resource(resourceArn=soc2["arn"], tags={"env": "dev"})
+check("... other values still tag", tags_of(soc2["arn"]).get("env") == "dev")
+status, _ = portal("DELETE", f"/org/attachments/user/{me_user_id}/{deny_tags['policyId']}")
+
 code, status = error_code(lambda: client(secret=SECRET[:-1] + ("A" if SECRET[-1] != "A" else "B")).list_reports())
 check("wrong secret -> InvalidSignatureException", code == "InvalidSignatureException" and status == 403, code)
 code, status = error_code(lambda: client(key="AKIAAAAAAAAAAAAAAAAA").list_reports())
@@ -321,7 +375,7 @@ check("reactivated", len(artifact.list_reports(maxResults=3)["reports"]) == 3)
 code, status = error_code(lambda: temporary.list_reports())
 check("temporary credentials issued before the deactivation stay revoked", code == "UnrecognizedClientException", code)
 
-served = {"ListReports", "ListReportVersions", "GetReportMetadata", "GetTermForReport", "GetReport", "ListCustomerAgreements", "GetAccountSettings", "PutAccountSettings"}
+served = {"ListReports", "ListReportVersions", "GetReportMetadata", "GetTermForReport", "GetReport", "ListCustomerAgreements", "GetAccountSettings", "PutAccountSettings", "ListTagsForResource", "TagResource", "UntagResource"}
 check("every served operation is in the installed model", served <= model_ops, served - model_ops)
 print(json.dumps({"served": sorted(served & model_ops), "not_served": sorted(model_ops - served)}), flush=True)
 print(json.dumps({"done": True}), flush=True)

@@ -69,6 +69,33 @@ describe('admin agreements journey', () => {
     expect(acceptedAt).toMatch(/^\d{4}-/);
   });
 
+  it("tags the agreement with the organization's own labels, then removes one", async () => {
+    const { page } = journey;
+    await page.goto(`/agreements/${baa}`);
+    const tags = page.getByTestId('resource-tags');
+    await tags.getByText('No tags yet.').waitFor();
+    await tags.getByLabel('Tag key').fill('owner');
+    await tags.getByLabel('Tag value').fill('privacy office');
+    await tags.getByRole('button', { name: 'Add tag' }).click();
+    await tags.getByRole('row', { name: /owner.*privacy office/ }).waitFor();
+    await tags.getByLabel('Tag key').fill('review');
+    await tags.getByLabel('Tag value').fill('2027-Q1');
+    await tags.getByRole('button', { name: 'Add tag' }).click();
+    await tags.getByRole('row', { name: /review.*2027-Q1/ }).waitFor();
+    // A reserved key is refused by the API, and the field says why.
+    await tags.getByLabel('Tag key').fill('aws:team');
+    await tags.getByRole('button', { name: 'Add tag' }).click();
+    await tags.getByText(/reserved/).waitFor();
+    await journey.checkA11y('agreement tags');
+    await journey.screenshot('agreement-tags');
+
+    await tags.getByRole('button', { name: 'Remove tag owner' }).click();
+    await expect.poll(() => tags.getByRole('row', { name: /owner/ }).count()).toBe(0);
+    await page.reload();
+    await tags.getByRole('row', { name: /review.*2027-Q1/ }).waitFor();
+    expect(await tags.getByRole('row', { name: /owner/ }).count()).toBe(0);
+  });
+
   it('the coverage matrix shows every account covered, through the organization unless it has its own acceptance', async () => {
     const { page } = journey;
     await consoleLink(page, 'Coverage').click();

@@ -300,6 +300,12 @@ describe('every catalog action is enforced by the operation that performs it', (
       'get /api/agreements/{id}/acceptances': { path: `${agreementPath}/acceptances` },
       'get /api/agreements/{id}/acceptances/{acceptanceId}': { path: `${agreementPath}/acceptances/acc-probe` },
       'get /api/coverage': { query: { accountId: managementAccount, agreementId: agreement.id } },
+      'get /api/reports/{id}/tags': { path: `${reportPath}/tags` },
+      'post /api/reports/{id}/tags': { path: `${reportPath}/tags`, body: { tags: { probe: 'yes' } } },
+      'delete /api/reports/{id}/tags': { path: `${reportPath}/tags`, query: { tagKeys: 'probe' } },
+      'get /api/agreements/{id}/tags': { path: `${agreementPath}/tags` },
+      'post /api/agreements/{id}/tags': { path: `${agreementPath}/tags`, body: { tags: { probe: 'yes' } } },
+      'delete /api/agreements/{id}/tags': { path: `${agreementPath}/tags`, query: { tagKeys: 'probe' } },
       'patch /api/me/access-keys/{accessKeyId}': {
         path: '/api/me/access-keys/AKIAPROBEPROBEPROBE2',
         body: { status: 'Inactive' },

@@ -31,6 +31,7 @@ import { reportRoutes } from './routes/reports.js';
 import { reportPublishingRoutes } from './routes/reports-publishing.js';
 import { sessionRoutes } from './routes/session.js';
 import { systemRoutes } from './routes/system.js';
+import { tagRoutes } from './routes/tag-routes.js';
 import { errorCodeCatalog } from './schemas.js';
 
 export const apiInfo = {
@@ -108,6 +109,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api', downloadRoutes());
   app.route('/api', publisherRoutes());
   app.route('/api', evidenceRoutes());
+  app.route('/api', tagRoutes());
   // Before /artifact: its STS-compatible endpoint signs with `sts`, not `artifact`.
   app.route(stsBasePath, stsApp());
   app.route(artifactBasePath, artifactApp());

@@ -28,6 +28,9 @@ import type { Keyring, Signer } from './ports/crypto.js';
 import type { Clock, IdGenerator, Logger } from './ports/runtime.js';
 import type { Store } from './ports/store.js';
 import { ReportService, type ReportServiceDeps } from './reports/report-service.js';
+import { agreementTaggables, reportTaggables } from './tags/catalog-resources.js';
+import { createTaggableResourceRegistry } from './tags/taggable-resources.js';
+import { createResourceTagging, type ResourceTagging } from './tags/tags.js';
 
 /** The adapters a runtime hands to core; everything else is built from them, here, once. */
 export interface PortalPorts {
@@ -81,6 +84,8 @@ export interface Portal {
   evidence: EvidenceBundles;
   /** Users' SigV4 access keys and the verifier's side of them. */
   accessKeys: AccessKeys;
+  /** Per-organization tags on reports, agreements and every other registered resource type. */
+  tags: ResourceTagging;
   credentialReport(orgId: string): Promise<CredentialReportRow[]>;
   /**
    * Side-effect-free decisions for one request's questions (the permissions endpoint): the access
@@ -143,10 +148,18 @@ export function composePortal(ports: PortalPorts): Portal {
     budgets,
     ...(ports.keyring ? { keyring: ports.keyring } : {}),
   });
+  // Taggable resource types: one per module that owns one (a new module registers its own here).
+  const tags = createResourceTagging({
+    store,
+    ledger,
+    authorizer,
+    resources: createTaggableResourceRegistry([reportTaggables(reports), agreementTaggables(store)]),
+  });
   return {
     authorizer,
     access,
     evidence,
+    tags,
     organizations,
     users,
     sessions,

@@ -21,3 +21,4 @@ export { decodeStoreCursor, encodeStoreCursor } from './ports/store-cursor.js';
 export * from './public-alias.js';
 export * from './reports/index.js';
 export * from './sha256.js';
+export * from './tags/index.js';

@@ -9537,6 +9537,604 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reports/{id}/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's tags on the report */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The tags */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ResourceTags"];
+                    };
+                };
+                /** @description Invalid input: `errors` lists each problem */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
+                    };
+                };
+                /** @description No session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
+                    };
+                };
+                /** @description Not allowed (the detail says why) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "origin_not_verified";
+                        };
+                    };
+                };
+                /** @description No such resource in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add or change tags on the report (at most 50 in all) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TagResource"];
+                };
+            };
+            responses: {
+                /** @description The tags now */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ResourceTags"];
+                    };
+                };
+                /** @description Invalid input: `errors` lists each problem */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
+                    };
+                };
+                /** @description No session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
+                    };
+                };
+                /** @description Not allowed (the detail says why) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "origin_not_verified";
+                        };
+                    };
+                };
+                /** @description No such resource in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
+                    };
+                };
+                /** @description The tags changed concurrently too often; retry */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "concurrent_change" | "condition_failed" | "conflict" | "policy_name_taken" | "transaction_conflict";
+                        };
+                    };
+                };
+            };
+        };
+        /** Remove tags from the report by key (absent keys are ignored) */
+        delete: {
+            parameters: {
+                query: {
+                    /** @description Tag keys to remove (1 to 50; repeat the parameter) */
+                    tagKeys: string[];
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The tags now */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ResourceTags"];
+                    };
+                };
+                /** @description Invalid input: `errors` lists each problem */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
+                    };
+                };
+                /** @description No session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
+                    };
+                };
+                /** @description Not allowed (the detail says why) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "origin_not_verified";
+                        };
+                    };
+                };
+                /** @description No such resource in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
+                    };
+                };
+                /** @description The tags changed concurrently too often; retry */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "concurrent_change" | "condition_failed" | "conflict" | "policy_name_taken" | "transaction_conflict";
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/agreements/{id}/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's tags on the agreement */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The tags */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ResourceTags"];
+                    };
+                };
+                /** @description Invalid input: `errors` lists each problem */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
+                    };
+                };
+                /** @description No session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
+                    };
+                };
+                /** @description Not allowed (the detail says why) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "origin_not_verified";
+                        };
+                    };
+                };
+                /** @description No such resource in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add or change tags on the agreement (at most 50 in all) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TagResource"];
+                };
+            };
+            responses: {
+                /** @description The tags now */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ResourceTags"];
+                    };
+                };
+                /** @description Invalid input: `errors` lists each problem */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
+                    };
+                };
+                /** @description No session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
+                    };
+                };
+                /** @description Not allowed (the detail says why) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "origin_not_verified";
+                        };
+                    };
+                };
+                /** @description No such resource in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
+                    };
+                };
+                /** @description The tags changed concurrently too often; retry */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "concurrent_change" | "condition_failed" | "conflict" | "policy_name_taken" | "transaction_conflict";
+                        };
+                    };
+                };
+            };
+        };
+        /** Remove tags from the agreement by key (absent keys are ignored) */
+        delete: {
+            parameters: {
+                query: {
+                    /** @description Tag keys to remove (1 to 50; repeat the parameter) */
+                    tagKeys: string[];
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The tags now */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ResourceTags"];
+                    };
+                };
+                /** @description Invalid input: `errors` lists each problem */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "http_error" | "integrity_check_failed" | "malformed_request" | "validation_failed";
+                        };
+                    };
+                };
+                /** @description No session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "unauthenticated";
+                        };
+                    };
+                };
+                /** @description Not allowed (the detail says why) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "cross_site_request" | "exceeds_caller_permissions" | "explicit_deny" | "forbidden" | "implicit_deny" | "origin_not_verified";
+                        };
+                    };
+                };
+                /** @description No such resource in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "not_found" | "route_not_found";
+                        };
+                    };
+                };
+                /** @description The tags changed concurrently too often; retry */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /**
+                             * @description Stable, machine-readable error code
+                             * @enum {string}
+                             */
+                            code?: "concurrent_change" | "condition_failed" | "conflict" | "policy_name_taken" | "transaction_conflict";
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/organizations": {
         parameters: {
             query?: never;
@@ -9805,7 +10403,7 @@ export interface components {
              * @example portal:ManageOrganization
              * @enum {string}
              */
-            action: "portal:ListReports" | "portal:GetReport" | "portal:AcceptReportTerms" | "portal:DownloadReport" | "portal:ListDownloads" | "portal:GetDownload" | "portal:PublishReport" | "portal:ManagePublishers" | "portal:ListAgreements" | "portal:GetAgreement" | "portal:AcceptAgreement" | "portal:TerminateAgreement" | "portal:GetAgreementCoverage" | "portal:PublishAgreement" | "portal:ExportEvidence" | "portal:ListEvidenceBundles" | "portal:GetEvidenceBundle" | "portal:DownloadEvidenceBundle" | "portal:ReadLedger" | "portal:VerifyLedger" | "portal:SignLedgerCheckpoint" | "portal:ExportLedger" | "portal:DescribeOrganization" | "portal:CreateOrganization" | "portal:ManageOrganization" | "portal:DescribeAccess" | "portal:ManageAccess" | "portal:AssumeRole" | "portal:SimulatePolicy" | "portal:GetCredentialReport" | "portal:AnalyzeAccess" | "portal:ListNotifications" | "portal:ManageSubscriptions" | "portal:ManageWebhooks" | "portal:CreateAccessKey" | "portal:ListAccessKeys" | "portal:UpdateAccessKey" | "portal:DeleteAccessKey";
+            action: "portal:ListReports" | "portal:GetReport" | "portal:AcceptReportTerms" | "portal:DownloadReport" | "portal:ListDownloads" | "portal:GetDownload" | "portal:PublishReport" | "portal:ManagePublishers" | "portal:ListAgreements" | "portal:GetAgreement" | "portal:AcceptAgreement" | "portal:TerminateAgreement" | "portal:GetAgreementCoverage" | "portal:PublishAgreement" | "portal:ListTagsForResource" | "portal:TagResource" | "portal:UntagResource" | "portal:ExportEvidence" | "portal:ListEvidenceBundles" | "portal:GetEvidenceBundle" | "portal:DownloadEvidenceBundle" | "portal:ReadLedger" | "portal:VerifyLedger" | "portal:SignLedgerCheckpoint" | "portal:ExportLedger" | "portal:DescribeOrganization" | "portal:CreateOrganization" | "portal:ManageOrganization" | "portal:DescribeAccess" | "portal:ManageAccess" | "portal:AssumeRole" | "portal:SimulatePolicy" | "portal:GetCredentialReport" | "portal:AnalyzeAccess" | "portal:ListNotifications" | "portal:ManageSubscriptions" | "portal:ManageWebhooks" | "portal:CreateAccessKey" | "portal:ListAccessKeys" | "portal:UpdateAccessKey" | "portal:DeleteAccessKey";
             /**
              * @description A resource ARN; `{orgId}` and `{accountId}` are filled in from the caller, as route gates do
              * @example arn:portal:{orgId}::organization
@@ -10612,6 +11210,20 @@ export interface components {
             recipientPublicKeyPem?: string;
             /** @default 90 */
             validityDays: number;
+        };
+        ResourceTags: {
+            /** @description The portal ARN the tag operations are asked about */
+            resourceArn: string;
+            /** @description The organization's tags on the resource */
+            tags: {
+                [key: string]: string;
+            };
+        };
+        TagResource: {
+            /** @description Tags to set: key -> value, 1 to 50 entries */
+            tags: {
+                [key: string]: string;
+            };
         };
         OnboardedOrganization: {
             organization: {

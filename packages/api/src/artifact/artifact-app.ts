@@ -6,6 +6,7 @@ import { artifactAgreementOperations } from './artifact-agreement-operations.js'
 import { artifactAuthentication } from './artifact-authentication.js';
 import { ArtifactError, artifactErrorResponse, toArtifactError } from './artifact-errors.js';
 import { artifactReportOperations } from './artifact-report-operations.js';
+import { artifactTagOperations } from './artifact-tag-operations.js';
 
 /** Where the Artifact-compatible API is served on the portal's own host (`endpoint_url=…/artifact`). */
 export const artifactBasePath = '/artifact';
@@ -24,6 +25,7 @@ export function artifactApp() {
   app.route('/', artifactAgreementOperations());
   app.route('/', artifactAgreementFlow());
   app.route('/', artifactAccountSettings());
+  app.route('/', artifactTagOperations());
   app.all('*', () =>
     artifactErrorResponse(new ArtifactError('UnknownOperationException', 'No such Artifact operation.')),
   );

@@ -101,6 +101,10 @@ export class ReportService {
     if (reportId === undefined) throw new NotFoundError(`No report ${alias}.`);
     return reportId;
   }
+  /** The report a public alias names, as `get` answers it (the tags module's lookup): the alias item, then the report. */
+  async ofAlias(alias: string, orgId: string) {
+    return getReport(this.deps, await this.idOfAlias(alias), orgId);
+  }
   /** Alias items for reports created before they were written (idempotent). */
   backfillAliases() {
     return backfillReportAliases(this.deps);

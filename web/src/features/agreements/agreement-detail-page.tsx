@@ -13,6 +13,7 @@ import { formatDate, formatDateTime, shortHash } from '../../ui/format.js';
 import { Page } from '../../ui/page.js';
 import { Await, Empty, ProblemBanner } from '../../ui/states.js';
 import { DataTable } from '../../ui/table.js';
+import { ResourceTags } from '../tags/resource-tags.js';
 import { AcceptDialog, TerminateDialog } from './agreement-dialogs.js';
 
 export function AgreementDetailPage() {
@@ -95,6 +96,7 @@ function AgreementDetail({ agreement }: { agreement: Agreement }) {
           </dd>
         </div>
       </dl>
+      <ResourceTags kind="agreement" id={agreement.id} />
       <RevisionText agreement={agreement} />
       <h2>Acceptance history</h2>
       <Await query={history} what="the acceptance history">

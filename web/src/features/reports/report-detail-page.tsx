@@ -5,6 +5,7 @@ import { formatBytes, formatDate, formatDateTime, shortHash } from '../../ui/for
 import { Page } from '../../ui/page.js';
 import { Await, Empty } from '../../ui/states.js';
 import { DataTable } from '../../ui/table.js';
+import { ResourceTags } from '../tags/resource-tags.js';
 import { FreshnessFlags } from './freshness.js';
 import { TermsDialog } from './terms-dialog.js';
 
@@ -83,6 +84,7 @@ function ReportDetail({ report }: { report: NonNullable<ReturnType<typeof useRep
           </dd>
         </div>
       </dl>
+      <ResourceTags kind="report" id={report.id} context={context} />
       <h2>Versions</h2>
       {canDownload === false && (
         <p className="notice" role="status">

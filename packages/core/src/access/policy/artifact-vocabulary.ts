@@ -22,6 +22,9 @@ export const artifactActions: Readonly<Record<string, readonly `portal:${string}
   'artifact:GetCustomerAgreement': ['portal:GetAgreement'],
   'artifact:GetAccountSettings': ['portal:ListNotifications'],
   'artifact:PutAccountSettings': ['portal:ManageSubscriptions'],
+  'artifact:ListTagsForResource': ['portal:ListTagsForResource'],
+  'artifact:TagResource': ['portal:TagResource'],
+  'artifact:UntagResource': ['portal:UntagResource'],
 };
 
 /** Artifact's condition keys and the portal keys they read. */

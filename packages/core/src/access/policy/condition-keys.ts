@@ -58,23 +58,40 @@ export const conditionKeyCatalog: readonly ConditionKeyDefinition[] = [
     type: 'String',
     description: 'A tag on the caller, named after the slash (`aws:PrincipalTag/team`).',
   },
+  {
+    name: 'aws:ResourceTag/',
+    type: 'String',
+    description:
+      "A tag the caller's organization set on the resource, named after the slash (tag operations only, not report reads).",
+  },
+  {
+    name: 'aws:RequestTag/',
+    type: 'String',
+    description: 'A tag a TagResource request sets, named after the slash (`aws:RequestTag/owner`).',
+  },
+  {
+    name: 'aws:TagKeys',
+    type: 'String',
+    multiValued: true,
+    description: 'The tag keys a TagResource or UntagResource request names.',
+  },
 ];
 
-const TAG_PREFIX = 'aws:principaltag/';
+/** Key families: the prefix names a family, the rest (after the slash) a tag key. */
+const TAG_PREFIXES = ['aws:principaltag/', 'aws:resourcetag/', 'aws:requesttag/'];
 const byLowerName = new Map(conditionKeyCatalog.map((key) => [key.name.toLowerCase(), key]));
 
 /** The definition of a key named in a policy, or `undefined` when the key is unknown. */
 export function findConditionKey(name: string): ConditionKeyDefinition | undefined {
   const lower = portalConditionKeyOf(name).toLowerCase();
-  if (lower.startsWith(TAG_PREFIX)) {
-    return /^[\p{L}\p{N}_.:/=+@-]{1,128}$/u.test(name.slice(TAG_PREFIX.length))
-      ? byLowerName.get(TAG_PREFIX)
-      : undefined;
+  const prefix = TAG_PREFIXES.find((candidate) => lower.startsWith(candidate));
+  if (prefix !== undefined) {
+    return /^[\p{L}\p{N}\s_.:/=+@-]{1,128}$/u.test(name.slice(prefix.length)) ? byLowerName.get(prefix) : undefined;
   }
-  return lower === TAG_PREFIX ? undefined : byLowerName.get(lower);
+  return byLowerName.get(lower);
 }
 
-/** Key names to suggest for a typo (the tag prefix is a family, not a key). */
+/** Key names to suggest for a typo (a tag prefix is a family, not a key). */
 export const suggestableConditionKeys: readonly string[] = conditionKeyCatalog.map((key) =>
-  key.name === 'aws:PrincipalTag/' ? 'aws:PrincipalTag/<key>' : key.name,
+  key.name.endsWith('/') ? `${key.name}<key>` : key.name,
 );

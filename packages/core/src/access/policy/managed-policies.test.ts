@@ -32,9 +32,13 @@ describe('managed policies', () => {
         'portal:AcceptReportTerms',
         'portal:DownloadReport',
         'portal:ListDownloads',
+        'portal:ListTagsForResource',
       ],
     ],
-    ['AgreementsReadOnly', ['portal:ListAgreements', 'portal:GetAgreement', 'portal:GetAgreementCoverage']],
+    [
+      'AgreementsReadOnly',
+      ['portal:ListAgreements', 'portal:GetAgreement', 'portal:GetAgreementCoverage', 'portal:ListTagsForResource'],
+    ],
     [
       'AgreementsFullAccess',
       [
@@ -44,6 +48,7 @@ describe('managed policies', () => {
         'portal:TerminateAgreement',
         'portal:GetAgreementCoverage',
         'portal:DescribeOrganization',
+        'portal:ListTagsForResource',
       ],
     ],
     [
@@ -68,6 +73,28 @@ describe('managed policies', () => {
       'portal:PublishAgreement',
       'portal:CreateOrganization',
     ]);
+  });
+
+  it('tags: the auditor only lists them; AgreementsFullAccess tags agreements, not reports', () => {
+    const decide = (name: ManagedPolicyName, action: string, resource: string) =>
+      evaluatePolicies({
+        action,
+        resource,
+        context: {},
+        identityPolicies: [{ name, document: managedPolicies[name] }],
+        guardrails: [],
+        guardrailsApply: false,
+      }).decision;
+    const report = 'arn:portal:o-1:111111111111:report/r-1';
+    const agreement = 'arn:portal:o-1::agreement/a-1';
+
+    expect(decide('AuditorReadOnly', 'portal:ListTagsForResource', report)).toBe('Allow');
+    expect(decide('AuditorReadOnly', 'portal:TagResource', report)).toBe('ImplicitDeny');
+    expect(decide('AuditorReadOnly', 'portal:UntagResource', agreement)).toBe('ImplicitDeny');
+    expect(decide('AgreementsFullAccess', 'portal:TagResource', agreement)).toBe('Allow');
+    expect(decide('AgreementsFullAccess', 'portal:UntagResource', agreement)).toBe('Allow');
+    expect(decide('AgreementsFullAccess', 'portal:TagResource', report)).toBe('ImplicitDeny');
+    expect(decide('OrganizationAdmin', 'portal:TagResource', report)).toBe('Allow');
   });
 
   it('AuditorReadOnly allows reading and nothing that changes state', () => {

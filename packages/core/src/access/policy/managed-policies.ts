@@ -27,21 +27,40 @@ export const managedPolicies: Readonly<Record<ManagedPolicyName, PolicyDocument>
     'portal:AcceptReportTerms',
     'portal:DownloadReport',
     'portal:ListDownloads',
+    'portal:ListTagsForResource',
   ]),
   AgreementsReadOnly: allow('ReadAgreements', [
     'portal:ListAgreements',
     'portal:GetAgreement',
     'portal:GetAgreementCoverage',
+    'portal:ListTagsForResource',
   ]),
-  AgreementsFullAccess: allow('ManageAgreements', [
-    'portal:ListAgreements',
-    'portal:GetAgreement',
-    'portal:GetAgreementCoverage',
-    'portal:AcceptAgreement',
-    'portal:TerminateAgreement',
-    // Choosing the accounts an acceptance covers needs the org tree.
-    'portal:DescribeOrganization',
-  ]),
+  AgreementsFullAccess: {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'ManageAgreements',
+        Effect: 'Allow',
+        Action: [
+          'portal:ListAgreements',
+          'portal:GetAgreement',
+          'portal:GetAgreementCoverage',
+          'portal:AcceptAgreement',
+          'portal:TerminateAgreement',
+          // Choosing the accounts an acceptance covers needs the org tree.
+          'portal:DescribeOrganization',
+          'portal:ListTagsForResource',
+        ],
+        Resource: '*',
+      },
+      {
+        Sid: 'TagAgreements',
+        Effect: 'Allow',
+        Action: ['portal:TagResource', 'portal:UntagResource'],
+        Resource: 'arn:portal:*:*:agreement/*',
+      },
+    ],
+  },
   EvidenceExporter: allow('ExportEvidence', [
     'portal:ListReports',
     'portal:GetReport',
@@ -91,9 +110,10 @@ export const managedPolicies: Readonly<Record<ManagedPolicyName, PolicyDocument>
 };
 
 export const managedPolicyDescriptions: Readonly<Record<ManagedPolicyName, string>> = {
-  ReportsReadOnly: 'Find, read, accept the terms of and download reports.',
-  AgreementsReadOnly: 'Read agreements and which accounts they cover.',
-  AgreementsFullAccess: 'Read, accept and terminate agreements for accounts or the whole organization.',
+  ReportsReadOnly: 'Find, read, accept the terms of and download reports; read their tags.',
+  AgreementsReadOnly: 'Read agreements, their tags and which accounts they cover.',
+  AgreementsFullAccess:
+    'Read, accept and terminate agreements for accounts or the whole organization; read tags, and tag agreements.',
   EvidenceExporter: 'Export, read and download evidence bundles of reports.',
   OrganizationAdmin: 'Administer the organization: org tree, users, access, agreements, ledger (not publishing).',
   CatalogOperator:

@@ -90,6 +90,25 @@ export const portalActionCatalog: readonly PortalActionDefinition[] = [
     description: 'Publish an agreement or a new revision.',
     resourceTypes: ['agreement'],
   },
+  // Tags (per organization, on reports, agreements and every registered taggable type: docs/tags.md)
+  {
+    name: 'portal:ListTagsForResource',
+    level: 'List',
+    description: "List the organization's tags on a resource (aws:ResourceTag/<key>).",
+    resourceTypes: ['report', 'agreement'],
+  },
+  {
+    name: 'portal:TagResource',
+    level: 'Write',
+    description: 'Add or change tags on a resource (aws:RequestTag/<key>, aws:TagKeys, aws:ResourceTag/<key>).',
+    resourceTypes: ['report', 'agreement'],
+  },
+  {
+    name: 'portal:UntagResource',
+    level: 'Write',
+    description: 'Remove tags from a resource (aws:TagKeys, aws:ResourceTag/<key>).',
+    resourceTypes: ['report', 'agreement'],
+  },
   // Evidence bundles
   {
     name: 'portal:ExportEvidence',
