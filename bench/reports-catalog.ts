@@ -7,7 +7,7 @@
  */
 import { buildDeps, loadConfig, localStackEnvironment, silentLogger } from '@evidence-portal/api';
 import { createAwsClients, ensureTable, localCredentials } from '@evidence-portal/aws';
-import { composePortal, type Item, type Report, reportKeys, reportView } from '@evidence-portal/core';
+import { composePortal, type Item, type Report, reportKeys, reportView, systemCaller } from '@evidence-portal/core';
 import { startLocalStack } from '@evidence-portal/local-stack';
 import { CountingStore } from '../test/agreements/counting-store.js';
 import { seedLargeCatalog } from '../test/reports/catalog-seed.js';
@@ -44,7 +44,6 @@ try {
 
   const counting = new CountingStore(deps.store);
   const service = composePortal({ ...deps, store: counting }).reports;
-  const allow = async () => true;
 
   async function measure(name: string, run: () => Promise<unknown>, rounds = portalRounds) {
     const calls: number[] = [];
@@ -65,14 +64,15 @@ try {
   }
 
   const target = reports[Math.floor(reports.length / 2)] as Report;
+  const bench = systemCaller('o-bench', 'bench');
   const portalList = await measure('portal list (page of 25)', () =>
-    service.list('o-bench', { q: 'availability', sort: '-periodEnd' }, allow),
+    service.listReports(bench, { q: 'availability', sort: '-periodEnd' }),
   );
   await measure('portal list, filtered', () =>
-    service.list('o-bench', { category: 'ISO', thirdParty: true, periodFrom: '2020-01-01' }, allow),
+    service.listReports(bench, { category: 'ISO', thirdParty: 'true', periodFrom: '2020-01-01' }),
   );
   const portalDetail = await measure('portal detail', () => service.get(target.id, 'o-bench'));
-  await measure('portal versions', async () => service.versions(await service.get(target.id, 'o-bench'), 'o-bench'));
+  await measure('portal versions', () => service.getReportVersions(bench, { reportId: target.id }));
 
   // The obvious design: report items read in batches, then each report's newest version queried.
   const naiveList = await measure(

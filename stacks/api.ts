@@ -10,8 +10,6 @@ import {
   PayloadFormatVersion,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -21,7 +19,7 @@ import { accessStatements } from './access.js';
 import { apiFunction, handlerPath } from './functions.js';
 import { Jobs } from './jobs.js';
 import { createPortalFunction } from './lambda.js';
-import { Monitoring } from './monitoring.js';
+import { alarmOnAny, Monitoring } from './monitoring.js';
 import { runtimeConfig } from './runtime-config.js';
 import { APP_NAME, isProtectedStage, portalSettings } from './settings.js';
 
@@ -140,14 +138,13 @@ export function Api({ stack, app }: StackContext) {
     },
   ]);
 
-  new Alarm(stack, 'ApiErrors', {
-    alarmDescription: 'evidence-portal API function errors (unhandled exceptions, timeouts)',
-    metric: fn.metricErrors({ period: Duration.minutes(5) }),
-    threshold: 1,
-    evaluationPeriods: 1,
-    comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-    treatMissingData: TreatMissingData.NOT_BREACHING,
-  }).addAlarmAction(new SnsAction(alarmTopic));
+  alarmOnAny(
+    stack,
+    'ApiErrors',
+    'evidence-portal API function errors (unhandled exceptions, timeouts)',
+    fn.metricErrors({ period: Duration.minutes(5) }),
+    alarmTopic,
+  );
 
   stack.addOutputs({ ApiFunctionName: fn.functionName });
   return { fn };

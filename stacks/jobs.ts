@@ -1,6 +1,4 @@
 import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -13,7 +11,7 @@ import { accessStatements } from './access.js';
 import { Data } from './data.js';
 import { handlerPath, type JobDefinition, wiredJobs } from './functions.js';
 import { createPortalFunction } from './lambda.js';
-import { Monitoring } from './monitoring.js';
+import { alarmOnAny, Monitoring } from './monitoring.js';
 import { runtimeConfig } from './runtime-config.js';
 import { portalSettings } from './settings.js';
 
@@ -115,22 +113,20 @@ export function Jobs({ stack, app }: StackContext) {
       ]);
     }
 
-    new Alarm(stack, `${id}Errors`, {
-      alarmDescription: `evidence-portal ${job.name} function errors`,
-      metric: fn.metricErrors({ period: Duration.minutes(5) }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    }).addAlarmAction(new SnsAction(alarmTopic));
-    new Alarm(stack, `${id}DlqDepth`, {
-      alarmDescription: `evidence-portal ${job.name}: messages in the dead-letter queue`,
-      metric: dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    }).addAlarmAction(new SnsAction(alarmTopic));
+    alarmOnAny(
+      stack,
+      `${id}Errors`,
+      `evidence-portal ${job.name} function errors`,
+      fn.metricErrors({ period: Duration.minutes(5) }),
+      alarmTopic,
+    );
+    alarmOnAny(
+      stack,
+      `${id}DlqDepth`,
+      `evidence-portal ${job.name}: messages in the dead-letter queue`,
+      dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+      alarmTopic,
+    );
   }
 
   return { queues };

@@ -113,6 +113,15 @@ export function Web({ stack, app }: StackContext) {
       ).unsafeUnwrap(),
     },
   });
+  // The API's paths: never cached, every method and viewer header (but Host) passed to the function.
+  const apiBehavior = {
+    origin: apiOrigin,
+    viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+    allowedMethods: AllowedMethods.ALLOW_ALL,
+    cachePolicy: CachePolicy.CACHING_DISABLED,
+    originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+    responseHeadersPolicy: apiHeaders,
+  };
   const distribution = new Distribution(stack, 'Distribution', {
     comment: `evidence-portal ${app.stage}`,
     defaultRootObject: 'index.html',
@@ -140,22 +149,10 @@ export function Web({ stack, app }: StackContext) {
     },
     additionalBehaviors: {
       // Same origin as the SPA, so the session cookie (__Host-, SameSite) stays first-party.
-      '/api/*': {
-        origin: apiOrigin,
-        viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
-        allowedMethods: AllowedMethods.ALLOW_ALL,
-        cachePolicy: CachePolicy.CACHING_DISABLED,
-        originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-        responseHeadersPolicy: apiHeaders,
-      },
+      '/api/*': apiBehavior,
       // The AWS Artifact-compatible API (docs/artifact-api.md): same origin, same function, SigV4 instead of cookies.
       '/artifact/*': {
-        origin: apiOrigin,
-        viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
-        allowedMethods: AllowedMethods.ALLOW_ALL,
-        cachePolicy: CachePolicy.CACHING_DISABLED,
-        originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-        responseHeadersPolicy: apiHeaders,
+        ...apiBehavior,
         functionAssociations: [
           {
             eventType: FunctionEventType.VIEWER_REQUEST,

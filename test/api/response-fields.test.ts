@@ -206,215 +206,100 @@ describe('every operation answers only what its schema declares', () => {
       })
     ).body.token;
     const s = { token };
+    /** A step of the walk as the signed-in publisher, which the walk needs to succeed. */
+    const walk = (method: string, path: string, body?: unknown) =>
+      send({ method, path, ...s, ...(body !== undefined ? { body } : {}), required: true });
 
     // A first checkpoint, so the consistency proof at the end has two sizes to join.
-    const firstCheckpoint = (await send({ method: 'POST', path: '/api/ledger/checkpoints', ...s, required: true }))
-      .body;
+    const firstCheckpoint = (await walk('POST', '/api/ledger/checkpoints')).body;
 
     // Access keys.
-    const key = (await send({ method: 'POST', path: '/api/me/access-keys', ...s, body: {}, required: true })).body;
-    await send({ method: 'GET', path: '/api/me/access-keys', ...s, required: true });
-    await send({
-      method: 'PATCH',
-      path: `/api/me/access-keys/${key.accessKeyId}`,
-      ...s,
-      body: { status: 'Inactive' },
-      required: true,
-    });
-    await send({ method: 'DELETE', path: `/api/me/access-keys/${key.accessKeyId}`, ...s, required: true });
+    const key = (await walk('POST', '/api/me/access-keys', {})).body;
+    await walk('GET', '/api/me/access-keys');
+    await walk('PATCH', `/api/me/access-keys/${key.accessKeyId}`, { status: 'Inactive' });
+    await walk('DELETE', `/api/me/access-keys/${key.accessKeyId}`);
 
     // Organization structure and identity.
-    const org = (await send({ method: 'GET', path: '/api/org', ...s, required: true })).body;
+    const org = (await walk('GET', '/api/org')).body;
     const rootId = org.rootId ?? org.root?.unitId ?? org.organization?.rootId;
-    const units = (await send({ method: 'GET', path: '/api/org/units', ...s, required: true })).body;
+    const units = (await walk('GET', '/api/org/units')).body;
     const parentId = rootId ?? units.items?.[0]?.unitId ?? units.root?.unitId;
-    const unit = (
-      await send({
-        method: 'POST',
-        path: '/api/org/units',
-        ...s,
-        body: { name: 'Walk unit', parentId },
-        required: true,
-      })
-    ).body;
-    await send({ method: 'GET', path: '/api/org/accounts', ...s, required: true });
-    const created = (
-      await send({
-        method: 'POST',
-        path: '/api/org/accounts',
-        ...s,
-        body: { name: 'Walk account', accountId: '123456789012' },
-        required: true,
-      })
-    ).body;
+    const unit = (await walk('POST', '/api/org/units', { name: 'Walk unit', parentId })).body;
+    await walk('GET', '/api/org/accounts');
+    const created = (await walk('POST', '/api/org/accounts', { name: 'Walk account', accountId: '123456789012' })).body;
     const accountId = created.accountId ?? created.account?.accountId;
-    await send({
-      method: 'POST',
-      path: `/api/org/accounts/${accountId}/move`,
-      ...s,
-      body: { destinationParentId: unit.unitId },
-      required: true,
-    });
-    await send({ method: 'GET', path: '/api/org/users', ...s, required: true });
+    await walk('POST', `/api/org/accounts/${accountId}/move`, { destinationParentId: unit.unitId });
+    await walk('GET', '/api/org/users');
     const user = (
-      await send({
-        method: 'POST',
-        path: '/api/org/users',
-        ...s,
-        body: { email: 'walk@example.net', displayName: 'Walker', accountId: account },
-        required: true,
-      })
+      await walk('POST', '/api/org/users', { email: 'walk@example.net', displayName: 'Walker', accountId: account })
     ).body;
     const userId = user.userId ?? user.user?.userId;
-    await send({ method: 'GET', path: '/api/org/groups', ...s, required: true });
-    const group = (
-      await send({ method: 'POST', path: '/api/org/groups', ...s, body: { name: 'Walkers' }, required: true })
-    ).body;
-    await send({
-      method: 'POST',
-      path: `/api/org/groups/${group.groupId}/members`,
-      ...s,
-      body: { userId },
-      required: true,
-    });
-    await send({ method: 'DELETE', path: `/api/org/groups/${group.groupId}/members/${userId}`, ...s, required: true });
-    await send({ method: 'GET', path: '/api/org/roles', ...s, required: true });
+    await walk('GET', '/api/org/groups');
+    const group = (await walk('POST', '/api/org/groups', { name: 'Walkers' })).body;
+    await walk('POST', `/api/org/groups/${group.groupId}/members`, { userId });
+    await walk('DELETE', `/api/org/groups/${group.groupId}/members/${userId}`);
+    await walk('GET', '/api/org/roles');
     const role = (
-      await send({
-        method: 'POST',
-        path: '/api/org/roles',
-        ...s,
-        body: { name: 'WalkRole', trust: { users: [publisher.userId], groups: [] } },
-        required: true,
-      })
+      await walk('POST', '/api/org/roles', { name: 'WalkRole', trust: { users: [publisher.userId], groups: [] } })
     ).body;
-    await send({
-      method: 'POST',
-      path: `/api/org/roles/${role.roleId}/grants`,
-      ...s,
-      body: { userId, expiresAt: '2026-03-03T00:00:00Z' },
-      required: true,
-    });
-    await send({ method: 'GET', path: '/api/org/policies', ...s, required: true });
+    await walk('POST', `/api/org/roles/${role.roleId}/grants`, { userId, expiresAt: '2026-03-03T00:00:00Z' });
+    await walk('GET', '/api/org/policies');
     const policy = (
-      await send({
-        method: 'POST',
-        path: '/api/org/policies',
-        ...s,
-        body: {
-          name: 'WalkPolicy',
-          document: {
-            Version: '2012-10-17',
-            Statement: [{ Effect: 'Allow', Action: 'portal:GetReport', Resource: '*' }],
-          },
+      await walk('POST', '/api/org/policies', {
+        name: 'WalkPolicy',
+        document: {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: 'portal:GetReport', Resource: '*' }],
         },
-        required: true,
       })
     ).body;
-    await send({ method: 'GET', path: `/api/org/policies/${policy.policyId}`, ...s, required: true });
-    await send({ method: 'GET', path: '/api/org/attachments', ...s, required: true });
-    await send({
-      method: 'POST',
-      path: '/api/org/attachments',
-      ...s,
-      body: { targetType: 'group', targetId: group.groupId, policy: policy.policyId },
-      required: true,
+    await walk('GET', `/api/org/policies/${policy.policyId}`);
+    await walk('GET', '/api/org/attachments');
+    await walk('POST', '/api/org/attachments', {
+      targetType: 'group',
+      targetId: group.groupId,
+      policy: policy.policyId,
     });
-    await send({
-      method: 'DELETE',
-      path: `/api/org/attachments/group/${group.groupId}/${policy.policyId}`,
-      ...s,
-      required: true,
-    });
-    await send({ method: 'GET', path: '/api/org/guardrails', ...s, required: true });
-    await send({
-      method: 'POST',
-      path: '/api/org/guardrails',
-      ...s,
-      body: { targetId: unit.unitId, policy: 'FullAccessGuardrail' },
-      required: true,
-    });
-    await send({
-      method: 'DELETE',
-      path: `/api/org/guardrails/${unit.unitId}/FullAccessGuardrail`,
-      ...s,
-      required: true,
-    });
-    await send({
-      method: 'POST',
-      path: '/api/org/simulate',
-      ...s,
-      body: { principal: publisher.email, action: 'portal:GetReport', resource: '*' },
-      required: true,
-    });
-    await send({ method: 'GET', path: '/api/org/credential-report', ...s, required: true });
-    await send({
-      method: 'GET',
-      path: '/api/org/access-analysis?action=portal:GetReport&resource=*',
-      ...s,
-      required: true,
-    });
-    await send({ method: 'POST', path: `/api/org/users/${userId}/deactivate`, ...s, required: true });
-    await send({ method: 'DELETE', path: `/api/org/accounts/${accountId}`, ...s, required: true });
-    await send({ method: 'DELETE', path: `/api/org/units/${unit.unitId}`, ...s, required: true });
-    await send({
-      method: 'POST',
-      path: '/api/organizations',
-      ...s,
-      body: { name: 'Walk Customer', adminEmail: 'admin@walk.example' },
-      required: true,
-    });
+    await walk('DELETE', `/api/org/attachments/group/${group.groupId}/${policy.policyId}`);
+    await walk('GET', '/api/org/guardrails');
+    await walk('POST', '/api/org/guardrails', { targetId: unit.unitId, policy: 'FullAccessGuardrail' });
+    await walk('DELETE', `/api/org/guardrails/${unit.unitId}/FullAccessGuardrail`);
+    await walk('POST', '/api/org/simulate', { principal: publisher.email, action: 'portal:GetReport', resource: '*' });
+    await walk('GET', '/api/org/credential-report');
+    await walk('GET', '/api/org/access-analysis?action=portal:GetReport&resource=*');
+    await walk('POST', `/api/org/users/${userId}/deactivate`);
+    await walk('DELETE', `/api/org/accounts/${accountId}`);
+    await walk('DELETE', `/api/org/units/${unit.unitId}`);
+    await walk('POST', '/api/organizations', { name: 'Walk Customer', adminEmail: 'admin@walk.example' });
 
     // Reports: terms, a report, a version with its file, acceptance, download and its trace.
-    const terms = (
-      await send({
-        method: 'POST',
-        path: '/api/report-terms',
-        ...s,
-        body: { title: 'Walk terms', text: 'Keep it confidential.' },
-        required: true,
-      })
-    ).body;
+    const terms = (await walk('POST', '/api/report-terms', { title: 'Walk terms', text: 'Keep it confidential.' }))
+      .body;
     const report = (
-      await send({
-        method: 'POST',
-        path: '/api/reports',
-        ...s,
-        body: {
-          name: 'Walk SOC 2',
-          description: 'Walked',
-          category: 'SOC',
-          series: 'SOC 2 Type II',
-          company: 'Example Cloud',
-          thirdParty: false,
-          state: 'PUBLISHED',
-        },
-        required: true,
+      await walk('POST', '/api/reports', {
+        name: 'Walk SOC 2',
+        description: 'Walked',
+        category: 'SOC',
+        series: 'SOC 2 Type II',
+        company: 'Example Cloud',
+        thirdParty: false,
+        state: 'PUBLISHED',
       })
     ).body;
     const updated = (
-      await send({
-        method: 'PATCH',
-        path: `/api/reports/${report.id}`,
-        ...s,
-        body: { expectedSequence: report.sequence, description: 'Walked twice' },
-        required: true,
+      await walk('PATCH', `/api/reports/${report.id}`, {
+        expectedSequence: report.sequence,
+        description: 'Walked twice',
       })
     ).body;
     const version = (
-      await send({
-        method: 'POST',
-        path: `/api/reports/${report.id}/versions`,
-        ...s,
-        body: {
-          expectedSequence: updated.sequence,
-          periodStart: '2025-01-01',
-          periodEnd: '2025-12-31',
-          effectiveDate: '2025-12-31',
-          termsRevisionId: terms.revisionId,
-          acceptanceType: 'EXPLICIT',
-        },
-        required: true,
+      await walk('POST', `/api/reports/${report.id}/versions`, {
+        expectedSequence: updated.sequence,
+        periodStart: '2025-01-01',
+        periodEnd: '2025-12-31',
+        effectiveDate: '2025-12-31',
+        termsRevisionId: terms.revisionId,
+        acceptanceType: 'EXPLICIT',
       })
     ).body;
     const upload = await fetch(version.upload.url, {
@@ -424,217 +309,104 @@ describe('every operation answers only what its schema declares', () => {
     });
     expect(upload.status).toBe(200);
     const v = version.version.version;
-    await send({ method: 'POST', path: `/api/reports/${report.id}/versions/${v}/finalize`, ...s, required: true });
-    await send({ method: 'GET', path: '/api/reports', ...s, required: true });
-    await send({ method: 'GET', path: `/api/reports/${report.id}`, ...s, required: true });
-    await send({ method: 'GET', path: `/api/reports/${report.id}/versions`, ...s, required: true });
-    await send({ method: 'GET', path: `/api/reports/${report.id}/versions/${v}/terms`, ...s, required: true });
+    await walk('POST', `/api/reports/${report.id}/versions/${v}/finalize`);
+    await walk('GET', '/api/reports');
+    await walk('GET', `/api/reports/${report.id}`);
+    await walk('GET', `/api/reports/${report.id}/versions`);
+    await walk('GET', `/api/reports/${report.id}/versions/${v}/terms`);
     const accepted = (
-      await send({
-        method: 'POST',
-        path: `/api/reports/${report.id}/versions/${v}/terms/acceptances`,
-        ...s,
-        body: { revisionId: terms.revisionId },
-        required: true,
-      })
+      await walk('POST', `/api/reports/${report.id}/versions/${v}/terms/acceptances`, { revisionId: terms.revisionId })
     ).body;
-    const download = await send({
-      method: 'GET',
-      path: `/api/reports/${report.id}/versions/${v}/download?termToken=${encodeURIComponent(accepted.termToken)}`,
-      ...s,
-      required: true,
-    });
-    await send({ method: 'GET', path: '/api/downloads', ...s, required: true });
-    await send({
-      method: 'GET',
-      path: `/api/downloads/${download.headers.get('x-download-id')}`,
-      ...s,
-      required: true,
-    });
-    await send({ method: 'GET', path: `/api/report-acceptances/${accepted.acceptanceId}`, ...s, required: true });
+    const download = await walk(
+      'GET',
+      `/api/reports/${report.id}/versions/${v}/download?termToken=${encodeURIComponent(accepted.termToken)}`,
+    );
+    await walk('GET', '/api/downloads');
+    await walk('GET', `/api/downloads/${download.headers.get('x-download-id')}`);
+    await walk('GET', `/api/report-acceptances/${accepted.acceptanceId}`);
     const reportTags = `/api/reports/${report.id}/tags`;
-    await send({
-      method: 'POST',
-      path: reportTags,
-      ...s,
-      body: { tags: { owner: 'walk', env: 'prod' } },
-      required: true,
-    });
-    await send({ method: 'GET', path: reportTags, ...s, required: true });
-    await send({ method: 'DELETE', path: `${reportTags}?tagKeys=env`, ...s, required: true });
-    await send({ method: 'GET', path: '/api/publishers', ...s, required: true });
-    await send({
-      method: 'PUT',
-      path: '/api/publishers/o-walkpublisher',
-      ...s,
-      body: { operator: false, companies: ['Walk Co'] },
-      required: true,
-    });
-    await send({ method: 'DELETE', path: '/api/publishers/o-walkpublisher', ...s, required: true });
+    await walk('POST', reportTags, { tags: { owner: 'walk', env: 'prod' } });
+    await walk('GET', reportTags);
+    await walk('DELETE', `${reportTags}?tagKeys=env`);
+    await walk('GET', '/api/publishers');
+    await walk('PUT', '/api/publishers/o-walkpublisher', { operator: false, companies: ['Walk Co'] });
+    await walk('DELETE', '/api/publishers/o-walkpublisher');
 
     // Agreements: publish, revise, NDA, accept, cover, terminate.
     const agreement = (
-      await send({
-        method: 'POST',
-        path: '/api/agreements',
-        ...s,
-        body: {
-          name: 'Walk BAA',
-          type: 'BAA',
-          subjects: ['account', 'organization'],
-          ndaText: 'Keep the BAA confidential.',
-        },
-        required: true,
+      await walk('POST', '/api/agreements', {
+        name: 'Walk BAA',
+        type: 'BAA',
+        subjects: ['account', 'organization'],
+        ndaText: 'Keep the BAA confidential.',
       })
     ).body;
     const a = `/api/agreements/${agreement.id}`;
-    const revision = (
-      await send({
-        method: 'POST',
-        path: `${a}/revisions`,
-        ...s,
-        body: { effectiveDate: '2026-01-01', markdown: '# Walk BAA' },
-        required: true,
-      })
-    ).body;
-    await send({ method: 'GET', path: '/api/agreements', ...s, required: true });
-    await send({ method: 'GET', path: a, ...s, required: true });
-    const nda = (await send({ method: 'GET', path: `${a}/nda`, ...s, required: true })).body;
-    await send({ method: 'POST', path: `${a}/nda/acceptances`, ...s, body: { sha256: nda.sha256 }, required: true });
-    await send({ method: 'GET', path: `${a}/revisions/${revision.id}`, ...s, required: true });
+    const revision = (await walk('POST', `${a}/revisions`, { effectiveDate: '2026-01-01', markdown: '# Walk BAA' }))
+      .body;
+    await walk('GET', '/api/agreements');
+    await walk('GET', a);
+    const nda = (await walk('GET', `${a}/nda`)).body;
+    await walk('POST', `${a}/nda/acceptances`, { sha256: nda.sha256 });
+    await walk('GET', `${a}/revisions/${revision.id}`);
     const acceptance = (
-      await send({
-        method: 'POST',
-        path: `${a}/acceptances`,
-        ...s,
-        body: { scope: 'account', accountId: account, revisionId: revision.id },
-        required: true,
-      })
+      await walk('POST', `${a}/acceptances`, { scope: 'account', accountId: account, revisionId: revision.id })
     ).body;
-    await send({ method: 'GET', path: `${a}/acceptances`, ...s, required: true });
-    await send({
-      method: 'GET',
-      path: `${a}/acceptances/${acceptance.acceptanceId}`,
-      ...s,
-      required: true,
-    });
-    await send({
-      method: 'GET',
-      path: `/api/coverage?accountId=${account}&agreementId=${agreement.id}`,
-      ...s,
-      required: true,
-    });
-    await send({ method: 'GET', path: '/api/coverage/matrix', ...s, required: true });
-    await send({ method: 'POST', path: `${a}/tags`, ...s, body: { tags: { owner: 'walk' } }, required: true });
-    await send({ method: 'GET', path: `${a}/tags`, ...s, required: true });
-    await send({ method: 'DELETE', path: `${a}/tags?tagKeys=owner&tagKeys=absent`, ...s, required: true });
-    await send({
-      method: 'POST',
-      path: `${a}/terminations`,
-      ...s,
-      body: { scope: 'account', accountId: account },
-      required: true,
-    });
+    await walk('GET', `${a}/acceptances`);
+    await walk('GET', `${a}/acceptances/${acceptance.acceptanceId}`);
+    await walk('GET', `/api/coverage?accountId=${account}&agreementId=${agreement.id}`);
+    await walk('GET', '/api/coverage/matrix');
+    await walk('POST', `${a}/tags`, { tags: { owner: 'walk' } });
+    await walk('GET', `${a}/tags`);
+    await walk('DELETE', `${a}/tags?tagKeys=owner&tagKeys=absent`);
+    await walk('POST', `${a}/terminations`, { scope: 'account', accountId: account });
 
     // Notifications: a webhook, a subscription, the feed.
-    await send({ method: 'GET', path: '/api/webhooks', ...s, required: true });
-    const webhook = (
-      await send({
-        method: 'POST',
-        path: '/api/webhooks',
-        ...s,
-        body: { url: 'http://127.0.0.1:9/walk' },
-        required: true,
-      })
-    ).body.webhook;
-    await send({ method: 'GET', path: `/api/webhooks/${webhook.webhookId}`, ...s, required: true });
-    await send({
-      method: 'PATCH',
-      path: `/api/webhooks/${webhook.webhookId}`,
-      ...s,
-      body: { description: 'walked' },
-      required: true,
-    });
-    await send({ method: 'GET', path: `/api/webhooks/${webhook.webhookId}/deliveries`, ...s, required: true });
-    await send({ method: 'GET', path: '/api/subscriptions', ...s, required: true });
+    await walk('GET', '/api/webhooks');
+    const webhook = (await walk('POST', '/api/webhooks', { url: 'http://127.0.0.1:9/walk' })).body.webhook;
+    await walk('GET', `/api/webhooks/${webhook.webhookId}`);
+    await walk('PATCH', `/api/webhooks/${webhook.webhookId}`, { description: 'walked' });
+    await walk('GET', `/api/webhooks/${webhook.webhookId}/deliveries`);
+    await walk('GET', '/api/subscriptions');
     const subscription = (
-      await send({
-        method: 'POST',
-        path: '/api/subscriptions',
-        ...s,
-        body: { kinds: ['agreement.accepted'], channels: ['feed'] },
-        required: true,
-      })
+      await walk('POST', '/api/subscriptions', { kinds: ['agreement.accepted'], channels: ['feed'] })
     ).body;
-    await send({ method: 'GET', path: `/api/subscriptions/${subscription.subscriptionId}`, ...s, required: true });
-    await send({
-      method: 'PUT',
-      path: `/api/subscriptions/${subscription.subscriptionId}`,
-      ...s,
-      body: { kinds: ['agreement.accepted', 'agreement.terminated'], channels: ['feed'] },
-      required: true,
+    await walk('GET', `/api/subscriptions/${subscription.subscriptionId}`);
+    await walk('PUT', `/api/subscriptions/${subscription.subscriptionId}`, {
+      kinds: ['agreement.accepted', 'agreement.terminated'],
+      channels: ['feed'],
     });
-    await send({ method: 'DELETE', path: `/api/subscriptions/${subscription.subscriptionId}`, ...s, required: true });
-    await send({ method: 'DELETE', path: `/api/webhooks/${webhook.webhookId}`, ...s, required: true });
+    await walk('DELETE', `/api/subscriptions/${subscription.subscriptionId}`);
+    await walk('DELETE', `/api/webhooks/${webhook.webhookId}`);
     // A feed subscription kept, and the delivery job run, so the feed has an entry to mark read.
-    await send({
-      method: 'POST',
-      path: '/api/subscriptions',
-      ...s,
-      body: { kinds: ['agreement.accepted', 'agreement.terminated'], channels: ['feed'] },
-      required: true,
+    await walk('POST', '/api/subscriptions', {
+      kinds: ['agreement.accepted', 'agreement.terminated'],
+      channels: ['feed'],
     });
-    await send({
-      method: 'POST',
-      path: `${a}/acceptances`,
-      ...s,
-      body: { scope: 'account', accountId: account, revisionId: revision.id },
-      required: true,
-    });
+    await walk('POST', `${a}/acceptances`, { scope: 'account', accountId: account, revisionId: revision.id });
     await jobs.deliverNotifications();
-    const feed = (await send({ method: 'GET', path: '/api/notifications', ...s, required: true })).body;
-    await send({ method: 'GET', path: '/api/notifications/unread-count', ...s, required: true });
-    await send({
-      method: 'POST',
-      path: `/api/notifications/${feed.items[0].notificationId}/read`,
-      ...s,
-      required: true,
-    });
+    const feed = (await walk('GET', '/api/notifications')).body;
+    await walk('GET', '/api/notifications/unread-count');
+    await walk('POST', `/api/notifications/${feed.items[0].notificationId}/read`);
 
     // The ledger: list, verify, export, checkpoints and proofs.
-    await send({ method: 'GET', path: '/api/ledger', ...s, required: true });
-    await send({ method: 'GET', path: '/api/ledger/verify', ...s, required: true });
-    await send({ method: 'GET', path: '/api/ledger/export', ...s, required: true });
-    const checkpoint = (await send({ method: 'POST', path: '/api/ledger/checkpoints', ...s, required: true })).body;
-    await send({ method: 'GET', path: '/api/ledger/checkpoints/latest', ...s, required: true });
-    await send({ method: 'GET', path: '/api/ledger/checkpoints', ...s, required: true });
-    await send({
-      method: 'GET',
-      path: `/api/ledger/proofs/inclusion?seq=1&size=${checkpoint.size}`,
-      ...s,
-      required: true,
-    });
-    await send({
-      method: 'GET',
-      path: `/api/ledger/proofs/consistency?from=${firstCheckpoint.size}&to=${checkpoint.size}`,
-      ...s,
-      required: true,
-    });
+    await walk('GET', '/api/ledger');
+    await walk('GET', '/api/ledger/verify');
+    await walk('GET', '/api/ledger/export');
+    const checkpoint = (await walk('POST', '/api/ledger/checkpoints')).body;
+    await walk('GET', '/api/ledger/checkpoints/latest');
+    await walk('GET', '/api/ledger/checkpoints');
+    await walk('GET', `/api/ledger/proofs/inclusion?seq=1&size=${checkpoint.size}`);
+    await walk('GET', `/api/ledger/proofs/consistency?from=${firstCheckpoint.size}&to=${checkpoint.size}`);
 
     // Evidence bundles.
     const bundle = (
-      await send({
-        method: 'POST',
-        path: '/api/evidence-bundles',
-        ...s,
-        body: { purpose: 'Walk audit', ledger: { fromSeq: 1, toSeq: 1 } },
-        required: true,
-      })
+      await walk('POST', '/api/evidence-bundles', { purpose: 'Walk audit', ledger: { fromSeq: 1, toSeq: 1 } })
     ).body;
     await jobs.runQueuedExports();
-    await send({ method: 'GET', path: '/api/evidence-bundles', ...s, required: true });
-    await send({ method: 'GET', path: `/api/evidence-bundles/${bundle.bundleId}`, ...s, required: true });
-    await send({ method: 'GET', path: `/api/evidence-bundles/${bundle.bundleId}/download`, ...s, required: true });
+    await walk('GET', '/api/evidence-bundles');
+    await walk('GET', `/api/evidence-bundles/${bundle.bundleId}`);
+    await walk('GET', `/api/evidence-bundles/${bundle.bundleId}/download`);
 
     // Compliance inquiries: ask (text, and a questionnaire in human review), read, rate, export, answer.
     const asked = (
@@ -701,11 +473,9 @@ describe('every operation answers only what its schema declares', () => {
     });
 
     // A role session, then sign-outs.
-    const roleSession = (
-      await send({ method: 'POST', path: '/api/session/role', ...s, body: { roleId: role.roleId }, required: true })
-    ).body;
+    const roleSession = (await walk('POST', '/api/session/role', { roleId: role.roleId })).body;
     await send({ method: 'DELETE', path: '/api/session', token: roleSession.token, required: true });
-    await send({ method: 'DELETE', path: '/api/session', ...s, required: true });
+    await walk('DELETE', '/api/session');
 
     const missing = templates
       .map((template) => template.key)

@@ -1,4 +1,10 @@
-import { createLedger, DependencyUnavailableError, type LedgerEntry, systemClock } from '@evidence-portal/core';
+import {
+  createLedger,
+  DependencyUnavailableError,
+  type LedgerEntry,
+  systemCaller,
+  systemClock,
+} from '@evidence-portal/core';
 import { describe, expect, it } from 'vitest';
 import { dynamoStore, type LedgerFaults, quickToGiveUp } from '../agreements/agreement-fixture.js';
 import { createTestApp, freshTable } from '../support/app.js';
@@ -42,13 +48,13 @@ describe('report acts and their ledger entries', () => {
     ).rejects.toBeInstanceOf(DependencyUnavailableError);
     await expect(reports.createReport(operator, newReport)).rejects.toBeInstanceOf(DependencyUnavailableError);
     expect(faults.injected).toBeGreaterThan(0);
-    expect((await reports.list(operator.orgId, {}, async () => true)).items).toEqual([]);
+    expect((await reports.listReports(systemCaller(operator.orgId, 'test'), {})).items).toEqual([]);
     expect(await actions(operator.orgId)).toEqual([]);
 
     faults.armed = false;
     const published = await publishReport({ reports, blobs });
 
-    expect((await reports.list(operator.orgId, {}, async () => true)).items.map((r) => r.id)).toEqual([
+    expect((await reports.listReports(systemCaller(operator.orgId, 'test'), {})).items.map((r) => r.id)).toEqual([
       published.report.id,
     ]);
     expect(await actions(operator.orgId)).toEqual([

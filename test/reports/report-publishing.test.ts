@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ReportService } from '@evidence-portal/core';
+import { ReportService, systemCaller } from '@evidence-portal/core';
 import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../support/app.js';
 import { allowAllAuthorizer, asPrincipal } from '../support/principal.js';
@@ -175,7 +175,7 @@ describe('publishing a report version', () => {
     const { publisher, deps } = await setup();
     const { report, version, upload: target } = await newReportWithVersion(publisher);
     await upload(target.url, await samplePdf());
-    const stored = await deps.reports.versions(await deps.reports.get(report.id, operator.orgId), operator.orgId);
+    const stored = await deps.reports.getReportVersions(systemCaller(operator.orgId, 'test'), { reportId: report.id });
     const fileKey = stored[0]?.fileKey ?? '';
 
     const finalized = await deps.reports.finalizeUpload(fileKey);

@@ -30,43 +30,60 @@ interface Probe {
   missing: { path: string; body?: unknown };
 }
 
+/** A probe whose three variants differ only in the id they name: `at(id)` is the request. */
+function varying(
+  name: string,
+  method: string,
+  at: (id: string) => { path: string; body?: unknown },
+  own: string,
+  other: string,
+  missing: string,
+): Probe {
+  return { name, method, own: at(own), other: at(other), missing: at(missing) };
+}
+
 /** Every route that names an object (in its path or its body). Own variants are harmless or run last. */
 const probes: Probe[] = [
-  {
-    name: 'read a policy',
-    method: 'GET',
-    own: { path: '/api/org/policies/p-healthcareevidence' },
-    other: { path: '/api/org/policies/p-otherpolicy' },
-    missing: { path: '/api/org/policies/p-nosuchpolicy' },
-  },
-  {
-    name: 'delete an OU',
-    method: 'DELETE',
-    own: { path: '/api/org/units/ou-production' },
-    other: { path: '/api/org/units/ou-otherunit' },
-    missing: { path: '/api/org/units/ou-nosuchunit' },
-  },
-  {
-    name: 'remove an account',
-    method: 'DELETE',
-    own: { path: '/api/org/accounts/111111111111' },
-    other: { path: '/api/org/accounts/900000000002' },
-    missing: { path: '/api/org/accounts/999999999999' },
-  },
-  {
-    name: 'move an account',
-    method: 'POST',
-    own: { path: '/api/org/accounts/222222222222/move', body: { destinationParentId: 'ou-production' } },
-    other: { path: '/api/org/accounts/900000000002/move', body: { destinationParentId: 'ou-production' } },
-    missing: { path: '/api/org/accounts/999999999999/move', body: { destinationParentId: 'ou-production' } },
-  },
-  {
-    name: 'move an account into an OU',
-    method: 'POST',
-    own: { path: '/api/org/accounts/222222222222/move', body: { destinationParentId: 'ou-production' } },
-    other: { path: '/api/org/accounts/222222222222/move', body: { destinationParentId: 'ou-otherunit' } },
-    missing: { path: '/api/org/accounts/222222222222/move', body: { destinationParentId: 'ou-nosuchunit' } },
-  },
+  varying(
+    'read a policy',
+    'GET',
+    (id) => ({ path: `/api/org/policies/${id}` }),
+    'p-healthcareevidence',
+    'p-otherpolicy',
+    'p-nosuchpolicy',
+  ),
+  varying(
+    'delete an OU',
+    'DELETE',
+    (id) => ({ path: `/api/org/units/${id}` }),
+    'ou-production',
+    'ou-otherunit',
+    'ou-nosuchunit',
+  ),
+  varying(
+    'remove an account',
+    'DELETE',
+    (id) => ({ path: `/api/org/accounts/${id}` }),
+    '111111111111',
+    '900000000002',
+    '999999999999',
+  ),
+  varying(
+    'move an account',
+    'POST',
+    (id) => ({ path: `/api/org/accounts/${id}/move`, body: { destinationParentId: 'ou-production' } }),
+    '222222222222',
+    '900000000002',
+    '999999999999',
+  ),
+  varying(
+    'move an account into an OU',
+    'POST',
+    (id) => ({ path: '/api/org/accounts/222222222222/move', body: { destinationParentId: id } }),
+    'ou-production',
+    'ou-otherunit',
+    'ou-nosuchunit',
+  ),
   {
     name: 'create an OU under a parent',
     method: 'POST',
@@ -74,20 +91,22 @@ const probes: Probe[] = [
     other: { path: '/api/org/units', body: { name: 'New', parentId: 'ou-otherunit' } },
     missing: { path: '/api/org/units', body: { name: 'New', parentId: 'ou-nosuchunit' } },
   },
-  {
-    name: 'add a group member',
-    method: 'POST',
-    own: { path: '/api/org/groups/g-engineers/members', body: { userId: 'u-demoengineer' } },
-    other: { path: '/api/org/groups/g-othergroup/members', body: { userId: 'u-demoengineer' } },
-    missing: { path: '/api/org/groups/g-nosuchgroup/members', body: { userId: 'u-demoengineer' } },
-  },
-  {
-    name: 'add another tenant user to a group',
-    method: 'POST',
-    own: { path: '/api/org/groups/g-engineers/members', body: { userId: 'u-demoengineer' } },
-    other: { path: '/api/org/groups/g-engineers/members', body: { userId: 'u-otheradmin' } },
-    missing: { path: '/api/org/groups/g-engineers/members', body: { userId: 'u-nosuchuser' } },
-  },
+  varying(
+    'add a group member',
+    'POST',
+    (id) => ({ path: `/api/org/groups/${id}/members`, body: { userId: 'u-demoengineer' } }),
+    'g-engineers',
+    'g-othergroup',
+    'g-nosuchgroup',
+  ),
+  varying(
+    'add another tenant user to a group',
+    'POST',
+    (id) => ({ path: '/api/org/groups/g-engineers/members', body: { userId: id } }),
+    'u-demoengineer',
+    'u-otheradmin',
+    'u-nosuchuser',
+  ),
   {
     name: 'remove a group member',
     method: 'DELETE',
@@ -95,54 +114,36 @@ const probes: Probe[] = [
     other: { path: '/api/org/groups/g-othergroup/members/u-otheradmin' },
     missing: { path: '/api/org/groups/g-nosuchgroup/members/u-otheradmin' },
   },
-  {
-    name: 'grant a role',
-    method: 'POST',
-    own: {
-      path: '/api/org/roles/role-complianceofficer/grants',
+  varying(
+    'grant a role',
+    'POST',
+    (id) => ({
+      path: `/api/org/roles/${id}/grants`,
       body: { userId: 'u-demoauditor', expiresAt: '2026-03-03T00:00:00Z' },
-    },
-    other: {
-      path: '/api/org/roles/role-otherrole/grants',
-      body: { userId: 'u-demoauditor', expiresAt: '2026-03-03T00:00:00Z' },
-    },
-    missing: {
-      path: '/api/org/roles/role-nosuchrole/grants',
-      body: { userId: 'u-demoauditor', expiresAt: '2026-03-03T00:00:00Z' },
-    },
-  },
-  {
-    name: 'attach a policy to a group',
-    method: 'POST',
-    own: {
+    }),
+    'role-complianceofficer',
+    'role-otherrole',
+    'role-nosuchrole',
+  ),
+  varying(
+    'attach a policy to a group',
+    'POST',
+    (id) => ({
       path: '/api/org/attachments',
-      body: { targetType: 'group', targetId: 'g-engineers', policy: 'AgreementsReadOnly' },
-    },
-    other: {
-      path: '/api/org/attachments',
-      body: { targetType: 'group', targetId: 'g-othergroup', policy: 'AgreementsReadOnly' },
-    },
-    missing: {
-      path: '/api/org/attachments',
-      body: { targetType: 'group', targetId: 'g-nosuchgroup', policy: 'AgreementsReadOnly' },
-    },
-  },
-  {
-    name: "attach another tenant's policy",
-    method: 'POST',
-    own: {
-      path: '/api/org/attachments',
-      body: { targetType: 'group', targetId: 'g-engineers', policy: 'p-healthcareevidence' },
-    },
-    other: {
-      path: '/api/org/attachments',
-      body: { targetType: 'group', targetId: 'g-engineers', policy: 'p-otherpolicy' },
-    },
-    missing: {
-      path: '/api/org/attachments',
-      body: { targetType: 'group', targetId: 'g-engineers', policy: 'p-nosuchpolicy' },
-    },
-  },
+      body: { targetType: 'group', targetId: id, policy: 'AgreementsReadOnly' },
+    }),
+    'g-engineers',
+    'g-othergroup',
+    'g-nosuchgroup',
+  ),
+  varying(
+    "attach another tenant's policy",
+    'POST',
+    (id) => ({ path: '/api/org/attachments', body: { targetType: 'group', targetId: 'g-engineers', policy: id } }),
+    'p-healthcareevidence',
+    'p-otherpolicy',
+    'p-nosuchpolicy',
+  ),
   {
     name: 'detach a policy',
     method: 'DELETE',
@@ -150,13 +151,14 @@ const probes: Probe[] = [
     other: { path: '/api/org/attachments/group/g-othergroup/p-otherpolicy' },
     missing: { path: '/api/org/attachments/group/g-nosuchgroup/p-otherpolicy' },
   },
-  {
-    name: 'attach a guardrail',
-    method: 'POST',
-    own: { path: '/api/org/guardrails', body: { targetId: 'ou-sandbox', policy: 'FullAccessGuardrail' } },
-    other: { path: '/api/org/guardrails', body: { targetId: 'ou-otherunit', policy: 'FullAccessGuardrail' } },
-    missing: { path: '/api/org/guardrails', body: { targetId: 'ou-nosuchunit', policy: 'FullAccessGuardrail' } },
-  },
+  varying(
+    'attach a guardrail',
+    'POST',
+    (id) => ({ path: '/api/org/guardrails', body: { targetId: id, policy: 'FullAccessGuardrail' } }),
+    'ou-sandbox',
+    'ou-otherunit',
+    'ou-nosuchunit',
+  ),
   {
     name: 'detach a guardrail',
     method: 'DELETE',
@@ -164,29 +166,22 @@ const probes: Probe[] = [
     other: { path: '/api/org/guardrails/ou-otherunit/FullAccessGuardrail' },
     missing: { path: '/api/org/guardrails/ou-nosuchunit/FullAccessGuardrail' },
   },
-  {
-    name: 'simulate another principal',
-    method: 'POST',
-    own: {
-      path: '/api/org/simulate',
-      body: { principal: 'engineer@example.com', action: 'portal:GetReport', resource: '*' },
-    },
-    other: {
-      path: '/api/org/simulate',
-      body: { principal: 'admin@other.example', action: 'portal:GetReport', resource: '*' },
-    },
-    missing: {
-      path: '/api/org/simulate',
-      body: { principal: 'nobody@nowhere.example', action: 'portal:GetReport', resource: '*' },
-    },
-  },
-  {
-    name: 'deactivate a user',
-    method: 'POST',
-    own: { path: '/api/org/users/u-demoauditor/deactivate' },
-    other: { path: '/api/org/users/u-otheradmin/deactivate' },
-    missing: { path: '/api/org/users/u-nosuchuser/deactivate' },
-  },
+  varying(
+    'simulate another principal',
+    'POST',
+    (id) => ({ path: '/api/org/simulate', body: { principal: id, action: 'portal:GetReport', resource: '*' } }),
+    'engineer@example.com',
+    'admin@other.example',
+    'nobody@nowhere.example',
+  ),
+  varying(
+    'deactivate a user',
+    'POST',
+    (id) => ({ path: `/api/org/users/${id}/deactivate` }),
+    'u-demoauditor',
+    'u-otheradmin',
+    'u-nosuchuser',
+  ),
 ];
 
 function comparable(response: { status: number; body: Record<string, unknown> }) {

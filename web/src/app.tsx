@@ -1,11 +1,12 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { type ComponentType, lazy, useEffect, useState } from 'react';
+import { type ComponentType, lazy, type ReactNode, useEffect, useState } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useSearchParams } from 'react-router';
 import { onSessionLost } from './api/client.js';
 import { resources } from './api/permissions.js';
 import { ApiProblem } from './api/problem.js';
 import { prefetchLandingCatalog } from './api/reports.js';
 import { meKey, useMe } from './api/session.js';
+import type { PermissionQuestion } from './api/types.js';
 import { ReportsPage } from './features/reports/reports-page.js';
 import { RequirePermission } from './session/require-permission.js';
 import { RequireSession, safeNext } from './session/require-session.js';
@@ -60,6 +61,13 @@ const SetPasswordPage = lazy(async () => ({
   default: (await import('./session/set-password-page.js')).SetPasswordPage,
 }));
 const ForgotPasswordPage = screen(() => import('./session/set-password-page.js'), 'ForgotPasswordPage');
+
+/** A screen shown only to callers whose policies allow its act (others see why not). */
+const guarded = (action: PermissionQuestion['action'], resource: string, what: string, screen: ReactNode) => (
+  <RequirePermission question={{ action, resource }} what={what}>
+    {screen}
+  </RequirePermission>
+);
 
 /** `/`: the sign-in page when signed out, else where the visitor was going. */
 function Home() {
@@ -124,59 +132,29 @@ export function App() {
             <Route path="/reports/:id" element={<ReportDetailPage />} />
             <Route
               path="/downloads"
-              element={
-                <RequirePermission
-                  question={{ action: 'portal:ListDownloads', resource: resources.anyDownload }}
-                  what="your downloads"
-                >
-                  <DownloadsPage />
-                </RequirePermission>
-              }
+              element={guarded('portal:ListDownloads', resources.anyDownload, 'your downloads', <DownloadsPage />)}
             />
             <Route
               path="/downloads/trace"
-              element={
-                <RequirePermission
-                  question={{ action: 'portal:GetDownload', resource: resources.anyDownload }}
-                  what="tracing downloads"
-                >
-                  <TracePage />
-                </RequirePermission>
-              }
+              element={guarded('portal:GetDownload', resources.anyDownload, 'tracing downloads', <TracePage />)}
             />
             <Route
               path="/agreements"
-              element={
-                <RequirePermission
-                  question={{ action: 'portal:ListAgreements', resource: resources.anyAgreement }}
-                  what="the agreements"
-                >
-                  <AgreementsPage />
-                </RequirePermission>
-              }
+              element={guarded('portal:ListAgreements', resources.anyAgreement, 'the agreements', <AgreementsPage />)}
             />
             <Route path="/agreements/:id" element={<AgreementDetailPage />} />
             <Route
               path="/coverage"
-              element={
-                <RequirePermission
-                  question={{ action: 'portal:GetAgreementCoverage', resource: resources.coverage }}
-                  what="agreement coverage"
-                >
-                  <CoveragePage />
-                </RequirePermission>
-              }
+              element={guarded(
+                'portal:GetAgreementCoverage',
+                resources.coverage,
+                'agreement coverage',
+                <CoveragePage />,
+              )}
             />
             <Route
               path="/ledger"
-              element={
-                <RequirePermission
-                  question={{ action: 'portal:ReadLedger', resource: resources.ledger }}
-                  what="the audit trail"
-                >
-                  <LedgerPage />
-                </RequirePermission>
-              }
+              element={guarded('portal:ReadLedger', resources.ledger, 'the audit trail', <LedgerPage />)}
             />
             <Route path="/org" element={<OrgLayout />}>
               <Route index element={<OrgTreePage />} />

@@ -28,19 +28,27 @@ export class ValidationError extends DomainError {
   }
 }
 
+/**
+ * The refusals a module's error catalog names (`conflict` and `forbidden` by default): one class per
+ * kind, with the code as the catalog states it (error-codes.ts).
+ */
+function coded<const Fallback extends string>(fallback: Fallback) {
+  return class extends DomainError {
+    readonly code: string;
+    constructor(message: string, code: string = fallback, options?: { cause?: unknown }) {
+      super(message, options);
+      this.code = code;
+    }
+  };
+}
+
 /** Missing, or belonging to another tenant: the two must look the same (404). */
 export class NotFoundError extends DomainError {
   readonly code = 'not_found';
 }
 
 /** A state conflict the client can resolve (stale version, already done, token reused) (409). */
-export class ConflictError extends DomainError {
-  readonly code: string;
-  constructor(message: string, code = 'conflict', options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
-}
+export class ConflictError extends coded('conflict') {}
 
 /** A store write whose condition did not hold (optimistic locking, uniqueness). */
 export class ConditionFailedError extends DomainError {
@@ -70,13 +78,7 @@ export class UnauthenticatedError extends DomainError {
 }
 
 /** Authenticated but not allowed (403). */
-export class ForbiddenError extends DomainError {
-  readonly code: string;
-  constructor(message: string, code = 'forbidden', options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
-}
+export class ForbiddenError extends coded('forbidden') {}
 
 /**
  * A dependency (DynamoDB, KMS, S3, mail, the local server's PDF worker threads) is throttling, full

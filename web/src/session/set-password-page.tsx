@@ -4,6 +4,7 @@ import { useRequestPasswordReset, useSetPasswordFromLink } from '../api/session.
 import { errorsFor, TextField } from '../ui/field.js';
 import { Page } from '../ui/page.js';
 import { ProblemBanner } from '../ui/states.js';
+import { NewPasswordFields, useNewPassword } from './new-password.js';
 
 /**
  * The links the API emails: `/invitation#token=…` (first password) and `/reset-password#token=…`. The token
@@ -16,9 +17,7 @@ export function SetPasswordPage({ purpose }: { purpose: 'invitation' | 'reset' }
   const token = fragment.get('token') ?? '';
   const organization = fragment.get('organization') ?? '';
   const redeem = useSetPasswordFromLink();
-  const [password, setPassword] = useState('');
-  const [again, setAgain] = useState('');
-  const [mismatch, setMismatch] = useState(false);
+  const newPassword = useNewPassword();
   const title = purpose === 'invitation' ? 'Accept your invitation' : 'Reset your password';
   if (!token) {
     return (
@@ -47,13 +46,9 @@ export function SetPasswordPage({ purpose }: { purpose: 'invitation' | 'reset' }
           className="auth-form"
           onSubmit={async (event) => {
             event.preventDefault();
-            if (password !== again) {
-              setMismatch(true);
-              return;
-            }
-            setMismatch(false);
+            if (!newPassword.agree()) return;
             try {
-              await redeem.mutateAsync({ token, newPassword: password });
+              await redeem.mutateAsync({ token, newPassword: newPassword.password });
               const query = new URLSearchParams({ notice: 'password-set', ...(organization ? { organization } : {}) });
               navigate(`/?${query.toString()}`, { replace: true });
             } catch {
@@ -61,26 +56,7 @@ export function SetPasswordPage({ purpose }: { purpose: 'invitation' | 'reset' }
             }
           }}
         >
-          <TextField
-            label="New password"
-            name="newPassword"
-            type="password"
-            autoComplete="new-password"
-            required
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-            errors={errorsFor(redeem.error, 'newPassword')}
-          />
-          <TextField
-            label="Repeat the new password"
-            name="again"
-            type="password"
-            autoComplete="new-password"
-            required
-            value={again}
-            onChange={(event) => setAgain(event.target.value)}
-            errors={mismatch ? ['The two passwords differ.'] : []}
-          />
+          <NewPasswordFields state={newPassword} errors={errorsFor(redeem.error, 'newPassword')} />
           {redeem.error && errorsFor(redeem.error, 'newPassword').length === 0 && (
             <ProblemBanner error={redeem.error} />
           )}

@@ -5,6 +5,7 @@ import { useSignIn } from '../api/session.js';
 import { errorsFor, TextField } from '../ui/field.js';
 import { Page } from '../ui/page.js';
 import { ProblemBanner } from '../ui/states.js';
+import { NewPasswordFields, useNewPassword } from './new-password.js';
 import { safeNext } from './require-session.js';
 
 type Step = 'password' | 'totp' | 'new-password';
@@ -29,24 +30,18 @@ export function SignInPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [totp, setTotp] = useState('');
-  const [newPassword, setNewPassword] = useState('');
-  const [confirmPassword, setConfirmPassword] = useState('');
-  const [mismatch, setMismatch] = useState(false);
+  const newPassword = useNewPassword();
   const notice = params.get('notice');
 
   const submit = async () => {
-    if (step === 'new-password' && newPassword !== confirmPassword) {
-      setMismatch(true);
-      return;
-    }
-    setMismatch(false);
+    if (step === 'new-password' && !newPassword.agree()) return;
     try {
       await signIn.mutateAsync({
         organization: organization.trim(),
         email: email.trim(),
         password,
         ...(totp.trim() ? { totp: totp.trim() } : {}),
-        ...(step === 'new-password' ? { newPassword } : {}),
+        ...(step === 'new-password' ? { newPassword: newPassword.password } : {}),
       });
       try {
         window.localStorage.setItem(organizationKey, organization.trim());
@@ -138,26 +133,11 @@ export function SignInPage() {
                 This is your first sign-in (or your password was reset): choose your own password. At least 12
                 characters, not a common password, not your email.
               </p>
-              <TextField
-                label="New password"
-                name="newPassword"
-                type="password"
-                autoComplete="new-password"
-                required
-                autoFocus
-                value={newPassword}
-                onChange={(event) => setNewPassword(event.target.value)}
+              <NewPasswordFields
+                state={newPassword}
                 errors={errorsFor(signIn.error, 'newPassword')}
-              />
-              <TextField
-                label="Repeat the new password"
-                name="confirmPassword"
-                type="password"
-                autoComplete="new-password"
-                required
-                value={confirmPassword}
-                onChange={(event) => setConfirmPassword(event.target.value)}
-                errors={mismatch ? ['The two passwords differ.'] : []}
+                againName="confirmPassword"
+                autoFocus
               />
             </>
           )}

@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import { onStepUpNeeded } from '../api/client.js';
 import { type ApiProblem, humanMessage } from '../api/problem.js';
 import { meKey, stepUp, useMe } from '../api/session.js';
-import { Dialog } from '../ui/dialog.js';
+import { Dialog, DialogActions } from '../ui/dialog.js';
 import { TextField } from '../ui/field.js';
 
 interface Pending {
@@ -79,14 +79,11 @@ export function StepUpDialog() {
             onChange={(event) => setCode(event.target.value)}
             errors={error ? [humanMessage(error).title] : []}
           />
-          <div className="form-actions">
+          <DialogActions onCancel={() => close('cancelled')}>
             <button type="submit" className="button-primary" disabled={busy || !code.trim()}>
               {busy ? 'Confirming…' : 'Confirm and continue'}
             </button>
-            <button type="button" className="button-secondary" onClick={() => close('cancelled')}>
-              Cancel
-            </button>
-          </div>
+          </DialogActions>
         </form>
       ) : (
         <>

@@ -59,3 +59,15 @@ export function Dialog({
     </dialog>
   );
 }
+
+/** A dialog's buttons: its own act(s) first, then Cancel, which closes it without doing anything. */
+export function DialogActions({ onCancel, children }: { onCancel: () => void; children: ReactNode }) {
+  return (
+    <div className="form-actions">
+      {children}
+      <button type="button" className="button-secondary" onClick={onCancel}>
+        Cancel
+      </button>
+    </div>
+  );
+}

@@ -78,3 +78,17 @@ export function SelectField({
     </Field>
   );
 }
+
+/** A select's options: `none` first (the empty value, e.g. "Choose"), then one option a choice. */
+export function Choices({ none, options }: { none?: string; options: Array<{ value: string; label: string }> }) {
+  return (
+    <>
+      {none !== undefined && <option value="">{none}</option>}
+      {options.map((option) => (
+        <option key={option.value} value={option.value}>
+          {option.label}
+        </option>
+      ))}
+    </>
+  );
+}

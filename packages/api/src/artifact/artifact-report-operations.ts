@@ -1,9 +1,14 @@
-import { NotFoundError, type Report, type ReportVersion, ValidationError } from '@evidence-portal/core';
+import {
+  NotFoundError,
+  type PrincipalCaller,
+  type Report,
+  type ReportVersion,
+  ValidationError,
+} from '@evidence-portal/core';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.js';
-import { clientIp } from '../middleware/authentication.js';
-import { principalOf, reportDecision, requireReportAction } from '../routes/reports-schemas.js';
+import { callUseCase } from '../route-kit.js';
 import { artifactAlias, artifactArn, offsetOf, offsetToken } from './artifact-ids.js';
 import { parseQuery } from './artifact-input.js';
 
@@ -16,9 +21,38 @@ const versionField = z.coerce.number().int().min(1).optional();
 /** The portal's page size is at most 100; Artifact allows 300, and a shorter page is within its contract. */
 const pageSize = (maxResults: number | undefined) => Math.min(maxResults ?? 100, 100);
 
-/** A report alias -> the report, if the caller's organization may see it: one read of the alias item (core). */
-export async function reportOfAlias(c: Context<AppEnv>, alias: string): Promise<Report> {
-  return c.get('deps').reports.ofAlias(alias, principalOf(c).orgId);
+/**
+ * Runs a reports use case (the same `(caller, input)` use cases the /api routes call, which read the
+ * report and ask `authorize` with its keys) for the report an alias names. Errors speak the model's
+ * names: the alias for the report, its query members for the use case's fields.
+ */
+async function forAlias<T>(
+  c: Context<AppEnv>,
+  alias: string,
+  run: (caller: PrincipalCaller, reportId: string) => Promise<T>,
+): Promise<T> {
+  const reportId = await c.get('deps').reports.idOfAlias(alias);
+  try {
+    return await callUseCase(c, { rest: 'query' }, (caller) => run(caller, reportId));
+  } catch (error) {
+    throw inModelTerms(error, reportId, alias);
+  }
+}
+
+const modelMembers: Record<string, string> = {
+  'query.version': 'reportVersion',
+  'query.cursor': 'nextToken',
+  'query.limit': 'maxResults',
+};
+
+function inModelTerms(error: unknown, reportId: string | undefined, alias: string | undefined): unknown {
+  const named = (text: string) => (reportId && alias ? text.replaceAll(reportId, alias) : text);
+  if (error instanceof NotFoundError) return new NotFoundError(named(error.message), { cause: error });
+  if (error instanceof ValidationError) {
+    const fields = error.errors.map((field) => ({ ...field, path: modelMembers[field.path] ?? field.path }));
+    return new ValidationError(named(error.message), fields, { cause: error });
+  }
+  return error;
 }
 
 function summary(
@@ -43,39 +77,20 @@ function summary(
   };
 }
 
-/** The report and version an operation names (default: the newest), after `authorize` with the report's keys. */
-async function reportVersionOf(
-  c: Context<AppEnv>,
-  action: `portal:${string}`,
-  query: { reportId: string; reportVersion?: number | undefined },
-) {
-  const report = await reportOfAlias(c, query.reportId);
-  await requireReportAction(c, action, report);
-  const versionNumber = query.reportVersion ?? report.latest?.version;
-  if (versionNumber === undefined) throw new NotFoundError(`Report ${query.reportId} has no version yet.`);
-  try {
-    return await c.get('deps').reports.version(report.id, versionNumber, principalOf(c).orgId);
-  } catch (error) {
-    if (error instanceof NotFoundError)
-      throw new NotFoundError(`No version ${versionNumber} of report ${query.reportId}.`);
-    throw error;
-  }
-}
-
 /** ListReports, ListReportVersions, GetReportMetadata, GetTermForReport, GetReport (paths of artifact/2018-05-10). */
 export function artifactReportOperations() {
   const app = new Hono<AppEnv>();
 
   app.get('/v1/report/list', async (c) => {
     const query = parseQuery(c, z.object({ maxResults: maxResultsField, nextToken: nextTokenField }));
-    const principal = principalOf(c);
-    const page = await c
-      .get('deps')
-      .reports.list(
-        principal.orgId,
-        { limit: pageSize(query.maxResults), ...(query.nextToken ? { cursor: query.nextToken } : {}) },
-        async (report) => (await reportDecision(c, 'portal:ListReports', report)) === 'Allow',
-      );
+    const page = await callUseCase(c, { rest: 'query' }, (caller) =>
+      c.get('deps').reports.listReports(caller, {
+        limit: pageSize(query.maxResults),
+        ...(query.nextToken ? { cursor: query.nextToken } : {}),
+      }),
+    ).catch((error) => {
+      throw inModelTerms(error, undefined, undefined);
+    });
     return c.json({
       reports: page.items.map((report) => summary(c, report)),
       ...(page.nextCursor ? { nextToken: page.nextCursor } : {}),
@@ -87,9 +102,9 @@ export function artifactReportOperations() {
       c,
       z.object({ reportId: reportIdField, maxResults: maxResultsField, nextToken: nextTokenField }),
     );
-    const report = await reportOfAlias(c, query.reportId);
-    await requireReportAction(c, 'portal:GetReport', report);
-    const versions = await c.get('deps').reports.versions(report, principalOf(c).orgId);
+    const { report, versions } = await forAlias(c, query.reportId, (caller, reportId) =>
+      c.get('deps').reports.getReportWithVersions(caller, { reportId }),
+    );
     const listing = `versions:${query.reportId}`;
     const offset = offsetOf(listing, query.nextToken);
     if (offset === undefined) {
@@ -105,7 +120,9 @@ export function artifactReportOperations() {
 
   app.get('/v1/report/getMetadata', async (c) => {
     const query = parseQuery(c, z.object({ reportId: reportIdField, reportVersion: versionField }));
-    const { report, version } = await reportVersionOf(c, 'portal:GetReport', query);
+    const { report, version } = await forAlias(c, query.reportId, (caller, reportId) =>
+      c.get('deps').reports.getReportVersion(caller, { reportId, version: query.reportVersion }),
+    );
     return c.json({
       reportDetails: {
         ...summary(c, report, version),
@@ -122,15 +139,9 @@ export function artifactReportOperations() {
   app.get('/v1/report/getTermForReport', async (c) => {
     const query = parseQuery(c, z.object({ reportId: reportIdField, reportVersion: versionField }));
     const deps = c.get('deps');
-    const principal = principalOf(c);
-    const { report, version } = await reportVersionOf(c, 'portal:AcceptReportTerms', query);
-    const terms = await deps.reports.termsRevision(version.termsRevisionId);
-    const userAgent = c.req.header('user-agent');
-    const accepted = await deps.reports.acceptTerms(principal, report.id, version.version, {
-      revisionId: terms.revisionId,
-      ip: clientIp(c),
-      ...(userAgent ? { userAgent: userAgent.slice(0, 512) } : {}),
-    });
+    const { terms, termToken } = await forAlias(c, query.reportId, (caller, reportId) =>
+      deps.reports.acceptCurrentReportTerms(caller, { reportId, version: query.reportVersion }),
+    );
     // The terms document beside the reports, addressed by its revision (immutable), behind a short-lived URL.
     const key = `terms/${terms.revisionId}.txt`;
     if (!(await deps.blobs.head('reports', key))) {
@@ -142,7 +153,7 @@ export function artifactReportOperations() {
       expiresInSeconds: 300,
       downloadFilename: `${terms.revisionId}.txt`,
     });
-    return c.json({ documentPresignedUrl, termToken: accepted.termToken });
+    return c.json({ documentPresignedUrl, termToken });
   });
 
   // The watermarked copy, recorded as a download like any other, behind a short-lived URL.
@@ -156,8 +167,9 @@ export function artifactReportOperations() {
       }),
     );
     const deps = c.get('deps');
-    const { report, version } = await reportVersionOf(c, 'portal:DownloadReport', query);
-    const { record, copy } = await deps.reports.download(principalOf(c), report.id, version.version, query.termToken);
+    const { record, copy } = await forAlias(c, query.reportId, (caller, reportId) =>
+      deps.reports.downloadReport(caller, { reportId, version: query.reportVersion, termToken: query.termToken }),
+    );
     return c.json({ documentPresignedUrl: await deps.reports.presignedCopy(record, copy) });
   });
 

@@ -1,6 +1,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
 import { portalRoute } from '../route-definition.js';
+import { json } from '../route-kit.js';
 
 const SigningKeySchema = z
   .object({
@@ -26,12 +27,7 @@ const signingKeysRoute = portalRoute({
     reason: 'public keys are public: an auditor without an account pins them to verify what the portal signed',
   },
   responses: {
-    200: {
-      description: 'The signing keys',
-      content: {
-        'application/json': { schema: z.object({ items: z.array(SigningKeySchema) }).openapi('SigningKeys') },
-      },
-    },
+    200: json('The signing keys', z.object({ items: z.array(SigningKeySchema) }).openapi('SigningKeys')),
     503: { description: 'The key service is unavailable' },
   },
 });

@@ -2,6 +2,7 @@ import { ledgerArn, ledgerErrors, NotFoundError } from '@evidence-portal/core';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
 import { portalRoute } from '../route-definition.js';
+import { json } from '../route-kit.js';
 import { problemsFor } from '../schemas.js';
 import {
   CheckpointSchema,
@@ -52,14 +53,10 @@ const listRoute = portalRoute({
   authorization: readLedger,
   request: { query: ListQuery },
   responses: {
-    200: {
-      description: 'A page of entries',
-      content: {
-        'application/json': {
-          schema: z.object({ items: z.array(EntrySchema), nextCursor: z.string().optional() }).openapi('LedgerPage'),
-        },
-      },
-    },
+    200: json(
+      'A page of entries',
+      z.object({ items: z.array(EntrySchema), nextCursor: z.string().optional() }).openapi('LedgerPage'),
+    ),
     400: problem(400, 'Invalid filter or cursor'),
     503: integrityFault,
   },
@@ -73,7 +70,7 @@ const verifyRoute = portalRoute({
     'Verify every stored entry, the head and every checkpoint found (table and bucket); a failure raises an integrity alert',
   authorization: verifyLedger,
   responses: {
-    200: { description: 'The verdict', content: { 'application/json': { schema: VerificationSchema } } },
+    200: json('The verdict', VerificationSchema),
   },
 });
 
@@ -95,7 +92,7 @@ const latestCheckpointRoute = portalRoute({
   summary: 'The newest signed checkpoint (table or bucket)',
   authorization: readLedger,
   responses: {
-    200: { description: 'The checkpoint', content: { 'application/json': { schema: CheckpointSchema } } },
+    200: json('The checkpoint', CheckpointSchema),
     404: problem(404, 'No checkpoint yet'),
   },
 });
@@ -108,7 +105,7 @@ const createCheckpointRoute = portalRoute({
     'Verify the ledger and sign a checkpoint now (the job does it on a schedule); answers the newest when nothing is new',
   authorization: signCheckpoint,
   responses: {
-    200: { description: 'The newest checkpoint', content: { 'application/json': { schema: CheckpointSchema } } },
+    200: json('The newest checkpoint', CheckpointSchema),
     404: problem(404, 'The ledger has no entries yet'),
     503: integrityFault,
   },
@@ -124,16 +121,10 @@ const listCheckpointsRoute = portalRoute({
   authorization: readLedger,
   request: { query: ListCheckpointsQuery },
   responses: {
-    200: {
-      description: 'A page of checkpoints',
-      content: {
-        'application/json': {
-          schema: z
-            .object({ items: z.array(CheckpointSchema), nextCursor: z.string().optional() })
-            .openapi('LedgerCheckpointPage'),
-        },
-      },
-    },
+    200: json(
+      'A page of checkpoints',
+      z.object({ items: z.array(CheckpointSchema), nextCursor: z.string().optional() }).openapi('LedgerCheckpointPage'),
+    ),
     400: problem(400, 'Invalid cursor or limit'),
   },
 });
@@ -153,7 +144,7 @@ const inclusionProofRoute = portalRoute({
     }),
   },
   responses: {
-    200: { description: 'The proof document', content: { 'application/json': { schema: InclusionProofSchema } } },
+    200: json('The proof document', InclusionProofSchema),
     400: problem(400, 'seq outside the checkpoint'),
     404: problem(404, 'No checkpoint at that size'),
     503: integrityFault,
@@ -173,10 +164,7 @@ const consistencyProofRoute = portalRoute({
     }),
   },
   responses: {
-    200: {
-      description: 'The proof document',
-      content: { 'application/json': { schema: ConsistencyProofSchema } },
-    },
+    200: json('The proof document', ConsistencyProofSchema),
     400: problem(400, 'from beyond to'),
     404: problem(404, 'No checkpoint at that size'),
   },

@@ -3,6 +3,7 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
 import { sessionToken } from '../middleware/authentication.js';
 import { portalRoute } from '../route-definition.js';
+import { json, jsonBody } from '../route-kit.js';
 import { problemsFor } from '../schemas.js';
 
 const problem = problemsFor([identityErrors]);
@@ -34,7 +35,7 @@ const meRoute = portalRoute({
   summary: 'Who am I: user, account, groups, assumed role, whether this session passed MFA',
   authorization: own,
   responses: {
-    200: { description: 'The caller', content: { 'application/json': { schema: MeSchema } } },
+    200: json('The caller', MeSchema),
     401: problem(401, 'No session'),
   },
 });
@@ -45,24 +46,17 @@ const enrolRoute = portalRoute({
   tags: ['Session'],
   summary: 'Start TOTP enrolment (needs the current password): a new secret to add to an authenticator app',
   authorization: own,
-  request: {
-    body: {
-      required: true,
-      content: {
-        'application/json': {
-          schema: z
-            .object({ password: z.string().max(1024).openapi({ description: 'The current password' }) })
-            .strict()
-            .openapi('BeginMfaEnrolment'),
-        },
-      },
-    },
-  },
+  request: jsonBody(
+    z
+      .object({ password: z.string().max(1024).openapi({ description: 'The current password' }) })
+      .strict()
+      .openapi('BeginMfaEnrolment'),
+  ),
   responses: {
-    201: {
-      description: 'The pending secret (base32) and its otpauth:// URI',
-      content: { 'application/json': { schema: z.object({ secret: z.string(), otpauthUri: z.string() }) } },
-    },
+    201: json(
+      'The pending secret (base32) and its otpauth:// URI',
+      z.object({ secret: z.string(), otpauthUri: z.string() }),
+    ),
     400: problem(400, 'MFA already enabled, or the password is wrong (`errors` names `password`)'),
     429: problem(429, 'Too many wrong passwords in this session'),
   },
@@ -74,24 +68,14 @@ const confirmRoute = portalRoute({
   tags: ['Session'],
   summary: 'Finish enrolment with a code from the new secret; returns one-time recovery codes',
   authorization: own,
-  request: {
-    body: {
-      required: true,
-      content: {
-        'application/json': {
-          schema: z
-            .object({ totp: z.string().max(16) })
-            .strict()
-            .openapi('ConfirmMfa'),
-        },
-      },
-    },
-  },
+  request: jsonBody(
+    z
+      .object({ totp: z.string().max(16) })
+      .strict()
+      .openapi('ConfirmMfa'),
+  ),
   responses: {
-    200: {
-      description: 'MFA enabled; the recovery codes are shown only now',
-      content: { 'application/json': { schema: z.object({ recoveryCodes: z.array(z.string()) }) } },
-    },
+    200: json('MFA enabled; the recovery codes are shown only now', z.object({ recoveryCodes: z.array(z.string()) })),
     400: problem(400, 'No enrolment pending, or the code does not match'),
   },
 });
@@ -102,19 +86,12 @@ const changePasswordRoute = portalRoute({
   tags: ['Session'],
   summary: 'Change my password; every other session of mine ends',
   authorization: own,
-  request: {
-    body: {
-      required: true,
-      content: {
-        'application/json': {
-          schema: z
-            .object({ currentPassword: z.string().max(1024), newPassword: z.string().max(1024) })
-            .strict()
-            .openapi('ChangePassword'),
-        },
-      },
-    },
-  },
+  request: jsonBody(
+    z
+      .object({ currentPassword: z.string().max(1024), newPassword: z.string().max(1024) })
+      .strict()
+      .openapi('ChangePassword'),
+  ),
   responses: {
     204: { description: 'Changed' },
     400: problem(400, 'Wrong current password, or the new one breaks the rules'),

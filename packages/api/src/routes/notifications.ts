@@ -32,6 +32,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import { PageQuery, pageOptions, presentPage } from '../pagination.js';
 import { portalRoute } from '../route-definition.js';
+import { json, jsonBody } from '../route-kit.js';
 import { problemsFor } from '../schemas.js';
 
 const problem = problemsFor([notificationErrors, accessErrors]);
@@ -165,11 +166,6 @@ const DeliverySchema = z
   })
   .openapi('WebhookDelivery');
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
-const jsonBody = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } });
 const common = {
   400: problem(400, 'Invalid input'),
   401: problem(401, 'No session'),
@@ -184,7 +180,7 @@ const listFeedRoute = portalRoute({
   summary: 'My notification feed, newest first, with the unread count',
   authorization: readFeed(),
   request: { query: FeedQuery },
-  responses: { 200: json(FeedPageSchema, 'A page of notifications'), ...common },
+  responses: { 200: json('A page of notifications', FeedPageSchema), ...common },
 });
 const unreadCountRoute = portalRoute({
   method: 'get',
@@ -192,7 +188,7 @@ const unreadCountRoute = portalRoute({
   tags: ['Notifications'],
   summary: 'How many of my notifications are unread (capped at 1000)',
   authorization: readFeed(),
-  responses: { 200: json(z.object({ unreadCount: z.number().int() }), 'The count'), ...common },
+  responses: { 200: json('The count', z.object({ unreadCount: z.number().int() })), ...common },
 });
 const markReadRoute = portalRoute({
   method: 'post',
@@ -201,7 +197,7 @@ const markReadRoute = portalRoute({
   summary: 'Mark one of my notifications read',
   authorization: readFeed('{id}'),
   request: { params: IdParam },
-  responses: { 200: json(FeedItemSchema, 'The notification, read'), ...common, ...missing },
+  responses: { 200: json('The notification, read', FeedItemSchema), ...common, ...missing },
 });
 
 const listSubscriptionsRoute = portalRoute({
@@ -210,7 +206,7 @@ const listSubscriptionsRoute = portalRoute({
   tags: ['Notifications'],
   summary: 'My subscriptions',
   authorization: manageSubscriptions(),
-  responses: { 200: json(z.object({ items: z.array(SubscriptionSchema) }), 'Subscriptions'), ...common },
+  responses: { 200: json('Subscriptions', z.object({ items: z.array(SubscriptionSchema) })), ...common },
 });
 const createSubscriptionRoute = portalRoute({
   method: 'post',
@@ -218,9 +214,9 @@ const createSubscriptionRoute = portalRoute({
   tags: ['Notifications'],
   summary: 'Subscribe to kinds of ledger entries of my organization',
   authorization: manageSubscriptions(),
-  request: { body: jsonBody(SubscriptionInputSchema) },
+  request: jsonBody(SubscriptionInputSchema),
   responses: {
-    201: json(SubscriptionSchema, 'Created'),
+    201: json('Created', SubscriptionSchema),
     ...common,
     409: problem(409, 'Too many subscriptions'),
   },
@@ -232,7 +228,7 @@ const getSubscriptionRoute = portalRoute({
   summary: 'One of my subscriptions',
   authorization: manageSubscriptions('{id}'),
   request: { params: IdParam },
-  responses: { 200: json(SubscriptionSchema, 'The subscription'), ...common, ...missing },
+  responses: { 200: json('The subscription', SubscriptionSchema), ...common, ...missing },
 });
 const replaceSubscriptionRoute = portalRoute({
   method: 'put',
@@ -240,8 +236,8 @@ const replaceSubscriptionRoute = portalRoute({
   tags: ['Notifications'],
   summary: 'Replace one of my subscriptions',
   authorization: manageSubscriptions('{id}'),
-  request: { params: IdParam, body: jsonBody(SubscriptionInputSchema) },
-  responses: { 200: json(SubscriptionSchema, 'The subscription'), ...common, ...missing },
+  request: { params: IdParam, ...jsonBody(SubscriptionInputSchema) },
+  responses: { 200: json('The subscription', SubscriptionSchema), ...common, ...missing },
 });
 const deleteSubscriptionRoute = portalRoute({
   method: 'delete',
@@ -259,7 +255,7 @@ const listWebhooksRoute = portalRoute({
   tags: ['Notifications'],
   summary: 'My webhooks',
   authorization: manageWebhooks(),
-  responses: { 200: json(z.object({ items: z.array(WebhookSchema) }), 'Webhooks'), ...common },
+  responses: { 200: json('Webhooks', z.object({ items: z.array(WebhookSchema) })), ...common },
 });
 const createWebhookRoute = portalRoute({
   method: 'post',
@@ -267,9 +263,9 @@ const createWebhookRoute = portalRoute({
   tags: ['Notifications'],
   summary: 'Register a webhook (https; public addresses only). The signing secret is returned once.',
   authorization: manageWebhooks(),
-  request: { body: jsonBody(WebhookInputSchema) },
+  request: jsonBody(WebhookInputSchema),
   responses: {
-    201: json(WebhookCreatedSchema, 'Created, with its secret'),
+    201: json('Created, with its secret', WebhookCreatedSchema),
     ...common,
     409: problem(409, 'Too many webhooks'),
   },
@@ -281,7 +277,7 @@ const getWebhookRoute = portalRoute({
   summary: 'One of my webhooks',
   authorization: manageWebhooks('{id}'),
   request: { params: IdParam },
-  responses: { 200: json(WebhookSchema, 'The webhook'), ...common, ...missing },
+  responses: { 200: json('The webhook', WebhookSchema), ...common, ...missing },
 });
 const updateWebhookRoute = portalRoute({
   method: 'patch',
@@ -289,8 +285,8 @@ const updateWebhookRoute = portalRoute({
   tags: ['Notifications'],
   summary: 'Change the URL or description of one of my webhooks, or enable/disable it',
   authorization: manageWebhooks('{id}'),
-  request: { params: IdParam, body: jsonBody(WebhookPatchSchema) },
-  responses: { 200: json(WebhookSchema, 'The webhook'), ...common, ...missing },
+  request: { params: IdParam, ...jsonBody(WebhookPatchSchema) },
+  responses: { 200: json('The webhook', WebhookSchema), ...common, ...missing },
 });
 const deleteWebhookRoute = portalRoute({
   method: 'delete',
@@ -314,7 +310,7 @@ const listDeliveriesRoute = portalRoute({
   authorization: manageWebhooks('{id}'),
   request: { params: IdParam, query: PageQuery },
   responses: {
-    200: json(z.object({ items: z.array(DeliverySchema), nextCursor: z.string().optional() }), 'Deliveries'),
+    200: json('Deliveries', z.object({ items: z.array(DeliverySchema), nextCursor: z.string().optional() })),
     ...common,
     ...missing,
   },

@@ -26,7 +26,7 @@ import {
 } from '../presenters/access.js';
 import { portalRoute } from '../route-definition.js';
 import {
-  accessDeclaration as access,
+  accessRoute,
   actorOf,
   adminProblems,
   ItemsOf,
@@ -52,51 +52,40 @@ const routes = {
   listPolicies: portalRoute({
     method: 'get',
     path: '/org/policies',
-    tags: ['Access'],
     summary: 'Customer-managed and managed policies',
-    authorization: access('portal:DescribeAccess', policyArn('{orgId}', '*')),
-    responses: {
+    ...accessRoute.reads(policyArn('{orgId}', '*'), {
       200: json('Policies', z.object({ items: z.array(PolicySchema), managed: z.array(ManagedPolicySchema) })),
-      ...readProblems,
-    },
+    }),
   }),
   createPolicy: portalRoute({
     method: 'post',
     path: '/org/policies',
-    tags: ['Access'],
     summary: 'Create a customer-managed policy (validated: one error per problem)',
-    authorization: access('portal:ManageAccess', policyArn('{orgId}', '*')),
     request: jsonBody(
       z
         .object({ name: z.string().max(128), description: z.string().max(1024).optional(), document: z.unknown() })
         .strict()
         .openapi('NewPolicy'),
     ),
-    responses: { 201: json('Created', PolicySchema), ...adminProblems },
+    ...accessRoute.changes(policyArn('{orgId}', '*'), { 201: json('Created', PolicySchema) }),
   }),
   getPolicy: portalRoute({
     method: 'get',
     path: '/org/policies/{policyId}',
-    tags: ['Access'],
     summary: 'One customer-managed policy',
-    authorization: access('portal:DescribeAccess', policyArn('{orgId}', '{policyId}')),
     request: { params: z.object({ policyId: pathParam('policyId') }) },
-    responses: { 200: json('The policy', PolicySchema), ...readProblems },
+    ...accessRoute.reads(policyArn('{orgId}', '{policyId}'), { 200: json('The policy', PolicySchema) }),
   }),
   listAttachments: portalRoute({
     method: 'get',
     path: '/org/attachments',
-    tags: ['Access'],
     summary: 'Policies attached to users, groups and roles (including time-boxed grants)',
-    authorization: access('portal:DescribeAccess', policyArn('{orgId}', '*')),
-    responses: { 200: json('Attachments', ItemsOf(AttachmentSchema)), ...readProblems },
+    ...accessRoute.reads(policyArn('{orgId}', '*'), { 200: json('Attachments', ItemsOf(AttachmentSchema)) }),
   }),
   attach: portalRoute({
     method: 'post',
     path: '/org/attachments',
-    tags: ['Access'],
     summary: 'Attach a policy to a user, group or role; with expiresAt it is a time-boxed grant',
-    authorization: access('portal:ManageAccess', policyArn('{orgId}', '*')),
     request: jsonBody(
       z
         .object({
@@ -108,14 +97,12 @@ const routes = {
         .strict()
         .openapi('NewAttachment'),
     ),
-    responses: { 201: json('Attached', AttachmentSchema), ...adminProblems },
+    ...accessRoute.changes(policyArn('{orgId}', '*'), { 201: json('Attached', AttachmentSchema) }),
   }),
   detach: portalRoute({
     method: 'delete',
     path: '/org/attachments/{targetType}/{targetId}/{policy}',
-    tags: ['Access'],
     summary: 'Detach a policy',
-    authorization: access('portal:ManageAccess', policyArn('{orgId}', '{policy}')),
     request: {
       params: z.object({
         targetType: pathParam('targetType'),
@@ -123,38 +110,34 @@ const routes = {
         policy: pathParam('policy'),
       }),
     },
-    responses: { 204: { description: 'Detached' }, ...adminProblems },
+    ...accessRoute.changes(policyArn('{orgId}', '{policy}'), { 204: { description: 'Detached' } }),
   }),
   listGuardrails: portalRoute({
     method: 'get',
     path: '/org/guardrails',
-    tags: ['Access'],
     summary: 'Guardrails attached to the root, OUs and accounts',
-    authorization: access('portal:DescribeAccess', guardrailArn('{orgId}', '*')),
-    responses: { 200: json('Guardrail attachments', ItemsOf(GuardrailSchema)), ...readProblems },
+    ...accessRoute.reads(guardrailArn('{orgId}', '*'), {
+      200: json('Guardrail attachments', ItemsOf(GuardrailSchema)),
+    }),
   }),
   attachGuardrail: portalRoute({
     method: 'post',
     path: '/org/guardrails',
-    tags: ['Access'],
     summary: 'Attach a guardrail to the root, an OU or an account',
-    authorization: access('portal:ManageAccess', guardrailArn('{orgId}', '*')),
     request: jsonBody(
       z
         .object({ targetId: z.string().max(128), policy: policyRef })
         .strict()
         .openapi('NewGuardrailAttachment'),
     ),
-    responses: { 201: json('Attached', GuardrailSchema), ...adminProblems },
+    ...accessRoute.changes(guardrailArn('{orgId}', '*'), { 201: json('Attached', GuardrailSchema) }),
   }),
   detachGuardrail: portalRoute({
     method: 'delete',
     path: '/org/guardrails/{targetId}/{policy}',
-    tags: ['Access'],
     summary: 'Detach a guardrail',
-    authorization: access('portal:ManageAccess', guardrailArn('{orgId}', '{policy}')),
     request: { params: z.object({ targetId: pathParam('targetId'), policy: pathParam('policy') }) },
-    responses: { 204: { description: 'Detached' }, ...adminProblems },
+    ...accessRoute.changes(guardrailArn('{orgId}', '{policy}'), { 204: { description: 'Detached' } }),
   }),
   simulate: portalRoute({
     method: 'post',

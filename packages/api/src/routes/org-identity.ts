@@ -13,15 +13,13 @@ import {
 } from '../presenters/identity.js';
 import { portalRoute } from '../route-definition.js';
 import {
-  accessDeclaration as access,
+  accessRoute,
   actorOf,
-  adminProblems,
   ItemsOf,
   json,
   jsonBody,
   pathParam,
   principalOf,
-  readProblems,
   requireMayGrantRole,
 } from './org-route-support.js';
 
@@ -29,17 +27,13 @@ const routes = {
   listUsers: portalRoute({
     method: 'get',
     path: '/org/users',
-    tags: ['Access'],
     summary: 'Users of the organization',
-    authorization: access('portal:DescribeAccess', userArn('{orgId}', '*')),
-    responses: { 200: json('All users', ItemsOf(UserSchema)), ...readProblems },
+    ...accessRoute.reads(userArn('{orgId}', '*'), { 200: json('All users', ItemsOf(UserSchema)) }),
   }),
   createUser: portalRoute({
     method: 'post',
     path: '/org/users',
-    tags: ['Access'],
     summary: 'Invite a user (an emailed link sets the first password) or create one with a password',
-    authorization: access('portal:ManageAccess', userArn('{orgId}', '*')),
     request: jsonBody(
       z
         .object({
@@ -52,45 +46,37 @@ const routes = {
         .strict()
         .openapi('NewUser'),
     ),
-    responses: { 201: json('Created or invited', UserSchema), ...adminProblems },
+    ...accessRoute.changes(userArn('{orgId}', '*'), { 201: json('Created or invited', UserSchema) }),
   }),
   deactivateUser: portalRoute({
     method: 'post',
     path: '/org/users/{userId}/deactivate',
-    tags: ['Access'],
     summary: 'Deactivate a user: their sessions stop working at once',
-    authorization: access('portal:ManageAccess', userArn('{orgId}', '{userId}')),
     request: { params: z.object({ userId: pathParam('userId') }) },
-    responses: { 200: json('Deactivated', UserSchema), ...adminProblems },
+    ...accessRoute.changes(userArn('{orgId}', '{userId}'), { 200: json('Deactivated', UserSchema) }),
   }),
   listGroups: portalRoute({
     method: 'get',
     path: '/org/groups',
-    tags: ['Access'],
     summary: 'Groups and their members',
-    authorization: access('portal:DescribeAccess', groupArn('{orgId}', '*')),
-    responses: { 200: json('All groups', ItemsOf(GroupSchema)), ...readProblems },
+    ...accessRoute.reads(groupArn('{orgId}', '*'), { 200: json('All groups', ItemsOf(GroupSchema)) }),
   }),
   createGroup: portalRoute({
     method: 'post',
     path: '/org/groups',
-    tags: ['Access'],
     summary: 'Create a group',
-    authorization: access('portal:ManageAccess', groupArn('{orgId}', '*')),
     request: jsonBody(
       z
         .object({ name: z.string().max(128) })
         .strict()
         .openapi('NewGroup'),
     ),
-    responses: { 201: json('Created', GroupSchema), ...adminProblems },
+    ...accessRoute.changes(groupArn('{orgId}', '*'), { 201: json('Created', GroupSchema) }),
   }),
   addMember: portalRoute({
     method: 'post',
     path: '/org/groups/{groupId}/members',
-    tags: ['Access'],
     summary: 'Add a user to a group',
-    authorization: access('portal:ManageAccess', groupArn('{orgId}', '{groupId}')),
     request: {
       params: z.object({ groupId: pathParam('groupId') }),
       ...jsonBody(
@@ -100,31 +86,25 @@ const routes = {
           .openapi('GroupMember'),
       ),
     },
-    responses: { 204: { description: 'Added' }, ...adminProblems },
+    ...accessRoute.changes(groupArn('{orgId}', '{groupId}'), { 204: { description: 'Added' } }),
   }),
   removeMember: portalRoute({
     method: 'delete',
     path: '/org/groups/{groupId}/members/{userId}',
-    tags: ['Access'],
     summary: 'Remove a user from a group',
-    authorization: access('portal:ManageAccess', groupArn('{orgId}', '{groupId}')),
     request: { params: z.object({ groupId: pathParam('groupId'), userId: pathParam('userId') }) },
-    responses: { 204: { description: 'Removed' }, ...adminProblems },
+    ...accessRoute.changes(groupArn('{orgId}', '{groupId}'), { 204: { description: 'Removed' } }),
   }),
   listRoles: portalRoute({
     method: 'get',
     path: '/org/roles',
-    tags: ['Access'],
     summary: 'Roles and their trust policies',
-    authorization: access('portal:DescribeAccess', roleArn('{orgId}', '*')),
-    responses: { 200: json('All roles', ItemsOf(RoleSchema)), ...readProblems },
+    ...accessRoute.reads(roleArn('{orgId}', '*'), { 200: json('All roles', ItemsOf(RoleSchema)) }),
   }),
   createRole: portalRoute({
     method: 'post',
     path: '/org/roles',
-    tags: ['Access'],
     summary: 'Create a role; its trust policy names the users and groups that may assume it',
-    authorization: access('portal:ManageAccess', roleArn('{orgId}', '*')),
     request: jsonBody(
       z
         .object({
@@ -141,14 +121,12 @@ const routes = {
         .strict()
         .openapi('NewRole'),
     ),
-    responses: { 201: json('Created', RoleSchema), ...adminProblems },
+    ...accessRoute.changes(roleArn('{orgId}', '*'), { 201: json('Created', RoleSchema) }),
   }),
   grantRole: portalRoute({
     method: 'post',
     path: '/org/roles/{roleId}/grants',
-    tags: ['Access'],
     summary: 'Let a user assume a role until a given time (time-boxed access)',
-    authorization: access('portal:ManageAccess', roleArn('{orgId}', '{roleId}')),
     request: {
       params: z.object({ roleId: pathParam('roleId') }),
       ...jsonBody(
@@ -158,10 +136,9 @@ const routes = {
           .openapi('RoleGrantInput'),
       ),
     },
-    responses: {
+    ...accessRoute.changes(roleArn('{orgId}', '{roleId}'), {
       201: json('Granted', RoleGrantSchema),
-      ...adminProblems,
-    },
+    }),
   }),
 };
 

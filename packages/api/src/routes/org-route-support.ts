@@ -22,10 +22,6 @@ const problem = problemsFor([organizationErrors, accessErrors, identityErrors]);
 export { actorOf } from '@evidence-portal/core';
 export { ItemsOf, json, jsonBody, pathParam, principalOf } from '../route-kit.js';
 
-/** The authorization declaration of an access-administration route (resource from `access/resources.ts`). */
-export const accessDeclaration = (action: 'portal:DescribeAccess' | 'portal:ManageAccess', resource: string) =>
-  ({ kind: 'action', action, resource }) as const;
-
 /** Responses every admin route can give. */
 export const adminProblems = {
   400: problem(400, 'Invalid input: `errors` lists each problem'),
@@ -40,6 +36,38 @@ export const readProblems = {
   403: problem(403, 'Not allowed'),
   404: problem(404, 'No such object in this organization'),
 };
+
+/**
+ * The administration routes' one rule: reading (`portal:Describe…`) answers the read problems, changing
+ * (`portal:Manage…`) the admin problems, and the route declares that action on the exact resource.
+ */
+function administration(tag: string, describe: `portal:${string}`, manage: `portal:${string}`) {
+  const declare = <const R extends object, const P extends object>(
+    action: `portal:${string}`,
+    resource: string,
+    responses: R,
+    problems: P,
+  ) => ({
+    tags: [tag],
+    authorization: { kind: 'action', action, resource } as const,
+    responses: { ...responses, ...problems },
+  });
+  return {
+    reads: <const R extends object>(resource: string, responses: R) =>
+      declare(describe, resource, responses, readProblems),
+    changes: <const R extends object>(resource: string, responses: R) =>
+      declare(manage, resource, responses, adminProblems),
+  };
+}
+
+/** Access administration (users, groups, roles, policies, attachments, guardrails). */
+export const accessRoute = administration('Access', 'portal:DescribeAccess', 'portal:ManageAccess');
+/** Organization administration (the tree, OUs, accounts), asked on the organization. */
+export const organizationRoute = administration(
+  'Organization',
+  'portal:DescribeOrganization',
+  'portal:ManageOrganization',
+);
 
 function grantCheckDeps(c: Context<AppEnv>): GrantCheckDeps {
   const deps = c.get('deps');

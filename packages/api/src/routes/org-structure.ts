@@ -10,20 +10,9 @@ import {
   UnitSchema,
 } from '../presenters/organization.js';
 import { portalRoute } from '../route-definition.js';
-import {
-  actorOf,
-  adminProblems,
-  ItemsOf,
-  json,
-  jsonBody,
-  pathParam,
-  principalOf,
-  readProblems,
-} from './org-route-support.js';
+import { actorOf, ItemsOf, json, jsonBody, organizationRoute, pathParam, principalOf } from './org-route-support.js';
 
 const organization = organizationArn('{orgId}');
-const describe = { kind: 'action', action: 'portal:DescribeOrganization', resource: organization } as const;
-const manage = { kind: 'action', action: 'portal:ManageOrganization', resource: organization } as const;
 
 const name = z.string().min(1).max(128);
 const parentId = z.string().min(1).max(128).openapi({ description: 'The root id (`r-…`) or an OU id (`ou-…`)' });
@@ -32,51 +21,39 @@ const routes = {
   tree: portalRoute({
     method: 'get',
     path: '/org',
-    tags: ['Organization'],
     summary: 'The organization tree: root, OUs, accounts',
-    authorization: describe,
-    responses: { 200: json('The tree', OrganizationTreeSchema), ...readProblems },
+    ...organizationRoute.reads(organization, { 200: json('The tree', OrganizationTreeSchema) }),
   }),
   listUnits: portalRoute({
     method: 'get',
     path: '/org/units',
-    tags: ['Organization'],
     summary: 'Organizational units',
-    authorization: describe,
-    responses: { 200: json('All OUs', ItemsOf(UnitSchema)), ...readProblems },
+    ...organizationRoute.reads(organization, { 200: json('All OUs', ItemsOf(UnitSchema)) }),
   }),
   createUnit: portalRoute({
     method: 'post',
     path: '/org/units',
-    tags: ['Organization'],
     summary: 'Create an OU under the root or another OU',
-    authorization: manage,
     request: jsonBody(z.object({ name, parentId }).strict().openapi('NewUnit')),
-    responses: { 201: json('Created', UnitSchema), ...adminProblems },
+    ...organizationRoute.changes(organization, { 201: json('Created', UnitSchema) }),
   }),
   deleteUnit: portalRoute({
     method: 'delete',
     path: '/org/units/{unitId}',
-    tags: ['Organization'],
     summary: 'Delete an empty OU',
-    authorization: { kind: 'action', action: 'portal:ManageOrganization', resource: unitArn('{orgId}', '{unitId}') },
     request: { params: z.object({ unitId: pathParam('unitId') }) },
-    responses: { 204: { description: 'Deleted' }, ...adminProblems },
+    ...organizationRoute.changes(unitArn('{orgId}', '{unitId}'), { 204: { description: 'Deleted' } }),
   }),
   listAccounts: portalRoute({
     method: 'get',
     path: '/org/accounts',
-    tags: ['Organization'],
     summary: 'Member accounts, including the management account',
-    authorization: describe,
-    responses: { 200: json('All accounts', ItemsOf(AccountSchema)), ...readProblems },
+    ...organizationRoute.reads(organization, { 200: json('All accounts', ItemsOf(AccountSchema)) }),
   }),
   addAccount: portalRoute({
     method: 'post',
     path: '/org/accounts',
-    tags: ['Organization'],
     summary: 'Add a member account (it joins at once)',
-    authorization: manage,
     request: jsonBody(
       z
         .object({
@@ -90,36 +67,26 @@ const routes = {
         .strict()
         .openapi('NewAccount'),
     ),
-    responses: { 201: json('Joined', AccountSchema), ...adminProblems },
+    ...organizationRoute.changes(organization, { 201: json('Joined', AccountSchema) }),
   }),
   removeAccount: portalRoute({
     method: 'delete',
     path: '/org/accounts/{accountId}',
-    tags: ['Organization'],
     summary: 'Remove a member account (it leaves at once)',
-    authorization: {
-      kind: 'action',
-      action: 'portal:ManageOrganization',
-      resource: accountArn('{orgId}', '{accountId}'),
-    },
     request: { params: z.object({ accountId: pathParam('accountId') }) },
-    responses: { 204: { description: 'Left the organization' }, ...adminProblems },
+    ...organizationRoute.changes(accountArn('{orgId}', '{accountId}'), {
+      204: { description: 'Left the organization' },
+    }),
   }),
   moveAccount: portalRoute({
     method: 'post',
     path: '/org/accounts/{accountId}/move',
-    tags: ['Organization'],
     summary: 'Move an account to another OU (or the root)',
-    authorization: {
-      kind: 'action',
-      action: 'portal:ManageOrganization',
-      resource: accountArn('{orgId}', '{accountId}'),
-    },
     request: {
       params: z.object({ accountId: pathParam('accountId') }),
       ...jsonBody(z.object({ destinationParentId: parentId }).strict().openapi('MoveAccount')),
     },
-    responses: { 200: json('Moved', AccountSchema), ...adminProblems },
+    ...organizationRoute.changes(accountArn('{orgId}', '{accountId}'), { 200: json('Moved', AccountSchema) }),
   }),
 };
 

@@ -3,6 +3,7 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
 import { baseRequestContext, expandResource } from '../middleware/authorization-gate.js';
 import { portalRoute } from '../route-definition.js';
+import { json, jsonBody } from '../route-kit.js';
 import { problemResponse } from '../schemas.js';
 
 const maxQuestions = 50;
@@ -54,24 +55,14 @@ const route = portalRoute({
     'The console shows or hides actions from these answers; the routes still ask for themselves. ' +
     'Rules outside policies (MFA for agreements, the management account for org-wide acts) are answered by the act.',
   authorization: { kind: 'session', reason: 'a caller asks only about their own permissions' },
-  request: {
-    body: {
-      required: true,
-      content: {
-        'application/json': {
-          schema: z
-            .object({ questions: z.array(QuestionSchema).min(1).max(maxQuestions) })
-            .strict()
-            .openapi('PermissionQuestions'),
-        },
-      },
-    },
-  },
+  request: jsonBody(
+    z
+      .object({ questions: z.array(QuestionSchema).min(1).max(maxQuestions) })
+      .strict()
+      .openapi('PermissionQuestions'),
+  ),
   responses: {
-    200: {
-      description: 'One answer per question, in order',
-      content: { 'application/json': { schema: z.object({ items: z.array(AnswerSchema) }).openapi('Permissions') } },
-    },
+    200: json('One answer per question, in order', z.object({ items: z.array(AnswerSchema) }).openapi('Permissions')),
     400: problemResponse('Invalid questions: `errors` lists each problem'),
     401: problemResponse('No session'),
   },

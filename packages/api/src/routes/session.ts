@@ -11,7 +11,7 @@ import type { AppEnv } from '../app-env.js';
 import { clientIp, sessionCookieName, sessionToken } from '../middleware/authentication.js';
 import { baseRequestContext } from '../middleware/authorization-gate.js';
 import { portalRoute } from '../route-definition.js';
-import { callerOf } from '../route-kit.js';
+import { callerOf, json, jsonBody } from '../route-kit.js';
 import { problemsFor } from '../schemas.js';
 
 const problem = problemsFor([identityErrors, accessErrors]);
@@ -53,12 +53,9 @@ const signInRoute = portalRoute({
   tags: ['Session'],
   summary: 'Sign in with email, password and (when enrolled) a TOTP code',
   authorization: { kind: 'public', reason: 'signing in is how a session is obtained' },
-  request: { body: { required: true, content: { 'application/json': { schema: SignInSchema } } } },
+  request: jsonBody(SignInSchema),
   responses: {
-    201: {
-      description: 'Signed in; also sets the HttpOnly __Host-session cookie',
-      content: { 'application/json': { schema: SessionSchema } },
-    },
+    201: json('Signed in; also sets the HttpOnly __Host-session cookie', SessionSchema),
     400: problem(400, 'Invalid input (e.g. a new password that breaks the rules)'),
     401: problem(401, 'Wrong credentials, MFA code missing or wrong (`code` says which)'),
     403: problem(403, 'The password must be changed: send `newPassword`'),
@@ -82,21 +79,14 @@ const assumeRoleRoute = portalRoute({
   summary: "Assume a role: a temporary session with only the role's permissions",
   // The trust policy grants it (the session use case checks it); an explicit Deny of portal:AssumeRole refuses.
   authorization: { kind: 'use-case', action: 'portal:AssumeRole', resource: roleArn('{orgId}', '{roleId}') },
-  request: {
-    body: {
-      required: true,
-      content: {
-        'application/json': {
-          schema: z
-            .object({ roleId: z.string().max(128) })
-            .strict()
-            .openapi('AssumeRole'),
-        },
-      },
-    },
-  },
+  request: jsonBody(
+    z
+      .object({ roleId: z.string().max(128) })
+      .strict()
+      .openapi('AssumeRole'),
+  ),
   responses: {
-    201: { description: 'The role session', content: { 'application/json': { schema: SessionSchema } } },
+    201: json('The role session', SessionSchema),
     403: problem(403, 'Not allowed to assume the role, or its trust policy does not name the caller'),
     404: problem(404, 'No such role'),
   },
@@ -108,24 +98,14 @@ const stepUpRoute = portalRoute({
   tags: ['Session'],
   summary: 'Step-up: add MFA to a session that lacks it',
   authorization: { kind: 'session', reason: 'a user strengthens their own session' },
-  request: {
-    body: {
-      required: true,
-      content: {
-        'application/json': {
-          schema: z
-            .object({ totp: z.string().max(64) })
-            .strict()
-            .openapi('StepUp'),
-        },
-      },
-    },
-  },
+  request: jsonBody(
+    z
+      .object({ totp: z.string().max(64) })
+      .strict()
+      .openapi('StepUp'),
+  ),
   responses: {
-    200: {
-      description: 'The session now has MFA',
-      content: { 'application/json': { schema: z.object({ mfaPresent: z.literal(true), expiresAt: z.string() }) } },
-    },
+    200: json('The session now has MFA', z.object({ mfaPresent: z.literal(true), expiresAt: z.string() })),
     401: problem(401, 'Wrong or reused code'),
     429: problem(429, 'Locked after repeated failures'),
   },
@@ -137,19 +117,12 @@ const resetRequestRoute = portalRoute({
   tags: ['Session'],
   summary: 'Ask for a password-reset link by email',
   authorization: { kind: 'public', reason: 'people who forgot their password have no session' },
-  request: {
-    body: {
-      required: true,
-      content: {
-        'application/json': {
-          schema: z
-            .object({ organization: organizationField, email: z.string().max(254) })
-            .strict()
-            .openapi('PasswordResetRequest'),
-        },
-      },
-    },
-  },
+  request: jsonBody(
+    z
+      .object({ organization: organizationField, email: z.string().max(254) })
+      .strict()
+      .openapi('PasswordResetRequest'),
+  ),
   responses: {
     202: { description: 'Queued, whether or not the email is known (the same work and answer either way)' },
     429: problem(429, 'Too many requests for this email or from this address (`reset_rate_limited`)'),
@@ -162,19 +135,12 @@ const redeemRoute = portalRoute({
   tags: ['Session'],
   summary: 'Set a password from an invitation or reset link',
   authorization: { kind: 'public', reason: 'the one-time token in the link is the credential' },
-  request: {
-    body: {
-      required: true,
-      content: {
-        'application/json': {
-          schema: z
-            .object({ token: z.string().max(256), newPassword: z.string().max(1024) })
-            .strict()
-            .openapi('PasswordFromLink'),
-        },
-      },
-    },
-  },
+  request: jsonBody(
+    z
+      .object({ token: z.string().max(256), newPassword: z.string().max(1024) })
+      .strict()
+      .openapi('PasswordFromLink'),
+  ),
   responses: {
     204: { description: 'Password set; sign in with it' },
     400: problem(400, 'The password breaks the rules (one error per rule)'),

@@ -6,6 +6,7 @@ import type { AppEnv } from '../app-env.js';
 import { baseRequestContext } from '../middleware/authorization-gate.js';
 import { problem, problemContentType } from '../problem.js';
 import { portalRoute } from '../route-definition.js';
+import { json } from '../route-kit.js';
 import { ProblemSchema } from '../schemas.js';
 import { apiDocsPage } from './api-docs-page.js';
 
@@ -49,7 +50,7 @@ const healthRoute = portalRoute({
   summary: 'Reachability of the store, KMS and S3',
   authorization: { kind: 'public', reason: 'load balancers and uptime checks call it without a session' },
   responses: {
-    200: { description: 'All dependencies reachable', content: { 'application/json': { schema: HealthSchema } } },
+    200: json('All dependencies reachable', HealthSchema),
     503: {
       description: 'At least one dependency is down; `checks` says which',
       content: {

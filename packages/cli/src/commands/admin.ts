@@ -9,6 +9,13 @@ Creates the first organization, its management account and its administrator in 
 deployment (the one the PORTAL_* environment points at: local stack or an AWS stage), and prints a
 one-time password. The first sign-in must replace it and enrol MFA. Refuses to run twice.`;
 
+/** Input the use case refused is a usage error (exit 2) naming each field; anything else is not this command's to answer. */
+function usageOnInvalid(io: CliIo, command: string, error: unknown): number {
+  if (!(error instanceof ValidationError)) throw error;
+  io.stderr(`evidence admin ${command}: ${error.errors.map((e) => `${e.path} ${e.message}`).join('; ')}\n`);
+  return exitUsage;
+}
+
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /**
@@ -83,11 +90,7 @@ export function adminCommand(io: CliIo): Command {
             io.stderr('evidence admin bootstrap: this deployment is already bootstrapped; nothing was changed.\n');
             return 1;
           }
-          if (error instanceof ValidationError) {
-            io.stderr(`evidence admin bootstrap: ${error.errors.map((e) => `${e.path} ${e.message}`).join('; ')}\n`);
-            return exitUsage;
-          }
-          throw error;
+          return usageOnInvalid(io, 'bootstrap', error);
         }
       }),
     );
@@ -136,13 +139,7 @@ export function adminCommand(io: CliIo): Command {
           );
           return 0;
         } catch (error) {
-          if (error instanceof ValidationError) {
-            io.stderr(
-              `evidence admin organization create: ${error.errors.map((e) => `${e.path} ${e.message}`).join('; ')}\n`,
-            );
-            return exitUsage;
-          }
-          throw error;
+          return usageOnInvalid(io, 'organization create', error);
         }
       }),
     );

@@ -1,5 +1,6 @@
 import { NotFoundError } from '../errors.js';
 import { toRole, toUser, type User } from '../identity/user-directory.js';
+import { principalForUser } from '../identity/user-principal.js';
 import { type DirectoryDeps, str } from '../organization/directory-deps.js';
 import { directoryKeys, orgPartition, skPrefixes } from '../organization/directory-keys.js';
 import { queryAll } from '../ports/query-all.js';
@@ -33,23 +34,8 @@ export interface AnalyzedPrincipal {
   accountId: string;
 }
 
-/** Builds the principal a user would be in a fresh session (simulator, access analysis). */
-export function principalForUser(
-  user: User,
-  options: { mfaPresent?: boolean; role?: { roleId: string; name: string }; sessionId?: string } = {},
-): Principal {
-  return {
-    orgId: user.orgId,
-    accountId: user.accountId,
-    userId: user.userId,
-    email: user.email,
-    displayName: user.displayName,
-    sessionId: options.sessionId ?? 'simulated',
-    mfaPresent: options.mfaPresent ?? false,
-    ...(options.role ? { role: options.role } : {}),
-    tags: user.tags,
-  };
-}
+/** The principal a user would be in a fresh session (simulator, access analysis). */
+export { principalForUser };
 
 /** What the access module reads through: the ports and the policy use cases. */
 export interface AccessDeps extends DirectoryDeps {

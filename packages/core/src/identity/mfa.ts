@@ -7,7 +7,7 @@ import { type DirectoryDeps, str } from '../organization/directory-deps.js';
 import type { Item } from '../ports/store.js';
 import { sha256Hex } from '../sha256.js';
 import type { AttemptBudgets } from './attempt-budget.js';
-import { verifyPassword } from './password-hashing.js';
+import { requireCurrentPassword } from './current-password.js';
 import { consumeSecondFactor } from './second-factor.js';
 import { sessionFor } from './session-lookup.js';
 import { type Session, sessionKey } from './session-records.js';
@@ -15,7 +15,6 @@ import { recordFailure } from './sign-in.js';
 import { SignInRefusedError } from './sign-in-refused.js';
 import { matchTotpStep, newTotpSecret, totpUri } from './totp.js';
 import type { UserDirectory } from './user-directory.js';
-import { passwordHashOf } from './user-records.js';
 
 export interface MfaDeps extends DirectoryDeps {
   users: UserDirectory;
@@ -80,21 +79,14 @@ export async function beginMfaEnrolment(
   if (typeof item.mfaSecret === 'string') {
     throw new ValidationError('MFA is already enabled.', [{ path: 'mfa', message: 'already enabled for this user' }]);
   }
-  const reservation = await deps.budgets.reserve('session', principal.sessionId);
-  if (!reservation.granted) {
-    throw new SignInRefusedError(
-      'sign_in_locked',
-      'Too many wrong passwords; try again later.',
-      reservation.retryAfterSeconds,
-    );
-  }
-  const stored = passwordHashOf(item);
-  if (!stored || !(await verifyPassword(input.password, stored))) {
-    throw new ValidationError('The password is wrong.', [
-      { path: 'password', message: 'is not your current password' },
-    ]);
-  }
-  await reservation.release();
+  await requireCurrentPassword(
+    deps.budgets,
+    principal,
+    item,
+    input.password,
+    () =>
+      new ValidationError('The password is wrong.', [{ path: 'password', message: 'is not your current password' }]),
+  );
   const secret = newTotpSecret();
   await deps.users.save({ ...item, pendingMfaSecret: secret });
   return { secret, otpauthUri: totpUri(secret, str(item, 'email')) };

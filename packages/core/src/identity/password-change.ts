@@ -6,12 +6,12 @@ import { type Actor, type DirectoryDeps, str } from '../organization/directory-d
 import type { Item, ItemValue, WriteOp } from '../ports/store.js';
 import { sha256Hex } from '../sha256.js';
 import type { AttemptBudgets } from './attempt-budget.js';
+import { requireCurrentPassword } from './current-password.js';
 import { oneTimeKey } from './one-time-tokens.js';
-import { hashPassword, verifyPassword } from './password-hashing.js';
+import { hashPassword } from './password-hashing.js';
 import { checkPassword } from './password-rules.js';
 import { sessionEpochOf, sessionItemsOf, sessionKey, sweepSessions } from './session-records.js';
-import { SignInRefusedError } from './sign-in-refused.js';
-import { getUserItem, passwordHashOf, recordUserAct, saveUserOp } from './user-records.js';
+import { getUserItem, recordUserAct, saveUserOp } from './user-records.js';
 
 /**
  * A new password, with its ledger entry, in one transaction that also moves the user's credential
@@ -69,20 +69,13 @@ export async function changeOwnPassword(
   input: { currentPassword: string; newPassword: string },
 ): Promise<void> {
   const item = await getUserItem(deps, principal.orgId, principal.userId);
-  // A stolen session guessing the password pays per guess, like a sign-in (reserved before the hash).
-  const reservation = await deps.budgets.reserve('session', principal.sessionId);
-  if (!reservation.granted) {
-    throw new SignInRefusedError(
-      'sign_in_locked',
-      'Too many wrong passwords; try again later.',
-      reservation.retryAfterSeconds,
-    );
-  }
-  const stored = passwordHashOf(item);
-  if (!stored || !(await verifyPassword(input.currentPassword, stored))) {
-    throw new ValidationError('The current password is wrong.', [{ path: 'currentPassword', message: 'is wrong' }]);
-  }
-  await reservation.release();
+  await requireCurrentPassword(
+    deps.budgets,
+    principal,
+    item,
+    input.currentPassword,
+    () => new ValidationError('The current password is wrong.', [{ path: 'currentPassword', message: 'is wrong' }]),
+  );
   await changePassword(deps, item, input.newPassword, actorOf(principal), { keepToken: token });
 }
 

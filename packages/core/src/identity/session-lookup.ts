@@ -12,6 +12,7 @@ import {
   toSession,
   userSessionsIndex,
 } from './session-records.js';
+import { principalForUser } from './user-principal.js';
 import { toUser, type User } from './user-records.js';
 
 interface LookupDeps {
@@ -59,17 +60,11 @@ export async function authenticate(
   return {
     session,
     user,
-    principal: {
-      orgId: user.orgId,
-      accountId: user.accountId,
-      userId: user.userId,
-      email: user.email,
-      displayName: user.displayName,
+    principal: principalForUser(user, {
       sessionId: session.sessionId,
       mfaPresent: session.mfaPresent,
       ...(session.role ? { role: session.role } : {}),
-      tags: user.tags,
-    },
+    }),
   };
 }
 

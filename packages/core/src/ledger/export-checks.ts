@@ -2,7 +2,7 @@ import { type AnyCheckpoint, checkCheckpointSignature, parseCheckpoint, type Tru
 import { checkCheckpointChain } from './checkpoint-chain.js';
 import { entryFromCanonical } from './entry-body.js';
 import type { ExportHead } from './export-format.js';
-import type { IntegrityFault } from './integrity-fault.js';
+import { headSizeFault, type IntegrityFault } from './integrity-fault.js';
 import type { LedgerVerification } from './ledger-verification.js';
 
 /** What an export verification may be given besides the file. */
@@ -117,20 +117,8 @@ export function trailerFault(head: ExportHead | null, size: number, lastLeaf: st
   if (head === null) {
     return size === 0 ? undefined : { kind: 'head_mismatch', seq: 1, reason: 'the export has entries but no head' };
   }
-  if (head.seq < size) {
-    return {
-      kind: 'head_mismatch',
-      seq: head.seq + 1,
-      reason: `entries continue past the head at seq ${head.seq} (the head was rolled back)`,
-    };
-  }
-  if (head.seq > size) {
-    return {
-      kind: 'head_mismatch',
-      seq: size + 1,
-      reason: `the head names seq ${head.seq}, but the export ends at seq ${size} (entries removed)`,
-    };
-  }
+  const misplaced = headSizeFault(head.seq, size, 'the export ends');
+  if (misplaced) return misplaced;
   if (head.leaf !== undefined && size > 0 && head.leaf !== lastLeaf) {
     return { kind: 'head_mismatch', seq: size, reason: `the head does not name entry ${size}` };
   }

@@ -62,3 +62,25 @@ export class LedgerIntegrityFaultError extends DomainError {
     super(`The ledger failed an integrity check (${fault.kind}): ${fault.reason}`, options);
   }
 }
+
+/**
+ * The head against the number of entries (the ledger's or an export's): entries past the head mean it
+ * was rolled back, a head past them that entries were removed. The one rule both verifiers apply.
+ */
+export function headSizeFault(headSeq: number, size: number, entries: string): IntegrityFault | undefined {
+  if (headSeq < size) {
+    return {
+      kind: 'head_mismatch',
+      seq: headSeq + 1,
+      reason: `entries continue past the head at seq ${headSeq} (the head was rolled back)`,
+    };
+  }
+  if (headSeq > size) {
+    return {
+      kind: 'head_mismatch',
+      seq: size + 1,
+      reason: `the head names seq ${headSeq}, but ${entries} at seq ${size} (entries removed)`,
+    };
+  }
+  return undefined;
+}

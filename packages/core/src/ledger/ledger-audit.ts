@@ -4,7 +4,7 @@ import { type AnyCheckpoint, parseCheckpoint, type SignedCheckpoint, type Truste
 import { checkCheckpointChain } from './checkpoint-chain.js';
 import { collectCheckpoints } from './checkpoint-store.js';
 import { readEntryItem } from './entry-record.js';
-import type { IntegrityFault } from './integrity-fault.js';
+import { headSizeFault, type IntegrityFault } from './integrity-fault.js';
 import { LeafSequence } from './leaf-sequence.js';
 import { chainHash, genesisChain } from './ledger-hashing.js';
 import { ledgerKeys } from './ledger-keys.js';
@@ -176,21 +176,8 @@ function checkHead(
       : { kind: 'head_mismatch', seq: 1, reason: 'the ledger has entries but no head (the head was deleted)' };
   }
   if (head.seq < 0) return { kind: 'head_mismatch', seq: 1, reason: 'the head is malformed' };
-  if (head.seq < size) {
-    return {
-      kind: 'head_mismatch',
-      seq: head.seq + 1,
-      reason: `entries continue past the head at seq ${head.seq} (the head was rolled back)`,
-    };
-  }
-  if (head.seq > size) {
-    return {
-      kind: 'head_mismatch',
-      seq: size + 1,
-      reason: `the head names seq ${head.seq}, but the entries end at seq ${size} (entries removed)`,
-    };
-  }
-  if (size === 0) return undefined;
+  const misplaced = headSizeFault(head.seq, size, 'the entries end');
+  if (misplaced || size === 0) return misplaced;
   const matches = head.leaf !== undefined ? head.leaf === last?.leaf : head.legacyChain === legacyChain;
   return matches
     ? undefined

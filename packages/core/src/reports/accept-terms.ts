@@ -6,6 +6,7 @@ import { reportVersion, standingAcceptance, termsRevision } from './read-reports
 import { type ReportActor, type ReportDeps, reportActorOf } from './report-deps.js';
 import { reportKeys } from './report-keys.js';
 import type { TermsAcceptance } from './report-model.js';
+import { reportEntryKeys } from './report-question.js';
 
 /**
  * Records the acceptance (unless one still stands) and issues a single-use term token bound to
@@ -52,8 +53,7 @@ export async function acceptTerms(
       subject: reportArn(actor.orgId, reportId, actor.accountId),
       accountId: actor.accountId,
       details: {
-        category: report.category,
-        series: report.series,
+        ...reportEntryKeys(report),
         reportId,
         version: versionNumber,
         acceptanceId: acceptance.acceptanceId,

@@ -2,16 +2,17 @@ import { z } from 'zod';
 import type { Caller } from '../access/caller.js';
 import { parseInput } from '../input.js';
 import { downloadReport } from './download-report.js';
-import { reportVersion } from './read-reports.js';
 import type { PendingCopy } from './report-copy.js';
 import type { ReportDeps } from './report-deps.js';
-import { reportVersionInput } from './report-inputs.js';
+import { allowedReportVersion } from './report-details.js';
+import { reportVersionOrNewestInput } from './report-inputs.js';
 import type { DownloadRecord } from './report-model.js';
-import { personOf, requireReportAllowed } from './report-question.js';
+import { personOf } from './report-question.js';
 
 /** GET /api/reports/{id}/versions/{v}/download: the query. */
 export const downloadCopyQuery = z.object({ termToken: z.string().max(256).optional() });
-export const downloadCopyInput = reportVersionInput.extend(downloadCopyQuery.shape);
+/** The version is the newest when omitted (as the Artifact GetReport names one); the /api route always names it. */
+export const downloadCopyInput = reportVersionOrNewestInput.extend(downloadCopyQuery.shape);
 export type DownloadCopyInput = z.infer<typeof downloadCopyInput>;
 
 /**
@@ -25,7 +26,6 @@ export async function downloadCopy(
 ): Promise<{ record: DownloadRecord; copy: PendingCopy }> {
   const input = parseInput(downloadCopyInput, raw);
   const principal = personOf(caller, 'Downloading a report');
-  const { report } = await reportVersion(deps, input.reportId, input.version, principal.orgId);
-  await requireReportAllowed(deps.authorizer, caller, 'portal:DownloadReport', report);
-  return downloadReport(deps, principal, input.reportId, input.version, input.termToken);
+  const { version } = await allowedReportVersion(deps, caller, 'portal:DownloadReport', input);
+  return downloadReport(deps, principal, input.reportId, version.version, input.termToken);
 }

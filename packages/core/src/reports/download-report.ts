@@ -12,6 +12,7 @@ import type { PendingCopy } from './report-copy.js';
 import { type ReportActor, type ReportDeps, reportActorOf } from './report-deps.js';
 import { reportKeys } from './report-keys.js';
 import type { DownloadRecord } from './report-model.js';
+import { reportEntryKeys } from './report-question.js';
 import { downloadFilename } from './report-records.js';
 
 /**
@@ -94,8 +95,7 @@ export async function downloadReport(
       subject: downloadArn(actor.orgId, actor.accountId, downloadId),
       accountId: actor.accountId,
       details: {
-        category: report.category,
-        series: report.series,
+        ...reportEntryKeys(report),
         reportId,
         version: versionNumber,
         downloadId,

@@ -15,6 +15,7 @@ import { reportAliasOp } from './report-aliases.js';
 import { maxWriteAttempts, type ReportActor, type ReportDeps, reportActorOf } from './report-deps.js';
 import { reportKeys } from './report-keys.js';
 import type { PublisherGrant, Report, ReportState, TermsRevision } from './report-model.js';
+import { reportEntryKeys } from './report-question.js';
 import { type NewReport, parseRecord as parse, reportItem, staleReport } from './report-records.js';
 
 /** Publishing to the global catalog: grants, terms revisions, reports (optimistic locking on `sequence`). */
@@ -149,7 +150,7 @@ export async function createReport(deps: ReportDeps, actor: ReportActor, input: 
     actor: reportActorOf(actor),
     action: 'report:Created',
     subject: reportArn(actor.orgId, report.id, actor.accountId),
-    details: { category: report.category, series: report.series, reportId: report.id, name: report.name },
+    details: { ...reportEntryKeys(report), reportId: report.id, name: report.name },
   });
   return report;
 }

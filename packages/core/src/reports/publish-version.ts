@@ -6,6 +6,7 @@ import { termsRevision } from './read-reports.js';
 import { type ReportActor, type ReportDeps, reportActorOf } from './report-deps.js';
 import { reportKeys } from './report-keys.js';
 import type { Report, ReportVersion } from './report-model.js';
+import { reportEntryKeys } from './report-question.js';
 import {
   type NewVersion,
   parseRecord as parse,
@@ -214,8 +215,7 @@ export async function finalizeVersion(
       : {}),
   };
   const details = {
-    category: report.category,
-    series: report.series,
+    ...reportEntryKeys(report),
     reportId,
     name: report.name,
     version: versionNumber,

@@ -13,3 +13,7 @@ export type ReportInput = z.infer<typeof reportInput>;
 /** One version of a report. */
 export const reportVersionInput = z.object({ reportId: reportIdField, version: versionNumberField });
 export type ReportVersionInput = z.infer<typeof reportVersionInput>;
+
+/** One version of a report, or its newest when `version` is omitted (as the Artifact operations name one). */
+export const reportVersionOrNewestInput = reportInput.extend({ version: versionNumberField.optional() });
+export type ReportVersionOrNewestInput = z.infer<typeof reportVersionOrNewestInput>;

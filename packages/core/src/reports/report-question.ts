@@ -16,6 +16,15 @@ export const reportConditionKeys = (report: Pick<Report, 'category' | 'series'>)
   'portal:ReportSeries': report.series,
 });
 
+/**
+ * The report's category and series as its ledger entries carry them (subscriptions, the ledger's
+ * filters and the notification fan-out match on them), beside the keys policies condition on.
+ */
+export const reportEntryKeys = (report: Pick<Report, 'category' | 'series'>) => ({
+  category: report.category,
+  series: report.series,
+});
+
 export async function reportDecision(
   authorizer: Authorizer,
   caller: Caller,

@@ -1,7 +1,6 @@
 import type { Caller } from '../access/caller.js';
 import { NotFoundError } from '../errors.js';
 import { acceptTerms } from './accept-terms.js';
-import type { CatalogQuery } from './catalog-query.js';
 import { type CatalogSearchInput, searchCatalog } from './catalog-search.js';
 import { type DownloadCopyInput, downloadCopy } from './download-copy.js';
 import { getAcceptance, myDownloads, traceDownload } from './download-records.js';
@@ -9,23 +8,21 @@ import { downloadReport, presignedCopy } from './download-report.js';
 import { createReport, grantPublisher, publishTerms, updateReport } from './publish-report.js';
 import { createVersion, finalizeUpload, finalizeVersion } from './publish-version.js';
 import type { PublisherGrants } from './publisher-grants.js';
-import {
-  getReport,
-  listReports,
-  reportVersion,
-  reportVersions,
-  standingAcceptance,
-  termsRevision,
-} from './read-reports.js';
+import { getReport, reportVersion, standingAcceptance, termsRevision } from './read-reports.js';
 import { backfillReportAliases, reportIdOfAlias } from './report-aliases.js';
 import type { ReportCatalog } from './report-catalog.js';
 import type { PendingCopy } from './report-copy.js';
 import { type ReportActor, type ReportDeps, type ReportServiceDeps, reportDeps } from './report-deps.js';
-import { reportDetails, versionsOfReport } from './report-details.js';
-import type { ReportInput, ReportVersionInput } from './report-inputs.js';
+import { reportDetails, reportVersionDetails, reportWithVersions, versionsOfReport } from './report-details.js';
+import type { ReportInput, ReportVersionInput, ReportVersionOrNewestInput } from './report-inputs.js';
 import type { DownloadRecord, PublisherGrant, Report, TermsRevision } from './report-model.js';
-import { type NewReport, type NewVersion, type ReportVisibility, reportView } from './report-records.js';
-import { type AcceptReportTermsInput, acceptReportTerms, termsOfVersion } from './report-terms.js';
+import { type NewReport, type NewVersion, reportView } from './report-records.js';
+import {
+  type AcceptReportTermsInput,
+  acceptCurrentReportTerms,
+  acceptReportTerms,
+  termsOfVersion,
+} from './report-terms.js';
 
 export * from './catalog-search.js';
 export * from './download-copy.js';
@@ -44,9 +41,10 @@ export { acceptReportTermsBody, acceptReportTermsInput, type VersionTerms } from
  *
  * The reading and consuming acts are caller-scoped use cases `(caller, input)` that own their zod
  * input and their data-dependent question (`authorize` with the report's category and series):
- * `listReports`, `getReport`, `getReportVersions`, `getReportTerms`, `acceptReportTerms`,
- * `downloadReport`. The positional methods below them are the building blocks the Artifact
- * operations, evidence export and seeds still call with an org or actor they have checked.
+ * `listReports`, `getReport`, `getReportVersions` (and `getReportWithVersions`), `getReportVersion`, `getReportTerms`,
+ * `acceptReportTerms`, `acceptCurrentReportTerms`, `downloadReport`; the /api routes and the
+ * Artifact operations both call them. The positional methods below them are the building blocks
+ * evidence export and seeds still call with an org or actor they have checked.
  */
 export class ReportService {
   private readonly deps: ReportDeps;
@@ -69,27 +67,43 @@ export class ReportService {
   getReportVersions(caller: Caller, input: ReportInput) {
     return versionsOfReport(this.deps, caller, input);
   }
+  /** The report with its versions (the Artifact ListReportVersions), asked as `getReportVersions` asks. */
+  getReportWithVersions(caller: Caller, input: ReportInput) {
+    return reportWithVersions(this.deps, caller, input);
+  }
+  /** One version (the newest when `version` is omitted), as the Artifact GetReportMetadata answers it. */
+  getReportVersion(caller: Caller, input: ReportVersionOrNewestInput) {
+    return reportVersionDetails(this.deps, caller, input);
+  }
   getReportTerms(caller: Caller, input: ReportVersionInput) {
     return termsOfVersion(this.deps, caller, input);
   }
   acceptReportTerms(caller: Caller, input: AcceptReportTermsInput) {
     return acceptReportTerms(this.deps, caller, input);
   }
+  /** Accepting the terms a version is shared under now (the Artifact GetTermForReport). */
+  acceptCurrentReportTerms(caller: Caller, input: ReportVersionOrNewestInput) {
+    return acceptCurrentReportTerms(this.deps, caller, input);
+  }
   downloadReport(caller: Caller, input: DownloadCopyInput) {
     return downloadCopy(this.deps, caller, input);
   }
 
-  list(orgId: string, query: CatalogQuery, allowed: ReportVisibility) {
-    return listReports(this.deps, orgId, query, allowed);
-  }
   get(reportId: string, orgId: string) {
     return getReport(this.deps, reportId, orgId);
   }
-  /** The report a public alias (`report-…`) names, as `get` answers it: one read of its alias item, then the report. */
-  async ofAlias(alias: string, orgId: string) {
+  /**
+   * The report id a public alias (`report-…`, the Artifact API's id) names: one read of its alias item.
+   * Whether the caller may see the report is the use case's question.
+   */
+  async idOfAlias(alias: string): Promise<string> {
     const reportId = await reportIdOfAlias(this.deps.store, alias);
     if (reportId === undefined) throw new NotFoundError(`No report ${alias}.`);
-    return getReport(this.deps, reportId, orgId);
+    return reportId;
+  }
+  /** The report a public alias names, as `get` answers it (the tags module's lookup): the alias item, then the report. */
+  async ofAlias(alias: string, orgId: string) {
+    return getReport(this.deps, await this.idOfAlias(alias), orgId);
   }
   /** Alias items for reports created before they were written (idempotent). */
   backfillAliases() {
@@ -97,9 +111,6 @@ export class ReportService {
   }
   view(report: Report) {
     return reportView(report, this.deps.clock.now());
-  }
-  versions(report: Report, orgId: string) {
-    return reportVersions(this.deps, report, orgId);
   }
   version(reportId: string, versionNumber: number, orgId: string) {
     return reportVersion(this.deps, reportId, versionNumber, orgId);

@@ -12,6 +12,7 @@ import type { Agreement, AgreementAcceptance } from '../../api/types.js';
 import { formatDate, formatDateTime, shortHash } from '../../ui/format.js';
 import { Page } from '../../ui/page.js';
 import { Await, Empty, ProblemBanner } from '../../ui/states.js';
+import { DataTable } from '../../ui/table.js';
 import { ResourceTags } from '../tags/resource-tags.js';
 import { AcceptDialog, TerminateDialog } from './agreement-dialogs.js';
 
@@ -173,42 +174,33 @@ function RevisionText({ agreement }: { agreement: Agreement }) {
 function History({ items }: { items: AgreementAcceptance[] }) {
   if (items.length === 0) return <Empty>Nobody in your organization has accepted this agreement.</Empty>;
   return (
-    <table className="table" data-testid="acceptance-history">
-      <caption className="visually-hidden">Acceptances, newest first</caption>
-      <thead>
-        <tr>
-          <th scope="col">For</th>
-          <th scope="col">Revision</th>
-          <th scope="col">Accepted</th>
-          <th scope="col">Status</th>
-          <th scope="col">
-            <span className="visually-hidden">Coverage</span>
-          </th>
+    <DataTable
+      caption="Acceptances, newest first"
+      columns={['For', 'Revision', 'Accepted', 'Status']}
+      actions="Coverage"
+      testId="acceptance-history"
+    >
+      {items.map((item) => (
+        <tr key={item.acceptanceId} data-acceptance={item.acceptanceId}>
+          <th scope="row">{item.scope === 'organization' ? 'Whole organization' : `Account ${item.accountId}`}</th>
+          <td>
+            <code>{item.revisionId}</code>
+            {item.revisionOutdated && <span className="badge badge-warn">Newer revision published</span>}
+            <div className="muted">SHA-256 {shortHash(item.sha256, 16)}</div>
+          </td>
+          <td>
+            <span data-accepted-at={item.acceptedAt}>{formatDateTime(item.acceptedAt)}</span>
+            <div className="muted">by {item.acceptedBy.email}</div>
+          </td>
+          <td>
+            <span className={item.status === 'active' ? 'badge badge-ok' : 'badge'}>{item.status}</span>
+            {item.endedAt && <div className="muted">ended {formatDateTime(item.endedAt)}</div>}
+          </td>
+          <td>
+            <Link to={`/coverage?at=${encodeURIComponent(item.acceptedAt)}`}>Coverage at that moment</Link>
+          </td>
         </tr>
-      </thead>
-      <tbody>
-        {items.map((item) => (
-          <tr key={item.acceptanceId} data-acceptance={item.acceptanceId}>
-            <th scope="row">{item.scope === 'organization' ? 'Whole organization' : `Account ${item.accountId}`}</th>
-            <td>
-              <code>{item.revisionId}</code>
-              {item.revisionOutdated && <span className="badge badge-warn">Newer revision published</span>}
-              <div className="muted">SHA-256 {shortHash(item.sha256, 16)}</div>
-            </td>
-            <td>
-              <span data-accepted-at={item.acceptedAt}>{formatDateTime(item.acceptedAt)}</span>
-              <div className="muted">by {item.acceptedBy.email}</div>
-            </td>
-            <td>
-              <span className={item.status === 'active' ? 'badge badge-ok' : 'badge'}>{item.status}</span>
-              {item.endedAt && <div className="muted">ended {formatDateTime(item.endedAt)}</div>}
-            </td>
-            <td>
-              <Link to={`/coverage?at=${encodeURIComponent(item.acceptedAt)}`}>Coverage at that moment</Link>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </DataTable>
   );
 }

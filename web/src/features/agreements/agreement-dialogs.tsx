@@ -3,7 +3,7 @@ import { useAcceptAgreement, useCoverageMatrix, useTerminateAgreement } from '..
 import { useAccounts } from '../../api/org.js';
 import { useMe } from '../../api/session.js';
 import type { Agreement, AgreementAcceptance } from '../../api/types.js';
-import { Dialog } from '../../ui/dialog.js';
+import { Dialog, DialogActions } from '../../ui/dialog.js';
 import { ProblemBanner } from '../../ui/states.js';
 
 function useAccountsAndMe() {
@@ -131,14 +131,11 @@ export function AcceptDialog({
             </label>
           </div>
           {accept.error && <ProblemBanner error={accept.error} />}
-          <div className="form-actions">
+          <DialogActions onCancel={onClose}>
             <button type="submit" className="button-primary" disabled={!confirmed || accept.isPending}>
               {accept.isPending ? 'Accepting…' : 'Accept agreement'}
             </button>
-            <button type="button" className="button-secondary" onClick={onClose}>
-              Cancel
-            </button>
-          </div>
+          </DialogActions>
         </form>
       )}
     </Dialog>
@@ -251,14 +248,11 @@ export function TerminateDialog({
             understand {losing.length === 1 ? 'this account loses' : `these ${losing.length} accounts lose`} coverage.
           </label>
           {terminate.error && <ProblemBanner error={terminate.error} />}
-          <div className="form-actions">
+          <DialogActions onCancel={onClose}>
             <button type="submit" className="button-danger" disabled={!confirmed || !chosen || terminate.isPending}>
               {terminate.isPending ? 'Terminating…' : 'Terminate'}
             </button>
-            <button type="button" className="button-secondary" onClick={onClose}>
-              Cancel
-            </button>
-          </div>
+          </DialogActions>
         </form>
       )}
     </Dialog>

@@ -3,6 +3,7 @@ import { useAgreements, useCoverageMatrix } from '../../api/agreements.js';
 import { formatDate } from '../../ui/format.js';
 import { Page } from '../../ui/page.js';
 import { Await, Empty } from '../../ui/states.js';
+import { DataTable } from '../../ui/table.js';
 
 /** The agreement catalog with, for each, how many of the organization's accounts it covers now and how. */
 export function AgreementsPage() {
@@ -19,58 +20,51 @@ export function AgreementsPage() {
           data.items.length === 0 ? (
             <Empty>No agreements are published yet.</Empty>
           ) : (
-            <table className="table" data-testid="agreements-table">
-              <caption className="visually-hidden">Agreements</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Agreement</th>
-                  <th scope="col">Type</th>
-                  <th scope="col">Latest revision</th>
-                  <th scope="col">Status for your accounts</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.items.map((agreement) => {
-                  const cells = (matrix.data?.accounts ?? []).map((account) => ({
-                    accountId: account.accountId,
-                    cell: account.coverage[agreement.id],
-                  }));
-                  const covered = cells.filter((c) => c.cell?.covered);
-                  const viaOrg = covered.filter((c) => c.cell?.via === 'organization').length;
-                  return (
-                    <tr key={agreement.id}>
-                      <th scope="row">
-                        <Link to={`/agreements/${agreement.id}`}>{agreement.name}</Link>
-                        <div className="muted">{agreement.description}</div>
-                      </th>
-                      <td>{agreement.type}</td>
-                      <td>
-                        {agreement.latestRevision
-                          ? `effective ${formatDate(agreement.latestRevision.effectiveDate)}`
-                          : '—'}
-                        {agreement.ndaRequired && <span className="badge">NDA first</span>}
-                      </td>
-                      <td>
-                        {matrix.data ? (
-                          covered.length === 0 ? (
-                            <span className="coverage coverage-none">No account covered</span>
-                          ) : (
-                            <span className="coverage coverage-organization">
-                              {covered.length} of {cells.length} accounts covered
-                              {viaOrg > 0 ? ` (${viaOrg} via the organization)` : ''}
-                            </span>
-                          )
-                        ) : matrix.error ? (
-                          <span className="muted">Coverage not available to you</span>
+            <DataTable
+              caption="Agreements"
+              columns={['Agreement', 'Type', 'Latest revision', 'Status for your accounts']}
+              testId="agreements-table"
+            >
+              {data.items.map((agreement) => {
+                const cells = (matrix.data?.accounts ?? []).map((account) => ({
+                  accountId: account.accountId,
+                  cell: account.coverage[agreement.id],
+                }));
+                const covered = cells.filter((c) => c.cell?.covered);
+                const viaOrg = covered.filter((c) => c.cell?.via === 'organization').length;
+                return (
+                  <tr key={agreement.id}>
+                    <th scope="row">
+                      <Link to={`/agreements/${agreement.id}`}>{agreement.name}</Link>
+                      <div className="muted">{agreement.description}</div>
+                    </th>
+                    <td>{agreement.type}</td>
+                    <td>
+                      {agreement.latestRevision
+                        ? `effective ${formatDate(agreement.latestRevision.effectiveDate)}`
+                        : '—'}
+                      {agreement.ndaRequired && <span className="badge">NDA first</span>}
+                    </td>
+                    <td>
+                      {matrix.data ? (
+                        covered.length === 0 ? (
+                          <span className="coverage coverage-none">No account covered</span>
                         ) : (
-                          <span className="muted">…</span>
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
+                          <span className="coverage coverage-organization">
+                            {covered.length} of {cells.length} accounts covered
+                            {viaOrg > 0 ? ` (${viaOrg} via the organization)` : ''}
+                          </span>
+                        )
+                      ) : matrix.error ? (
+                        <span className="muted">Coverage not available to you</span>
+                      ) : (
+                        <span className="muted">…</span>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </DataTable>
           )
         }
       </Await>

@@ -3,6 +3,7 @@ import { bundleDownloadUrl, type EvidenceBundle, useEvidenceBundles } from '../.
 import { formatDateTime } from '../../ui/format.js';
 import { Page } from '../../ui/page.js';
 import { Await, Empty } from '../../ui/states.js';
+import { DataTable } from '../../ui/table.js';
 
 export function formatBytes(bytes: number | undefined): string {
   if (bytes === undefined) return '—';
@@ -46,47 +47,35 @@ export function EvidencePage() {
               No bundle exported yet. <Link to="/evidence/new">Export the first one</Link>.
             </Empty>
           ) : (
-            <table className="table" data-testid="bundles-table">
-              <caption className="visually-hidden">Evidence exports, newest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Purpose</th>
-                  <th scope="col">Requested by</th>
-                  <th scope="col">Requested</th>
-                  <th scope="col">State</th>
-                  <th scope="col">Size</th>
-                  <th scope="col">Recipients</th>
-                  <th scope="col">File</th>
+            <DataTable
+              caption="Evidence exports, newest first"
+              columns={['Purpose', 'Requested by', 'Requested', 'State', 'Size', 'Recipients', 'File']}
+              testId="bundles-table"
+            >
+              {items.map((bundle) => (
+                <tr key={bundle.bundleId}>
+                  <th scope="row">
+                    <Link to={`/evidence/${bundle.bundleId}`}>{bundle.purpose}</Link>
+                  </th>
+                  <td>{bundle.requester.email}</td>
+                  <td>{formatDateTime(bundle.createdAt)}</td>
+                  <td>{stateLabel(bundle)}</td>
+                  <td>{formatBytes(bundle.size)}</td>
+                  <td>
+                    {bundle.recipients.map((r) => (r === 'kms' ? 'organization (KMS)' : 'auditor RSA key')).join(', ')}
+                  </td>
+                  <td>
+                    {bundle.state === 'ready' ? (
+                      <a href={bundleDownloadUrl(bundle.bundleId)} download>
+                        Download
+                      </a>
+                    ) : (
+                      '—'
+                    )}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {items.map((bundle) => (
-                  <tr key={bundle.bundleId}>
-                    <th scope="row">
-                      <Link to={`/evidence/${bundle.bundleId}`}>{bundle.purpose}</Link>
-                    </th>
-                    <td>{bundle.requester.email}</td>
-                    <td>{formatDateTime(bundle.createdAt)}</td>
-                    <td>{stateLabel(bundle)}</td>
-                    <td>{formatBytes(bundle.size)}</td>
-                    <td>
-                      {bundle.recipients
-                        .map((r) => (r === 'kms' ? 'organization (KMS)' : 'auditor RSA key'))
-                        .join(', ')}
-                    </td>
-                    <td>
-                      {bundle.state === 'ready' ? (
-                        <a href={bundleDownloadUrl(bundle.bundleId)} download>
-                          Download
-                        </a>
-                      ) : (
-                        '—'
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
           )
         }
       </Await>

@@ -1,6 +1,7 @@
 import { useSigningKeys } from '../../api/evidence.js';
 import { Page } from '../../ui/page.js';
 import { Await } from '../../ui/states.js';
+import { DataTable } from '../../ui/table.js';
 
 /** The public keys that sign bundles and checkpoints: what an auditor pins, by fingerprint. */
 export function SigningKeysPage() {
@@ -21,36 +22,29 @@ export function SigningKeysPage() {
       </p>
       <Await query={keys} what="the signing keys">
         {({ items }) => (
-          <table className="table" data-testid="signing-keys">
-            <caption className="visually-hidden">Signing keys, current first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Status</th>
-                <th scope="col">Fingerprint (SHA-256 of the public key)</th>
-                <th scope="col">Key</th>
-                <th scope="col">Public key</th>
+          <DataTable
+            caption="Signing keys, current first"
+            columns={['Status', 'Fingerprint (SHA-256 of the public key)', 'Key', 'Public key']}
+            testId="signing-keys"
+          >
+            {items.map((key) => (
+              <tr key={key.fingerprint}>
+                <td>{key.status}</td>
+                <td>
+                  <code className="wrap">{key.fingerprint}</code>
+                </td>
+                <td>
+                  <code className="wrap">{key.keyId}</code>
+                </td>
+                <td>
+                  <details>
+                    <summary>PEM</summary>
+                    <pre>{key.publicKeyPem}</pre>
+                  </details>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {items.map((key) => (
-                <tr key={key.fingerprint}>
-                  <td>{key.status}</td>
-                  <td>
-                    <code className="wrap">{key.fingerprint}</code>
-                  </td>
-                  <td>
-                    <code className="wrap">{key.keyId}</code>
-                  </td>
-                  <td>
-                    <details>
-                      <summary>PEM</summary>
-                      <pre>{key.publicKeyPem}</pre>
-                    </details>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         )}
       </Await>
     </Page>

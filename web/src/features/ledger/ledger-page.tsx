@@ -13,6 +13,7 @@ import { CursorPager } from '../../ui/cursor-pager.js';
 import { formatDateTime, instantFromLocalInput, localInputFromInstant, shortHash } from '../../ui/format.js';
 import { Page } from '../../ui/page.js';
 import { Await, Empty, ProblemBanner } from '../../ui/states.js';
+import { DataTable } from '../../ui/table.js';
 
 const filterNames = ['actor', 'action', 'accountId', 'from', 'to'] as const;
 
@@ -99,41 +100,32 @@ export function LedgerPage() {
             <Empty>No entry matches.</Empty>
           ) : (
             <>
-              <table className="table" data-testid="ledger-table">
-                <caption className="visually-hidden">Audit trail entries, newest first</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">#</th>
-                    <th scope="col">Time</th>
-                    <th scope="col">Actor</th>
-                    <th scope="col">Action</th>
-                    <th scope="col">Subject</th>
-                    <th scope="col">Details</th>
+              <DataTable
+                caption="Audit trail entries, newest first"
+                columns={['#', 'Time', 'Actor', 'Action', 'Subject', 'Details']}
+                testId="ledger-table"
+              >
+                {page.items.map((entry) => (
+                  <tr key={entry.seq}>
+                    <th scope="row">{entry.seq}</th>
+                    <td>{formatDateTime(entry.time)}</td>
+                    <td>{actorName(entry)}</td>
+                    <td>
+                      <code>{entry.action}</code>
+                    </td>
+                    <td className="wrap">
+                      <code>{entry.subject}</code>
+                    </td>
+                    <td>
+                      <details>
+                        <summary>Show</summary>
+                        <pre className="json">{JSON.stringify(entry.details, null, 2)}</pre>
+                        <p className="muted">leaf {shortHash(entry.leaf, 16)}</p>
+                      </details>
+                    </td>
                   </tr>
-                </thead>
-                <tbody>
-                  {page.items.map((entry) => (
-                    <tr key={entry.seq}>
-                      <th scope="row">{entry.seq}</th>
-                      <td>{formatDateTime(entry.time)}</td>
-                      <td>{actorName(entry)}</td>
-                      <td>
-                        <code>{entry.action}</code>
-                      </td>
-                      <td className="wrap">
-                        <code>{entry.subject}</code>
-                      </td>
-                      <td>
-                        <details>
-                          <summary>Show</summary>
-                          <pre className="json">{JSON.stringify(entry.details, null, 2)}</pre>
-                          <p className="muted">leaf {shortHash(entry.leaf, 16)}</p>
-                        </details>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+                ))}
+              </DataTable>
               <CursorPager nextCursor={page.nextCursor} label="Audit trail" />
             </>
           )
@@ -203,39 +195,31 @@ function Checkpoints() {
           page.items.length === 0 ? (
             <Empty>No checkpoint yet.</Empty>
           ) : (
-            <table className="table" data-testid="checkpoints-table">
-              <caption className="visually-hidden">Checkpoints, newest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Entries</th>
-                  <th scope="col">Time</th>
-                  <th scope="col">Extends</th>
-                  <th scope="col">Merkle root</th>
-                  <th scope="col">Key</th>
+            <DataTable
+              caption="Checkpoints, newest first"
+              columns={['Entries', 'Time', 'Extends', 'Merkle root', 'Key']}
+              testId="checkpoints-table"
+            >
+              {page.items.map((checkpoint) => (
+                <tr key={checkpoint.size}>
+                  <th scope="row">{checkpoint.size}</th>
+                  <td>{formatDateTime(checkpoint.time)}</td>
+                  <td>
+                    {'format' in checkpoint
+                      ? checkpoint.previous
+                        ? `${checkpoint.previous.size} entries`
+                        : 'the first'
+                      : 'format v1'}
+                  </td>
+                  <td>
+                    <code>{shortHash(checkpoint.merkleRoot, 16)}</code>
+                  </td>
+                  <td>
+                    <code>{shortHash(checkpoint.keyFingerprint, 16)}</code>
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {page.items.map((checkpoint) => (
-                  <tr key={checkpoint.size}>
-                    <th scope="row">{checkpoint.size}</th>
-                    <td>{formatDateTime(checkpoint.time)}</td>
-                    <td>
-                      {'format' in checkpoint
-                        ? checkpoint.previous
-                          ? `${checkpoint.previous.size} entries`
-                          : 'the first'
-                        : 'format v1'}
-                    </td>
-                    <td>
-                      <code>{shortHash(checkpoint.merkleRoot, 16)}</code>
-                    </td>
-                    <td>
-                      <code>{shortHash(checkpoint.keyFingerprint, 16)}</code>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
           )
         }
       </Await>

@@ -5,9 +5,10 @@ import {
   useSubscriptions,
   useWebhooks,
 } from '../../api/notifications.js';
-import { SelectField, TextField } from '../../ui/field.js';
+import { Choices, SelectField, TextField } from '../../ui/field.js';
 import { Page } from '../../ui/page.js';
 import { Await, Empty, ProblemBanner } from '../../ui/states.js';
+import { DataTable } from '../../ui/table.js';
 import { kindLabels, type NotificationKind, notificationKinds } from './notification-kinds.js';
 import { NotificationsTabs } from './notifications-tabs.js';
 
@@ -77,12 +78,10 @@ export function SubscriptionsPage() {
             </SelectField>
             {channel === 'webhook' && (
               <SelectField label="Webhook" required value={webhookId} onChange={(e) => setWebhookId(e.target.value)}>
-                <option value="">Choose</option>
-                {(webhooks.data?.items ?? []).map((w) => (
-                  <option key={w.webhookId} value={w.webhookId}>
-                    {w.url}
-                  </option>
-                ))}
+                <Choices
+                  none="Choose"
+                  options={(webhooks.data?.items ?? []).map((w) => ({ value: w.webhookId, label: w.url }))}
+                />
               </SelectField>
             )}
           </div>
@@ -98,37 +97,29 @@ export function SubscriptionsPage() {
           data.items.length === 0 ? (
             <Empty>You have no subscriptions.</Empty>
           ) : (
-            <table className="table" data-testid="subscriptions-table">
-              <caption className="visually-hidden">Your subscriptions</caption>
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Only for</th>
-                  <th scope="col">Delivered to</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
+            <DataTable
+              caption="Your subscriptions"
+              columns={['When', 'Only for', 'Delivered to']}
+              actions
+              testId="subscriptions-table"
+            >
+              {data.items.map((s) => (
+                <tr key={s.subscriptionId}>
+                  <th scope="row">{s.kinds.map((k) => kindLabels[k]).join('; ')}</th>
+                  <td>
+                    {[s.filters.reportCategory, s.filters.reportSeries, s.filters.accountId]
+                      .filter(Boolean)
+                      .join(', ') || 'everything'}
+                  </td>
+                  <td>{s.channels.join(', ')}</td>
+                  <td>
+                    <button type="button" className="button-link" onClick={() => remove.mutate(s.subscriptionId)}>
+                      Unsubscribe
+                    </button>
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {data.items.map((s) => (
-                  <tr key={s.subscriptionId}>
-                    <th scope="row">{s.kinds.map((k) => kindLabels[k]).join('; ')}</th>
-                    <td>
-                      {[s.filters.reportCategory, s.filters.reportSeries, s.filters.accountId]
-                        .filter(Boolean)
-                        .join(', ') || 'everything'}
-                    </td>
-                    <td>{s.channels.join(', ')}</td>
-                    <td>
-                      <button type="button" className="button-link" onClick={() => remove.mutate(s.subscriptionId)}>
-                        Unsubscribe
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
           )
         }
       </Await>

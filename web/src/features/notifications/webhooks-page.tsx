@@ -11,6 +11,7 @@ import { errorsFor, TextField } from '../../ui/field.js';
 import { formatDateTime } from '../../ui/format.js';
 import { Page } from '../../ui/page.js';
 import { Await, Empty, ProblemBanner } from '../../ui/states.js';
+import { DataTable } from '../../ui/table.js';
 import { NotificationsTabs } from './notifications-tabs.js';
 
 export function WebhooksPage() {
@@ -62,51 +63,39 @@ export function WebhooksPage() {
           data.items.length === 0 ? (
             <Empty>You have no webhooks.</Empty>
           ) : (
-            <table className="table" data-testid="webhooks-table">
-              <caption className="visually-hidden">Your webhooks</caption>
-              <thead>
-                <tr>
-                  <th scope="col">URL</th>
-                  <th scope="col">State</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
+            <DataTable caption="Your webhooks" columns={['URL', 'State']} actions testId="webhooks-table">
+              {data.items.map((w) => (
+                <tr key={w.webhookId}>
+                  <th scope="row">
+                    <code>{w.url}</code>
+                    <div className="muted">{w.description}</div>
                   </th>
+                  <td>
+                    {w.enabled ? (
+                      <span className="badge badge-ok">enabled</span>
+                    ) : (
+                      <span className="badge badge-warn">disabled</span>
+                    )}
+                    {w.disabledReason && <div className="muted">{w.disabledReason}</div>}
+                  </td>
+                  <td>
+                    <button type="button" className="button-link" onClick={() => setParams({ webhook: w.webhookId })}>
+                      Delivery log
+                    </button>
+                    <button
+                      type="button"
+                      className="button-link"
+                      onClick={() => update.mutate({ id: w.webhookId, enabled: !w.enabled })}
+                    >
+                      {w.enabled ? 'Disable' : 'Enable'}
+                    </button>
+                    <button type="button" className="button-link" onClick={() => remove.mutate(w.webhookId)}>
+                      Delete
+                    </button>
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {data.items.map((w) => (
-                  <tr key={w.webhookId}>
-                    <th scope="row">
-                      <code>{w.url}</code>
-                      <div className="muted">{w.description}</div>
-                    </th>
-                    <td>
-                      {w.enabled ? (
-                        <span className="badge badge-ok">enabled</span>
-                      ) : (
-                        <span className="badge badge-warn">disabled</span>
-                      )}
-                      {w.disabledReason && <div className="muted">{w.disabledReason}</div>}
-                    </td>
-                    <td>
-                      <button type="button" className="button-link" onClick={() => setParams({ webhook: w.webhookId })}>
-                        Delivery log
-                      </button>
-                      <button
-                        type="button"
-                        className="button-link"
-                        onClick={() => update.mutate({ id: w.webhookId, enabled: !w.enabled })}
-                      >
-                        {w.enabled ? 'Disable' : 'Enable'}
-                      </button>
-                      <button type="button" className="button-link" onClick={() => remove.mutate(w.webhookId)}>
-                        Delete
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
           )
         }
       </Await>
@@ -125,29 +114,22 @@ function Deliveries({ webhookId }: { webhookId: string }) {
           page.items.length === 0 ? (
             <Empty>Nothing was delivered to this webhook yet.</Empty>
           ) : (
-            <table className="table" data-testid="deliveries-table">
-              <caption className="visually-hidden">Deliveries, newest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Event</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Attempts</th>
-                  <th scope="col">Updated</th>
+            <DataTable
+              caption="Deliveries, newest first"
+              columns={['Event', 'Status', 'Attempts', 'Updated']}
+              testId="deliveries-table"
+            >
+              {page.items.map((d) => (
+                <tr key={d.deliveryId}>
+                  <th scope="row">
+                    {d.kind} <span className="muted">#{d.seq}</span>
+                  </th>
+                  <td>{d.status}</td>
+                  <td>{d.attempts.length}</td>
+                  <td>{formatDateTime(d.updatedAt)}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {page.items.map((d) => (
-                  <tr key={d.deliveryId}>
-                    <th scope="row">
-                      {d.kind} <span className="muted">#{d.seq}</span>
-                    </th>
-                    <td>{d.status}</td>
-                    <td>{d.attempts.length}</td>
-                    <td>{formatDateTime(d.updatedAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
           )
         }
       </Await>

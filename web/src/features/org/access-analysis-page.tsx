@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useAccessAnalysis } from '../../api/org.js';
-import { SelectField, TextField } from '../../ui/field.js';
+import { Choices, SelectField, TextField } from '../../ui/field.js';
 import { Page } from '../../ui/page.js';
 import { Await, Empty } from '../../ui/states.js';
 import { portalActions } from './portal-actions.js';
@@ -26,11 +26,7 @@ export function AccessAnalysisPage() {
         }}
       >
         <SelectField label="Action" value={action} onChange={(e) => setAction(e.target.value)}>
-          {portalActions.map((name) => (
-            <option key={name} value={name}>
-              {name}
-            </option>
-          ))}
+          <Choices options={portalActions.map((name) => ({ value: name, label: name }))} />
         </SelectField>
         <TextField
           label="Resource"

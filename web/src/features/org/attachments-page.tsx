@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { useAttach, useAttachments, useDetach, useGroups, usePolicies, useRoles, useUsers } from '../../api/org.js';
-import { SelectField, TextField } from '../../ui/field.js';
+import { Choices, SelectField, TextField } from '../../ui/field.js';
 import { formatDateTime, instantFromLocalInput } from '../../ui/format.js';
 import { Page } from '../../ui/page.js';
 import { Await, Empty, ProblemBanner } from '../../ui/states.js';
+import { DataTable } from '../../ui/table.js';
 import { useCanManage } from './org-layout.js';
 
 type TargetType = 'user' | 'group' | 'role';
@@ -26,57 +27,48 @@ export function AttachmentsPage() {
           data.items.length === 0 ? (
             <Empty>No policy is attached yet.</Empty>
           ) : (
-            <table className="table" data-testid="attachments-table">
-              <caption className="visually-hidden">Attachments</caption>
-              <thead>
-                <tr>
-                  <th scope="col">To</th>
-                  <th scope="col">Policy</th>
-                  <th scope="col">Since</th>
-                  <th scope="col">Until</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
+            <DataTable
+              caption="Attachments"
+              columns={['To', 'Policy', 'Since', 'Until']}
+              actions
+              testId="attachments-table"
+            >
+              {data.items.map((a) => (
+                <tr key={`${a.target.type}/${a.target.id}/${a.policyRef}`}>
+                  <th scope="row">
+                    {a.target.type} {names.get(a.target.id) ?? a.target.id}
                   </th>
+                  <td>
+                    <code>{a.policyRef}</code>
+                  </td>
+                  <td>{formatDateTime(a.attachedAt)}</td>
+                  <td>
+                    {a.expiresAt ? (
+                      <span className="badge badge-warn">until {formatDateTime(a.expiresAt)}</span>
+                    ) : (
+                      'no end'
+                    )}
+                  </td>
+                  <td>
+                    {canManage && (
+                      <button
+                        type="button"
+                        className="button-link"
+                        onClick={() =>
+                          detach.mutate({ targetType: a.target.type, targetId: a.target.id, policy: a.policyRef })
+                        }
+                      >
+                        Detach
+                        <span className="visually-hidden">
+                          {' '}
+                          {a.policyRef} from {a.target.id}
+                        </span>
+                      </button>
+                    )}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {data.items.map((a) => (
-                  <tr key={`${a.target.type}/${a.target.id}/${a.policyRef}`}>
-                    <th scope="row">
-                      {a.target.type} {names.get(a.target.id) ?? a.target.id}
-                    </th>
-                    <td>
-                      <code>{a.policyRef}</code>
-                    </td>
-                    <td>{formatDateTime(a.attachedAt)}</td>
-                    <td>
-                      {a.expiresAt ? (
-                        <span className="badge badge-warn">until {formatDateTime(a.expiresAt)}</span>
-                      ) : (
-                        'no end'
-                      )}
-                    </td>
-                    <td>
-                      {canManage && (
-                        <button
-                          type="button"
-                          className="button-link"
-                          onClick={() =>
-                            detach.mutate({ targetType: a.target.type, targetId: a.target.id, policy: a.policyRef })
-                          }
-                        >
-                          Detach
-                          <span className="visually-hidden">
-                            {' '}
-                            {a.policyRef} from {a.target.id}
-                          </span>
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
           )
         }
       </Await>
@@ -128,20 +120,13 @@ function AttachForm() {
           <option value="role">role</option>
         </SelectField>
         <SelectField label="Which" required value={targetId} onChange={(e) => setTargetId(e.target.value)}>
-          <option value="">Choose</option>
-          {targets.map((t) => (
-            <option key={t.id} value={t.id}>
-              {t.label}
-            </option>
-          ))}
+          <Choices none="Choose" options={targets.map((t) => ({ value: t.id, label: t.label }))} />
         </SelectField>
         <SelectField label="Policy" required value={policy} onChange={(e) => setPolicy(e.target.value)}>
-          <option value="">Choose</option>
-          {(policies.data?.items ?? []).map((p) => (
-            <option key={p.policyId} value={p.policyId}>
-              {p.name}
-            </option>
-          ))}
+          <Choices
+            none="Choose"
+            options={(policies.data?.items ?? []).map((p) => ({ value: p.policyId, label: p.name }))}
+          />
           {(policies.data?.managed ?? []).map((p) => (
             <option key={p.name} value={p.name}>
               {p.name} (managed)

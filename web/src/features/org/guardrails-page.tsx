@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import { useAttachGuardrail, useDetachGuardrail, useGuardrails, useOrgTree, usePolicies } from '../../api/org.js';
 import type { TreeNode } from '../../api/types.js';
-import { SelectField } from '../../ui/field.js';
+import { Choices, SelectField } from '../../ui/field.js';
 import { formatDateTime } from '../../ui/format.js';
 import { Page } from '../../ui/page.js';
 import { Await, ProblemBanner } from '../../ui/states.js';
+import { DataTable } from '../../ui/table.js';
 import { useCanManage } from './org-layout.js';
 
 function nodes(node: TreeNode, depth = 0): Array<{ id: string; label: string }> {
@@ -42,20 +43,13 @@ export function GuardrailsPage() {
           }}
         >
           <SelectField label="Attach to" required value={targetId} onChange={(e) => setTargetId(e.target.value)}>
-            <option value="">Choose</option>
-            {places.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.label}
-              </option>
-            ))}
+            <Choices none="Choose" options={places.map((p) => ({ value: p.id, label: p.label }))} />
           </SelectField>
           <SelectField label="Guardrail policy" required value={policy} onChange={(e) => setPolicy(e.target.value)}>
-            <option value="">Choose</option>
-            {(policies.data?.items ?? []).map((p) => (
-              <option key={p.policyId} value={p.policyId}>
-                {p.name}
-              </option>
-            ))}
+            <Choices
+              none="Choose"
+              options={(policies.data?.items ?? []).map((p) => ({ value: p.policyId, label: p.name }))}
+            />
             <option value="FullAccessGuardrail">FullAccessGuardrail (managed)</option>
           </SelectField>
           <button type="submit" className="button-primary" disabled={attach.isPending}>
@@ -66,47 +60,39 @@ export function GuardrailsPage() {
       {(attach.error || detach.error) && <ProblemBanner error={attach.error ?? detach.error} />}
       <Await query={guardrails} what="the guardrails">
         {(data) => (
-          <table className="table" data-testid="guardrails-table">
-            <caption className="visually-hidden">Guardrail attachments</caption>
-            <thead>
-              <tr>
-                <th scope="col">Where</th>
-                <th scope="col">Guardrail</th>
-                <th scope="col">Since</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
+          <DataTable
+            caption="Guardrail attachments"
+            columns={['Where', 'Guardrail', 'Since']}
+            actions
+            testId="guardrails-table"
+          >
+            {data.items.map((g) => (
+              <tr key={`${g.targetId}/${g.policyRef}`}>
+                <th scope="row">
+                  {label.get(g.targetId) ?? g.targetId} <code>{g.targetId}</code>
                 </th>
+                <td>
+                  <code>{g.policyRef}</code>
+                </td>
+                <td>{formatDateTime(g.attachedAt)}</td>
+                <td>
+                  {canManage && (
+                    <button
+                      type="button"
+                      className="button-link"
+                      onClick={() => detach.mutate({ targetId: g.targetId, policy: g.policyRef })}
+                    >
+                      Detach
+                      <span className="visually-hidden">
+                        {' '}
+                        {g.policyRef} from {g.targetId}
+                      </span>
+                    </button>
+                  )}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {data.items.map((g) => (
-                <tr key={`${g.targetId}/${g.policyRef}`}>
-                  <th scope="row">
-                    {label.get(g.targetId) ?? g.targetId} <code>{g.targetId}</code>
-                  </th>
-                  <td>
-                    <code>{g.policyRef}</code>
-                  </td>
-                  <td>{formatDateTime(g.attachedAt)}</td>
-                  <td>
-                    {canManage && (
-                      <button
-                        type="button"
-                        className="button-link"
-                        onClick={() => detach.mutate({ targetId: g.targetId, policy: g.policyRef })}
-                      >
-                        Detach
-                        <span className="visually-hidden">
-                          {' '}
-                          {g.policyRef} from {g.targetId}
-                        </span>
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         )}
       </Await>
     </Page>

@@ -8,8 +8,8 @@ import {
   useRemoveAccount,
 } from '../../api/org.js';
 import type { MemberAccount, TreeNode } from '../../api/types.js';
-import { Dialog } from '../../ui/dialog.js';
-import { errorsFor, SelectField, TextField } from '../../ui/field.js';
+import { Dialog, DialogActions } from '../../ui/dialog.js';
+import { Choices, errorsFor, SelectField, TextField } from '../../ui/field.js';
 import { formatDate } from '../../ui/format.js';
 import { Page } from '../../ui/page.js';
 import { Await, ProblemBanner } from '../../ui/states.js';
@@ -149,22 +149,15 @@ function AddAccountDialog({ places, onClose }: { places: Array<{ id: string; lab
           errors={errorsFor(add.error, 'accountId')}
         />
         <SelectField label="Place it in" value={parentId} onChange={(e) => setParentId(e.target.value)}>
-          {places.map((place) => (
-            <option key={place.id} value={place.id}>
-              {place.label}
-            </option>
-          ))}
+          <Choices options={places.map((place) => ({ value: place.id, label: place.label }))} />
         </SelectField>
         <p className="muted">It joins at once: organization-wide agreements cover it from now on.</p>
         {add.error && <ProblemBanner error={add.error} />}
-        <div className="form-actions">
+        <DialogActions onCancel={onClose}>
           <button type="submit" className="button-primary" disabled={add.isPending}>
             Add account
           </button>
-          <button type="button" className="button-secondary" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        </DialogActions>
       </form>
     </Dialog>
   );
@@ -190,21 +183,14 @@ function CreateUnitDialog({ places, onClose }: { places: Array<{ id: string; lab
           errors={errorsFor(create.error, 'name')}
         />
         <SelectField label="Parent" value={parentId} onChange={(e) => setParentId(e.target.value)}>
-          {places.map((place) => (
-            <option key={place.id} value={place.id}>
-              {place.label}
-            </option>
-          ))}
+          <Choices options={places.map((place) => ({ value: place.id, label: place.label }))} />
         </SelectField>
         {create.error && <ProblemBanner error={create.error} />}
-        <div className="form-actions">
+        <DialogActions onCancel={onClose}>
           <button type="submit" className="button-primary" disabled={create.isPending}>
             Create OU
           </button>
-          <button type="button" className="button-secondary" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        </DialogActions>
       </form>
     </Dialog>
   );
@@ -242,14 +228,11 @@ function MoveAccountDialog({
         </SelectField>
         <p className="muted">Guardrails of the new place apply to the account’s users at once.</p>
         {move.error && <ProblemBanner error={move.error} />}
-        <div className="form-actions">
+        <DialogActions onCancel={onClose}>
           <button type="submit" className="button-primary" disabled={move.isPending || !destination}>
             Move account
           </button>
-          <button type="button" className="button-secondary" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        </DialogActions>
       </form>
     </Dialog>
   );
@@ -264,7 +247,7 @@ function RemoveAccountDialog({ account, onClose }: { account: MemberAccount; onC
         organization-wide agreements (its own acceptances stay on record). Accounts with active users cannot be removed.
       </p>
       {remove.error && <ProblemBanner error={remove.error} />}
-      <div className="form-actions">
+      <DialogActions onCancel={onClose}>
         <button
           type="button"
           className="button-danger"
@@ -273,10 +256,7 @@ function RemoveAccountDialog({ account, onClose }: { account: MemberAccount; onC
         >
           Remove account
         </button>
-        <button type="button" className="button-secondary" onClick={onClose}>
-          Cancel
-        </button>
-      </div>
+      </DialogActions>
     </Dialog>
   );
 }

@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import { useCreateRole, useGrantRole, useGroups, useRoles, useUsers } from '../../api/org.js';
 import type { Role } from '../../api/types.js';
-import { errorsFor, SelectField, TextField } from '../../ui/field.js';
+import { Choices, errorsFor, SelectField, TextField } from '../../ui/field.js';
 import { formatDateTime, instantFromLocalInput } from '../../ui/format.js';
 import { Page } from '../../ui/page.js';
 import { Await, ProblemBanner } from '../../ui/states.js';
+import { DataTable } from '../../ui/table.js';
 import { useCanManage } from './org-layout.js';
 
 export function RolesPage() {
@@ -22,33 +23,27 @@ export function RolesPage() {
       </p>
       <Await query={roles} what="the roles">
         {(data) => (
-          <table className="table" data-testid="roles-table">
-            <caption className="visually-hidden">Roles</caption>
-            <thead>
-              <tr>
-                <th scope="col">Role</th>
-                <th scope="col">Trusted users and groups</th>
-                <th scope="col">Session length</th>
+          <DataTable
+            caption="Roles"
+            columns={['Role', 'Trusted users and groups', 'Session length']}
+            testId="roles-table"
+          >
+            {data.items.map((role) => (
+              <tr key={role.roleId}>
+                <th scope="row">
+                  {role.name} <code>{role.roleId}</code>
+                  <div className="muted">{role.description}</div>
+                </th>
+                <td>
+                  {[
+                    ...role.trust.users.map((id) => emails.get(id) ?? id),
+                    ...role.trust.groups.map((id) => `group ${groupNames.get(id) ?? id}`),
+                  ].join(', ') || 'nobody'}
+                </td>
+                <td>{Math.round(role.maxSessionSeconds / 60)} min</td>
               </tr>
-            </thead>
-            <tbody>
-              {data.items.map((role) => (
-                <tr key={role.roleId}>
-                  <th scope="row">
-                    {role.name} <code>{role.roleId}</code>
-                    <div className="muted">{role.description}</div>
-                  </th>
-                  <td>
-                    {[
-                      ...role.trust.users.map((id) => emails.get(id) ?? id),
-                      ...role.trust.groups.map((id) => `group ${groupNames.get(id) ?? id}`),
-                    ].join(', ') || 'nobody'}
-                  </td>
-                  <td>{Math.round(role.maxSessionSeconds / 60)} min</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         )}
       </Await>
       {canManage && (
@@ -135,20 +130,13 @@ function GrantRole({ roles }: { roles: Role[] }) {
         }}
       >
         <SelectField label="Role" required value={roleId} onChange={(e) => setRoleId(e.target.value)}>
-          <option value="">Choose a role</option>
-          {roles.map((role) => (
-            <option key={role.roleId} value={role.roleId}>
-              {role.name}
-            </option>
-          ))}
+          <Choices none="Choose a role" options={roles.map((role) => ({ value: role.roleId, label: role.name }))} />
         </SelectField>
         <SelectField label="User" required value={userId} onChange={(e) => setUserId(e.target.value)}>
-          <option value="">Choose a user</option>
-          {(users.data?.items ?? []).map((user) => (
-            <option key={user.userId} value={user.userId}>
-              {user.email}
-            </option>
-          ))}
+          <Choices
+            none="Choose a user"
+            options={(users.data?.items ?? []).map((user) => ({ value: user.userId, label: user.email }))}
+          />
         </SelectField>
         <TextField
           label="Until (UTC)"

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useSimulate } from '../../api/org.js';
-import { SelectField, TextField } from '../../ui/field.js';
+import { Choices, SelectField, TextField } from '../../ui/field.js';
 import { Page } from '../../ui/page.js';
 import { ProblemBanner } from '../../ui/states.js';
 import { portalActions } from './portal-actions.js';
@@ -66,11 +66,7 @@ export function SimulatorPage() {
           value={form.action}
           onChange={(e) => setForm({ ...form, action: e.target.value })}
         >
-          {portalActions.map((name) => (
-            <option key={name} value={name}>
-              {name}
-            </option>
-          ))}
+          <Choices options={portalActions.map((name) => ({ value: name, label: name }))} />
         </SelectField>
         <TextField
           label="Resource"

@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import { useAccounts, useDeactivateUser, useInviteUser, useUsers } from '../../api/org.js';
 import type { User } from '../../api/types.js';
-import { Dialog } from '../../ui/dialog.js';
+import { Dialog, DialogActions } from '../../ui/dialog.js';
 import { errorsFor, SelectField, TextField } from '../../ui/field.js';
 import { formatDateTime } from '../../ui/format.js';
 import { Page } from '../../ui/page.js';
 import { Await, ProblemBanner } from '../../ui/states.js';
+import { DataTable } from '../../ui/table.js';
 import { useCanManage } from './org-layout.js';
 
 export function UsersPage() {
@@ -26,46 +27,36 @@ export function UsersPage() {
     >
       <Await query={users} what="the users">
         {(data) => (
-          <table className="table" data-testid="users-table">
-            <caption className="visually-hidden">Users of the organization</caption>
-            <thead>
-              <tr>
-                <th scope="col">User</th>
-                <th scope="col">Account</th>
-                <th scope="col">Status</th>
-                <th scope="col">MFA</th>
-                <th scope="col">Last sign-in</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
+          <DataTable
+            caption="Users of the organization"
+            columns={['User', 'Account', 'Status', 'MFA', 'Last sign-in']}
+            actions
+            testId="users-table"
+          >
+            {data.items.map((user) => (
+              <tr key={user.userId}>
+                <th scope="row">
+                  {user.displayName}
+                  <div className="muted">{user.email}</div>
                 </th>
+                <td>
+                  <code>{user.accountId}</code>
+                </td>
+                <td>
+                  <span className={user.status === 'active' ? 'badge badge-ok' : 'badge'}>{user.status}</span>
+                </td>
+                <td>{user.mfaEnabled ? 'on' : user.mfaRequired ? 'required, not set up' : 'off'}</td>
+                <td>{formatDateTime(user.lastSignInAt)}</td>
+                <td>
+                  {canManage && user.status !== 'deactivated' && (
+                    <button type="button" className="button-link" onClick={() => setDeactivating(user)}>
+                      Deactivate<span className="visually-hidden"> {user.email}</span>
+                    </button>
+                  )}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {data.items.map((user) => (
-                <tr key={user.userId}>
-                  <th scope="row">
-                    {user.displayName}
-                    <div className="muted">{user.email}</div>
-                  </th>
-                  <td>
-                    <code>{user.accountId}</code>
-                  </td>
-                  <td>
-                    <span className={user.status === 'active' ? 'badge badge-ok' : 'badge'}>{user.status}</span>
-                  </td>
-                  <td>{user.mfaEnabled ? 'on' : user.mfaRequired ? 'required, not set up' : 'off'}</td>
-                  <td>{formatDateTime(user.lastSignInAt)}</td>
-                  <td>
-                    {canManage && user.status !== 'deactivated' && (
-                      <button type="button" className="button-link" onClick={() => setDeactivating(user)}>
-                        Deactivate<span className="visually-hidden"> {user.email}</span>
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         )}
       </Await>
       {inviting && <InviteDialog onClose={() => setInviting(false)} />}
@@ -124,14 +115,11 @@ function InviteDialog({ onClose }: { onClose: () => void }) {
             ))}
           </SelectField>
           {invite.error && <ProblemBanner error={invite.error} />}
-          <div className="form-actions">
+          <DialogActions onCancel={onClose}>
             <button type="submit" className="button-primary" disabled={invite.isPending}>
               Send invitation
             </button>
-            <button type="button" className="button-secondary" onClick={onClose}>
-              Cancel
-            </button>
-          </div>
+          </DialogActions>
         </form>
       )}
     </Dialog>
@@ -147,7 +135,7 @@ function DeactivateDialog({ user, onClose }: { user: User; onClose: () => void }
         the audit trail.
       </p>
       {deactivate.error && <ProblemBanner error={deactivate.error} />}
-      <div className="form-actions">
+      <DialogActions onCancel={onClose}>
         <button
           type="button"
           className="button-danger"
@@ -156,10 +144,7 @@ function DeactivateDialog({ user, onClose }: { user: User; onClose: () => void }
         >
           Deactivate
         </button>
-        <button type="button" className="button-secondary" onClick={onClose}>
-          Cancel
-        </button>
-      </div>
+      </DialogActions>
     </Dialog>
   );
 }

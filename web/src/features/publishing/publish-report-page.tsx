@@ -4,10 +4,12 @@ import { useCreateReportVersion, useFinalizeReportVersion } from '../../api/publ
 import { useReport, useReportVersions } from '../../api/reports.js';
 import type { Report, ReportVersion } from '../../api/types.js';
 import { uploadWithProgress } from '../../api/upload.js';
-import { errorsFor, SelectField, TextField } from '../../ui/field.js';
+import { SelectField, TextField } from '../../ui/field.js';
+import { useFormState } from '../../ui/form-state.js';
 import { formatBytes, formatDate, shortHash } from '../../ui/format.js';
 import { Page } from '../../ui/page.js';
 import { Await, ProblemBanner } from '../../ui/states.js';
+import { DataTable } from '../../ui/table.js';
 
 export function PublishReportPage() {
   const { id = '' } = useParams();
@@ -26,7 +28,7 @@ function PublishReport({ report }: { report: Report }) {
   const versions = useReportVersions(report.id);
   const createVersion = useCreateReportVersion(report.id);
   const finalize = useFinalizeReportVersion(report.id);
-  const [form, setForm] = useState({
+  const { form, field } = useFormState({
     periodStart: '',
     periodEnd: '',
     effectiveDate: '',
@@ -38,8 +40,6 @@ function PublishReport({ report }: { report: Report }) {
   const [progress, setProgress] = useState(0);
   const [failure, setFailure] = useState<unknown>();
   const [result, setResult] = useState<ReportVersion | undefined>();
-  const set = (name: keyof typeof form) => (event: { target: { value: string } }) =>
-    setForm({ ...form, [name]: event.target.value });
 
   const submit = async () => {
     if (!file) return;
@@ -80,41 +80,18 @@ function PublishReport({ report }: { report: Report }) {
           }}
         >
           <div className="filter-row">
-            <TextField
-              label="Period start"
-              type="date"
-              required
-              value={form.periodStart}
-              onChange={set('periodStart')}
-              errors={errorsFor(failure, 'periodStart')}
-            />
-            <TextField
-              label="Period end"
-              type="date"
-              required
-              value={form.periodEnd}
-              onChange={set('periodEnd')}
-              errors={errorsFor(failure, 'periodEnd')}
-            />
-            <TextField
-              label="Effective date"
-              type="date"
-              required
-              value={form.effectiveDate}
-              onChange={set('effectiveDate')}
-              errors={errorsFor(failure, 'effectiveDate')}
-            />
+            <TextField label="Period start" type="date" required {...field('periodStart', failure)} />
+            <TextField label="Period end" type="date" required {...field('periodEnd', failure)} />
+            <TextField label="Effective date" type="date" required {...field('effectiveDate', failure)} />
           </div>
           <div className="filter-row">
             <TextField
               label="Terms revision"
               hint="The id of a published terms revision (the latest version’s is filled in)."
               required
-              value={form.termsRevisionId}
-              onChange={set('termsRevisionId')}
-              errors={errorsFor(failure, 'termsRevisionId')}
+              {...field('termsRevisionId', failure)}
             />
-            <SelectField label="Acceptance" value={form.acceptanceType} onChange={set('acceptanceType')}>
+            <SelectField label="Acceptance" {...field('acceptanceType')}>
               <option value="EXPLICIT">Explicit: customers tick a box</option>
               <option value="PASSTHROUGH">By downloading</option>
             </SelectField>
@@ -175,29 +152,22 @@ function PublishReport({ report }: { report: Report }) {
       <h2>Versions</h2>
       <Await query={versions} what="the versions">
         {(data) => (
-          <table className="table" data-testid="publisher-versions">
-            <caption className="visually-hidden">Versions, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Version</th>
-                <th scope="col">Period</th>
-                <th scope="col">State</th>
-                <th scope="col">Validation</th>
+          <DataTable
+            caption="Versions, newest first"
+            columns={['Version', 'Period', 'State', 'Validation']}
+            testId="publisher-versions"
+          >
+            {data.items.map((version) => (
+              <tr key={version.version}>
+                <th scope="row">v{version.version}</th>
+                <td>
+                  {formatDate(version.periodStart)} – {formatDate(version.periodEnd)}
+                </td>
+                <td>{version.uploadState}</td>
+                <td>{version.statusMessage}</td>
               </tr>
-            </thead>
-            <tbody>
-              {data.items.map((version) => (
-                <tr key={version.version}>
-                  <th scope="row">v{version.version}</th>
-                  <td>
-                    {formatDate(version.periodStart)} – {formatDate(version.periodEnd)}
-                  </td>
-                  <td>{version.uploadState}</td>
-                  <td>{version.statusMessage}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         )}
       </Await>
     </Page>

@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { useGrantPublisher, usePublisherGrants, useRevokePublisher } from '../../api/publishing.js';
 import { useMe } from '../../api/session.js';
-import { Dialog } from '../../ui/dialog.js';
+import { Dialog, DialogActions } from '../../ui/dialog.js';
 import { errorsFor, TextField } from '../../ui/field.js';
 import { Await, Empty, ProblemBanner } from '../../ui/states.js';
+import { DataTable } from '../../ui/table.js';
 
 /**
  * The operator organization decides who publishes to the global catalog: itself (an operator grant) or a
@@ -27,38 +28,30 @@ export function PublisherGrants() {
           page.items.length === 0 ? (
             <Empty>No organization holds a publisher grant.</Empty>
           ) : (
-            <table className="table" data-testid="publisher-grants">
-              <caption className="visually-hidden">Publisher grants</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Organization</th>
-                  <th scope="col">Grant</th>
-                  <th scope="col">Companies</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
+            <DataTable
+              caption="Publisher grants"
+              columns={['Organization', 'Grant', 'Companies']}
+              actions
+              testId="publisher-grants"
+            >
+              {page.items.map((grant) => (
+                <tr key={grant.orgId}>
+                  <th scope="row">
+                    <code>{grant.orgId}</code>
+                    {grant.orgId === ownOrgId && ' (yours)'}
                   </th>
+                  <td>{grant.operator ? 'Operator: any company' : 'Vendor'}</td>
+                  <td>{grant.companies.length ? grant.companies.join(', ') : '—'}</td>
+                  <td>
+                    {grant.orgId !== ownOrgId && (
+                      <button type="button" className="button-danger" onClick={() => setRevoking(grant.orgId)}>
+                        Revoke<span className="visually-hidden"> the grant of {grant.orgId}</span>
+                      </button>
+                    )}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {page.items.map((grant) => (
-                  <tr key={grant.orgId}>
-                    <th scope="row">
-                      <code>{grant.orgId}</code>
-                      {grant.orgId === ownOrgId && ' (yours)'}
-                    </th>
-                    <td>{grant.operator ? 'Operator: any company' : 'Vendor'}</td>
-                    <td>{grant.companies.length ? grant.companies.join(', ') : '—'}</td>
-                    <td>
-                      {grant.orgId !== ownOrgId && (
-                        <button type="button" className="button-danger" onClick={() => setRevoking(grant.orgId)}>
-                          Revoke<span className="visually-hidden"> the grant of {grant.orgId}</span>
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
           )
         }
       </Await>
@@ -137,7 +130,7 @@ function RevokeDialog({ orgId, onClose }: { orgId: string; onClose: () => void }
         published stay available to customers.
       </p>
       {revoke.error && <ProblemBanner error={revoke.error} />}
-      <div className="form-actions">
+      <DialogActions onCancel={onClose}>
         <button
           type="button"
           className="button-danger"
@@ -153,10 +146,7 @@ function RevokeDialog({ orgId, onClose }: { orgId: string; onClose: () => void }
         >
           Revoke grant
         </button>
-        <button type="button" className="button-secondary" onClick={onClose}>
-          Cancel
-        </button>
-      </div>
+      </DialogActions>
     </Dialog>
   );
 }

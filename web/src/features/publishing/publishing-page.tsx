@@ -10,11 +10,13 @@ import {
 } from '../../api/publishing.js';
 import { useReports } from '../../api/reports.js';
 import { useMe } from '../../api/session.js';
-import { errorsFor, SelectField, TextField } from '../../ui/field.js';
+import { Choices, errorsFor, SelectField, TextField } from '../../ui/field.js';
+import { useFormState } from '../../ui/form-state.js';
 import { formatDate } from '../../ui/format.js';
 import { NotAllowed } from '../../ui/not-allowed.js';
 import { Page } from '../../ui/page.js';
 import { Await, Empty, Loading, ProblemBanner } from '../../ui/states.js';
+import { DataTable } from '../../ui/table.js';
 import { PublisherGrants } from './publisher-grants.js';
 
 /** For publisher organizations: reports and their versions, terms, agreements and revisions. */
@@ -68,33 +70,25 @@ function MyReports() {
           return mine.length === 0 ? (
             <Empty>Your organization has not published a report yet.</Empty>
           ) : (
-            <table className="table" data-testid="published-reports">
-              <caption className="visually-hidden">Your reports</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Report</th>
-                  <th scope="col">Versions</th>
-                  <th scope="col">Latest period end</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
+            <DataTable
+              caption="Your reports"
+              columns={['Report', 'Versions', 'Latest period end']}
+              actions
+              testId="published-reports"
+            >
+              {mine.map((report) => (
+                <tr key={report.id}>
+                  <th scope="row">{report.name}</th>
+                  <td>{report.versionCount}</td>
+                  <td>{formatDate(report.latest?.periodEnd)}</td>
+                  <td>
+                    <Link to={`/publishing/reports/${report.id}`}>
+                      Upload a new version<span className="visually-hidden"> of {report.name}</span>
+                    </Link>
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {mine.map((report) => (
-                  <tr key={report.id}>
-                    <th scope="row">{report.name}</th>
-                    <td>{report.versionCount}</td>
-                    <td>{formatDate(report.latest?.periodEnd)}</td>
-                    <td>
-                      <Link to={`/publishing/reports/${report.id}`}>
-                        Upload a new version<span className="visually-hidden"> of {report.name}</span>
-                      </Link>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
           );
         }}
       </Await>
@@ -105,7 +99,7 @@ function MyReports() {
 function CreateReport() {
   const create = useCreateReport();
   const navigate = useNavigate();
-  const [form, setForm] = useState({
+  const { form, setForm, field } = useFormState({
     name: '',
     description: '',
     category: '',
@@ -113,8 +107,6 @@ function CreateReport() {
     company: '',
     thirdParty: false,
   });
-  const set = (name: keyof typeof form) => (event: { target: { value: string } }) =>
-    setForm({ ...form, [name]: event.target.value });
   return (
     <section className="panel" aria-labelledby="create-report">
       <h2 id="create-report">Create a report</h2>
@@ -129,37 +121,11 @@ function CreateReport() {
           }
         }}
       >
-        <TextField
-          label="Name"
-          required
-          value={form.name}
-          onChange={set('name')}
-          errors={errorsFor(create.error, 'name')}
-        />
-        <TextField label="Description" value={form.description} onChange={set('description')} />
-        <TextField
-          label="Category"
-          hint="e.g. SOC, ISO, PCI"
-          required
-          value={form.category}
-          onChange={set('category')}
-          errors={errorsFor(create.error, 'category')}
-        />
-        <TextField
-          label="Series"
-          hint="e.g. SOC 2 Type II"
-          required
-          value={form.series}
-          onChange={set('series')}
-          errors={errorsFor(create.error, 'series')}
-        />
-        <TextField
-          label="Company"
-          required
-          value={form.company}
-          onChange={set('company')}
-          errors={errorsFor(create.error, 'company')}
-        />
+        <TextField label="Name" required {...field('name', create.error)} />
+        <TextField label="Description" {...field('description')} />
+        <TextField label="Category" hint="e.g. SOC, ISO, PCI" required {...field('category', create.error)} />
+        <TextField label="Series" hint="e.g. SOC 2 Type II" required {...field('series', create.error)} />
+        <TextField label="Company" required {...field('company', create.error)} />
         <label className="checkbox">
           <input
             type="checkbox"
@@ -227,7 +193,7 @@ function PublishTerms() {
 
 function CreateAgreement() {
   const create = useCreateAgreement();
-  const [form, setForm] = useState({ name: '', description: '', type: 'custom', ndaText: '' });
+  const { form, set, field } = useFormState({ name: '', description: '', type: 'custom', ndaText: '' });
   const [subjects, setSubjects] = useState<Array<'account' | 'organization'>>(['account', 'organization']);
   return (
     <section className="panel" aria-labelledby="create-agreement">
@@ -244,19 +210,9 @@ function CreateAgreement() {
           });
         }}
       >
-        <TextField
-          label="Name"
-          required
-          value={form.name}
-          onChange={(e) => setForm({ ...form, name: e.target.value })}
-          errors={errorsFor(create.error, 'name')}
-        />
-        <TextField
-          label="Description"
-          value={form.description}
-          onChange={(e) => setForm({ ...form, description: e.target.value })}
-        />
-        <SelectField label="Type" value={form.type} onChange={(e) => setForm({ ...form, type: e.target.value })}>
+        <TextField label="Name" required {...field('name', create.error)} />
+        <TextField label="Description" {...field('description')} />
+        <SelectField label="Type" {...field('type')}>
           <option value="BAA">BAA</option>
           <option value="DPA">DPA</option>
           <option value="addendum">Addendum</option>
@@ -279,12 +235,7 @@ function CreateAgreement() {
         </fieldset>
         <div className="field">
           <label htmlFor="agreement-nda">NDA shown before the text (optional)</label>
-          <textarea
-            id="agreement-nda"
-            rows={3}
-            value={form.ndaText}
-            onChange={(e) => setForm({ ...form, ndaText: e.target.value })}
-          />
+          <textarea id="agreement-nda" rows={3} value={form.ndaText} onChange={set('ndaText')} />
         </div>
         {create.error && <ProblemBanner error={create.error} />}
         {create.data && (
@@ -316,12 +267,10 @@ function PublishRevision() {
         }}
       >
         <SelectField label="Agreement" required value={id} onChange={(e) => setId(e.target.value)}>
-          <option value="">Choose</option>
-          {(agreements.data?.items ?? []).map((a) => (
-            <option key={a.id} value={a.id}>
-              {a.name}
-            </option>
-          ))}
+          <Choices
+            none="Choose"
+            options={(agreements.data?.items ?? []).map((a) => ({ value: a.id, label: a.name }))}
+          />
         </SelectField>
         <TextField
           label="Effective date"

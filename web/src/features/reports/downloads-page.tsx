@@ -7,6 +7,7 @@ import { TextField } from '../../ui/field.js';
 import { formatDateTime, shortHash } from '../../ui/format.js';
 import { Page } from '../../ui/page.js';
 import { Await, Empty } from '../../ui/states.js';
+import { DataTable } from '../../ui/table.js';
 
 export function DownloadsPage() {
   const cursor = useCursor();
@@ -23,41 +24,33 @@ export function DownloadsPage() {
             </Empty>
           ) : (
             <>
-              <table className="table" data-testid="downloads-table">
-                <caption className="visually-hidden">Your downloads, newest first</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Report</th>
-                    <th scope="col">Version</th>
-                    <th scope="col">Downloaded</th>
-                    <th scope="col">Download id</th>
-                    <th scope="col">Copy SHA-256</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {page.items.map((download) => (
-                    <tr key={download.downloadId}>
-                      <th scope="row">
-                        <Link to={`/reports/${download.reportId}`}>{download.reportName}</Link>
-                      </th>
-                      <td>v{download.version}</td>
-                      <td>{formatDateTime(download.downloadedAt)}</td>
-                      <td>
-                        {permissions.allowed(0) ? (
-                          <Link to={`/downloads/trace?id=${download.downloadId}`}>
-                            <code>{download.downloadId}</code>
-                          </Link>
-                        ) : (
+              <DataTable
+                caption="Your downloads, newest first"
+                columns={['Report', 'Version', 'Downloaded', 'Download id', 'Copy SHA-256']}
+                testId="downloads-table"
+              >
+                {page.items.map((download) => (
+                  <tr key={download.downloadId}>
+                    <th scope="row">
+                      <Link to={`/reports/${download.reportId}`}>{download.reportName}</Link>
+                    </th>
+                    <td>v{download.version}</td>
+                    <td>{formatDateTime(download.downloadedAt)}</td>
+                    <td>
+                      {permissions.allowed(0) ? (
+                        <Link to={`/downloads/trace?id=${download.downloadId}`}>
                           <code>{download.downloadId}</code>
-                        )}
-                      </td>
-                      <td>
-                        <code title={download.deliveredSha256}>{shortHash(download.deliveredSha256)}</code>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+                        </Link>
+                      ) : (
+                        <code>{download.downloadId}</code>
+                      )}
+                    </td>
+                    <td>
+                      <code title={download.deliveredSha256}>{shortHash(download.deliveredSha256)}</code>
+                    </td>
+                  </tr>
+                ))}
+              </DataTable>
               <CursorPager nextCursor={page.nextCursor} label="Downloads" />
             </>
           )

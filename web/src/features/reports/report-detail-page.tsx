@@ -4,6 +4,7 @@ import { useReport, useReportVersions } from '../../api/reports.js';
 import { formatBytes, formatDate, formatDateTime, shortHash } from '../../ui/format.js';
 import { Page } from '../../ui/page.js';
 import { Await, Empty } from '../../ui/states.js';
+import { DataTable } from '../../ui/table.js';
 import { ResourceTags } from '../tags/resource-tags.js';
 import { FreshnessFlags } from './freshness.js';
 import { TermsDialog } from './terms-dialog.js';
@@ -95,55 +96,45 @@ function ReportDetail({ report }: { report: NonNullable<ReturnType<typeof useRep
           data.items.length === 0 ? (
             <Empty>No version is available yet.</Empty>
           ) : (
-            <table className="table" data-testid="versions-table">
-              <caption className="visually-hidden">Versions, newest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Version</th>
-                  <th scope="col">Period</th>
-                  <th scope="col">Effective</th>
-                  <th scope="col">Document</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
+            <DataTable
+              caption="Versions, newest first"
+              columns={['Version', 'Period', 'Effective', 'Document', 'Status']}
+              actions
+              testId="versions-table"
+            >
+              {data.items.map((version) => (
+                <tr key={version.version}>
+                  <th scope="row">v{version.version}</th>
+                  <td>
+                    {formatDate(version.periodStart)} – {formatDate(version.periodEnd)}
+                  </td>
+                  <td>{formatDate(version.effectiveDate)}</td>
+                  <td>
+                    {version.pageCount ?? '—'} pages · {formatBytes(version.size)}
+                    <br />
+                    <span className="muted">
+                      SHA-256 <code title={version.sha256}>{shortHash(version.sha256)}</code>
+                    </span>
+                  </td>
+                  <td>
+                    {version.lapsed ? (
+                      <span className="badge badge-warn">Lapsed {formatDate(version.lapsesOn)}</span>
+                    ) : version.lapsingSoon ? (
+                      <span className="badge badge-warn">Lapses {formatDate(version.lapsesOn)}</span>
+                    ) : (
+                      <span className="badge badge-ok">Published {formatDateTime(version.uploadedAt)}</span>
+                    )}
+                  </td>
+                  <td>
+                    {canDownload && version.uploadState === 'COMPLETE' && (
+                      <button type="button" className="button-secondary" onClick={() => openTerms(version.version)}>
+                        Download v{version.version}
+                      </button>
+                    )}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {data.items.map((version) => (
-                  <tr key={version.version}>
-                    <th scope="row">v{version.version}</th>
-                    <td>
-                      {formatDate(version.periodStart)} – {formatDate(version.periodEnd)}
-                    </td>
-                    <td>{formatDate(version.effectiveDate)}</td>
-                    <td>
-                      {version.pageCount ?? '—'} pages · {formatBytes(version.size)}
-                      <br />
-                      <span className="muted">
-                        SHA-256 <code title={version.sha256}>{shortHash(version.sha256)}</code>
-                      </span>
-                    </td>
-                    <td>
-                      {version.lapsed ? (
-                        <span className="badge badge-warn">Lapsed {formatDate(version.lapsesOn)}</span>
-                      ) : version.lapsingSoon ? (
-                        <span className="badge badge-warn">Lapses {formatDate(version.lapsesOn)}</span>
-                      ) : (
-                        <span className="badge badge-ok">Published {formatDateTime(version.uploadedAt)}</span>
-                      )}
-                    </td>
-                    <td>
-                      {canDownload && version.uploadState === 'COMPLETE' && (
-                        <button type="button" className="button-secondary" onClick={() => openTerms(version.version)}>
-                          Download v{version.version}
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
           )
         }
       </Await>

@@ -2,9 +2,11 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { catalogQueryOf, useCatalogFacets, useReports } from '../../api/reports.js';
 import { CursorPager } from '../../ui/cursor-pager.js';
+import { Choices } from '../../ui/field.js';
 import { formatDate } from '../../ui/format.js';
 import { Page } from '../../ui/page.js';
 import { Empty, LoadFailed, Loading } from '../../ui/states.js';
+import { DataTable } from '../../ui/table.js';
 import { FreshnessFlags } from './freshness.js';
 
 const filterNames = ['q', 'category', 'series', 'company', 'periodFrom', 'periodTo'] as const;
@@ -108,40 +110,32 @@ export function ReportsPage() {
         </Empty>
       ) : (
         <>
-          <table className="table" data-testid="reports-table" aria-busy={reports.isFetching}>
-            <caption className="visually-hidden">Reports you may read</caption>
-            <thead>
-              <tr>
-                <th scope="col">Report</th>
-                <th scope="col">Category</th>
-                <th scope="col">Series</th>
-                <th scope="col">Company</th>
-                <th scope="col">Latest period</th>
-                <th scope="col">Freshness</th>
+          <DataTable
+            caption="Reports you may read"
+            columns={['Report', 'Category', 'Series', 'Company', 'Latest period', 'Freshness']}
+            testId="reports-table"
+            busy={reports.isFetching}
+          >
+            {reports.data.items.map((report) => (
+              <tr key={report.id}>
+                <th scope="row">
+                  <Link to={`/reports/${report.id}`}>{report.name}</Link>
+                  {report.thirdParty && <span className="badge">Third party</span>}
+                </th>
+                <td>{report.category}</td>
+                <td>{report.series}</td>
+                <td>{report.company}</td>
+                <td>
+                  {report.latest
+                    ? `${formatDate(report.latest.periodStart)} – ${formatDate(report.latest.periodEnd)}`
+                    : '—'}
+                </td>
+                <td>
+                  <FreshnessFlags report={report} />
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {reports.data.items.map((report) => (
-                <tr key={report.id}>
-                  <th scope="row">
-                    <Link to={`/reports/${report.id}`}>{report.name}</Link>
-                    {report.thirdParty && <span className="badge">Third party</span>}
-                  </th>
-                  <td>{report.category}</td>
-                  <td>{report.series}</td>
-                  <td>{report.company}</td>
-                  <td>
-                    {report.latest
-                      ? `${formatDate(report.latest.periodStart)} – ${formatDate(report.latest.periodEnd)}`
-                      : '—'}
-                  </td>
-                  <td>
-                    <FreshnessFlags report={report} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
           <CursorPager nextCursor={reports.data.nextCursor} label="Reports" />
         </>
       )}
@@ -166,12 +160,7 @@ function FacetSelect({
     <div className="field">
       <label htmlFor={id}>{label}</label>
       <select id={id} value={value} onChange={(event) => onChange(event.target.value)}>
-        <option value="">Any</option>
-        {choices.map((option) => (
-          <option key={option} value={option}>
-            {option}
-          </option>
-        ))}
+        <Choices none="Any" options={choices.map((option) => ({ value: option, label: option }))} />
       </select>
     </div>
   );

@@ -58,6 +58,22 @@ export function ownerOf(caller: Caller, userId: string | undefined): string {
 }
 
 /**
+ * The user an access-key act is about (the caller's own unless the input names another), once the
+ * caller may `action` that user's keys: the one question every access-key use case asks first.
+ */
+export async function keyOwnerFor(
+  deps: Pick<AccessKeyDeps, 'authorizer'>,
+  caller: Caller,
+  action: `portal:${string}`,
+  userId: string | undefined,
+): Promise<{ orgId: string; userId: string }> {
+  const orgId = orgOf(caller);
+  const owner = ownerOf(caller, userId);
+  await requireAllowed(deps.authorizer, caller, action, userArn(orgId, owner));
+  return { orgId, userId: owner };
+}
+
+/**
  * IAM's CreateAccessKey: a new key for an active user, at most two per user (a slot item per key,
  * claimed under a condition with the key and the ledger entry, so concurrent creates cannot pass two).
  * The secret is returned once and stored only encrypted with the data key, bound to the key and user.
@@ -70,9 +86,7 @@ export async function createAccessKey(
   rawInput: CreateAccessKeyInput,
 ): Promise<CreatedAccessKey> {
   const input = parseInput(createAccessKeyInput, rawInput);
-  const orgId = orgOf(caller);
-  const userId = ownerOf(caller, input.userId);
-  await requireAllowed(deps.authorizer, caller, 'portal:CreateAccessKey', userArn(orgId, userId));
+  const { orgId, userId } = await keyOwnerFor(deps, caller, 'portal:CreateAccessKey', input.userId);
   if (caller.kind === 'principal') {
     const { principal } = caller;
     if (principal.role) {

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { actorOfCaller, type Caller, orgOf } from '../../access/caller.js';
-import { requireAllowed } from '../../access/require-allowed.js';
+import { actorOfCaller, type Caller } from '../../access/caller.js';
 import { userArn } from '../../access/resources.js';
 import { NotFoundError } from '../../errors.js';
 import { parseInput } from '../../input.js';
@@ -12,7 +11,7 @@ import {
   accessKeyKeys,
   toAccessKey,
 } from './access-key-records.js';
-import { ownerOf, userIdField } from './create-access-key.js';
+import { keyOwnerFor, userIdField } from './create-access-key.js';
 
 export const listAccessKeysInput = z.object({ userId: userIdField.optional() });
 export const accessKeyIdField = z.string().regex(accessKeyIdPattern, 'an access key id (AKIA…)');
@@ -31,9 +30,7 @@ export async function listAccessKeys(
   rawInput: z.infer<typeof listAccessKeysInput>,
 ): Promise<AccessKey[]> {
   const input = parseInput(listAccessKeysInput, rawInput);
-  const orgId = orgOf(caller);
-  const userId = ownerOf(caller, input.userId);
-  await requireAllowed(deps.authorizer, caller, 'portal:ListAccessKeys', userArn(orgId, userId));
+  const { orgId, userId } = await keyOwnerFor(deps, caller, 'portal:ListAccessKeys', input.userId);
   return accessKeysOf(deps, orgId, userId);
 }
 
@@ -66,9 +63,7 @@ export async function updateAccessKey(
   rawInput: z.infer<typeof updateAccessKeyInput>,
 ): Promise<AccessKey> {
   const input = parseInput(updateAccessKeyInput, rawInput);
-  const orgId = orgOf(caller);
-  const userId = ownerOf(caller, input.userId);
-  await requireAllowed(deps.authorizer, caller, 'portal:UpdateAccessKey', userArn(orgId, userId));
+  const { orgId, userId } = await keyOwnerFor(deps, caller, 'portal:UpdateAccessKey', input.userId);
   const item = await ownedKey(deps, orgId, userId, input.accessKeyId);
   if (item.status === input.status) return toAccessKey(item);
   // The deactivation time outlives a reactivation: temporary credentials issued before it stay revoked.
@@ -97,9 +92,7 @@ export async function deleteAccessKey(
   rawInput: z.infer<typeof deleteAccessKeyInput>,
 ): Promise<void> {
   const input = parseInput(deleteAccessKeyInput, rawInput);
-  const orgId = orgOf(caller);
-  const userId = ownerOf(caller, input.userId);
-  await requireAllowed(deps.authorizer, caller, 'portal:DeleteAccessKey', userArn(orgId, userId));
+  const { orgId, userId } = await keyOwnerFor(deps, caller, 'portal:DeleteAccessKey', input.userId);
   const item = await ownedKey(deps, orgId, userId, input.accessKeyId);
   await deps.ledger.append({
     orgId,

@@ -2,6 +2,7 @@ import type { Principal } from '../../access/principal.js';
 import { ConditionFailedError } from '../../errors.js';
 import { directoryKeys } from '../../organization/directory-keys.js';
 import { toUser } from '../user-directory.js';
+import { principalForUser } from '../user-principal.js';
 import {
   type AccessKey,
   type AccessKeyDeps,
@@ -67,17 +68,8 @@ export function createSigningCredentials(deps: AccessKeyDeps) {
         ...(revokedAt ? { revokedAt } : {}),
         accessKey,
         secretAccessKey: await secretOf(accessKey, item.secret),
-        principal: {
-          orgId: user.orgId,
-          accountId: user.accountId,
-          userId: user.userId,
-          email: user.email,
-          displayName: user.displayName,
-          sessionId: `ak-${accessKeyId}`,
-          // Long-term keys carry no MFA, as in AWS: acts that need it are refused to them.
-          mfaPresent: false,
-          tags: user.tags,
-        },
+        // Long-term keys carry no MFA, as in AWS: acts that need it are refused to them.
+        principal: principalForUser(user, { sessionId: `ak-${accessKeyId}`, mfaPresent: false }),
       };
     },
 
