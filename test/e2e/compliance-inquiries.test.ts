@@ -103,13 +103,11 @@ describe('compliance inquiries journey', () => {
     await consoleLink(page, 'Inquiries').click();
     await page.getByLabel('Title').fill('Backups questionnaire');
     await page.getByLabel('A questionnaire file (CSV or plain text)').check();
-    await page
-      .getByLabel('Questionnaire', { exact: true })
-      .setInputFiles({
-        name: 'backups.txt',
-        mimeType: 'text/plain',
-        buffer: Buffer.from('Do you encrypt backups at rest?\n'),
-      });
+    await page.getByLabel('Questionnaire', { exact: true }).setInputFiles({
+      name: 'backups.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('Do you encrypt backups at rest?\n'),
+    });
     await page.getByLabel('Ask for human review by the portal operator (answers come later)').check();
     await page.getByRole('button', { name: 'Ask' }).click();
     await page.getByRole('heading', { name: 'Compliance inquiry', level: 1 }).waitFor();
