@@ -11,11 +11,11 @@ export const reservedMapKeys: readonly string[] = ['__proto__', 'constructor', '
 export const tagKeyField = z.string().regex(/^[A-Za-z0-9_.:/=+@-]{1,64}$/, 'a tag key');
 
 /**
- * A user's tags. The reserved keys are refused (400, at `tags.<key>`) on the raw input, before the
+ * A map schema that refuses the reserved keys (400, at `<field>.<key>`) on the raw input, before the
  * record is built: a parsed `__proto__` key is an own property there, but never reaches a record.
  */
-export const userTagsField = z.preprocess(
-  (value, context) => {
+export function refusingReservedKeys<T extends z.ZodType>(record: T) {
+  return z.preprocess((value, context) => {
     if (value && typeof value === 'object') {
       for (const key of Object.keys(value)) {
         if (reservedMapKeys.includes(key)) {
@@ -28,6 +28,8 @@ export const userTagsField = z.preprocess(
       }
     }
     return value;
-  },
-  z.record(tagKeyField, z.string().max(256)),
-);
+  }, record);
+}
+
+/** A user's tags. */
+export const userTagsField = refusingReservedKeys(z.record(tagKeyField, z.string().max(256)));

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { reservedMapKeys } from '../identity/user-tags.js';
+import { refusingReservedKeys } from '../identity/user-tags.js';
 
 /**
  * Tags as the AWS Artifact model states them (artifact/2018-05-10: TagsMap, TagKey, TagValue,
@@ -30,24 +30,7 @@ export const resourceTagValueField = z
  * A map of 1-50 tags (TagResource's `tags`). The names of an object's prototype machinery are refused
  * on the raw input (as user tags refuse them), before the record is built.
  */
-export const resourceTagsField = z
-  .preprocess(
-    (value, context) => {
-      if (value && typeof value === 'object') {
-        for (const key of Object.keys(value)) {
-          if (reservedMapKeys.includes(key)) {
-            context.addIssue({
-              code: 'custom',
-              message: 'is a reserved name (__proto__, constructor, prototype)',
-              path: [key],
-            });
-          }
-        }
-      }
-      return value;
-    },
-    z.record(z.string(), resourceTagValueField),
-  )
+export const resourceTagsField = refusingReservedKeys(z.record(z.string(), resourceTagValueField))
   .superRefine((tags, ctx) => {
     const keys = Object.keys(tags);
     if (keys.length === 0) ctx.addIssue({ code: 'custom', message: 'name at least one tag' });
