@@ -12,7 +12,7 @@ import { evaluatePolicies } from './policy/evaluate-policies.js';
 import type { NamedPolicy } from './policy/policy-document.js';
 import type { PolicyStore } from './policy-store.js';
 import type { AuthorizationDecision, Authorizer, Principal, RequestContext } from './principal.js';
-import { principalRequestContext } from './request-context.js';
+import { principalContextIndex } from './request-context.js';
 
 /** Actions whose denials are worth a ledger entry (someone probing administration), not just a log line. */
 const ledgeredDenials = new Set([
@@ -97,7 +97,8 @@ export class AccessService implements Authorizer {
     return evaluatePolicies({
       action,
       resource,
-      context: { ...principalRequestContext(principal, this.deps.clock.now()), ...context },
+      context,
+      contextIndex: principalContextIndex(principal, () => this.deps.clock.now(), context),
       identityPolicies: loaded.identityPolicies,
       guardrails: loaded.guardrails,
       guardrailsApply: loaded.guardrailsApply,

@@ -15,7 +15,7 @@ export interface InquiryDeps {
   /** Exported PDFs are put here and handed out behind a short-lived URL. */
   blobs: BlobStore;
   /** The whole report catalog (the retrieval filters it to what the caller may read). */
-  catalog: () => Promise<Report[]>;
+  catalog: () => Promise<readonly Report[]>;
   /** Whether an organization is the portal operator (holds an operator publisher grant). */
   isOperator: (orgId: string) => Promise<boolean>;
   /** Lifetime of an export's download URL. */

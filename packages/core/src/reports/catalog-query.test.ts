@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { type CatalogSort, catalogSorts, queryCatalog } from './catalog-query.js';
 import { freshness } from './report-freshness.js';
 import type { Report } from './report-model.js';
+import { reportView } from './report-records.js';
 
 const reportArb = fc
   .record({
@@ -69,6 +70,23 @@ describe('queryCatalog', () => {
           expect(new Set(seen).size).toBe(seen.length);
           expect(seen.sort()).toEqual(expected.map((r) => r.id).sort());
           if (expected.length <= 100) expect(all.items).toHaveLength(expected.length);
+          // A frozen read keeps its sorted order across requests: the same pages, twice over.
+          const frozen = Object.freeze([...reports]);
+          for (let round = 0; round < 2; round++) {
+            const again: string[] = [];
+            let next: string | undefined;
+            do {
+              const page = queryCatalog(frozen, {
+                limit,
+                sort,
+                ...(category ? { category } : {}),
+                ...(next ? { cursor: next } : {}),
+              });
+              again.push(...page.items.map((r) => r.id));
+              next = page.nextCursor;
+            } while (next);
+            expect(again.sort()).toEqual(seen);
+          }
         },
       ),
       { numRuns: 200 },
@@ -106,5 +124,22 @@ describe('freshness', () => {
       lapsingSoon: false,
     });
     expect(freshness('2024-02-29', new Date('2024-03-01T00:00:00Z')).lapsesOn).toBe('2025-02-28');
+  });
+});
+
+describe('reportView', () => {
+  it('keeps a view for the day only: the same report read the next day shows its new freshness', () => {
+    const [sample] = fc.sample(reportArb, { numRuns: 1, seed: 3 }) as [Report];
+    const report: Report = {
+      ...sample,
+      latest: { ...(sample.latest as NonNullable<Report['latest']>), periodEnd: '2025-06-30' },
+    };
+    const before = reportView(report, new Date('2026-06-29T23:59:59Z'));
+    expect(before).toMatchObject({ bridgeLetterDue: false, lapsingSoon: true, lapsesOn: '2026-06-30' });
+    expect(reportView(report, new Date('2026-06-29T08:00:00Z'))).toBe(before);
+    expect(reportView(report, new Date('2026-06-30T00:00:00Z'))).toMatchObject({
+      bridgeLetterDue: true,
+      lapsingSoon: false,
+    });
   });
 });

@@ -87,21 +87,69 @@ function matches(report: Report, query: CatalogQuery): boolean {
   return true;
 }
 
-function ordered(reports: readonly Report[], query: CatalogQuery) {
-  const sort = query.sort ?? 'name';
+interface Keyed {
+  report: Report;
+  key: [string, string];
+}
+
+/** Sorted orders of frozen catalog reads (the catalog caches one read per stamp and never changes it). */
+const sortedReads = new WeakMap<readonly Report[], Map<CatalogSort, Keyed[]>>();
+
+/** The reports in this order: sorted once per catalog read, not once per request. */
+function sortedBy(reports: readonly Report[], sort: CatalogSort): Keyed[] {
+  const bySort = Object.isFrozen(reports) ? (sortedReads.get(reports) ?? new Map<CatalogSort, Keyed[]>()) : undefined;
+  const known = bySort?.get(sort);
+  if (known) return known;
   const descending = sort.startsWith('-');
-  const limit = Math.min(Math.max(1, query.limit ?? defaultCatalogLimit), maxCatalogLimit);
   const keyed = reports
-    .filter((report) => matches(report, query))
     .map((report) => ({ report, key: [sortValue(report, sort), report.id] as [string, string] }))
     .sort((a, b) => compare(a.key, b.key, descending));
+  if (bySort) {
+    bySort.set(sort, keyed);
+    sortedReads.set(reports, bySort);
+  }
+  return keyed;
+}
+
+/** The first position after the cursor (binary search: `keyed` is in this order). */
+function positionAfter(keyed: readonly Keyed[], after: [string, string], descending: boolean): number {
+  let low = 0;
+  let high = keyed.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (compare((keyed[middle] as Keyed).key, after, descending) > 0) high = middle;
+    else low = middle + 1;
+  }
+  return low;
+}
+
+/** The matching reports after the cursor, in order, found lazily (a page reads only what it shows). */
+function* matchingAfterCursor(reports: readonly Report[], query: CatalogQuery, sort: CatalogSort) {
+  const keyed = sortedBy(reports, sort);
+  const descending = sort.startsWith('-');
   let start = 0;
   if (query.cursor !== undefined) {
     const after = decodeCursor(query.cursor, sort);
-    const position = keyed.findIndex((entry) => compare(entry.key, [after.value, after.id], descending) > 0);
-    start = position < 0 ? keyed.length : position;
+    start = positionAfter(keyed, [after.value, after.id], descending);
   }
-  return { sort, limit, keyed, start };
+  for (let i = start; i < keyed.length; i++) {
+    const entry = keyed[i] as Keyed;
+    if (matches(entry.report, query)) yield entry;
+  }
+}
+
+function pageShape(query: CatalogQuery) {
+  const sort = query.sort ?? 'name';
+  const limit = Math.min(Math.max(1, query.limit ?? defaultCatalogLimit), maxCatalogLimit);
+  return { sort, limit };
+}
+
+function finished(page: Keyed[], more: boolean, sort: CatalogSort): { items: Report[]; nextCursor?: string } {
+  const last = page.at(-1);
+  return {
+    items: page.map((entry) => entry.report),
+    ...(more && last ? { nextCursor: encodeCursor({ sort, value: last.key[0], id: last.key[1] }) } : {}),
+  };
 }
 
 /**
@@ -112,15 +160,13 @@ export function queryCatalog(
   reports: readonly Report[],
   query: CatalogQuery,
 ): { items: Report[]; nextCursor?: string } {
-  const { sort, limit, keyed, start } = ordered(reports, query);
-  const page = keyed.slice(start, start + limit);
-  const last = page.at(-1);
-  return {
-    items: page.map((entry) => entry.report),
-    ...(start + limit < keyed.length && last
-      ? { nextCursor: encodeCursor({ sort, value: last.key[0], id: last.key[1] }) }
-      : {}),
-  };
+  const { sort, limit } = pageShape(query);
+  const page: Keyed[] = [];
+  for (const entry of matchingAfterCursor(reports, query, sort)) {
+    if (page.length === limit) return finished(page, true, sort);
+    page.push(entry);
+  }
+  return finished(page, false, sort);
 }
 
 /**
@@ -130,23 +176,14 @@ export function queryCatalog(
 export async function pageCatalog(
   reports: readonly Report[],
   query: CatalogQuery,
-  allowed: (report: Report) => Promise<boolean>,
+  allowed: (report: Report) => boolean | Promise<boolean>,
 ): Promise<{ items: Report[]; nextCursor?: string }> {
-  const { sort, limit, keyed, start } = ordered(reports, query);
-  const page: typeof keyed = [];
-  let more = false;
-  for (let i = start; i < keyed.length; i++) {
-    const entry = keyed[i]!;
+  const { sort, limit } = pageShape(query);
+  const page: Keyed[] = [];
+  for (const entry of matchingAfterCursor(reports, query, sort)) {
     if (!(await allowed(entry.report))) continue;
-    if (page.length === limit) {
-      more = true;
-      break;
-    }
+    if (page.length === limit) return finished(page, true, sort);
     page.push(entry);
   }
-  const last = page.at(-1);
-  return {
-    items: page.map((entry) => entry.report),
-    ...(more && last ? { nextCursor: encodeCursor({ sort, value: last.key[0], id: last.key[1] }) } : {}),
-  };
+  return finished(page, false, sort);
 }

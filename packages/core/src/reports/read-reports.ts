@@ -37,11 +37,7 @@ export async function listReports(
   allowed: ReportVisibility,
 ): Promise<{ items: ReportView[]; nextCursor?: string }> {
   const candidates = await deps.catalog.inCategories(query.within?.category);
-  const page = await pageCatalog(
-    candidates.filter((report) => reportVisibleTo(report, orgId)),
-    query,
-    allowed,
-  );
+  const page = await pageCatalog(candidates, query, (report) => reportVisibleTo(report, orgId) && allowed(report));
   const now = deps.clock.now();
   return {
     items: page.items.map((report) => reportView(report, now)),

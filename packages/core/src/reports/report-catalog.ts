@@ -17,9 +17,12 @@ function chunkReports(item: Item | undefined): Report[] {
  * go in the same transaction as the report item, conditioned on the stamps they read.
  */
 export class ReportCatalog {
-  private cache: { stamp: string; reports: Report[] } | undefined;
-  /** Each catalog read's reports by category, built on first use. */
-  private readonly byCategory = new WeakMap<Report[], Map<string, Report[]>>();
+  private cache: { stamp: string; reports: readonly Report[] } | undefined;
+  /** Each catalog read's reports by category, and the partitions asked for, built on first use. */
+  private readonly byCategory = new WeakMap<
+    readonly Report[],
+    { index: Map<string, Report[]>; asked: Map<string, readonly Report[]> }
+  >();
 
   constructor(
     private readonly store: Store,
@@ -27,34 +30,51 @@ export class ReportCatalog {
     private readonly chunkBytes = defaultChunkBytes,
   ) {}
 
-  async all(): Promise<Report[]> {
+  /**
+   * Frozen: a read is shared by every request until the stamp changes, and listings keep their sorted
+   * orders per read (catalog-query.ts).
+   */
+  async all(): Promise<readonly Report[]> {
     const head = await this.store.get(reportKeys.catalogHead());
     if (!head) return [];
     const stamp = String(head.stamp);
     if (this.cache?.stamp === stamp) return this.cache.reports;
     const count = Number(head.chunks);
     const items = await this.store.batchGet(Array.from({ length: count }, (_, i) => reportKeys.catalogChunk(i)));
-    const reports = items.sort((a, b) => (a.sk < b.sk ? -1 : 1)).flatMap((item) => chunkReports(item));
+    const reports = Object.freeze(items.sort((a, b) => (a.sk < b.sk ? -1 : 1)).flatMap((item) => chunkReports(item)));
     // Cache only a consistent read: the chunk written with the head carries the head's stamp.
     if (items.length === count && items.some((item) => item.stamp === stamp)) this.cache = { stamp, reports };
     return reports;
   }
 
-  /** The catalog's partitions of these categories (all of it without a set), in catalog order within each. */
-  async inCategories(categories?: ReadonlySet<string>): Promise<Report[]> {
+  /**
+   * The catalog's partitions of these categories (all of it without a set), in catalog order within
+   * each; the same frozen array for the same read and categories.
+   */
+  async inCategories(categories?: ReadonlySet<string>): Promise<readonly Report[]> {
     const reports = await this.all();
     if (categories === undefined) return reports;
-    let index = this.byCategory.get(reports);
-    if (!index) {
-      index = new Map();
+    let partitions = this.byCategory.get(reports);
+    if (!partitions) {
+      const index = new Map<string, Report[]>();
       for (const report of reports) {
         const partition = index.get(report.category);
         if (partition) partition.push(report);
         else index.set(report.category, [report]);
       }
-      this.byCategory.set(reports, index);
+      partitions = { index, asked: new Map() };
+      this.byCategory.set(reports, partitions);
     }
-    return [...categories].flatMap((category) => index.get(category) ?? []);
+    const names = [...categories];
+    const key = JSON.stringify(names);
+    let asked = partitions.asked.get(key);
+    if (!asked) {
+      const { index } = partitions;
+      asked = Object.freeze(names.flatMap((category) => index.get(category) ?? []));
+      // Bounded: policies name few category sets; an unusual caller cannot grow this without limit.
+      if (partitions.asked.size < 64) partitions.asked.set(key, asked);
+    }
+    return asked;
   }
 
   /** The writes that put `report` into the catalog, and the chunk it lives in. */

@@ -63,10 +63,24 @@ export function versionItem(version: ReportVersion): Item {
   };
 }
 
+/**
+ * Views of catalog reads, per report object and UTC day: freshness changes only at midnight (lapse
+ * days are dates), and the catalog hands every request the same report objects until it changes.
+ */
+const views = new WeakMap<Report, { day: number; view: ReportView }>();
+
 export function reportView(report: Report, now: Date): ReportView {
-  if (!report.latest) return { ...report, bridgeLetterDue: false, lapsingSoon: false };
-  const fresh = freshness(report.latest.periodEnd, now);
-  return { ...report, bridgeLetterDue: fresh.lapsed, lapsesOn: fresh.lapsesOn, lapsingSoon: fresh.lapsingSoon };
+  const day = Math.floor(now.getTime() / 86_400_000);
+  const known = views.get(report);
+  if (known?.day === day) return known.view;
+  let view: ReportView;
+  if (!report.latest) view = { ...report, bridgeLetterDue: false, lapsingSoon: false };
+  else {
+    const fresh = freshness(report.latest.periodEnd, now);
+    view = { ...report, bridgeLetterDue: fresh.lapsed, lapsesOn: fresh.lapsesOn, lapsingSoon: fresh.lapsingSoon };
+  }
+  views.set(report, { day, view });
+  return view;
 }
 
 export function versionView(version: ReportVersion, now: Date): ReportVersionView {

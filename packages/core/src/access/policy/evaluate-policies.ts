@@ -1,4 +1,5 @@
 import type { AuthorizationDecision, RequestContext } from '../principal.js';
+import type { RequestContextIndex } from '../request-context.js';
 import { artifactAliasesOf, portalConditionKeyOf } from './artifact-vocabulary.js';
 import { type ContextLookup, evaluateConditionBlock } from './condition-operators.js';
 import type { NamedPolicy, PolicyStatement } from './policy-document.js';
@@ -11,6 +12,8 @@ export interface PolicyEvaluationInput {
   /** The resource ARN asked about (or `*`, which only a `*` pattern matches). */
   resource: string;
   context: RequestContext;
+  /** The same context, already indexed by case-folded key (request-context.ts); read instead of `context`. */
+  contextIndex?: RequestContextIndex;
   /** Everything the principal holds: its own, its groups', or only its assumed role's. */
   identityPolicies: NamedPolicy[];
   /**
@@ -98,9 +101,13 @@ export function statementApplies(
  * Request context keys are case-insensitive; policy variables read single text values from it. The
  * case-folded index is built on the first lookup only: most statements ask no condition key at all.
  */
-function contextLookups(context: RequestContext): { context: ContextLookup; variables: VariableLookup } {
+function contextLookups(
+  context: RequestContext,
+  index?: RequestContextIndex,
+): { context: ContextLookup; variables: VariableLookup } {
   let byLowerKey: Map<string, RequestContext[string]> | undefined;
   const get = (key: string) => {
+    if (index) return index(key.toLowerCase());
     if (!byLowerKey) {
       byLowerKey = new Map();
       for (const name of Object.keys(context)) byLowerKey.set(name.toLowerCase(), context[name]);
@@ -135,7 +142,7 @@ function levelName(input: PolicyEvaluationInput, level: number): string {
  * statement at every guardrail level; anything else is an implicit deny.
  */
 export function evaluatePolicies(input: PolicyEvaluationInput): AuthorizationDecision {
-  const lookups = contextLookups(input.context);
+  const lookups = contextLookups(input.context, input.contextIndex);
   const denies: Array<{ match: Match; index: number }> = [];
   const allows: Match[] = [];
 
