@@ -8,23 +8,22 @@ import { guardrailOp } from './structure-commit.js';
 
 type OrgDeps = DirectoryDeps;
 
+export interface CreateOrganizationInput {
+  name: string;
+  managementAccountName?: string;
+  managementAccountId?: string;
+  orgId?: string;
+  actor: Actor;
+  bootstrap?: boolean;
+  /** Extra items written in the same transaction (the first admin user). */
+  extraOps?: WriteOp[];
+}
+
 /**
  * A new organization with its root and management account. `bootstrap` makes the write also claim
  * the deployment's one bootstrap marker, so a second bootstrap fails atomically.
  */
-export async function createOrganization(
-  deps: OrgDeps,
-  input: {
-    name: string;
-    managementAccountName?: string;
-    managementAccountId?: string;
-    orgId?: string;
-    actor: Actor;
-    bootstrap?: boolean;
-    /** Extra items written in the same transaction (the first admin user). */
-    extraOps?: WriteOp[];
-  },
-): Promise<Organization> {
+export async function createOrganization(deps: OrgDeps, input: CreateOrganizationInput): Promise<Organization> {
   const { clock, ids } = deps;
   const now = clock.now().toISOString();
   const orgId = input.orgId ?? newPrefixedId(ids, 'o');

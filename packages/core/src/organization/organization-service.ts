@@ -1,5 +1,4 @@
-import type { WriteOp } from '../ports/store.js';
-import { createOrganization } from './create-organization.js';
+import { type CreateOrganizationInput, createOrganization } from './create-organization.js';
 import type { Actor, DirectoryDeps } from './directory-deps.js';
 import { addAccount, getAccount, listAccounts, moveAccount, removeAccount } from './member-accounts.js';
 import { createUnit, deleteUnit, getOrganization, listUnits, pathTo, tree } from './org-units.js';
@@ -34,15 +33,7 @@ export class OrganizationService {
   get(orgId: string): Promise<Organization> {
     return getOrganization(this.deps, orgId);
   }
-  createOrganization(input: {
-    name: string;
-    managementAccountName?: string;
-    managementAccountId?: string;
-    orgId?: string;
-    actor: Actor;
-    bootstrap?: boolean;
-    extraOps?: WriteOp[];
-  }): Promise<Organization> {
+  createOrganization(input: CreateOrganizationInput): Promise<Organization> {
     return createOrganization(this.deps, input);
   }
   listUnits(orgId: string): Promise<OrganizationalUnit[]> {
