@@ -5,6 +5,7 @@ import { errorsFor, TextField } from '../../ui/field.js';
 import { formatDateTime } from '../../ui/format.js';
 import { Page } from '../../ui/page.js';
 import { Await, Empty, ProblemBanner } from '../../ui/states.js';
+import { DataTable } from '../../ui/table.js';
 
 /** Ask a question or upload a questionnaire; the organization's inquiries, newest first. */
 export function InquiriesPage() {
@@ -122,33 +123,24 @@ export function InquiriesPage() {
           items.length === 0 ? (
             <Empty>No inquiry yet.</Empty>
           ) : (
-            <table className="table" data-testid="inquiries-table">
-              <caption className="visually-hidden">Compliance inquiries, newest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Title</th>
-                  <th scope="col">Asked</th>
-                  <th scope="col">By</th>
-                  <th scope="col">Source</th>
-                  <th scope="col">Questions</th>
-                  <th scope="col">Status</th>
+            <DataTable
+              caption="Compliance inquiries, newest first"
+              columns={['Title', 'Asked', 'By', 'Source', 'Questions', 'Status']}
+              testId="inquiries-table"
+            >
+              {items.map((inquiry) => (
+                <tr key={inquiry.id}>
+                  <th scope="row">
+                    <Link to={`/inquiries/${inquiry.id}`}>{inquiry.name}</Link>
+                  </th>
+                  <td>{formatDateTime(inquiry.createdAt)}</td>
+                  <td>{inquiry.createdBy.email ?? inquiry.createdBy.userId}</td>
+                  <td>{inquiry.inputSource === 'FILE' ? 'File' : 'Question'}</td>
+                  <td>{inquiry.queryCount}</td>
+                  <td>{inquiry.statusMessage}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {items.map((inquiry) => (
-                  <tr key={inquiry.id}>
-                    <th scope="row">
-                      <Link to={`/inquiries/${inquiry.id}`}>{inquiry.name}</Link>
-                    </th>
-                    <td>{formatDateTime(inquiry.createdAt)}</td>
-                    <td>{inquiry.createdBy.email ?? inquiry.createdBy.userId}</td>
-                    <td>{inquiry.inputSource === 'FILE' ? 'File' : 'Question'}</td>
-                    <td>{inquiry.queryCount}</td>
-                    <td>{inquiry.statusMessage}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
           )
         }
       </Await>

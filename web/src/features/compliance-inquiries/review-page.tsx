@@ -9,6 +9,7 @@ import {
 import { formatDateTime } from '../../ui/format.js';
 import { Page } from '../../ui/page.js';
 import { Await, Empty, ProblemBanner } from '../../ui/states.js';
+import { DataTable } from '../../ui/table.js';
 
 /** The portal operator's queue: inquiries of every organization that asked for human review, oldest first. */
 export function ReviewQueuePage() {
@@ -24,29 +25,22 @@ export function ReviewQueuePage() {
           items.length === 0 ? (
             <Empty>Nothing waits for review.</Empty>
           ) : (
-            <table className="table" data-testid="review-queue">
-              <caption className="visually-hidden">Inquiries waiting for human review, oldest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Title</th>
-                  <th scope="col">Organization</th>
-                  <th scope="col">Asked</th>
-                  <th scope="col">Questions</th>
+            <DataTable
+              caption="Inquiries waiting for human review, oldest first"
+              columns={['Title', 'Organization', 'Asked', 'Questions']}
+              testId="review-queue"
+            >
+              {items.map((inquiry) => (
+                <tr key={`${inquiry.orgId}/${inquiry.id}`}>
+                  <th scope="row">
+                    <Link to={`/inquiries/review/${inquiry.orgId}/${inquiry.id}`}>{inquiry.name}</Link>
+                  </th>
+                  <td>{inquiry.orgId}</td>
+                  <td>{formatDateTime(inquiry.createdAt)}</td>
+                  <td>{inquiry.queryCount}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {items.map((inquiry) => (
-                  <tr key={`${inquiry.orgId}/${inquiry.id}`}>
-                    <th scope="row">
-                      <Link to={`/inquiries/review/${inquiry.orgId}/${inquiry.id}`}>{inquiry.name}</Link>
-                    </th>
-                    <td>{inquiry.orgId}</td>
-                    <td>{formatDateTime(inquiry.createdAt)}</td>
-                    <td>{inquiry.queryCount}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
           )
         }
       </Await>
